@@ -1,0 +1,21 @@
+// Shared Jest settings for every Node workspace: tests run from TypeScript sources, and
+// workspace packages resolve to their src/ so no build is needed before `jest`.
+const path = require('node:path');
+
+/** @param {string} dir the workspace's directory */
+module.exports = function jestProject(dir) {
+  const name = path.relative(__dirname, dir);
+  return {
+    displayName: name,
+    rootDir: dir,
+    testEnvironment: 'node',
+    roots: ['<rootDir>/src'],
+    testMatch: ['**/*.spec.ts'],
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json') }],
+    },
+    moduleNameMapper: {
+      '^@marquee/(contracts|movielens|ncf|db)$': path.join(__dirname, 'packages/$1/src'),
+    },
+  };
+};

@@ -1,0 +1,5 @@
+export * from './queues';
+export * from './jobs';
+export * from './ratings';
+export * from './api';
+export * from './env';

@@ -1,0 +1,56 @@
+/**
+ * The one catalogue of queues, jobs, events and their options. Every service imports these
+ * names; none spells a queue or event name itself.
+ */
+export const QUEUES = {
+  recommend: 'recommend',
+  train: 'train',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JOBS = {
+  recommend: 'recommend',
+  train: 'train',
+} as const;
+
+/** Broadcast over Redis pub/sub (@nestjs/microservices Redis transport). */
+export const EVENTS = {
+  modelPublished: 'model.published',
+} as const;
+
+/** How long the gateway waits for a recommendation before answering 504. */
+export const RECOMMEND_DEADLINE_MS = 5_000;
+
+/**
+ * Options of every job, set here only. Results are kept longer than any wait on them, and a
+ * recommend job is not retried: by the time a retry ran, its HTTP request would be over.
+ */
+export const JOB_OPTIONS = {
+  recommend: {
+    attempts: 1,
+    removeOnComplete: { age: 60, count: 10_000 },
+    removeOnFail: { age: 300, count: 10_000 },
+  },
+  train: {
+    attempts: 1,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 100 },
+  },
+} as const;
+
+/**
+ * Worker lock settings for recommend jobs: short, so that a job held by a replica that died is
+ * seen as stalled and redelivered well inside the HTTP deadline.
+ */
+export const RECOMMEND_WORKER_OPTIONS = {
+  lockDuration: 2_000,
+  stalledInterval: 1_000,
+  maxStalledCount: 1,
+} as const;
+
+/** The trainer holds a train job for minutes; its lock is renewed while it trains. */
+export const TRAIN_WORKER_OPTIONS = {
+  lockDuration: 60_000,
+  stalledInterval: 30_000,
+  maxStalledCount: 1,
+} as const;
