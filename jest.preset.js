@@ -15,6 +15,7 @@ module.exports = function jestProject(dir) {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json') }],
     },
     moduleNameMapper: {
+      '^@marquee/db/testing$': path.join(__dirname, 'packages/db/src/testing'),
       '^@marquee/(contracts|movielens|ncf|db)$': path.join(__dirname, 'packages/$1/src'),
     },
   };
