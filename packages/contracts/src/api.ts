@@ -48,6 +48,8 @@ export interface RecommendationsResponse {
 export interface ApiError {
   statusCode: number;
   error: string;
+  /** A stable machine-readable code for errors the service raises on purpose (e.g. NO_MODEL). */
+  code?: string;
   message: string;
   /** One line per invalid field, for validation errors. */
   details?: string[];

@@ -1,0 +1,45 @@
+/** The files of ml-latest-small this package reads, with their exact header rows. */
+export const MOVIELENS_HEADERS = {
+  'ratings.csv': ['userId', 'movieId', 'rating', 'timestamp'],
+  'movies.csv': ['movieId', 'title', 'genres'],
+  'links.csv': ['movieId', 'imdbId', 'tmdbId'],
+} as const;
+
+export type MovieLensFileName = keyof typeof MOVIELENS_HEADERS;
+
+export const MOVIELENS_FILE_NAMES = Object.keys(MOVIELENS_HEADERS) as MovieLensFileName[];
+
+/** The three CSV files' contents, as read from disk or a zip (Buffer) or generated (string). */
+export type MovieLensFiles = Record<MovieLensFileName, string | Buffer>;
+
+/** The folder name inside the official zip. */
+export const DATASET_FOLDER = 'ml-latest-small';
+
+export const DEFAULT_MOVIELENS_URL =
+  'https://files.grouplens.org/datasets/movielens/ml-latest-small.zip';
+
+/** What movies.csv writes when a film has no genre. */
+export const NO_GENRES = '(no genres listed)';
+
+/** The genres MovieLens uses (its README's list). */
+export const MOVIELENS_GENRES = [
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'IMAX',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+] as const;

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import {
+  ArtifactError,
+  artifactChecksum,
+  deserializeArtifact,
+  serializeArtifact,
+  validateArtifact,
+  type NcfArtifact,
+} from './artifact';
+import { buildRandomArtifact } from './testing/random-artifact';
+
+const artifact = buildRandomArtifact({ users: 5, movies: 9, seed: 21 });
+
+function reasonOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ArtifactError);
+    return (err as ArtifactError).reason;
+  }
+  throw new Error('expected an ArtifactError');
+}
+
+/** Rebuilds an artifact buffer around an edited manifest, with a correct header and checksum. */
+function withManifest(
+  bytes: Buffer,
+  edit: (manifest: Record<string, unknown>) => void,
+  data?: Buffer,
+): Buffer {
+  const length = bytes.readUInt32LE(8);
+  const manifest = JSON.parse(bytes.subarray(16, 16 + length).toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const weightData = data ?? bytes.subarray(Math.ceil((16 + length) / 8) * 8);
+  manifest.dataSha256 = createHash('sha256').update(weightData).digest('hex');
+  edit(manifest);
+  const json = Buffer.from(JSON.stringify(manifest));
+  const offset = Math.ceil((16 + json.length) / 8) * 8;
+  const out = Buffer.alloc(offset + weightData.length);
+  bytes.copy(out, 0, 0, 8);
+  out.writeUInt32LE(json.length, 8);
+  json.copy(out, 16);
+  weightData.copy(out, offset);
+  return out;
+}
+
+describe('serializeArtifact / deserializeArtifact', () => {
+  const bytes = serializeArtifact(artifact);
+
+  it('round-trips config, ids and every weight exactly', () => {
+    const back = deserializeArtifact(bytes);
+    expect(back.format).toBe('marquee-ncf/1');
+    expect(back.config).toEqual(artifact.config);
+    expect(back.userIds).toEqual(artifact.userIds);
+    expect(back.movieIds).toEqual(artifact.movieIds);
+    expect(back.weights.map((w) => [w.name, w.shape])).toEqual(
+      artifact.weights.map((w) => [w.name, w.shape]),
+    );
+    back.weights.forEach((w, i) => {
+      expect(w.data).toBeInstanceOf(Float32Array);
+      expect(Buffer.from(w.data.buffer).equals(Buffer.from(artifact.weights[i]!.data.buffer))).toBe(
+        true,
+      );
+    });
+    expect(serializeArtifact(back).equals(bytes)).toBe(true);
+  });
+
+  it('reads a buffer that sits at an odd offset of a larger allocation', () => {
+    const padded = Buffer.alloc(bytes.length + 3);
+    bytes.copy(padded, 3);
+    expect(deserializeArtifact(padded.subarray(3)).weights[0]?.data).toEqual(
+      artifact.weights[0]?.data,
+    );
+  });
+
+  it('checksums the bytes with sha256', () => {
+    const sum = artifactChecksum(bytes);
+    expect(sum).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(sum).toMatch(/^[0-9a-f]{64}$/);
+    const other = serializeArtifact(buildRandomArtifact({ users: 5, movies: 9, seed: 22 }));
+    expect(artifactChecksum(other)).not.toBe(sum);
+  });
+
+  it('rejects truncated bytes', () => {
+    expect(reasonOf(() => deserializeArtifact(bytes.subarray(0, bytes.length - 4)))).toMatch(
+      /^truncated/,
+    );
+    expect(reasonOf(() => deserializeArtifact(bytes.subarray(0, 30)))).toMatch(/^truncated/);
+    expect(reasonOf(() => deserializeArtifact(bytes.subarray(0, 10)))).toMatch(/^truncated/);
+    expect(reasonOf(() => deserializeArtifact(Buffer.alloc(0)))).toMatch(/^truncated/);
+  });
+
+  it('rejects trailing bytes', () => {
+    expect(reasonOf(() => deserializeArtifact(Buffer.concat([bytes, Buffer.alloc(4)])))).toMatch(
+      /unexpected bytes/,
+    );
+  });
+
+  it('rejects flipped bytes in the header, the manifest and the data', () => {
+    const flip = (at: number) => {
+      const copy = Buffer.from(bytes);
+      copy[at] = (copy[at] as number) ^ 0xff;
+      return copy;
+    };
+    expect(reasonOf(() => deserializeArtifact(flip(0)))).toMatch(/magic/);
+    expect(reasonOf(() => deserializeArtifact(flip(9)))).toMatch(/truncated/); // manifest length
+    expect(reasonOf(() => deserializeArtifact(flip(13)))).toMatch(/reserved/);
+    expect(reasonOf(() => deserializeArtifact(flip(16)))).toMatch(/JSON/); // manifest's "{"
+    expect(reasonOf(() => deserializeArtifact(flip(bytes.length - 2)))).toMatch(/checksum/);
+  });
+
+  it('rejects a weight whose shape does not match the config', () => {
+    const swapped = withManifest(bytes, (m) => {
+      const weights = m.weights as { name: string; shape: number[] }[];
+      const movie = weights.find((w) => w.name === 'movie_embedding')!;
+      movie.shape = [...movie.shape].reverse(); // same size, wrong shape
+    });
+    expect(reasonOf(() => deserializeArtifact(swapped))).toBe(
+      'weight movie_embedding has shape [8,9], expected [9,8]',
+    );
+  });
+
+  it('rejects a manifest whose ids do not match the weights', () => {
+    const fewerUsers = withManifest(bytes, (m) => {
+      m.userIds = (m.userIds as number[]).slice(1);
+    });
+    expect(reasonOf(() => deserializeArtifact(fewerUsers))).toMatch(/user_embedding has shape/);
+  });
+
+  it('rejects another format', () => {
+    const other = withManifest(bytes, (m) => {
+      m.format = 'marquee-ncf/2';
+    });
+    expect(reasonOf(() => deserializeArtifact(other))).toMatch(/format is "marquee-ncf\/2"/);
+  });
+
+  it('rejects NaN weights even with a matching checksum', () => {
+    const length = bytes.readUInt32LE(8);
+    const data = Buffer.from(bytes.subarray(Math.ceil((16 + length) / 8) * 8));
+    data.writeFloatLE(NaN, 8);
+    expect(reasonOf(() => deserializeArtifact(withManifest(bytes, () => undefined, data)))).toMatch(
+      /user_embedding holds a non-finite value at 2/,
+    );
+  });
+});
+
+describe('validateArtifact', () => {
+  const variant = (edit: (a: NcfArtifact) => void): NcfArtifact => {
+    const copy: NcfArtifact = {
+      ...artifact,
+      config: { ...artifact.config },
+      userIds: [...artifact.userIds],
+      movieIds: [...artifact.movieIds],
+      weights: artifact.weights.map((w) => ({ ...w, data: w.data.slice() })),
+    };
+    edit(copy);
+    return copy;
+  };
+
+  it('accepts a complete artifact', () => {
+    expect(() => validateArtifact(artifact)).not.toThrow();
+  });
+
+  it.each<[string, (a: NcfArtifact) => void, RegExp]>([
+    ['a missing weight', (a) => void a.weights.pop(), /output\/bias is missing/],
+    [
+      'an extra weight',
+      (a) => void a.weights.push({ name: 'extra', shape: [1], data: new Float32Array(1) }),
+      /unexpected weights: extra/,
+    ],
+    ['short data', (a) => void (a.weights[2]!.data = new Float32Array(3)), /must hold/],
+    [
+      'a duplicate movie id',
+      (a) => void (a.movieIds[1] = a.movieIds[0]!),
+      /movieIds holds 1000 twice/,
+    ],
+    ['a bad config', (a) => void (a.config.hiddenUnits = []), /config: hiddenUnits/],
+    ['infinite values', (a) => void (a.weights[3]!.data[0] = Infinity), /non-finite/],
+  ])('rejects %s', (_, edit, reason) => {
+    expect(reasonOf(() => validateArtifact(variant(edit)))).toMatch(reason);
+    expect(() => serializeArtifact(variant(edit))).toThrow(ArtifactError);
+  });
+});

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { ncfConfigProblems, type NcfConfig } from './config';
+import { sizeOf, weightLayout } from './weights-layout';
+
+export const ARTIFACT_FORMAT = 'marquee-ncf/1';
+
+/** A trained model version: config, id maps (index order) and weights by name. */
+export interface NcfArtifact {
+  format: typeof ARTIFACT_FORMAT;
+  config: NcfConfig;
+  /** userIds[i] is the raw user id of embedding row i. */
+  userIds: number[];
+  /** movieIds[i] is the raw movie id of embedding row i. */
+  movieIds: number[];
+  weights: { name: string; shape: number[]; data: Float32Array }[];
+}
+
+export class ArtifactError extends Error {
+  constructor(readonly reason: string) {
+    super(`Invalid NCF artifact: ${reason}`);
+    this.name = 'ArtifactError';
+  }
+}
+
+/*
+ * Byte layout (all integers little-endian):
+ *   0  8 bytes  magic "MQNCF\0\0\x01"
+ *   8  uint32   manifest length in bytes (UTF-8 JSON)
+ *  12  uint32   reserved, 0
+ *  16  manifest JSON: { format, config, userIds, movieIds, weights: [{name, shape}], dataSha256 }
+ *      zero padding up to a multiple of 8
+ *      float32 weight data, weights in manifest order, each row-major
+ */
+const MAGIC = Buffer.from([0x4d, 0x51, 0x4e, 0x43, 0x46, 0x00, 0x00, 0x01]);
+const HEADER_BYTES = 16;
+const DATA_ALIGNMENT = 8;
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+interface Manifest {
+  format: string;
+  config: NcfConfig;
+  userIds: number[];
+  movieIds: number[];
+  weights: { name: string; shape: number[] }[];
+  dataSha256: string;
+}
+
+const alignUp = (n: number) => Math.ceil(n / DATA_ALIGNMENT) * DATA_ALIGNMENT;
+
+/**
+ * Checks everything a scorer relies on: format, config, id lists (integers, no duplicates),
+ * the exact set of weights with the shapes the config and id counts imply, finite values.
+ */
+export function validateArtifact(artifact: NcfArtifact): void {
+  if (typeof artifact !== 'object' || artifact === null) fail('not an object');
+  if (artifact.format !== ARTIFACT_FORMAT) {
+    fail(`format is ${JSON.stringify(artifact.format)}, expected ${ARTIFACT_FORMAT}`);
+  }
+  const configProblems = ncfConfigProblems(artifact.config);
+  if (configProblems.length > 0) fail(`config: ${configProblems.join('; ')}`);
+  checkIds('userIds', artifact.userIds);
+  checkIds('movieIds', artifact.movieIds);
+  if (!Array.isArray(artifact.weights)) fail('weights must be an array');
+  const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
+  const byName = new Map<string, NcfArtifact['weights'][number]>();
+  for (const w of artifact.weights) {
+    if (typeof w?.name !== 'string') fail('a weight has no name');
+    if (byName.has(w.name)) fail(`weight ${w.name} appears twice`);
+    byName.set(w.name, w);
+  }
+  for (const spec of layout) {
+    const w = byName.get(spec.name);
+    if (!w) fail(`weight ${spec.name} is missing`);
+    if (!Array.isArray(w.shape) || w.shape.join(',') !== spec.shape.join(',')) {
+      fail(`weight ${spec.name} has shape [${String(w.shape)}], expected [${spec.shape}]`);
+    }
+    if (!(w.data instanceof Float32Array) || w.data.length !== sizeOf(spec.shape)) {
+      fail(`weight ${spec.name} must hold ${sizeOf(spec.shape)} float32 values`);
+    }
+    for (let i = 0; i < w.data.length; i++) {
+      if (!Number.isFinite(w.data[i])) fail(`weight ${spec.name} holds a non-finite value at ${i}`);
+    }
+    byName.delete(spec.name);
+  }
+  if (byName.size > 0) fail(`unexpected weights: ${[...byName.keys()].join(', ')}`);
+}
+
+function checkIds(field: string, ids: unknown): asserts ids is number[] {
+  if (!Array.isArray(ids) || ids.length === 0) fail(`${field} must be a non-empty array`);
+  const seen = new Set<number>();
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id)) fail(`${field} holds a non-integer id ${String(id)}`);
+    if (seen.has(id as number)) fail(`${field} holds ${String(id)} twice`);
+    seen.add(id as number);
+  }
+}
+
+function fail(reason: string): never {
+  throw new ArtifactError(reason);
+}
+
+/** One self-describing buffer: header, JSON manifest, aligned float32 data. */
+export function serializeArtifact(artifact: NcfArtifact): Buffer {
+  validateArtifact(artifact);
+  const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
+  const byName = new Map(artifact.weights.map((w) => [w.name, w]));
+  const dataBytes = layout.reduce((sum, spec) => sum + sizeOf(spec.shape) * 4, 0);
+  const data = Buffer.alloc(dataBytes);
+  let offset = 0;
+  for (const spec of layout) {
+    const values = (byName.get(spec.name) as NcfArtifact['weights'][number]).data;
+    writeFloats(data, offset, values);
+    offset += values.length * 4;
+  }
+  const manifest: Manifest = {
+    format: artifact.format,
+    config: artifact.config,
+    userIds: artifact.userIds,
+    movieIds: artifact.movieIds,
+    weights: layout,
+    dataSha256: createHash('sha256').update(data).digest('hex'),
+  };
+  const json = Buffer.from(JSON.stringify(manifest), 'utf8');
+  const dataOffset = alignUp(HEADER_BYTES + json.length);
+  const out = Buffer.alloc(dataOffset + dataBytes);
+  MAGIC.copy(out, 0);
+  out.writeUInt32LE(json.length, 8);
+  out.writeUInt32LE(0, 12);
+  json.copy(out, HEADER_BYTES);
+  data.copy(out, dataOffset);
+  return out;
+}
+
+/** Parses and fully validates a serialized artifact; throws ArtifactError on any problem. */
+export function deserializeArtifact(bytes: Buffer): NcfArtifact {
+  if (!Buffer.isBuffer(bytes)) fail('expected a Buffer');
+  if (bytes.length < HEADER_BYTES)
+    fail(`truncated: ${bytes.length} bytes is shorter than the header`);
+  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) fail('bad magic: not an NCF artifact');
+  const manifestLength = bytes.readUInt32LE(8);
+  if (bytes.readUInt32LE(12) !== 0) fail('reserved header field is not 0');
+  if (HEADER_BYTES + manifestLength > bytes.length) {
+    fail(`truncated: manifest of ${manifestLength} bytes does not fit in ${bytes.length} bytes`);
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(
+      bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength).toString('utf8'),
+    ) as Manifest;
+  } catch {
+    fail('manifest is not valid JSON');
+  }
+  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.weights)) {
+    fail('manifest has no weights list');
+  }
+  if (manifest.format !== ARTIFACT_FORMAT) {
+    fail(`format is ${JSON.stringify(manifest.format)}, expected ${ARTIFACT_FORMAT}`);
+  }
+  const sizes = manifest.weights.map((w) => {
+    if (!Array.isArray(w?.shape) || !w.shape.every((n) => Number.isInteger(n) && n >= 0)) {
+      fail(`weight ${String(w?.name)} has an invalid shape`);
+    }
+    return sizeOf(w.shape);
+  });
+  const dataOffset = alignUp(HEADER_BYTES + manifestLength);
+  const expectedLength = dataOffset + sizes.reduce((a, b) => a + b, 0) * 4;
+  if (bytes.length < expectedLength) {
+    fail(`truncated: ${bytes.length} bytes, expected ${expectedLength}`);
+  }
+  if (bytes.length > expectedLength) {
+    fail(`${bytes.length - expectedLength} unexpected bytes after the weight data`);
+  }
+  const data = bytes.subarray(dataOffset);
+  if (createHash('sha256').update(data).digest('hex') !== manifest.dataSha256) {
+    fail('weight data checksum mismatch (corrupt data)');
+  }
+  let offset = dataOffset;
+  const weights = manifest.weights.map((w, i) => {
+    const values = readFloats(bytes, offset, sizes[i] as number);
+    offset += values.length * 4;
+    return { name: w.name, shape: w.shape, data: values };
+  });
+  const artifact: NcfArtifact = {
+    format: ARTIFACT_FORMAT,
+    config: manifest.config,
+    userIds: manifest.userIds,
+    movieIds: manifest.movieIds,
+    weights,
+  };
+  validateArtifact(artifact);
+  return artifact;
+}
+
+/** sha256 hex of the serialized bytes: the registry's checksum of a model version. */
+export function artifactChecksum(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function writeFloats(target: Buffer, offset: number, values: Float32Array): void {
+  if (LITTLE_ENDIAN_HOST) {
+    Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(target, offset);
+  } else {
+    values.forEach((v, i) => target.writeFloatLE(v, offset + i * 4));
+  }
+}
+
+function readFloats(source: Buffer, offset: number, count: number): Float32Array {
+  const values = new Float32Array(count);
+  if (LITTLE_ENDIAN_HOST) {
+    source.copy(Buffer.from(values.buffer), 0, offset, offset + count * 4);
+  } else {
+    for (let i = 0; i < count; i++) values[i] = source.readFloatLE(offset + i * 4);
+  }
+  return values;
+}

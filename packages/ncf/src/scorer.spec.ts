@@ -1,0 +1,191 @@
+import * as tf from '@tensorflow/tfjs';
+import { TOP_K_POOL } from '@marquee/contracts';
+import { ArtifactError } from './artifact';
+import { initBackend } from './backend';
+import { buildNcfModel, writeModelWeights } from './model';
+import { createRandom } from './random';
+import { NcfScorer } from './scorer';
+import { buildRandomArtifact } from './testing/random-artifact';
+import { topKIndices } from './variety';
+
+const artifact = buildRandomArtifact({ users: 12, movies: 80, seed: 5 });
+const scorer = NcfScorer.fromArtifact(artifact);
+const d = artifact.config.embedDim;
+const weight = (name: string) => artifact.weights.find((w) => w.name === name)!.data;
+const movieEmbedding = (movieId: number) => {
+  const i = artifact.movieIds.indexOf(movieId);
+  return Array.from(weight('movie_embedding').subarray(i * d, (i + 1) * d));
+};
+const userEmbedding = (u: number) => weight('user_embedding').slice(u * d, (u + 1) * d);
+const [m0, m1, m2] = artifact.movieIds as [number, number, number];
+
+describe('NcfScorer.scoreAll', () => {
+  beforeAll(() => initBackend());
+
+  it('equals the tfjs model on the same weights for every (user, film) pair', () => {
+    const model = buildNcfModel(artifact.config, artifact.userIds.length, artifact.movieIds.length);
+    writeModelWeights(model, artifact.config, artifact.weights);
+    const users: number[] = [];
+    const movies: number[] = [];
+    for (let u = 0; u < artifact.userIds.length; u++) {
+      for (let m = 0; m < artifact.movieIds.length; m++) {
+        users.push(u);
+        movies.push(m);
+      }
+    }
+    const expected = tf.tidy(() =>
+      (
+        model.predict([
+          tf.tensor2d(users, [users.length, 1], 'int32'),
+          tf.tensor2d(movies, [movies.length, 1], 'int32'),
+        ]) as tf.Tensor
+      ).dataSync(),
+    );
+    let maxDiff = 0;
+    let spread = 0;
+    for (let u = 0; u < artifact.userIds.length; u++) {
+      const scores = scorer.scoreAll(userEmbedding(u));
+      expect(scores.length).toBe(artifact.movieIds.length);
+      for (let m = 0; m < scores.length; m++) {
+        const want = expected[u * artifact.movieIds.length + m] as number;
+        maxDiff = Math.max(maxDiff, Math.abs((scores[m] as number) - want));
+      }
+      spread = Math.max(spread, Math.max(...scores) - Math.min(...scores));
+    }
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(spread).toBeGreaterThan(1); // the comparison covers varied predictions
+    model.dispose();
+  });
+
+  it('rejects a user vector of the wrong size', () => {
+    expect(() => scorer.scoreAll(new Float32Array(d + 1))).toThrow(RangeError);
+  });
+});
+
+describe('NcfScorer.foldIn', () => {
+  it('is the rating-weighted average of the rated films, ignoring unknown films', () => {
+    const user = scorer.foldIn([
+      { movieId: m0, rating: 4 },
+      { movieId: m1, rating: 1 },
+      { movieId: m2, rating: 2.5 },
+      { movieId: 999_999, rating: 5 },
+    ]);
+    const [e0, e1, e2] = [movieEmbedding(m0), movieEmbedding(m1), movieEmbedding(m2)];
+    expect(user.length).toBe(d);
+    user.forEach((v, k) =>
+      expect(v).toBeCloseTo((4 * e0[k]! + 1 * e1[k]! + 2.5 * e2[k]!) / 7.5, 6),
+    );
+  });
+
+  it('falls back to the mean trained user embedding when no rated film is known', () => {
+    const users = artifact.userIds.length;
+    const mean = Array.from({ length: d }, (_, k) => {
+      let s = 0;
+      for (let u = 0; u < users; u++) s += userEmbedding(u)[k]!;
+      return s / users;
+    });
+    for (const ratings of [[], [{ movieId: -5, rating: 3 }]]) {
+      const user = scorer.foldIn(ratings);
+      user.forEach((v, k) => expect(v).toBeCloseTo(mean[k]!, 6));
+    }
+  });
+
+  it('rejects non-positive or NaN ratings', () => {
+    expect(() => scorer.foldIn([{ movieId: m0, rating: NaN }])).toThrow(RangeError);
+    expect(() => scorer.foldIn([{ movieId: m0, rating: 0 }])).toThrow(RangeError);
+  });
+});
+
+describe('NcfScorer.recommend (variety step)', () => {
+  const ratings = [
+    { movieId: m0, rating: 5 },
+    { movieId: m1, rating: 3.5 },
+  ];
+  const excludeMovieIds = [artifact.movieIds[5]!, artifact.movieIds[6]!];
+
+  /** The top TOP_K_POOL films by full sort, rated and excluded ones removed. */
+  function expectedPool(): Set<number> {
+    const scores = scorer.scoreAll(scorer.foldIn(ratings));
+    const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
+    return new Set(
+      artifact.movieIds
+        .map((id, i) => ({ id, score: scores[i]! }))
+        .filter((x) => !banned.has(x.id))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, TOP_K_POOL)
+        .map((x) => x.id),
+    );
+  }
+
+  it('returns `count` films from the top pool, never rated or excluded ones, with their scores', () => {
+    const pool = expectedPool();
+    const scores = scorer.scoreAll(scorer.foldIn(ratings));
+    const picks = scorer.recommend({
+      ratings,
+      excludeMovieIds,
+      count: 10,
+      random: createRandom(1),
+    });
+    expect(picks).toHaveLength(10);
+    expect(new Set(picks.map((p) => p.movieId)).size).toBe(10);
+    for (const p of picks) {
+      expect(pool.has(p.movieId)).toBe(true);
+      expect(p.predictedRating).toBe(scores[artifact.movieIds.indexOf(p.movieId)]);
+    }
+  });
+
+  it('varies with the random source and repeats with the same one', () => {
+    const run = (seed: number) =>
+      scorer
+        .recommend({ ratings, excludeMovieIds, count: 10, random: createRandom(seed) })
+        .map((p) => p.movieId);
+    expect(run(1)).toEqual(run(1));
+    expect(run(2)).not.toEqual(run(1));
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 30; seed++) run(seed).forEach((id) => seen.add(id));
+    expect(seen.size).toBeGreaterThan(10); // more of the pool than one answer shows
+    expect([...seen].every((id) => expectedPool().has(id))).toBe(true);
+  });
+
+  it('uses Math.random by default', () => {
+    expect(scorer.recommend({ ratings, excludeMovieIds, count: 3 })).toHaveLength(3);
+  });
+
+  it('returns every remaining film when fewer than `count` are left', () => {
+    const small = NcfScorer.fromArtifact(buildRandomArtifact({ users: 3, movies: 6, seed: 9 }));
+    const [a, b, c] = small.movieIds as [number, number, number];
+    const picks = small.recommend({
+      ratings: [{ movieId: a, rating: 4 }],
+      excludeMovieIds: [b, c, 123456],
+      count: 10,
+    });
+    expect(picks.map((p) => p.movieId).sort()).toEqual(small.movieIds.slice(3).sort());
+  });
+
+  it('rejects a bad count', () => {
+    expect(() => scorer.recommend({ ratings, excludeMovieIds, count: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('NcfScorer.fromArtifact', () => {
+  it('validates the artifact', () => {
+    const broken = { ...artifact, weights: artifact.weights.slice(1) };
+    expect(() => NcfScorer.fromArtifact(broken)).toThrow(ArtifactError);
+  });
+});
+
+describe('topKIndices', () => {
+  it('matches a full sort (ties by lower index), skipping excluded entries', () => {
+    const random = createRandom(4);
+    const scores = Float32Array.from({ length: 500 }, () => Math.round(random() * 50) / 10);
+    const excluded = Uint8Array.from({ length: 500 }, () => (random() < 0.2 ? 1 : 0));
+    const expected = Array.from(scores, (s, i) => ({ s, i }))
+      .filter(({ i }) => excluded[i] === 0)
+      .sort((a, b) => b.s - a.s || a.i - b.i)
+      .slice(0, 30)
+      .map(({ i }) => i);
+    expect(Array.from(topKIndices(scores, 30, excluded))).toEqual(expected);
+    expect(topKIndices(scores, 0)).toHaveLength(0);
+    expect(topKIndices(scores.subarray(0, 5), 30)).toHaveLength(5);
+  });
+});

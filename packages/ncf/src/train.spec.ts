@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from './backend';
+import { DEFAULT_NCF_CONFIG, type NcfConfig } from './config';
+import { NcfScorer } from './scorer';
+import { splitTrainValidation } from './split';
+import { buildSyntheticTriples } from './testing/synthetic-triples';
+import { trainNcf, type EpochProgress } from './train';
+import type { TrainingTriples } from './triples';
+import type { NcfArtifact } from './artifact';
+
+const small: NcfConfig = {
+  ...DEFAULT_NCF_CONFIG,
+  embedDim: 16,
+  hiddenUnits: [32, 16],
+  learningRate: 0.01,
+  batchSize: 64,
+  maxEpochs: 12,
+  patience: 3,
+};
+
+/** RMSE of an artifact on the validation rows that trainNcf held out for `config`. */
+function validationRmse(artifact: NcfArtifact, data: TrainingTriples, config: NcfConfig): number {
+  const { validation } = splitTrainValidation(
+    data.ratings.length,
+    config.validationFraction,
+    config.seed,
+  );
+  const scorer = NcfScorer.fromArtifact(artifact);
+  const d = config.embedDim;
+  const users = artifact.weights.find((w) => w.name === 'user_embedding')!.data;
+  let squared = 0;
+  for (const row of validation) {
+    const u = artifact.userIds.indexOf(data.userIds[row]!);
+    const m = artifact.movieIds.indexOf(data.movieIds[row]!);
+    const predicted = scorer.scoreAll(users.slice(u * d, (u + 1) * d))[m]!;
+    squared += (predicted - data.ratings[row]!) ** 2;
+  }
+  return Math.sqrt(squared / validation.length);
+}
+
+beforeAll(() => initBackend());
+
+describe('trainNcf', () => {
+  it('learns structure: validation RMSE well below the global-mean baseline', async () => {
+    const data = buildSyntheticTriples({ users: 150, movies: 100, ratingsPerUser: 30, seed: 1 });
+    const progress: EpochProgress[] = [];
+    const { artifact, metrics } = await trainNcf(data, small, (p) => void progress.push(p));
+
+    const { train, validation } = splitTrainValidation(
+      data.ratings.length,
+      small.validationFraction,
+      small.seed,
+    );
+    const mean = train.reduce((s, i) => s + data.ratings[i]!, 0) / train.length;
+    const baseline = Math.sqrt(
+      validation.reduce((s, i) => s + (data.ratings[i]! - mean) ** 2, 0) / validation.length,
+    );
+    expect(metrics.valRmse).toBeLessThan(0.75 * baseline);
+    expect(progress.at(-1)!.loss).toBeLessThan(progress[0]!.loss);
+    expect(progress.map((p) => p.epoch)).toEqual(progress.map((_, i) => i + 1));
+    expect(progress.every((p) => p.epochs === small.maxEpochs)).toBe(true);
+    expect(metrics.epochs).toBe(progress.length);
+    expect(metrics.backend).toBe(tf.getBackend());
+    expect(metrics.trainSeconds).toBeGreaterThan(0);
+
+    expect(artifact.userIds).toEqual([...new Set(data.userIds)].sort((a, b) => a - b));
+    expect(artifact.movieIds).toEqual([...new Set(data.movieIds)].sort((a, b) => a - b));
+    expect(validationRmse(artifact, data, small)).toBeCloseTo(metrics.valRmse, 4);
+  });
+
+  it('stops early and keeps the best epoch weights', async () => {
+    // Pure noise and a large step: the model can only overfit, so validation RMSE rises.
+    const data = buildSyntheticTriples({
+      users: 60,
+      movies: 40,
+      ratingsPerUser: 20,
+      seed: 2,
+      factors: 0,
+    });
+    const config: NcfConfig = {
+      ...small,
+      learningRate: 0.05,
+      batchSize: 32,
+      maxEpochs: 15,
+      patience: 2,
+    };
+    const progress: EpochProgress[] = [];
+    const { artifact, metrics } = await trainNcf(data, config, (p) => void progress.push(p));
+
+    const rmses = progress.map((p) => p.valRmse);
+    const best = Math.min(...rmses);
+    const bestEpoch = rmses.indexOf(best) + 1;
+    expect(progress.length).toBeLessThan(config.maxEpochs);
+    expect(progress.length).toBe(bestEpoch + config.patience);
+    expect(metrics.valRmse).toBe(best);
+    expect(metrics.trainLoss).toBe(progress[bestEpoch - 1]!.loss);
+    expect(rmses.at(-1)! - best).toBeGreaterThan(1e-3); // restoring the best is observable
+    expect(validationRmse(artifact, data, config)).toBeCloseTo(best, 4);
+  });
+
+  it('is repeatable for a seed, differs for another, awaits onEpoch and leaks no tensors', async () => {
+    const data = buildSyntheticTriples({ users: 40, movies: 30, ratingsPerUser: 15, seed: 3 });
+    const config: NcfConfig = { ...small, maxEpochs: 2 };
+    await trainNcf(data, config); // warm-up: tfjs caches a few tensors on first use
+    const before = tf.memory().numTensors;
+    const events: string[] = [];
+    const first = await trainNcf(data, config, async ({ epoch }) => {
+      events.push(`start ${epoch}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`end ${epoch}`);
+    });
+    events.push('returned');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'returned']);
+
+    const again = await trainNcf(data, config);
+    const reseeded = await trainNcf(data, { ...config, seed: 7 });
+    const flat = (a: NcfArtifact) => a.weights.flatMap((w) => Array.from(w.data));
+    expect(flat(again.artifact)).toEqual(flat(first.artifact));
+    expect(again.metrics.valRmse).toBe(first.metrics.valRmse);
+    expect(flat(reseeded.artifact)).not.toEqual(flat(first.artifact));
+  });
+
+  describe('rejects bad input with a clear error', () => {
+    const ok = buildSyntheticTriples({ users: 5, movies: 5, ratingsPerUser: 3, seed: 4 });
+    const withRating = (index: number, value: number): TrainingTriples => {
+      const ratings = ok.ratings.slice();
+      ratings[index] = value;
+      return { ...ok, ratings };
+    };
+    it.each<[string, TrainingTriples, string | RegExp]>([
+      [
+        'empty data',
+        { userIds: new Int32Array(0), movieIds: new Int32Array(0), ratings: new Float32Array(0) },
+        'need at least 2 ratings',
+      ],
+      [
+        'lengths that differ',
+        { ...ok, movieIds: ok.movieIds.subarray(1) },
+        `lengths differ (userIds 15, movieIds 14, ratings 15)`,
+      ],
+      ['a NaN rating', withRating(4, NaN), 'rating at index 4 is NaN'],
+      ['a rating above 5', withRating(2, 5.5), 'rating at index 2 is 5.5'],
+      ['a rating below 0.5', withRating(0, 0), 'rating at index 0 is 0'],
+    ])('%s', async (_, data, message) => {
+      await expect(trainNcf(data, small)).rejects.toThrow(message);
+    });
+
+    it('a bad config, listing every problem', async () => {
+      await expect(
+        trainNcf(ok, { ...small, hiddenUnits: [], learningRate: -1, validationFraction: 1 }),
+      ).rejects.toThrow(
+        'Invalid NCF config: hiddenUnits must be a non-empty array of positive integers; ' +
+          'learningRate must be a positive number; validationFraction must be a number in (0, 1)',
+      );
+    });
+  });
+});

@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from './backend';
+import type { NcfArtifact } from './artifact';
+import { ARTIFACT_FORMAT } from './artifact';
+import { assertValidNcfConfig, type NcfConfig } from './config';
+import { registerGatherGradient } from './gather-gradient';
+import { buildNcfModel, readModelWeights, type NamedWeight } from './model';
+import { createRandom, shuffleInPlace } from './random';
+import { splitTrainValidation } from './split';
+import { assertValidTriples, indexIds, type TrainingTriples } from './triples';
+
+export interface EpochProgress {
+  /** 1-based. */
+  epoch: number;
+  /** The most epochs this run may take (config.maxEpochs); early stopping may end sooner. */
+  epochs: number;
+  /** Mean training MSE of the epoch (with dropout active). */
+  loss: number;
+  valRmse: number;
+}
+
+export interface NcfTrainingMetrics {
+  /** Validation RMSE of the kept (best) epoch. */
+  valRmse: number;
+  /** Training loss (MSE) of the kept epoch. */
+  trainLoss: number;
+  /** Epochs run. */
+  epochs: number;
+  trainSeconds: number;
+  backend: string;
+}
+
+/** Rows predicted per call when measuring validation error. */
+const EVAL_CHUNK = 8192;
+/** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
+const BATCHES_PER_YIELD = 16;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains the NCF on (user, movie, rating) triples with MSE and Adam. Ids are mapped to dense
+ * indices (the artifact keeps them in index order); a seeded split holds out
+ * validationFraction; after each epoch validation RMSE is measured and onEpoch awaited; training
+ * stops after `patience` epochs without improvement and the best epoch's weights are returned.
+ */
+export async function trainNcf(
+  data: TrainingTriples,
+  config: NcfConfig,
+  onEpoch?: (progress: EpochProgress) => void | Promise<void>,
+): Promise<{ artifact: NcfArtifact; metrics: NcfTrainingMetrics }> {
+  assertValidNcfConfig(config);
+  assertValidTriples(data);
+  const backend = await initBackend();
+  registerGatherGradient();
+  const started = performance.now();
+
+  const users = indexIds(data.userIds);
+  const movies = indexIds(data.movieIds);
+  const count = data.ratings.length;
+  const userIndex = new Int32Array(count);
+  const movieIndex = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    userIndex[i] = users.indexOf.get(data.userIds[i] as number) as number;
+    movieIndex[i] = movies.indexOf.get(data.movieIds[i] as number) as number;
+  }
+  const { train, validation } = splitTrainValidation(count, config.validationFraction, config.seed);
+
+  const model = buildNcfModel(config, users.ids.length, movies.ids.length);
+  const optimizer = tf.train.adam(config.learningRate);
+  // LayerVariable.read() is the tf.Variable the optimizer updates.
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const shuffleRandom = createRandom(config.seed + 1);
+
+  let best: { valRmse: number; loss: number; weights: NamedWeight[] } | undefined;
+  let epochsRun = 0;
+  let sinceBest = 0;
+  try {
+    for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
+      shuffleInPlace(train, shuffleRandom);
+      const loss = await trainEpoch();
+      const valRmse = rmse(model, validation, userIndex, movieIndex, data.ratings);
+      epochsRun = epoch;
+      if (!Number.isFinite(loss) || !Number.isFinite(valRmse)) {
+        throw new Error(
+          `NCF training diverged at epoch ${epoch} (loss ${loss}, validation RMSE ${valRmse}); ` +
+            'try a lower learningRate',
+        );
+      }
+      if (!best || valRmse < best.valRmse) {
+        best = {
+          valRmse,
+          loss,
+          weights: readModelWeights(model, config, users.ids.length, movies.ids.length),
+        };
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+      await onEpoch?.({ epoch, epochs: config.maxEpochs, loss, valRmse });
+      if (sinceBest >= config.patience) break;
+    }
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+  if (!best) throw new Error('NCF training ran no epoch');
+
+  return {
+    artifact: {
+      format: ARTIFACT_FORMAT,
+      config: { ...config, hiddenUnits: [...config.hiddenUnits] },
+      userIds: users.ids,
+      movieIds: movies.ids,
+      weights: best.weights,
+    },
+    metrics: {
+      valRmse: best.valRmse,
+      trainLoss: best.loss,
+      epochs: epochsRun,
+      trainSeconds: (performance.now() - started) / 1000,
+      backend,
+    },
+  };
+
+  async function trainEpoch(): Promise<number> {
+    let weightedLoss = 0;
+    let batchNumber = 0;
+    for (let start = 0; start < train.length; start += config.batchSize) {
+      const rows = train.subarray(start, Math.min(train.length, start + config.batchSize));
+      const batchLoss = tf.tidy(() => {
+        const {
+          users: u,
+          movies: m,
+          ratings: r,
+        } = batchTensors(rows, userIndex, movieIndex, data.ratings);
+        const cost = optimizer.minimize(
+          () => {
+            const predicted = model.apply([u, m], { training: true }) as tf.Tensor;
+            return tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
+          },
+          true,
+          variables,
+        );
+        return cost ? (cost.dataSync()[0] as number) : NaN;
+      });
+      weightedLoss += batchLoss * rows.length;
+      if (++batchNumber % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
+    }
+    return weightedLoss / train.length;
+  }
+}
+
+function batchTensors(
+  rows: Int32Array,
+  userIndex: Int32Array,
+  movieIndex: Int32Array,
+  ratings: Float32Array,
+): { users: tf.Tensor2D; movies: tf.Tensor2D; ratings: tf.Tensor2D } {
+  const n = rows.length;
+  const u = new Int32Array(n);
+  const m = new Int32Array(n);
+  const r = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as number;
+    u[i] = userIndex[row] as number;
+    m[i] = movieIndex[row] as number;
+    r[i] = ratings[row] as number;
+  }
+  return {
+    users: tf.tensor2d(u, [n, 1], 'int32'),
+    movies: tf.tensor2d(m, [n, 1], 'int32'),
+    ratings: tf.tensor2d(r, [n, 1], 'float32'),
+  };
+}
+
+/** Root mean squared error of the model (inference mode) on the given example rows. */
+function rmse(
+  model: tf.LayersModel,
+  rows: Int32Array,
+  userIndex: Int32Array,
+  movieIndex: Int32Array,
+  ratings: Float32Array,
+): number {
+  let squared = 0;
+  for (let start = 0; start < rows.length; start += EVAL_CHUNK) {
+    const chunk = rows.subarray(start, Math.min(rows.length, start + EVAL_CHUNK));
+    const output = tf.tidy(() => {
+      const t = batchTensors(chunk, userIndex, movieIndex, ratings);
+      return model.predict([t.users, t.movies]) as tf.Tensor;
+    });
+    const predicted = output.dataSync();
+    output.dispose();
+    for (let i = 0; i < chunk.length; i++) {
+      const diff = (predicted[i] as number) - (ratings[chunk[i] as number] as number);
+      squared += diff * diff;
+    }
+  }
+  return Math.sqrt(squared / rows.length);
+}

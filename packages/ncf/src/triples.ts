@@ -1,0 +1,44 @@
+import { MAX_RATING, MIN_RATING } from '@marquee/contracts';
+
+/** Training data: one (user, movie, rating) triple per index. */
+export interface TrainingTriples {
+  userIds: Int32Array;
+  movieIds: Int32Array;
+  ratings: Float32Array;
+}
+
+/** Throws a clear error naming the first problem with the triples. */
+export function assertValidTriples(data: TrainingTriples): void {
+  const { userIds, movieIds, ratings } = data;
+  if (!(userIds instanceof Int32Array) || !(movieIds instanceof Int32Array)) {
+    throw new Error('Invalid training data: userIds and movieIds must be Int32Arrays');
+  }
+  if (!(ratings instanceof Float32Array)) {
+    throw new Error('Invalid training data: ratings must be a Float32Array');
+  }
+  if (userIds.length !== movieIds.length || userIds.length !== ratings.length) {
+    throw new Error(
+      `Invalid training data: lengths differ (userIds ${userIds.length}, ` +
+        `movieIds ${movieIds.length}, ratings ${ratings.length})`,
+    );
+  }
+  if (ratings.length < 2) {
+    throw new Error(
+      `Invalid training data: need at least 2 ratings (one to train on, one to validate), got ${ratings.length}`,
+    );
+  }
+  for (let i = 0; i < ratings.length; i++) {
+    const r = ratings[i] as number;
+    if (!Number.isFinite(r) || r < MIN_RATING || r > MAX_RATING) {
+      throw new Error(
+        `Invalid training data: rating at index ${i} is ${r}; ratings must be numbers in [${MIN_RATING}, ${MAX_RATING}]`,
+      );
+    }
+  }
+}
+
+/** Sorted distinct ids and a map from id to its dense index. */
+export function indexIds(ids: Int32Array): { ids: number[]; indexOf: Map<number, number> } {
+  const sorted = Array.from(new Set(ids)).sort((a, b) => a - b);
+  return { ids: sorted, indexOf: new Map(sorted.map((id, i) => [id, i])) };
+}

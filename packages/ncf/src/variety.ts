@@ -1,0 +1,54 @@
+import { shuffleInPlace } from './random';
+
+/**
+ * Indices of the `k` highest scores among those not masked out, best first, without sorting
+ * every score: a size-k min-heap over one pass (O(n log k)). Ties keep the lower index.
+ */
+export function topKIndices(scores: Float32Array, k: number, excluded?: Uint8Array): Int32Array {
+  const heap = new Int32Array(Math.max(0, Math.min(k, scores.length)));
+  if (heap.length === 0) return heap;
+  // "a ranks below b": lower score, or equal score and higher index.
+  const below = (a: number, b: number) => {
+    const sa = scores[a] as number;
+    const sb = scores[b] as number;
+    return sa < sb || (sa === sb && a > b);
+  };
+  const siftDown = (start: number, size: number) => {
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      let lowest = left;
+      if (right < size && below(heap[right] as number, heap[left] as number)) lowest = right;
+      if (!below(heap[lowest] as number, heap[i] as number)) return;
+      const tmp = heap[i] as number;
+      heap[i] = heap[lowest] as number;
+      heap[lowest] = tmp;
+      i = lowest;
+    }
+  };
+  let size = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (excluded && excluded[i] === 1) continue;
+    if (size < heap.length) {
+      heap[size] = i;
+      size++;
+      if (size === heap.length) {
+        for (let j = (size >> 1) - 1; j >= 0; j--) siftDown(j, size);
+      }
+    } else if (below(heap[0] as number, i)) {
+      heap[0] = i;
+      siftDown(0, size);
+    }
+  }
+  const result = Array.from(heap.subarray(0, size)).sort((a, b) =>
+    below(a, b) ? 1 : below(b, a) ? -1 : 0,
+  );
+  return Int32Array.from(result);
+}
+
+/** The seed's variety step: shuffle the top pool, keep the first `count`. */
+export function pickFromPool(pool: Int32Array, count: number, random: () => number): Int32Array {
+  return shuffleInPlace(Int32Array.from(pool), random).slice(0, Math.max(0, count));
+}

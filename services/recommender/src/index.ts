@@ -1,0 +1,8 @@
+export { createRecommenderApp, type RecommenderAppOptions } from './app';
+export {
+  loadRecommenderConfig,
+  recommenderConfigSchema,
+  type RecommenderConfig,
+} from './config/recommender-config';
+export { ModelHolder, type ServingModel } from './model/model-holder';
+export { NO_MODEL_MESSAGE } from './recommend/recommendation.service';

@@ -1,0 +1,183 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { isDbError, ModelRegistry } from '@marquee/db';
+import { artifactChecksum, deserializeArtifact, NcfScorer } from '@marquee/ncf';
+import type { RecommenderConfig } from '../config/recommender-config';
+import { RECOMMENDER_CONFIG } from '../core/tokens';
+
+/** One loaded, verified, warmed-up model version. Immutable: a swap replaces the whole object. */
+export interface ServingModel {
+  readonly version: number;
+  readonly checksum: string;
+  readonly scorer: NcfScorer;
+  readonly loadedAt: Date;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The one owner of the model this replica serves. It follows the registry's ACTIVE version
+ * (at boot, on a model.published event, on a timer): load, verify, warm up, then swap a single
+ * reference. A failed load leaves the current model serving.
+ */
+@Injectable()
+export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ModelHolder.name);
+  private model: ServingModel | null = null;
+  private inFlight: Promise<void> | null = null;
+  private rerunRequested = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** Versions this replica failed to load; not retried on every poll. */
+  private readonly rejected = new Set<number>();
+  private warnedNoActive = false;
+
+  constructor(
+    @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
+    private readonly registry: ModelRegistry,
+  ) {}
+
+  /** The model to use for one job; take it once and keep it for the whole job. */
+  current(): ServingModel | null {
+    return this.model;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh('startup');
+    this.timer = setInterval(() => void this.refresh('poll'), this.config.MODEL_POLL_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  /**
+   * Brings the served model in line with the registry. One refresh runs at a time; a call
+   * made while one runs makes it check once more and resolves when that check is done.
+   * Never rejects: failures are logged.
+   */
+  refresh(trigger: string): Promise<void> {
+    if (this.inFlight) {
+      this.rerunRequested = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      try {
+        do {
+          this.rerunRequested = false;
+          await this.syncWithRegistry(trigger);
+        } while (this.rerunRequested);
+      } finally {
+        this.inFlight = null;
+      }
+    })();
+    return this.inFlight;
+  }
+
+  private async syncWithRegistry(trigger: string): Promise<void> {
+    let active: Awaited<ReturnType<ModelRegistry['getActive']>>;
+    try {
+      active = await this.registry.getActive();
+    } catch (error) {
+      this.logger.error(`${trigger}: could not read the active version: ${message(error)}`);
+      return;
+    }
+    if (!active) {
+      if (!this.warnedNoActive) {
+        this.logger.warn(
+          `${trigger}: the registry has no ACTIVE version` +
+            (this.model ? `; still serving version ${this.model.version}` : '; no model to serve'),
+        );
+        this.warnedNoActive = true;
+      }
+      return;
+    }
+    this.warnedNoActive = false;
+    if (active.version === this.model?.version || this.rejected.has(active.version)) return;
+    await this.load(active.version, active.checksum, trigger);
+  }
+
+  private async load(version: number, expectedChecksum: string | null, trigger: string) {
+    const started = Date.now();
+    let bytes: Buffer;
+    let storedChecksum: string;
+    try {
+      ({ bytes, checksum: storedChecksum } = await this.registry.loadArtifact(version));
+    } catch (error) {
+      this.logger.error(
+        `${trigger}: could not read version ${version}'s artifact: ${message(error)}`,
+      );
+      if (isDbError(error, 'ARTIFACT_NOT_FOUND')) {
+        this.rejected.add(version);
+        await this.markFailed(version, `load failed: ${message(error)}`);
+      }
+      return;
+    }
+    // Reading can fail for passing reasons (retried on the next poll); bytes that do not verify
+    // or load cannot, so that version is marked FAILED.
+    let model: ServingModel;
+    try {
+      model = this.verifyAndWarmUp(version, bytes, storedChecksum, expectedChecksum);
+    } catch (error) {
+      const reason = `load failed: ${message(error)}`;
+      this.rejected.add(version);
+      this.logger.error(
+        `${trigger}: version ${version} ${reason}` +
+          (this.model ? `; still serving version ${this.model.version}` : '; no model to serve'),
+      );
+      await this.markFailed(version, reason);
+      return;
+    }
+    const previous = this.model;
+    this.model = model;
+    this.logger.log(
+      `${trigger}: now serving version ${version} (${model.scorer.movieIds.length} movies, ` +
+        `loaded in ${Date.now() - started} ms)` +
+        (previous ? `, replacing version ${previous.version}` : ''),
+    );
+  }
+
+  private verifyAndWarmUp(
+    version: number,
+    bytes: Buffer,
+    storedChecksum: string,
+    expectedChecksum: string | null,
+  ): ServingModel {
+    const actual = artifactChecksum(bytes);
+    if (actual !== storedChecksum || (expectedChecksum !== null && actual !== expectedChecksum)) {
+      throw new Error(
+        `checksum mismatch: artifact bytes hash to ${actual}, registry says ${storedChecksum}`,
+      );
+    }
+    const scorer = NcfScorer.fromArtifact(deserializeArtifact(bytes));
+    const probe = scorer.movieIds[0];
+    if (probe === undefined) throw new Error('the model knows no movies');
+    const warmUp = scorer.recommend({
+      ratings: [{ movieId: probe, rating: 4 }],
+      excludeMovieIds: [],
+      count: 3,
+    });
+    if (warmUp.length === 0 || warmUp.some((item) => !Number.isFinite(item.predictedRating))) {
+      throw new Error('warm-up produced no finite predictions');
+    }
+    return { version, checksum: actual, scorer, loadedAt: new Date() };
+  }
+
+  private async markFailed(version: number, reason: string): Promise<void> {
+    try {
+      await this.registry.markFailed(version, reason);
+      this.logger.warn(`version ${version} marked FAILED in the registry`);
+    } catch (error) {
+      this.logger.error(`could not mark version ${version} FAILED: ${message(error)}`);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { databaseUrl, loadConfig, port, redisUrl } from '@marquee/contracts';
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const trainerConfigSchema = z.object({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  BULL_PREFIX: z.string().min(1).default('bull'),
+  /** Serves health checks only. */
+  TRAINER_PORT: port(4002),
+  /** Overrides the model's default epoch count (a job's own `epochs` still wins). */
+  TRAIN_MAX_EPOCHS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(500).optional(),
+  ),
+  /**
+   * A new version is activated only if its valRmse <= the active version's valRmse + margin;
+   * otherwise it stays READY.
+   */
+  ACTIVATION_MARGIN: z.coerce.number().finite().default(0.02),
+  /** Enqueue an initial train job at boot when no model is active. */
+  TRAIN_ON_START: booleanFlag(true),
+});
+
+export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
+
+export function loadTrainerConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig {
+  return loadConfig(trainerConfigSchema, env);
+}

@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import {
+  trainJobProgress,
+  type ModelMetrics,
+  type TrainJobData,
+  type TrainJobResult,
+} from '@marquee/contracts';
+import { ModelRegistry, readTrainingRatings, type Db } from '@marquee/db';
+import {
+  artifactChecksum,
+  DEFAULT_NCF_CONFIG,
+  initBackend,
+  serializeArtifact,
+  trainNcf,
+  type NcfConfig,
+} from '@marquee/ncf';
+import type { TrainerConfig } from '../config/trainer-config';
+import { DB, NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
+import { ModelEventsPublisher } from '../events/model-events.publisher';
+import { decideActivation } from './activation-policy';
+
+/** What a train job needs from BullMQ: its data, its id and a way to report progress. */
+export type TrainJob = Pick<Job<TrainJobData>, 'id' | 'data' | 'updateProgress'>;
+
+function distinctCount(ids: Int32Array): number {
+  return new Set(ids).size;
+}
+
+/** Trains a version, publishes it to the registry, activates it if it is good enough. */
+@Injectable()
+export class TrainingService {
+  private readonly logger = new Logger(TrainingService.name);
+
+  constructor(
+    @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+    @Inject(NCF_OVERRIDES) private readonly ncfOverrides: Partial<NcfConfig>,
+    @Inject(DB) private readonly db: Db,
+    private readonly registry: ModelRegistry,
+    private readonly events: ModelEventsPublisher,
+  ) {}
+
+  ncfConfig(data: TrainJobData): NcfConfig {
+    const base = { ...DEFAULT_NCF_CONFIG, ...this.ncfOverrides };
+    return { ...base, maxEpochs: data.epochs ?? this.config.TRAIN_MAX_EPOCHS ?? base.maxEpochs };
+  }
+
+  async train(job: TrainJob): Promise<TrainJobResult> {
+    const jobLabel = `train job ${job.id ?? '?'} (${job.data.reason})`;
+    const ncfConfig = this.ncfConfig(job.data);
+    let version: number | null = null;
+    try {
+      const backend = await initBackend();
+      const data = await readTrainingRatings(this.db);
+      const counts = {
+        ratings: data.ratings.length,
+        users: distinctCount(data.userIds),
+        movies: distinctCount(data.movieIds),
+      };
+      if (counts.ratings === 0) throw new Error('there are no ratings to train on');
+      version = await this.registry.createTraining(ncfConfig);
+      this.logger.log(
+        `${jobLabel}: training version ${version} on ${counts.ratings} ratings ` +
+          `(${counts.users} users, ${counts.movies} movies), backend ${backend}, ` +
+          `up to ${ncfConfig.maxEpochs} epochs`,
+      );
+      await job.updateProgress(
+        trainJobProgress.parse({
+          epoch: 0,
+          epochs: ncfConfig.maxEpochs,
+          loss: null,
+          valRmse: null,
+        }),
+      );
+
+      const trainedVersion = version;
+      const { artifact, metrics: fit } = await trainNcf(data, ncfConfig, async (p) => {
+        this.logger.log(
+          `version ${trainedVersion} epoch ${p.epoch}/${p.epochs}: ` +
+            `loss ${p.loss.toFixed(4)}, valRmse ${p.valRmse.toFixed(4)}`,
+        );
+        await job.updateProgress(trainJobProgress.parse(p));
+      });
+
+      const bytes = serializeArtifact(artifact);
+      const checksum = artifactChecksum(bytes);
+      const metrics: ModelMetrics = { ...fit, ...counts };
+      await this.registry.publish(version, {
+        artifact: bytes,
+        checksum,
+        metrics,
+        dataSnapshot: {
+          ratings: counts.ratings,
+          newestRatedAt: data.newestRatedAt?.toISOString() ?? null,
+        },
+      });
+      this.logger.log(
+        `version ${version} READY: valRmse ${metrics.valRmse.toFixed(4)} after ${metrics.epochs} ` +
+          `epochs in ${metrics.trainSeconds.toFixed(1)} s, ${bytes.length} bytes`,
+      );
+
+      const decision = decideActivation(
+        metrics.valRmse,
+        await this.registry.getActive(),
+        this.config.ACTIVATION_MARGIN,
+      );
+      if (decision.activate) {
+        await this.registry.activate(version);
+        this.logger.log(`version ${version} ACTIVE (${decision.reason})`);
+        await this.announce(version, checksum);
+      } else {
+        this.logger.warn(`version ${version} stays READY, not activated: ${decision.reason}`);
+      }
+      return { modelVersion: version, metrics, activated: decision.activate };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error(
+        `${jobLabel} failed${version === null ? '' : ` for version ${version}`}: ${reason}`,
+        error instanceof Error ? error.stack : undefined,
+      );
+      if (version !== null) await this.markFailed(version, reason);
+      throw error;
+    }
+  }
+
+  /** Replicas also poll the registry, so a lost announcement delays a swap but breaks nothing. */
+  private async announce(version: number, checksum: string): Promise<void> {
+    try {
+      await this.events.modelPublished({ version, checksum });
+    } catch (error) {
+      this.logger.warn(
+        `version ${version} is ACTIVE but its event could not be sent (replicas will find it ` +
+          `on their next poll): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private async markFailed(version: number, reason: string): Promise<void> {
+    try {
+      await this.registry.markFailed(version, reason);
+    } catch (error) {
+      this.logger.error(
+        `could not mark version ${version} FAILED: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
