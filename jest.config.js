@@ -8,5 +8,6 @@ module.exports = {
     '<rootDir>/services/trainer',
     '<rootDir>/services/recommender',
     '<rootDir>/services/gateway',
+    '<rootDir>/services/web',
   ],
 };

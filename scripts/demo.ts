@@ -150,7 +150,9 @@ async function main(): Promise<void> {
   await checkPostgres();
   await checkRedis();
 
-  if (!env.SKIP_BUILD) run('build', 'npm', ['run', 'build']);
+  // The web's /api rewrite target is fixed when Next builds, so the build gets the gateway URL.
+  if (!env.SKIP_BUILD)
+    run('build', 'npm', ['run', 'build'], { GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}` });
   run('migrate', 'npm', ['run', 'db:migrate']);
   run('import MovieLens', process.execPath, ['packages/db/dist/cli/import-movielens.js']);
 

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ratingBody, recommendationsQuery, sampleQuery, skipBody, movieIdParam } from './api';
+import { ConfigError, loadConfig, port, redisOptionsFromUrl } from './env';
+import { recommendJobData } from './jobs';
+
+describe('rating validation', () => {
+  it.each([0.5, 1, 2.5, 4.5, 5])('accepts %p', (rating) => {
+    expect(ratingBody.parse({ rating })).toEqual({ rating });
+  });
+
+  it.each([
+    [0, 'at least 0.5'],
+    [5.5, 'at most 5'],
+    [3.3, 'multiple of 0.5'],
+    [Number.NaN, 'number'],
+    ['4', 'number'],
+    [null, 'number'],
+  ])('rejects %p with a message naming the rule', (rating, message) => {
+    const r = ratingBody.safeParse({ rating });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.message).join(' ')).toContain(message);
+  });
+
+  it('rejects unknown fields', () => {
+    expect(ratingBody.safeParse({ rating: 4, userId: 3 }).success).toBe(false);
+  });
+});
+
+describe('query and path parameters', () => {
+  it('defaults and bounds count', () => {
+    expect(sampleQuery.parse({})).toEqual({ count: 12 });
+    expect(recommendationsQuery.parse({ count: '7' })).toEqual({ count: 7 });
+    expect(recommendationsQuery.safeParse({ count: '31' }).success).toBe(false);
+    expect(sampleQuery.safeParse({ count: 'lots' }).success).toBe(false);
+    expect(sampleQuery.safeParse({ count: '2.5' }).success).toBe(false);
+  });
+
+  it('takes positive integer movie ids only', () => {
+    expect(movieIdParam.parse('42')).toBe(42);
+    for (const bad of ['0', '-1', '1.5', 'abc', '99999999999']) {
+      expect(movieIdParam.safeParse(bad).success).toBe(false);
+    }
+    expect(skipBody.safeParse({ movieId: '3' }).success).toBe(false);
+  });
+});
+
+describe('recommend job payload', () => {
+  it('rejects ratings outside the star scale', () => {
+    const base = { requestId: 'r', userId: '1', excludeMovieIds: [], count: 5 };
+    expect(
+      recommendJobData.safeParse({ ...base, ratings: [{ movieId: 1, rating: 4 }] }).success,
+    ).toBe(true);
+    expect(
+      recommendJobData.safeParse({ ...base, ratings: [{ movieId: 1, rating: 9 }] }).success,
+    ).toBe(false);
+  });
+});
+
+describe('loadConfig', () => {
+  const schema = z.object({ PORT: port(4000), NAME: z.string().min(1), URL: z.url() });
+
+  it('applies defaults and coerces', () => {
+    expect(loadConfig(schema, { NAME: 'x', URL: 'http://a', PORT: '81' })).toEqual({
+      PORT: 81,
+      NAME: 'x',
+      URL: 'http://a',
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig(schema, { PORT: '99999', URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/NAME/);
+    expect(problems.join('\n')).toMatch(/URL/);
+  });
+});
+
+describe('redisOptionsFromUrl', () => {
+  it('reads host, port, credentials and db', () => {
+    expect(redisOptionsFromUrl('redis://user:p%40ss@cache:6380/2')).toEqual({
+      host: 'cache',
+      port: 6380,
+      username: 'user',
+      password: 'p@ss',
+      db: 2,
+    });
+    expect(redisOptionsFromUrl('redis://127.0.0.1:6379')).toEqual({
+      host: '127.0.0.1',
+      port: 6379,
+      db: 0,
+    });
+  });
+});

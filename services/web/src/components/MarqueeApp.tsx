@@ -1,0 +1,210 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Movie } from '@marquee/contracts';
+import { useRecommendations } from '../hooks/useRecommendations';
+import { api } from '../lib/api-client';
+import { SAMPLE_SIZE } from '../lib/constants';
+import { displayTitle } from '../lib/movie-display';
+import { MovieCard } from './MovieCard';
+import { RatingProgress } from './RatingProgress';
+import { Recommendations } from './Recommendations';
+import { SkeletonCard } from './SkeletonCard';
+import styles from './MarqueeApp.module.css';
+
+type InitialLoad = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+
+const LOAD_MORE_SKELETONS = 4;
+
+function errorMessage(err: unknown, fallback: string): string {
+  return err instanceof Error && err.message ? err.message : fallback;
+}
+
+/** The interactive page: the film grid, the rating progress and the recommendations. */
+export function MarqueeApp() {
+  const [movies, setMovies] = useState<Movie[]>([]);
+  const [ratings, setRatings] = useState<ReadonlyMap<number, number>>(() => new Map());
+  const [initial, setInitial] = useState<InitialLoad>({ kind: 'loading' });
+  const [loadAttempt, setLoadAttempt] = useState(0);
+  const [more, setMore] = useState<{ busy: boolean; message: string | null }>({
+    busy: false,
+    message: null,
+  });
+  const [focusMovieId, setFocusMovieId] = useState<number | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const recommendations = useRecommendations();
+  const recommendationsRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let active = true;
+    Promise.all([api.getMovieSample(SAMPLE_SIZE), api.getRatings()]).then(
+      ([sample, rated]) => {
+        if (!active) return;
+        setMovies(sample.movies);
+        setRatings(new Map(rated.ratings.map((r) => [r.movie.id, r.rating])));
+        setInitial({ kind: 'ready' });
+      },
+      (err: unknown) => {
+        if (active)
+          setInitial({ kind: 'error', message: errorMessage(err, 'Could not load films.') });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [loadAttempt]);
+
+  const retryInitial = () => {
+    setInitial({ kind: 'loading' });
+    setLoadAttempt((n) => n + 1);
+  };
+
+  const handleRatingSaved = useCallback((movieId: number, rating: number | null) => {
+    setRatings((previous) => {
+      const next = new Map(previous);
+      if (rating === null) next.delete(movieId);
+      else next.set(movieId, rating);
+      return next;
+    });
+  }, []);
+
+  const handleSkip = useCallback(async (movie: Movie) => {
+    const { replacement } = await api.skipMovie(movie.id);
+    setMovies((previous) => {
+      const index = previous.findIndex((m) => m.id === movie.id);
+      if (index < 0) return previous;
+      const next = [...previous];
+      if (replacement && !previous.some((m) => m.id === replacement.id)) {
+        next[index] = replacement;
+      } else {
+        next.splice(index, 1);
+      }
+      return next;
+    });
+    setFocusMovieId(replacement?.id ?? null);
+    setAnnouncement(
+      replacement
+        ? `Skipped ${displayTitle(movie.title)}. Showing ${displayTitle(replacement.title)} instead.`
+        : `Skipped ${displayTitle(movie.title)}.`,
+    );
+  }, []);
+
+  async function loadMore() {
+    setMore({ busy: true, message: null });
+    try {
+      const { movies: sample } = await api.getMovieSample(SAMPLE_SIZE);
+      let added = 0;
+      setMovies((previous) => {
+        const shown = new Set(previous.map((m) => m.id));
+        const fresh = sample.filter((m) => !shown.has(m.id));
+        added = fresh.length;
+        return [...previous, ...fresh];
+      });
+      setMore({ busy: false, message: added === 0 ? 'No new films this time. Try again.' : null });
+      if (added > 0) setAnnouncement(`Loaded ${added} more films.`);
+    } catch (err) {
+      setMore({ busy: false, message: errorMessage(err, 'Could not load more films.') });
+    }
+  }
+
+  function getRecommendations() {
+    void recommendations.load();
+    requestAnimationFrame(() =>
+      recommendationsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+    );
+  }
+
+  return (
+    <>
+      <RatingProgress
+        ratedCount={ratings.size}
+        loading={initial.kind === 'loading'}
+        busy={recommendations.state.kind === 'loading'}
+        onGetRecommendations={getRecommendations}
+      />
+      <main className={styles.main}>
+        <div ref={recommendationsRef} className={styles.recommendationsAnchor}>
+          {recommendations.state.kind !== 'idle' && (
+            <Recommendations
+              state={recommendations.state}
+              onLoad={() => void recommendations.load()}
+            />
+          )}
+        </div>
+
+        <section className={styles.films} aria-labelledby="films-heading">
+          <div className={styles.filmsHeading}>
+            <h2 id="films-heading" className={styles.title}>
+              Rate films you have seen
+            </h2>
+            <p className={styles.hint}>
+              Click the left half of a star for half a star, or use the arrow keys. Not seen it?
+              Skip it and another film takes its place.
+            </p>
+          </div>
+
+          {initial.kind === 'error' ? (
+            <div className={styles.error} role="alert" data-testid="films-error">
+              <div>
+                <p className={styles.errorTitle}>Could not load films</p>
+                <p className={styles.errorText}>{initial.message}</p>
+              </div>
+              <button type="button" className="button button-secondary" onClick={retryInitial}>
+                Retry
+              </button>
+            </div>
+          ) : (
+            <ul
+              className={styles.grid}
+              aria-busy={initial.kind === 'loading' || more.busy}
+              data-testid="movie-grid"
+            >
+              {initial.kind === 'loading'
+                ? Array.from({ length: SAMPLE_SIZE }, (_, i) => <SkeletonCard key={i} />)
+                : movies.map((movie) => (
+                    <MovieCard
+                      key={movie.id}
+                      movie={movie}
+                      rating={ratings.get(movie.id) ?? null}
+                      focusOnMount={movie.id === focusMovieId}
+                      onRatingSaved={handleRatingSaved}
+                      onSkip={handleSkip}
+                    />
+                  ))}
+              {more.busy &&
+                Array.from({ length: LOAD_MORE_SKELETONS }, (_, i) => (
+                  <SkeletonCard key={`more-${i}`} />
+                ))}
+            </ul>
+          )}
+
+          {initial.kind === 'ready' && movies.length === 0 && !more.busy && (
+            <p className={styles.empty}>No films left here. Load more to keep rating.</p>
+          )}
+
+          {initial.kind === 'ready' && (
+            <div className={styles.more}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void loadMore()}
+                disabled={more.busy}
+                data-testid="load-more-button"
+              >
+                {more.busy ? 'Loading…' : 'Load more films'}
+              </button>
+              {more.message !== null && (
+                <p className={styles.moreMessage} role="status">
+                  {more.message}
+                </p>
+              )}
+            </div>
+          )}
+        </section>
+        <p className="visually-hidden" aria-live="polite">
+          {announcement}
+        </p>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+import type {
+  ApiError,
+  MovieSampleResponse,
+  RatingResponse,
+  RatingsListResponse,
+  RecommendationsResponse,
+  SkipResponse,
+} from '@marquee/contracts';
+import { RECOMMENDATION_COUNT, SAMPLE_SIZE } from './constants';
+
+/** Status used for failures where no HTTP response arrived (offline, refused, timed out). */
+export const NETWORK_ERROR_STATUS = 0;
+
+/** A failed API call: the server's status and message, or status 0 when nothing came back. */
+export class ApiClientError extends Error {
+  override readonly name = 'ApiClientError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly error?: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === NETWORK_ERROR_STATUS;
+  }
+}
+
+export interface ApiClientOptions {
+  /** Prefix for every path; '' (same origin) in the browser, an absolute origin elsewhere. */
+  baseUrl?: string;
+  /** Give up on a request after this long. */
+  timeoutMs?: number;
+}
+
+export interface ApiClient {
+  getMovieSample(count?: number): Promise<MovieSampleResponse>;
+  getRatings(): Promise<RatingsListResponse>;
+  rateMovie(movieId: number, rating: number): Promise<RatingResponse>;
+  deleteRating(movieId: number): Promise<void>;
+  skipMovie(movieId: number): Promise<SkipResponse>;
+  getRecommendations(count?: number): Promise<RecommendationsResponse>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      throw networkError(cause);
+    }
+
+    if (!response.ok) throw await errorFromResponse(response);
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (_cause) {
+      throw new ApiClientError(
+        response.status,
+        'The server sent a response the page could not read.',
+      );
+    }
+  }
+
+  return {
+    getMovieSample: (count = SAMPLE_SIZE) =>
+      request<MovieSampleResponse>('GET', `/api/movies/sample?count=${count}`),
+    getRatings: () => request<RatingsListResponse>('GET', '/api/ratings'),
+    rateMovie: (movieId, rating) =>
+      request<RatingResponse>('PUT', `/api/ratings/${movieId}`, { rating }),
+    deleteRating: (movieId) => request<void>('DELETE', `/api/ratings/${movieId}`),
+    skipMovie: (movieId) => request<SkipResponse>('POST', '/api/skips', { movieId }),
+    getRecommendations: (count = RECOMMENDATION_COUNT) =>
+      request<RecommendationsResponse>('GET', `/api/recommendations?count=${count}`),
+  };
+}
+
+/** The client the page uses: same origin, where Next.js forwards /api to the gateway. */
+export const api: ApiClient = createApiClient();
+
+function networkError(cause: unknown): ApiClientError {
+  // AbortSignal.timeout() rejects with a DOMException named TimeoutError (not always an
+  // `instanceof Error` across realms), so look at the name only.
+  const timedOut =
+    typeof cause === 'object' &&
+    cause !== null &&
+    (cause as { name?: unknown }).name === 'TimeoutError';
+  return new ApiClientError(
+    NETWORK_ERROR_STATUS,
+    timedOut
+      ? 'The server took too long to answer. Please try again.'
+      : 'Could not reach the server. Check your connection and try again.',
+  );
+}
+
+async function errorFromResponse(response: Response): Promise<ApiClientError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch (_cause) {
+    // The body is only used for a better message; the status alone still describes the failure.
+  }
+  const body = parseApiError(text);
+  if (body) return new ApiClientError(response.status, body.message, body.error, body.details);
+  return new ApiClientError(
+    response.status,
+    `Something went wrong on the server (HTTP ${response.status}). Please try again.`,
+  );
+}
+
+type ParsedApiError = Pick<ApiError, 'message'> & Partial<Pick<ApiError, 'error' | 'details'>>;
+
+function parseApiError(text: string): ParsedApiError | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (_cause) {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const record = parsed as Record<string, unknown>;
+  // NestJS's own validation errors put a list in `message`; the gateway's ApiError uses a string.
+  const message = Array.isArray(record.message)
+    ? record.message.filter((m): m is string => typeof m === 'string').join('; ')
+    : record.message;
+  if (typeof message !== 'string' || message === '') return null;
+  return {
+    message,
+    error: typeof record.error === 'string' ? record.error : undefined,
+    details: Array.isArray(record.details)
+      ? record.details.filter((d): d is string => typeof d === 'string')
+      : undefined,
+  };
+}

@@ -1,0 +1,19 @@
+/*
+ * Copies of values that live in @marquee/contracts. The web imports only *types* from that
+ * package: importing values would make the bundler pull in its compiled entry point (zod, the
+ * config loader) and require `packages/contracts` to be built before `next build`.
+ * constants.spec.ts fails if these drift from the contracts.
+ */
+
+/** How many films the page asks a user to rate before it shows recommendations. */
+export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
+export const MIN_RATING = 0.5;
+export const MAX_RATING = 5;
+export const RATING_STEP = 0.5;
+
+/** Films per sample (the first grid and each "Load more films"). */
+export const SAMPLE_SIZE = 12;
+/** Recommendations per request. */
+export const RECOMMENDATION_COUNT = 10;
+/** How long the page waits before asking again while no model is ready (HTTP 503). */
+export const MODEL_PENDING_RETRY_MS = 4000;
