@@ -1,0 +1,57 @@
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule } from './config/config.module';
+import type { GatewayConfig } from './config/gateway-config';
+import { DatabaseModule } from './database/database.module';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { HealthModule } from './health/health.module';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { IdentityMiddleware } from './identity/identity.middleware';
+import { IdentityModule } from './identity/identity.module';
+import { MoviesController } from './movies/movies.controller';
+import { MoviesModule } from './movies/movies.module';
+import { QueueModule } from './queue/queue.module';
+import { RatingsController } from './ratings/ratings.controller';
+import { RatingsModule } from './ratings/ratings.module';
+import { RecommendationsController } from './recommendations/recommendations.controller';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+import { SkipsController } from './skips/skips.controller';
+import { SkipsModule } from './skips/skips.module';
+
+/** The /api controllers: each gets JSON body parsing and the anonymous identity. */
+const API_CONTROLLERS = [
+  MoviesController,
+  RatingsController,
+  SkipsController,
+  RecommendationsController,
+];
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        IdentityModule,
+        MoviesModule,
+        RatingsModule,
+        SkipsModule,
+        RecommendationsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware, IdentityMiddleware).forRoutes(...API_CONTROLLERS);
+  }
+}

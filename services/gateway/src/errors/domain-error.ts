@@ -1,0 +1,33 @@
+/** Every error the gateway answers on purpose, with the HTTP status it maps to. */
+export const ERROR_STATUS = {
+  VALIDATION: 400,
+  MALFORMED_BODY: 400,
+  UNSUPPORTED_CONTENT_TYPE: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  MOVIE_NOT_FOUND: 404,
+  RATING_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  NO_MODEL: 503,
+  NOT_READY: 503,
+  QUEUE_UNAVAILABLE: 503,
+  RECOMMEND_TIMEOUT: 504,
+  RECOMMENDER_FAILED: 502,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** An expected failure with a stable code; the exception filter turns it into an ApiError. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Db } from '@marquee/db';
+import type { Redis } from 'ioredis';
+import { DB } from '../database/database.module';
+import { DomainError } from '../errors/domain-error';
+import { withTimeout } from '../http/with-timeout';
+import { REDIS } from '../queue/queue.tokens';
+
+export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+
+export interface ReadyResponse {
+  status: 'ok';
+  checks: Record<string, 'ok'>;
+}
+
+@Injectable()
+export class HealthService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Postgres (SELECT 1) and Redis (PING), each with a short timeout; 503 names what failed. */
+  async ready(): Promise<ReadyResponse> {
+    const checks: [string, () => Promise<unknown>][] = [
+      ['postgres', () => this.db.$queryRaw`SELECT 1`],
+      ['redis', () => this.redis.ping()],
+    ];
+    const results = await Promise.all(
+      checks.map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), HEALTH_CHECK_TIMEOUT_MS, name);
+          return { name, problem: null };
+        } catch (err) {
+          return { name, problem: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+    const failed = results.filter((r) => r.problem !== null);
+    if (failed.length > 0) {
+      throw new DomainError(
+        'NOT_READY',
+        `Not ready: ${failed.map((f) => f.name).join(' and ')} did not answer`,
+        results.map((r) => `${r.name}: ${r.problem ?? 'ok'}`),
+      );
+    }
+    return { status: 'ok', checks: Object.fromEntries(results.map((r) => [r.name, 'ok'])) };
+  }
+}

@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { type MovieSampleResponse, sampleQuery } from '@marquee/contracts';
+import type { z } from 'zod';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe';
+import { AnonId } from '../identity/anon-id.decorator';
+import { MovieSampler } from './movie-sampler.service';
+
+@Controller('movies')
+export class MoviesController {
+  constructor(private readonly sampler: MovieSampler) {}
+
+  @Get('sample')
+  async sample(
+    @AnonId() anonId: string,
+    @Query(new ZodValidationPipe(sampleQuery)) query: z.output<typeof sampleQuery>,
+  ): Promise<MovieSampleResponse> {
+    return { movies: await this.sampler.sampleForAnon(anonId, query.count) };
+  }
+}

@@ -1,0 +1,6 @@
+/** The gateway's own ioredis client (readiness PING). */
+export const REDIS = Symbol('REDIS');
+/** The BullMQ Queue of recommend jobs. */
+export const RECOMMEND_QUEUE = Symbol('RECOMMEND_QUEUE');
+/** The ONE QueueEvents listener of the recommend queue, shared by every waiting request. */
+export const RECOMMEND_QUEUE_EVENTS = Symbol('RECOMMEND_QUEUE_EVENTS');

@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+
+/**
+ * Redis clients emit 'error' on every failed reconnect while Redis is down; log each source at
+ * most once per interval so an outage does not flood the log (and an 'error' event with no
+ * listener would crash the process).
+ */
+export function throttledErrorLogger(
+  logger: Logger,
+  source: string,
+  intervalMs = 10_000,
+): (err: unknown) => void {
+  let last = 0;
+  return (err: unknown) => {
+    const now = Date.now();
+    if (now - last >= intervalMs) {
+      last = now;
+      logger.warn(`${source}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
+
+/** Closes a client, giving up (and forcing a disconnect) if Redis does not answer in time. */
+export async function closeQuietly(
+  logger: Logger,
+  name: string,
+  close: () => Promise<unknown>,
+  force: () => unknown,
+  timeoutMs = 3_000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([close().then(() => 'closed' as const), timedOut]);
+    if (outcome === 'timeout') {
+      logger.warn(`${name} did not close within ${timeoutMs} ms; disconnecting`);
+      forceQuietly(force);
+    }
+  } catch (err) {
+    logger.warn(`Closing ${name} failed: ${String(err)}`);
+    forceQuietly(force);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function forceQuietly(force: () => unknown): void {
+  // A forced disconnect may itself wait on a dead connection: never await it, never throw.
+  Promise.resolve()
+    .then(force)
+    .catch(() => undefined);
+}
+
+/**
+ * The reconnect policy of the gateway's Redis clients: back off up to 2 s while Redis is down,
+ * and give up once the app shuts down. Without the second part, closing a BullMQ client whose
+ * Redis never answered waits for a connection forever (and keeps the process alive).
+ */
+export class RedisReconnectPolicy {
+  private stopped = false;
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** ioredis options to spread into each client's connection options. */
+  readonly options = {
+    retryStrategy: (times: number): number | null =>
+      this.stopped ? null : Math.min(250 * times, 2_000),
+    // How long disconnect() waits for a socket to close; its default (2 s) outlives a
+    // connection that never opened, holding the process after shutdown.
+    disconnectTimeout: 200,
+  };
+}

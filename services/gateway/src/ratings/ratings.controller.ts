@@ -1,0 +1,39 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import {
+  type RatingBody,
+  type RatingResponse,
+  type RatingsListResponse,
+  movieIdParam,
+  ratingBody,
+} from '@marquee/contracts';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe';
+import { AnonId } from '../identity/anon-id.decorator';
+import { RatingsService } from './ratings.service';
+
+@Controller('ratings')
+export class RatingsController {
+  constructor(private readonly ratings: RatingsService) {}
+
+  @Get()
+  async list(@AnonId() anonId: string): Promise<RatingsListResponse> {
+    return { ratings: await this.ratings.list(anonId) };
+  }
+
+  @Put(':movieId')
+  rate(
+    @AnonId() anonId: string,
+    @Param('movieId', new ZodValidationPipe(movieIdParam)) movieId: number,
+    @Body(new ZodValidationPipe(ratingBody)) body: RatingBody,
+  ): Promise<RatingResponse> {
+    return this.ratings.rate(anonId, movieId, body.rating);
+  }
+
+  @Delete(':movieId')
+  @HttpCode(204)
+  async unrate(
+    @AnonId() anonId: string,
+    @Param('movieId', new ZodValidationPipe(movieIdParam)) movieId: number,
+  ): Promise<void> {
+    await this.ratings.unrate(anonId, movieId);
+  }
+}

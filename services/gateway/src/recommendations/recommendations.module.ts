@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { type Db, ModelRegistry } from '@marquee/db';
+import { DB } from '../database/database.module';
+import { IdentityModule } from '../identity/identity.module';
+import { MoviesModule } from '../movies/movies.module';
+import { RatingsModule } from '../ratings/ratings.module';
+import { SkipsModule } from '../skips/skips.module';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [IdentityModule, MoviesModule, RatingsModule, SkipsModule],
+  controllers: [RecommendationsController],
+  providers: [
+    { provide: ModelRegistry, inject: [DB], useFactory: (db: Db) => new ModelRegistry(db) },
+    RecommendationsService,
+  ],
+})
+export class RecommendationsModule {}

@@ -1,0 +1,221 @@
+import request from 'supertest';
+import {
+  QUEUES,
+  RECOMMEND_WORKER_OPTIONS,
+  type RecommendJobData,
+  type RecommendJobResult,
+  type RecommendationsResponse,
+  recommendJobData,
+  redisOptionsFromUrl,
+} from '@marquee/contracts';
+import { ModelRegistry } from '@marquee/db';
+import { Worker } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
+import { NO_MODEL_MESSAGE } from './recommendations.service';
+
+const DEADLINE_MS = 700;
+
+let gw: TestGateway;
+
+beforeAll(async () => {
+  gw = await startTestGateway('recommendations', { RECOMMEND_TIMEOUT_MS: String(DEADLINE_MS) });
+  await seedMovies(gw.db, 40, 1, (id) => (id === 3 ? { posterPath: '/three.jpg' } : {}));
+});
+
+afterAll(async () => {
+  await gw.close();
+});
+
+/** Publishes and activates a model version the way the trainer does (bytes are opaque here). */
+async function activateModel(): Promise<number> {
+  const registry = new ModelRegistry(gw.db);
+  const version = await registry.createTraining({ embedDim: 4 });
+  const artifact = Buffer.from(`test model ${version}`);
+  await registry.publish(version, {
+    artifact,
+    checksum: createHash('sha256').update(artifact).digest('hex'),
+    metrics: {
+      valRmse: 0.9,
+      trainLoss: 0.8,
+      epochs: 1,
+      trainSeconds: 1,
+      backend: 'cpu',
+      ratings: 1,
+      users: 1,
+      movies: 1,
+    },
+    dataSnapshot: {},
+  });
+  await registry.activate(version);
+  return version;
+}
+
+describe('GET /api/recommendations without an active model', () => {
+  it('answers 503 with a clear message, even when a model is only READY', async () => {
+    await gw.db.modelVersion.create({ data: { status: 'READY', config: {}, checksum: 'x' } });
+    const res = await request(gw.server).get('/api/recommendations').expect(503);
+    expect(res.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'NO_MODEL',
+      message: NO_MODEL_MESSAGE,
+    });
+  });
+});
+
+describe('GET /api/recommendations with an active model', () => {
+  let version: number;
+  beforeAll(async () => {
+    version = await activateModel();
+  });
+
+  it('answers 504 within the deadline (+1 s) when no recommender consumes the job', async () => {
+    const started = Date.now();
+    const res = await request(gw.server).get('/api/recommendations').expect(504);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+    expect(elapsed).toBeLessThan(DEADLINE_MS + 1000);
+    expect(res.body).toMatchObject({ statusCode: 504, code: 'RECOMMEND_TIMEOUT' });
+    expect(res.body.message).toMatch(/No recommendation arrived within 700 ms/);
+  });
+
+  describe('answered by a worker', () => {
+    type Behaviour = (data: RecommendJobData) => RecommendJobResult | Promise<RecommendJobResult>;
+    let behaviour: Behaviour;
+    const received: RecommendJobData[] = [];
+    let worker: Worker;
+
+    beforeAll(async () => {
+      // Stands in for the recommender process: a real BullMQ worker on the same queue and
+      // prefix that answers from a fixed ranking instead of a model.
+      worker = new Worker(
+        QUEUES.recommend,
+        async (job) => {
+          const data = recommendJobData.parse(job.data);
+          received.push(data);
+          return behaviour(data);
+        },
+        {
+          connection: redisOptionsFromUrl(gw.config.redisUrl),
+          prefix: gw.config.bullPrefix,
+          ...RECOMMEND_WORKER_OPTIONS,
+        },
+      );
+      await worker.waitUntilReady();
+    });
+
+    afterAll(async () => {
+      await worker.close();
+    });
+
+    /** Films the user has not rated or skipped, best first, with falling scores. */
+    const rankUnseen: Behaviour = (data) => {
+      const seen = new Set([...data.ratings.map((r) => r.movieId), ...data.excludeMovieIds]);
+      const items = [];
+      for (let id = 40; id >= 1 && items.length < data.count; id--) {
+        if (!seen.has(id)) items.push({ movieId: id, predictedRating: 2 + items.length / 10 });
+      }
+      return { modelVersion: version, items };
+    };
+
+    it("sends the user's ratings and skips and joins the answer with films, in order", async () => {
+      behaviour = rankUnseen;
+      const client = request.agent(gw.server);
+      await client.put('/api/ratings/40').send({ rating: 4.5 }).expect(200);
+      await client.put('/api/ratings/38').send({ rating: 1 }).expect(200);
+      await client.post('/api/skips').send({ movieId: 39 }).expect(200);
+      received.length = 0;
+
+      const res = await client.get('/api/recommendations?count=3').expect(200);
+      const body = res.body as RecommendationsResponse;
+      expect(body.modelVersion).toBe(version);
+      expect(body.items.map((i) => i.movie.id)).toEqual([37, 36, 35]);
+      expect(body.items.map((i) => i.predictedRating)).toEqual([2, 2.1, 2.2]);
+      expect(body.items[0]!.movie).toEqual({
+        id: 37,
+        title: 'Film 37',
+        year: 1997,
+        genres: ['Comedy', 'Romance'],
+        posterUrl: null,
+      });
+
+      expect(received).toHaveLength(1);
+      const job = received[0]!;
+      const user = await gw.db.user.findFirstOrThrow({
+        where: { ratings: { some: { movieId: 38, rating: 1 } } },
+      });
+      expect(job.userId).toBe(String(user.id));
+      expect(job.ratings).toEqual([
+        { movieId: 38, rating: 1 },
+        { movieId: 40, rating: 4.5 },
+      ]);
+      expect(job.excludeMovieIds).toEqual([39]);
+      expect(job.count).toBe(3);
+    });
+
+    it('serves a user with no profile yet without creating one, default count 10', async () => {
+      behaviour = rankUnseen;
+      const users = await gw.db.user.count();
+      const res = await request(gw.server).get('/api/recommendations').expect(200);
+      expect((res.body as RecommendationsResponse).items).toHaveLength(10);
+      expect(received.at(-1)).toMatchObject({ ratings: [], excludeMovieIds: [], count: 10 });
+      expect(await gw.db.user.count()).toBe(users);
+    });
+
+    it('answers many concurrent requests through the one shared listener', async () => {
+      behaviour = async (data) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return rankUnseen(data);
+      };
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          request(gw.server).get(`/api/recommendations?count=${(i % 5) + 1}`),
+        ),
+      );
+      results.forEach((res, i) => {
+        expect(res.status).toBe(200);
+        expect((res.body as RecommendationsResponse).items).toHaveLength((i % 5) + 1);
+      });
+    });
+
+    it('leaves out films the database does not know', async () => {
+      behaviour = () => ({
+        modelVersion: version,
+        items: [
+          { movieId: 3, predictedRating: 4.9 },
+          { movieId: 777_777, predictedRating: 4.8 },
+          { movieId: 2, predictedRating: 4.7 },
+        ],
+      });
+      const res = await request(gw.server).get('/api/recommendations').expect(200);
+      const body = res.body as RecommendationsResponse;
+      expect(body.items.map((i) => i.movie.id)).toEqual([3, 2]);
+      expect(body.items[0]!.movie.posterUrl).toBe('https://image.tmdb.org/t/p/w342/three.jpg');
+    });
+
+    it('answers 503 when the recommender has no model loaded', async () => {
+      behaviour = () => {
+        throw new Error('NO_MODEL: no model version is loaded yet');
+      };
+      const res = await request(gw.server).get('/api/recommendations').expect(503);
+      expect(res.body).toMatchObject({ code: 'NO_MODEL', message: NO_MODEL_MESSAGE });
+    });
+
+    it('answers 502 when the recommender fails, without leaking its error', async () => {
+      behaviour = () => {
+        throw new Error('scorer exploded: secret internals');
+      };
+      const res = await request(gw.server).get('/api/recommendations').expect(502);
+      expect(res.body).toMatchObject({ statusCode: 502, code: 'RECOMMENDER_FAILED' });
+      expect(res.body.message).toMatch(/recommender failed/);
+      expect(JSON.stringify(res.body)).not.toContain('secret');
+    });
+
+    it('answers 502 when the recommender returns a malformed result', async () => {
+      behaviour = () => ({ modelVersion: 'v1' }) as unknown as RecommendJobResult;
+      const res = await request(gw.server).get('/api/recommendations').expect(502);
+      expect(res.body.message).toMatch(/invalid result/);
+    });
+  });
+});

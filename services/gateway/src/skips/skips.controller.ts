@@ -1,0 +1,19 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { type SkipBody, type SkipResponse, skipBody } from '@marquee/contracts';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe';
+import { AnonId } from '../identity/anon-id.decorator';
+import { SkipsService } from './skips.service';
+
+@Controller('skips')
+export class SkipsController {
+  constructor(private readonly skips: SkipsService) {}
+
+  @Post()
+  @HttpCode(200)
+  skip(
+    @AnonId() anonId: string,
+    @Body(new ZodValidationPipe(skipBody)) body: SkipBody,
+  ): Promise<SkipResponse> {
+    return this.skips.skip(anonId, body.movieId);
+  }
+}
