@@ -7,6 +7,9 @@ module.exports = function jestProject(dir) {
   const name = path.relative(__dirname, dir);
   return {
     displayName: name,
+    // Integration tests train small models and talk to Postgres and Redis; on a loaded 2-core
+    // machine Jest's 5 s default is too tight for them.
+    testTimeout: 30_000,
     rootDir: dir,
     testEnvironment: 'node',
     roots: ['<rootDir>/src'],
@@ -16,7 +19,10 @@ module.exports = function jestProject(dir) {
     },
     moduleNameMapper: {
       '^@marquee/db/testing$': path.join(__dirname, 'packages/db/src/testing'),
-      '^@marquee/(contracts|movielens|ncf|db)$': path.join(__dirname, 'packages/$1/src'),
+      '^@marquee/(contracts|movielens|ncf|ncf-lab|db|nest-common)$': path.join(
+        __dirname,
+        'packages/$1/src',
+      ),
     },
   };
 };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
-import { movieId } from './jobs';
+import {
+  MAX_TRAIN_EPOCHS,
+  type ModelMetrics,
+  type TrainJobProgress,
+  type TrainJobResult,
+  movieId,
+} from './jobs';
 
 /** The HTTP API between the web and the gateway. */
 export interface Movie {
@@ -53,6 +59,8 @@ export interface ApiError {
   message: string;
   /** One line per invalid field, for validation errors. */
   details?: string[];
+  /** TRAIN_IN_PROGRESS: the train job already waiting or running (poll it instead). */
+  jobId?: string;
 }
 
 const countParam = (fallback: number, max: number) =>
@@ -82,3 +90,86 @@ export type SkipBody = z.infer<typeof skipBody>;
 export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
 /** The variety step: recommendations are drawn from this many top predictions. */
 export const TOP_K_POOL = 30;
+
+/* ---- Admin and model registry API ---- */
+
+/** POST /api/admin/models/train answers 202 with the id of the train job it queued. */
+export interface AdminTrainResponse {
+  jobId: string;
+}
+
+/** The optional body of POST /api/admin/models/train. */
+export const adminTrainBody = z.strictObject({
+  epochs: z
+    .number({ error: 'epochs must be a number' })
+    .int('epochs must be an integer')
+    .min(1, 'epochs must be at least 1')
+    .max(MAX_TRAIN_EPOCHS, `epochs must be at most ${MAX_TRAIN_EPOCHS}`)
+    .optional(),
+});
+export type AdminTrainBody = z.infer<typeof adminTrainBody>;
+
+/** A BullMQ job id as it appears in a path: letters, digits, '-' and '_'. */
+export const trainJobIdParam = z
+  .string()
+  .min(1, 'jobId must not be empty')
+  .max(100, 'jobId must be at most 100 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'jobId may contain only letters, digits, "-" and "_"');
+
+/** The BullMQ states a train job can be seen in. */
+export const TRAIN_JOB_STATES = [
+  'waiting',
+  'prioritized',
+  'delayed',
+  'waiting-children',
+  'active',
+  'completed',
+  'failed',
+] as const;
+export type TrainJobState = (typeof TRAIN_JOB_STATES)[number];
+
+/** GET /api/admin/train/:jobId */
+export interface TrainStatusResponse {
+  jobId: string;
+  state: TrainJobState;
+  /** The trainer's last reported epoch; null until it reports one. */
+  progress: TrainJobProgress | null;
+  /** Set once the job has completed. */
+  result: TrainJobResult | null;
+  /** Set once the job has failed. */
+  failedReason: string | null;
+}
+
+/** The registry's statuses (model_versions.status), spelled as the registry spells them. */
+export const MODEL_VERSION_STATUSES = ['TRAINING', 'READY', 'ACTIVE', 'FAILED', 'RETIRED'] as const;
+export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
+
+/** One model version as the API shows it (never its artifact bytes). */
+export interface ModelVersionSummary {
+  version: number;
+  status: ModelVersionStatus;
+  /** True for the one version replicas serve. */
+  active: boolean;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  readyAt: string | null;
+  activatedAt: string | null;
+  /** sha256 of the artifact; null until the version is published. */
+  checksum: string | null;
+  /** Validation figures; null until the version is published. */
+  metrics: ModelMetrics | null;
+  /** Why a FAILED version failed. */
+  failureReason: string | null;
+}
+
+/** GET /api/models: every version, newest first. */
+export interface ModelsResponse {
+  versions: ModelVersionSummary[];
+}
+
+/** A model version number in a path. */
+export const modelVersionParam = z.coerce
+  .number({ error: 'version must be a number' })
+  .int('version must be an integer')
+  .positive('version must be positive')
+  .max(2_147_483_647, 'version is too large');

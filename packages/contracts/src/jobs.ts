@@ -18,10 +18,13 @@ export const recommendJobResult = z.object({
 });
 export type RecommendJobResult = z.infer<typeof recommendJobResult>;
 
+/** The most epochs a train job may ask for. */
+export const MAX_TRAIN_EPOCHS = 500;
+
 export const trainJobData = z.object({
   reason: z.enum(['initial', 'manual', 'schedule']),
   /** Overrides the trainer's configured epochs, e.g. for a quick retrain in a test. */
-  epochs: z.number().int().min(1).max(500).optional(),
+  epochs: z.number().int().min(1).max(MAX_TRAIN_EPOCHS).optional(),
 });
 export type TrainJobData = z.infer<typeof trainJobData>;
 

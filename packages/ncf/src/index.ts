@@ -21,7 +21,15 @@ export {
   validateArtifact,
   type NcfArtifact,
 } from './artifact';
-export { NcfScorer, type MovieRating, type RecommendInput, type ScoredMovie } from './scorer';
+export {
+  NcfScorer,
+  type MovieRating,
+  type NcfScorerOptions,
+  type RecommendInput,
+  type ScoredMovie,
+  type ScoringEngine,
+} from './scorer';
 export { topKIndices, pickFromPool } from './variety';
+export { liveTensorCount } from './tensor-tower';
 export { createRandom, shuffleInPlace } from './random';
 export { weightLayout, type WeightSpec } from './weights-layout';

@@ -3,6 +3,7 @@ import { ArtifactError, validateArtifact, type NcfArtifact } from './artifact';
 import { RATING_RANGE } from './rating-scale';
 import { MIN_RATING } from '@marquee/contracts';
 import { pickFromPool, topKIndices } from './variety';
+import { TENSOR_BACKENDS, TensorTower, activeBackend, type DenseWeights } from './tensor-tower';
 import {
   MOVIE_EMBEDDING,
   OUTPUT_BIAS,
@@ -30,21 +31,28 @@ export interface ScoredMovie {
   predictedRating: number;
 }
 
-interface DenseLayer {
-  inputs: number;
-  units: number;
-  /** Row-major [inputs, units]. */
-  kernel: Float32Array;
-  bias: Float32Array;
+/**
+ * How the MLP after the first layer's split runs:
+ * - 'tensor': TensorFlow.js tensors kept on the active backend (needs initBackend() first);
+ *   the fast path on wasm (XNNPACK, SIMD) and tfjs-node. The scorer must be dispose()d.
+ * - 'js': plain typed-array loops, no tfjs; the reference implementation.
+ * - 'auto' (default): 'tensor' when the active backend is one it beats the loops on (wasm,
+ *   tensorflow), else 'js' (no backend initialised, or the plain CPU backend).
+ */
+export type ScoringEngine = 'tensor' | 'js';
+
+export interface NcfScorerOptions {
+  engine?: ScoringEngine | 'auto';
 }
 
 /**
- * Serves a trained NCF with plain typed-array math (no tfjs). The first hidden layer's kernel
- * is split into user rows and movie rows; the movie part (plus bias) is computed once per
- * model, so scoring a user costs one small matrix-vector product plus the rest of the MLP per
- * film. Dropout is the identity at inference.
+ * Serves a trained NCF. The first hidden layer's kernel is split into user rows and movie
+ * rows; the movie part (plus bias) is computed once per model, so scoring a user costs one
+ * small matrix-vector product plus the rest of the MLP per film, done by the chosen engine.
+ * Dropout is the identity at inference. Call dispose() when the model is retired.
  */
 export class NcfScorer {
+  readonly engine: ScoringEngine;
   readonly movieIds: number[];
   readonly embedDim: number;
   private readonly movieIndex: Map<number, number>;
@@ -53,15 +61,19 @@ export class NcfScorer {
   private readonly meanUserEmbedding: Float32Array;
   /** First hidden kernel's user rows, row-major [embedDim, h0]. */
   private readonly firstUserKernel: Float32Array;
-  /** movieEmbedding[i] @ W1[embedDim:, :] + b1, row-major [movies, h0]. */
-  private readonly itemPart: Float32Array;
+  /** movieEmbedding[i] @ W1[embedDim:, :] + b1, row-major [movies, h0]; 'js' engine only. */
+  private readonly itemPart: Float32Array | null;
   private readonly firstUnits: number;
-  private readonly laterLayers: DenseLayer[];
+  private readonly laterLayers: DenseWeights[];
   private readonly outputKernel: Float32Array;
   private readonly outputBias: number;
   private readonly maxUnits: number;
+  /** The 'tensor' engine's kept tensors. */
+  private readonly tower: TensorTower | null;
+  private disposed = false;
 
-  private constructor(artifact: NcfArtifact) {
+  private constructor(artifact: NcfArtifact, engine: ScoringEngine) {
+    this.engine = engine;
     const weight = (name: string) => {
       const w = artifact.weights.find((x) => x.name === name);
       if (!w) throw new ArtifactError(`weight ${name} is missing`);
@@ -82,9 +94,9 @@ export class NcfScorer {
     this.firstUserKernel = w1.slice(0, d * h0);
     const movieKernel = w1.subarray(d * h0);
     const movies = this.movieIds.length;
-    this.itemPart = new Float32Array(movies * h0);
+    const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) {
-      const row = this.itemPart.subarray(i * h0, (i + 1) * h0);
+      const row = itemPart.subarray(i * h0, (i + 1) * h0);
       row.set(b1);
       accumulateVecMat(this.movieEmbeddings, i * d, d, movieKernel, h0, row);
     }
@@ -98,12 +110,39 @@ export class NcfScorer {
     this.outputKernel = weight(OUTPUT_KERNEL);
     this.outputBias = weight(OUTPUT_BIAS)[0] as number;
     this.maxUnits = Math.max(...units);
+    if (engine === 'tensor') {
+      const last = units[units.length - 1] as number;
+      this.tower = new TensorTower(itemPart, movies, h0, this.laterLayers, {
+        inputs: last,
+        units: 1,
+        kernel: this.outputKernel,
+        bias: weight(OUTPUT_BIAS),
+      });
+      this.itemPart = null; // lives on the backend now
+    } else {
+      this.tower = null;
+      this.itemPart = itemPart;
+    }
   }
 
-  /** Validates the artifact (shapes, ids, finite values) and precomputes the item part. */
-  static fromArtifact(artifact: NcfArtifact): NcfScorer {
+  /**
+   * Validates the artifact (shapes, ids, finite values) and precomputes the item part. The
+   * 'tensor' engine (chosen by 'auto' after initBackend() set up wasm or tfjs-node) keeps
+   * tensors on the backend until dispose().
+   */
+  static fromArtifact(artifact: NcfArtifact, options: NcfScorerOptions = {}): NcfScorer {
     validateArtifact(artifact);
-    return new NcfScorer(artifact);
+    return new NcfScorer(artifact, resolveEngine(options.engine ?? 'auto'));
+  }
+
+  /** Frees what the engine holds outside the JS heap (the kept tensors). Idempotent. */
+  dispose(): void {
+    this.disposed = true;
+    this.tower?.dispose();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /**
@@ -140,15 +179,21 @@ export class NcfScorer {
     if (userVector.length !== d) {
       throw new RangeError(`user vector must have ${d} values, got ${userVector.length}`);
     }
+    if (this.disposed) throw new Error('this scorer was disposed; it can no longer score');
     const h0 = this.firstUnits;
     const userPart = new Float32Array(h0);
     accumulateVecMat(userVector, 0, d, this.firstUserKernel, h0, userPart);
+    if (this.tower) return this.tower.score(userPart);
+    return this.scoreWithLoops(userPart, this.itemPart as Float32Array);
+  }
 
+  /** The reference engine: the rest of the MLP, film by film, in float64 accumulators. */
+  private scoreWithLoops(userPart: Float32Array, itemPart: Float32Array): Float32Array {
+    const h0 = this.firstUnits;
     const movies = this.movieIds.length;
     const scores = new Float32Array(movies);
     let current = new Float64Array(this.maxUnits);
     let next = new Float64Array(this.maxUnits);
-    const itemPart = this.itemPart;
     const layers = this.laterLayers;
     const outKernel = this.outputKernel;
     for (let i = 0; i < movies; i++) {
@@ -159,7 +204,7 @@ export class NcfScorer {
       }
       let width = h0;
       for (let l = 0; l < layers.length; l++) {
-        const { kernel, bias, units } = layers[l] as DenseLayer;
+        const { kernel, bias, units } = layers[l] as DenseWeights;
         for (let j = 0; j < units; j++) next[j] = bias[j] as number;
         for (let k = 0; k < width; k++) {
           const a = current[k] as number;
@@ -204,6 +249,12 @@ export class NcfScorer {
       predictedRating: scores[index] as number,
     }));
   }
+}
+
+function resolveEngine(requested: ScoringEngine | 'auto'): ScoringEngine {
+  if (requested !== 'auto') return requested;
+  const backend = activeBackend();
+  return backend !== null && TENSOR_BACKENDS.includes(backend) ? 'tensor' : 'js';
 }
 
 /** out += vec[offset : offset + n] @ matrix, with matrix row-major [n, cols]. */

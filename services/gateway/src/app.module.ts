@@ -22,6 +22,14 @@ import { RecommendationsController } from './recommendations/recommendations.con
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SkipsController } from './skips/skips.controller';
 import { SkipsModule } from './skips/skips.module';
+// Admin API and model registry (issue 4).
+import { AdminModelsController } from './admin/admin-models.controller';
+import { AdminModule } from './admin/admin.module';
+import { AdminTrainController } from './admin/admin-train.controller';
+import { ModelsModule } from './models/models.module';
+
+/** The /api/admin controllers: JSON bodies, but no anonymous identity cookie. */
+const ADMIN_CONTROLLERS = [AdminTrainController, AdminModelsController];
 
 /** The /api controllers: each gets JSON body parsing and the anonymous identity. */
 const API_CONTROLLERS = [
@@ -46,6 +54,8 @@ export class AppModule implements NestModule {
         SkipsModule,
         RecommendationsModule,
         HealthModule,
+        ModelsModule,
+        AdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
@@ -53,5 +63,6 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(JsonBodyMiddleware, IdentityMiddleware).forRoutes(...API_CONTROLLERS);
+    consumer.apply(JsonBodyMiddleware).forRoutes(...ADMIN_CONTROLLERS);
   }
 }

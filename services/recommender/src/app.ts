@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { redisOptionsFromUrl } from '@marquee/contracts';
+import { redisTransportOptions } from '@marquee/nest-common';
 import type { RecommenderConfig } from './config/recommender-config';
 import { RecommenderModule } from './recommender.module';
 
@@ -25,12 +25,7 @@ export async function createRecommenderApp(
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.REDIS,
-      options: {
-        ...redisOptionsFromUrl(config.REDIS_URL),
-        // Without retryAttempts Nest's Redis server never reconnects after a drop.
-        retryAttempts: Number.MAX_SAFE_INTEGER,
-        retryDelay: 1_000,
-      },
+      options: redisTransportOptions(config.REDIS_URL),
     },
     { inheritAppConfig: true },
   );

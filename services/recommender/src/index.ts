@@ -4,5 +4,5 @@ export {
   recommenderConfigSchema,
   type RecommenderConfig,
 } from './config/recommender-config';
-export { ModelHolder, type ServingModel } from './model/model-holder';
+export { ModelHolder, type ModelLease, type ServingModel } from './model/model-holder';
 export { NO_MODEL_MESSAGE } from './recommend/recommendation.service';

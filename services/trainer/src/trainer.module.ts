@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CoreModule } from '@marquee/nest-common';
 import type { NcfConfig } from '@marquee/ncf';
 import type { TrainerConfig } from './config/trainer-config';
-import { CoreModule } from './core/core.module';
-import { HealthModule } from './health/health.module';
+import { NCF_OVERRIDES, TRAINER_CONFIG } from './core/tokens';
+import { TrainerHealthModule } from './health/health.module';
 import { QueueModule } from './queue/queue.module';
 
 @Module({})
@@ -10,7 +11,19 @@ export class TrainerModule {
   static forRoot(config: TrainerConfig, ncfOverrides: Partial<NcfConfig> = {}): DynamicModule {
     return {
       module: TrainerModule,
-      imports: [CoreModule.forRoot(config, ncfOverrides), QueueModule, HealthModule],
+      imports: [
+        CoreModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          dbPoolSize: 4,
+          redisUrl: config.REDIS_URL,
+          values: [
+            { provide: TRAINER_CONFIG, useValue: config },
+            { provide: NCF_OVERRIDES, useValue: ncfOverrides },
+          ],
+        }),
+        QueueModule,
+        TrainerHealthModule,
+      ],
     };
   }
 }

@@ -11,6 +11,7 @@ describe('loadGatewayConfig', () => {
       cookieSecret: DEV_COOKIE_SECRET,
       cookieSecretIsDefault: true,
       recommendTimeoutMs: RECOMMEND_DEADLINE_MS,
+      adminToken: null,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadGatewayConfig', () => {
       COOKIE_SECURE: 'true',
       BULL_PREFIX: 'mq',
       RECOMMEND_TIMEOUT_MS: '2500',
+      ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -35,6 +37,7 @@ describe('loadGatewayConfig', () => {
       cookieSecure: true,
       bullPrefix: 'mq',
       recommendTimeoutMs: 2500,
+      adminToken: 'an-admin-token-of-32-characters!',
     });
   });
 
@@ -53,6 +56,13 @@ describe('loadGatewayConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const fields = (error as ConfigError).problems.map((p) => p.split(':')[0]);
     expect(fields).toEqual(expect.arrayContaining(['GATEWAY_PORT', 'COOKIE_SECURE', 'REDIS_URL']));
+  });
+
+  it('treats an empty ADMIN_TOKEN as unset and rejects a short one', () => {
+    expect(loadGatewayConfig({ ADMIN_TOKEN: '' }).adminToken).toBeNull();
+    expect(() => loadGatewayConfig({ ADMIN_TOKEN: 'short' })).toThrow(
+      /ADMIN_TOKEN: must be at least 16 characters/,
+    );
   });
 
   it('requires COOKIE_SECRET in production', () => {

@@ -24,6 +24,11 @@ export const gatewayEnvSchema = z
       .min(50)
       .max(120_000)
       .default(RECOMMEND_DEADLINE_MS),
+    /** Bearer token of the /api/admin routes; unset (or empty) disables them (503). */
+    ADMIN_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
   })
   .check((ctx) => {
     const env = ctx.value as { NODE_ENV?: unknown; COOKIE_SECRET?: unknown };
@@ -49,6 +54,8 @@ export const gatewayEnvSchema = z
     cookieSecure: env.COOKIE_SECURE,
     bullPrefix: env.BULL_PREFIX,
     recommendTimeoutMs: env.RECOMMEND_TIMEOUT_MS,
+    /** null: the admin API is disabled. */
+    adminToken: env.ADMIN_TOKEN ?? null,
   }));
 
 export type GatewayConfig = z.output<typeof gatewayEnvSchema>;

@@ -1,39 +1,11 @@
-import {
-  Global,
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { createDb, type Db } from '@marquee/db';
+import { DatabaseModule as SharedDatabaseModule } from '@marquee/nest-common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
 /** Nest injection token of the Prisma client (createDb from @marquee/db). */
-export const DB = Symbol('DB');
+export { DB } from '@marquee/nest-common';
 
-@Injectable()
-class DbLifecycle implements OnApplicationShutdown {
-  private readonly logger = new Logger('Database');
-  constructor(@Inject(DB) private readonly db: Db) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.db.$disconnect().catch((err: unknown) => {
-      this.logger.warn(`Closing Postgres failed: ${String(err)}`);
-    });
-  }
-}
-
-@Global()
-@Module({
-  providers: [
-    {
-      provide: DB,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig): Db => createDb(config.databaseUrl),
-    },
-    DbLifecycle,
-  ],
-  exports: [DB],
-})
-export class DatabaseModule {}
+/** The Prisma client (DB token) for every gateway module, disconnected on shutdown. */
+export const DatabaseModule = SharedDatabaseModule.forRootAsync({
+  inject: [GATEWAY_CONFIG],
+  useFactory: (config: GatewayConfig) => ({ url: config.databaseUrl }),
+});

@@ -19,6 +19,7 @@ export function toApiError(exception: unknown): ApiError {
       code: exception.code,
       message: exception.message,
       ...(exception.details ? { details: exception.details } : {}),
+      ...exception.extra,
     };
   }
   if (exception instanceof HttpException) {

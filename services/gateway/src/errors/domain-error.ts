@@ -1,12 +1,20 @@
+import type { ApiError } from '@marquee/contracts';
+
 /** Every error the gateway answers on purpose, with the HTTP status it maps to. */
 export const ERROR_STATUS = {
   VALIDATION: 400,
+  UNAUTHORIZED: 401,
   MALFORMED_BODY: 400,
   UNSUPPORTED_CONTENT_TYPE: 400,
   PAYLOAD_TOO_LARGE: 413,
   MOVIE_NOT_FOUND: 404,
   RATING_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  MODEL_NOT_FOUND: 404,
+  TRAIN_JOB_NOT_FOUND: 404,
+  MODEL_NOT_READY: 409,
+  TRAIN_IN_PROGRESS: 409,
+  ADMIN_DISABLED: 503,
   NO_MODEL: 503,
   NOT_READY: 503,
   QUEUE_UNAVAILABLE: 503,
@@ -22,6 +30,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: string[],
+    /** Extra fields of the ApiError body, e.g. the conflicting jobId. */
+    readonly extra?: Pick<ApiError, 'jobId'>,
   ) {
     super(message);
     this.name = 'DomainError';

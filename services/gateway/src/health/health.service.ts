@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
+import { postgresCheck, redisCheck, runReadinessChecks } from '@marquee/nest-common';
 import type { Redis } from 'ioredis';
 import { DB } from '../database/database.module';
 import { DomainError } from '../errors/domain-error';
-import { withTimeout } from '../http/with-timeout';
 import { REDIS } from '../queue/queue.tokens';
 
 export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -22,19 +22,9 @@ export class HealthService {
 
   /** Postgres (SELECT 1) and Redis (PING), each with a short timeout; 503 names what failed. */
   async ready(): Promise<ReadyResponse> {
-    const checks: [string, () => Promise<unknown>][] = [
-      ['postgres', () => this.db.$queryRaw`SELECT 1`],
-      ['redis', () => this.redis.ping()],
-    ];
-    const results = await Promise.all(
-      checks.map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), HEALTH_CHECK_TIMEOUT_MS, name);
-          return { name, problem: null };
-        } catch (err) {
-          return { name, problem: err instanceof Error ? err.message : String(err) };
-        }
-      }),
+    const results = await runReadinessChecks(
+      [postgresCheck(this.db), redisCheck(this.redis)],
+      HEALTH_CHECK_TIMEOUT_MS,
     );
     const failed = results.filter((r) => r.problem !== null);
     if (failed.length > 0) {

@@ -6,11 +6,17 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { QUEUES, redisOptionsFromUrl } from '@marquee/contracts';
+import { QUEUES } from '@marquee/contracts';
+import {
+  RedisReconnectPolicy,
+  closeQuietly,
+  closeRedisClient,
+  redisConnectionOptions,
+  throttledErrorLogger,
+} from '@marquee/nest-common';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { RedisReconnectPolicy, closeQuietly, throttledErrorLogger } from './redis-clients';
 import { RecommendJobsRepository } from './recommend-jobs.repository';
 import { RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS, REDIS } from './queue.tokens';
 
@@ -40,15 +46,7 @@ class QueueLifecycle implements OnApplicationShutdown {
         () => this.queue.close(),
         () => this.queue.disconnect(),
       ),
-      // QUIT would wait for a connection that may never come; drop it if there is none.
-      this.redis.status === 'ready'
-        ? closeQuietly(
-            logger,
-            'Redis',
-            () => this.redis.quit(),
-            () => this.redis.disconnect(),
-          )
-        : this.redis.disconnect(),
+      closeRedisClient(logger, 'Redis', this.redis),
     ]);
   }
 }
@@ -62,8 +60,7 @@ class QueueLifecycle implements OnApplicationShutdown {
       inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
       useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): Redis => {
         const redis = new Redis({
-          ...redisOptionsFromUrl(config.redisUrl),
-          ...reconnect.options,
+          ...redisConnectionOptions(config.redisUrl, reconnect),
           connectTimeout: 2_000,
           maxRetriesPerRequest: 1,
         });
@@ -76,7 +73,7 @@ class QueueLifecycle implements OnApplicationShutdown {
       inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
       useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): Queue => {
         const queue = new Queue(QUEUES.recommend, {
-          connection: { ...redisOptionsFromUrl(config.redisUrl), ...reconnect.options },
+          connection: redisConnectionOptions(config.redisUrl, reconnect),
           prefix: config.bullPrefix,
         });
         queue.on('error', throttledErrorLogger(logger, 'Recommend queue'));
@@ -91,7 +88,7 @@ class QueueLifecycle implements OnApplicationShutdown {
       inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
       useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): QueueEvents => {
         const events = new QueueEvents(QUEUES.recommend, {
-          connection: { ...redisOptionsFromUrl(config.redisUrl), ...reconnect.options },
+          connection: redisConnectionOptions(config.redisUrl, reconnect),
           prefix: config.bullPrefix,
         });
         events.on('error', throttledErrorLogger(logger, 'Recommend queue events'));

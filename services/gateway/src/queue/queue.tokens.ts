@@ -1,5 +1,5 @@
 /** The gateway's own ioredis client (readiness PING). */
-export const REDIS = Symbol('REDIS');
+export { REDIS } from '@marquee/nest-common';
 /** The BullMQ Queue of recommend jobs. */
 export const RECOMMEND_QUEUE = Symbol('RECOMMEND_QUEUE');
 /** The ONE QueueEvents listener of the recommend queue, shared by every waiting request. */

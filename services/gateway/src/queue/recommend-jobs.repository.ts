@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JOBS, JOB_OPTIONS, type RecommendJobData } from '@marquee/contracts';
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { TimeoutError, withTimeout } from '../http/with-timeout';
+import { TimeoutError, withTimeout } from '@marquee/nest-common';
 import { RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS } from './queue.tokens';
 
 export type RecommendJobFailure =

@@ -1,4 +1,2 @@
-/** Injection tokens of the recommender's shared providers. */
+/** Injection token of the recommender's config (DB and REDIS: @marquee/nest-common). */
 export const RECOMMENDER_CONFIG = Symbol('RECOMMENDER_CONFIG');
-export const DB = Symbol('DB');
-export const REDIS = Symbol('REDIS');

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { isDbError, ModelRegistry } from '@marquee/db';
-import { artifactChecksum, deserializeArtifact, NcfScorer } from '@marquee/ncf';
+import { artifactChecksum, deserializeArtifact, initBackend, NcfScorer } from '@marquee/ncf';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 
@@ -18,6 +18,13 @@ export interface ServingModel {
   readonly loadedAt: Date;
 }
 
+/** A job's hold on the model it started with; release it when the job is done with it. */
+export interface ModelLease {
+  readonly model: ServingModel;
+  /** Idempotent. The last release of a model that was swapped out disposes it. */
+  release(): void;
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -26,6 +33,11 @@ function message(error: unknown): string {
  * The one owner of the model this replica serves. It follows the registry's ACTIVE version
  * (at boot, on a model.published event, on a timer): load, verify, warm up, then swap a single
  * reference. A failed load leaves the current model serving.
+ *
+ * A scorer holds tensors on the TensorFlow.js backend, so a model swapped out must be disposed
+ * (or every new version would leak its item part). Jobs take a lease on the model they start
+ * with (acquire/release); a swapped-out model is disposed when its last lease is released, at
+ * once if it has none.
  */
 @Injectable()
 export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
@@ -37,18 +49,42 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
   /** Versions this replica failed to load; not retried on every poll. */
   private readonly rejected = new Set<number>();
   private warnedNoActive = false;
+  /** Unreleased leases per model; a model absent here has none. */
+  private readonly leases = new Map<ServingModel, number>();
 
   constructor(
     @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
     private readonly registry: ModelRegistry,
   ) {}
 
-  /** The model to use for one job; take it once and keep it for the whole job. */
+  /** The model being served, to look at (version, size). Jobs that score use acquire(). */
   current(): ServingModel | null {
     return this.model;
   }
 
+  /**
+   * The model for one job, held until the lease is released: a swap during the job neither
+   * changes the model the job uses nor frees it under the job. Null if no model is loaded.
+   */
+  acquire(): ModelLease | null {
+    const model = this.model;
+    if (!model) return null;
+    this.leases.set(model, (this.leases.get(model) ?? 0) + 1);
+    let released = false;
+    return {
+      model,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.releaseLease(model);
+      },
+    };
+  }
+
   async onApplicationBootstrap(): Promise<void> {
+    // Before the first load: the scorer runs on the tensor engine only on wasm or tfjs-node.
+    const backend = await initBackend();
+    this.logger.log(`TensorFlow.js backend: ${backend}`);
     await this.refresh('startup');
     this.timer = setInterval(() => void this.refresh('poll'), this.config.MODEL_POLL_INTERVAL_MS);
     this.timer.unref();
@@ -58,6 +94,31 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.inFlight;
+    const last = this.model;
+    this.model = null;
+    if (last) this.retire(last);
+  }
+
+  private releaseLease(model: ServingModel): void {
+    const left = (this.leases.get(model) ?? 1) - 1;
+    if (left > 0) {
+      this.leases.set(model, left);
+      return;
+    }
+    this.leases.delete(model);
+    // A model object is never served again once replaced, so "not current" means retired.
+    if (model !== this.model) this.dispose(model, 'its last job finished');
+  }
+
+  /** Called once the model is no longer current: dispose now, or when its last lease goes. */
+  private retire(model: ServingModel): void {
+    if (this.leases.has(model)) return;
+    this.dispose(model, 'no job holds it');
+  }
+
+  private dispose(model: ServingModel, why: string): void {
+    model.scorer.dispose();
+    this.logger.log(`disposed version ${model.version} (${why})`);
   }
 
   /**
@@ -141,9 +202,10 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
     this.model = model;
     this.logger.log(
       `${trigger}: now serving version ${version} (${model.scorer.movieIds.length} movies, ` +
-        `loaded in ${Date.now() - started} ms)` +
+        `${model.scorer.engine} engine, loaded in ${Date.now() - started} ms)` +
         (previous ? `, replacing version ${previous.version}` : ''),
     );
+    if (previous) this.retire(previous);
   }
 
   private verifyAndWarmUp(
@@ -159,15 +221,20 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
       );
     }
     const scorer = NcfScorer.fromArtifact(deserializeArtifact(bytes));
-    const probe = scorer.movieIds[0];
-    if (probe === undefined) throw new Error('the model knows no movies');
-    const warmUp = scorer.recommend({
-      ratings: [{ movieId: probe, rating: 4 }],
-      excludeMovieIds: [],
-      count: 3,
-    });
-    if (warmUp.length === 0 || warmUp.some((item) => !Number.isFinite(item.predictedRating))) {
-      throw new Error('warm-up produced no finite predictions');
+    try {
+      const probe = scorer.movieIds[0];
+      if (probe === undefined) throw new Error('the model knows no movies');
+      const warmUp = scorer.recommend({
+        ratings: [{ movieId: probe, rating: 4 }],
+        excludeMovieIds: [],
+        count: 3,
+      });
+      if (warmUp.length === 0 || warmUp.some((item) => !Number.isFinite(item.predictedRating))) {
+        throw new Error('warm-up produced no finite predictions');
+      }
+    } catch (error) {
+      scorer.dispose();
+      throw error;
     }
     return { version, checksum: actual, scorer, loadedAt: new Date() };
   }

@@ -18,15 +18,19 @@ export class RecommendationService {
       );
       throw new UnrecoverableError(`INVALID_JOB: ${problems.join('; ')}`);
     }
-    // Taken once: a swap during this job does not change the model it uses.
-    const model = this.holder.current();
-    if (!model) throw new UnrecoverableError(NO_MODEL_MESSAGE);
-    const { ratings, excludeMovieIds, count } = parsed.data;
-    const items = model.scorer.recommend({
-      ratings,
-      excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
-      count,
-    });
-    return { modelVersion: model.version, items };
+    // Held for the whole job: a swap meanwhile neither changes nor frees the model it uses.
+    const lease = this.holder.acquire();
+    if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);
+    try {
+      const { ratings, excludeMovieIds, count } = parsed.data;
+      const items = lease.model.scorer.recommend({
+        ratings,
+        excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
+        count,
+      });
+      return { modelVersion: lease.model.version, items };
+    } finally {
+      lease.release();
+    }
   }
 }

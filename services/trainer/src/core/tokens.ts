@@ -1,7 +1,5 @@
-/** Injection tokens of the trainer's shared providers. */
+/** Injection tokens of the trainer's own shared providers (DB and REDIS: @marquee/nest-common). */
 export const TRAINER_CONFIG = Symbol('TRAINER_CONFIG');
-export const DB = Symbol('DB');
-export const REDIS = Symbol('REDIS');
 /** Partial NcfConfig merged over DEFAULT_NCF_CONFIG (tests shrink the model with it). */
 export const NCF_OVERRIDES = Symbol('NCF_OVERRIDES');
 /** Nest Redis-transport client that broadcasts model events. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
-import { redisOptionsFromUrl } from '@marquee/contracts';
+import { redisTransportOptions } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { MODEL_EVENTS_CLIENT, TRAINER_CONFIG } from '../core/tokens';
 import { ModelEventsPublisher } from './model-events.publisher';
@@ -13,12 +13,7 @@ import { ModelEventsPublisher } from './model-events.publisher';
         inject: [TRAINER_CONFIG],
         useFactory: (config: TrainerConfig) => ({
           transport: Transport.REDIS,
-          options: {
-            ...redisOptionsFromUrl(config.REDIS_URL),
-            // Without retryAttempts Nest's Redis client never reconnects after a drop.
-            retryAttempts: Number.MAX_SAFE_INTEGER,
-            retryDelay: 1_000,
-          },
+          options: redisTransportOptions(config.REDIS_URL),
         }),
       },
     ]),

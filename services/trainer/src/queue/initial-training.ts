@@ -10,7 +10,7 @@ import { JOB_OPTIONS, JOBS, QUEUES, type TrainJobData } from '@marquee/contracts
 import { ModelRegistry } from '@marquee/db';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAINER_CONFIG } from '../core/tokens';
-import { bullConnection } from './bull-connection';
+import { bullConnection } from '@marquee/nest-common';
 
 export const INITIAL_JOB_ID = 'initial';
 

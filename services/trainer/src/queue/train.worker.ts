@@ -1,11 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
 import {
   QUEUES,
   TRAIN_WORKER_OPTIONS,
@@ -13,41 +7,33 @@ import {
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
+import { QueueWorkerHost } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAINER_CONFIG } from '../core/tokens';
 import { TrainingService } from '../training/training.service';
-import { bullConnection } from './bull-connection';
 
-/** Consumes train jobs one at a time and hands each to the TrainingService. */
+/**
+ * Consumes train jobs one at a time and hands each to the TrainingService; on shutdown it
+ * waits for the job in progress and takes no new one.
+ */
 @Injectable()
-export class TrainWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(TrainWorker.name);
-  private worker: Worker<TrainJobData, TrainJobResult> | null = null;
-
+export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
   constructor(
-    @Inject(TRAINER_CONFIG) private readonly config: TrainerConfig,
+    @Inject(TRAINER_CONFIG) config: TrainerConfig,
     private readonly training: TrainingService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker<TrainJobData, TrainJobResult>(
-      QUEUES.train,
-      (job) => this.process(job),
-      {
-        connection: bullConnection(this.config.REDIS_URL),
-        prefix: this.config.BULL_PREFIX,
-        concurrency: 1,
-        ...TRAIN_WORKER_OPTIONS,
-      },
-    );
-    this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
-    this.worker.on('failed', (job, error) =>
-      this.logger.warn(`train job ${job?.id ?? '?'} failed: ${error.message}`),
-    );
-    this.logger.log(`listening on queue "${QUEUES.train}" (prefix "${this.config.BULL_PREFIX}")`);
+  ) {
+    super({
+      queue: QUEUES.train,
+      redisUrl: config.REDIS_URL,
+      prefix: config.BULL_PREFIX,
+      concurrency: 1,
+      options: TRAIN_WORKER_OPTIONS,
+    });
   }
 
-  private async process(job: Job<TrainJobData, TrainJobResult>): Promise<TrainJobResult> {
+  protected override async process(
+    job: Job<TrainJobData, TrainJobResult>,
+  ): Promise<TrainJobResult> {
     const parsed = trainJobData.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(
@@ -59,13 +45,5 @@ export class TrainWorker implements OnApplicationBootstrap, BeforeApplicationShu
       data: parsed.data,
       updateProgress: (progress) => job.updateProgress(progress),
     });
-  }
-
-  /** Waits for the job in progress to finish and takes no new one. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (!this.worker) return;
-    this.logger.log('closing: waiting for the active train job, if any');
-    await this.worker.close();
-    this.worker = null;
   }
 }

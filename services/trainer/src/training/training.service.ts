@@ -15,8 +15,9 @@ import {
   trainNcf,
   type NcfConfig,
 } from '@marquee/ncf';
+import { DB } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
-import { DB, NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
+import { NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
 import { ModelEventsPublisher } from '../events/model-events.publisher';
 import { decideActivation } from './activation-policy';
 

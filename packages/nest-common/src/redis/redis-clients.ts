@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import type { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 
 /**
  * Redis clients emit 'error' on every failed reconnect while Redis is down; log each source at
@@ -46,6 +47,23 @@ export async function closeQuietly(
   }
 }
 
+/**
+ * Closes an ioredis client: QUIT when connected (forcing a disconnect if Redis does not answer
+ * in time), else drops it at once, since QUIT would wait for a connection that may never come.
+ */
+export async function closeRedisClient(logger: Logger, name: string, redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await closeQuietly(
+    logger,
+    name,
+    () => redis.quit(),
+    () => redis.disconnect(),
+  );
+}
+
 function forceQuietly(force: () => unknown): void {
   // A forced disconnect may itself wait on a dead connection: never await it, never throw.
   Promise.resolve()
@@ -54,8 +72,8 @@ function forceQuietly(force: () => unknown): void {
 }
 
 /**
- * The reconnect policy of the gateway's Redis clients: back off up to 2 s while Redis is down,
- * and give up once the app shuts down. Without the second part, closing a BullMQ client whose
+ * A reconnect policy for a service's Redis clients: back off up to 2 s while Redis is down,
+ * and give up once the app shuts down (call stop() first in the shutdown hook). Without the second part, closing a BullMQ client whose
  * Redis never answered waits for a connection forever (and keeps the process alive).
  */
 export class RedisReconnectPolicy {

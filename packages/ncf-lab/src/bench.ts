@@ -1,0 +1,139 @@
+/**
+ * Benchmark on the real MovieLens data: a seeded 90/10 split of ratings.csv, then evaluate and
+ * coldstart (best and faithful) with seed 1, and training throughput. Prints a markdown table
+ * and writes docs/benchmarks-latest.json.
+ *   MOVIELENS_DIR=/path/to/ml-latest-small npm run bench
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRandom, shuffleInPlace } from '@marquee/ncf';
+import { runCli } from './cli';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+const SEED = 1;
+const TEST_FRACTION = 0.1;
+
+function datasetDir(): string {
+  const dir = process.env.MOVIELENS_DIR ?? resolve(REPO_ROOT, '../shared/datasets/ml-latest-small');
+  if (!existsSync(join(dir, 'ratings.csv'))) {
+    throw new Error(
+      `no ratings.csv in ${dir}: set MOVIELENS_DIR to an unpacked ml-latest-small folder`,
+    );
+  }
+  return dir;
+}
+
+/** Writes a seeded random 90/10 split of the rows of ratings.csv (header kept in both). */
+async function writeSplit(
+  ratingsCsv: string,
+  dir: string,
+): Promise<{ train: string; test: string; trainRows: number }> {
+  const [header, ...rows] = (await readFile(ratingsCsv, 'utf8')).split(/\r?\n/);
+  const data = rows.filter((line) => line.trim() !== '');
+  shuffleInPlace(data, createRandom(SEED));
+  const testSize = Math.round(data.length * TEST_FRACTION);
+  const train = join(dir, 'train.csv');
+  const test = join(dir, 'test.csv');
+  await writeFile(train, [header, ...data.slice(testSize)].join('\n') + '\n');
+  await writeFile(test, [header, ...data.slice(0, testSize)].join('\n') + '\n');
+  return { train, test, trainRows: data.length - testSize };
+}
+
+interface Run {
+  name: string;
+  command: string;
+  result: Record<string, unknown>;
+  wallSeconds: number;
+}
+
+async function run(name: string, args: string[]): Promise<Run> {
+  process.stderr.write(`\n== ${name}: npm run ncf -- ${args.join(' ')}\n`);
+  let last = '';
+  const started = performance.now();
+  const code = await runCli(args, { stdout: (line) => (last = line), stderr: process.stderr });
+  if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
+  return {
+    name,
+    command: `npm run ncf -- ${args.join(' ')}`,
+    result: JSON.parse(last) as Record<string, unknown>,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+const f = (v: unknown, digits = 4) => (typeof v === 'number' ? v.toFixed(digits) : 'n/a');
+
+async function main() {
+  const dir = datasetDir();
+  const work = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
+  try {
+    const split = await writeSplit(join(dir, 'ratings.csv'), work);
+    const seed = ['--seed', String(SEED)];
+    const evaluate = ['evaluate', '--train', split.train, '--test', split.test, ...seed];
+    const coldstart = ['coldstart', '--data', dir, ...seed];
+    const runs = [
+      await run('evaluate (best)', evaluate),
+      await run('evaluate (faithful)', [...evaluate, '--faithful']),
+      await run('coldstart (best)', coldstart),
+      await run('coldstart (faithful)', [...coldstart, '--faithful']),
+    ];
+    const [evalBest, evalFaithful, coldBest, coldFaithful] = runs as [Run, Run, Run, Run];
+    // Training throughput: examples through the optimizer per second (the training part,
+    // 1 - validationFraction of the train file, times the epochs run; trainSeconds includes
+    // the per-epoch validation pass).
+    const samplesPerSecond = (r: Run) => {
+      const { validationFraction } = (r.result.config as { ncf: { validationFraction: number } })
+        .ncf;
+      return (
+        (split.trainRows * (1 - validationFraction) * (r.result.epochs as number)) /
+        (r.result.trainSeconds as number)
+      );
+    };
+
+    const lines = [
+      '| run | RMSE | MAE / NDCG@10 | train s | epochs | samples/s | backend |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...[evalBest, evalFaithful].map(
+        (r) =>
+          `| ${r.name} | ${f(r.result.rmse)} | MAE ${f(r.result.mae)} | ${f(r.result.trainSeconds, 1)} | ${String(r.result.epochs)} | ${samplesPerSecond(r).toFixed(0)} | ${String(r.result.backend)} |`,
+      ),
+      ...[coldBest, coldFaithful].flatMap((r) => {
+        const b = r.result.baselines as Record<
+          string,
+          { rmse: number; ndcg10: number; lambda?: number }
+        >;
+        return [
+          `| ${r.name} | ${f(r.result.rmse)} | NDCG ${f(r.result.ndcg10)} | ${f(r.result.trainSeconds, 1)} | ${String(r.result.epochs)} | | ${String(r.result.backend)} |`,
+          `| ${r.name} itemMean | ${f(b.itemMean?.rmse)} | NDCG ${f(b.itemMean?.ndcg10)} | | | | |`,
+          `| ${r.name} userOffset (λ=${String(b.userOffset?.lambda)}) | ${f(b.userOffset?.rmse)} | NDCG ${f(b.userOffset?.ndcg10)} | | | | |`,
+        ];
+      }),
+    ];
+    console.log(lines.join('\n'));
+    const out = {
+      date: new Date().toISOString(),
+      dataset: dir,
+      split: { seed: SEED, testFraction: TEST_FRACTION },
+      trainRatings: split.trainRows,
+      trainingSamplesPerSecond: {
+        best: samplesPerSecond(evalBest),
+        faithful: samplesPerSecond(evalFaithful),
+      },
+      runs,
+    };
+    await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });
+    await writeFile(
+      join(REPO_ROOT, 'docs/benchmarks-latest.json'),
+      JSON.stringify(out, null, 2) + '\n',
+    );
+    console.log(`\nwrote docs/benchmarks-latest.json`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+import { runColdStart } from './coldstart';
+import { evaluateRatingSplit } from './evaluate';
+import { labConfig, type LabConfig } from './lab-config';
+import { createProgress, type ProgressStream } from './progress';
+import {
+  InputError,
+  assertMoviesKnown,
+  readMovieIds,
+  readRatingsFile,
+  resolveRatingsPath,
+} from './ratings-input';
+
+export const USAGE = `Usage:
+  npm run ncf -- evaluate --train <ratings.csv> --test <ratings.csv> [--movies <movies.csv>]
+                          [--seed N] [--faithful] [--max-epochs N]
+  npm run ncf -- coldstart --data <dir or ratings.csv> [--given 10] [--seed N] [--faithful]
+                          [--max-epochs N]
+Progress goes to stderr; the last line of stdout is one JSON object with the results.
+--faithful runs exactly the seed's model and fold-in; without it, the best configuration.
+--max-epochs overrides the model's maxEpochs (for quick runs).`;
+
+export const DEFAULT_SEED = 42;
+export const DEFAULT_GIVEN = 10;
+
+/** Bad command-line usage; the CLI prints the message and the usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface CliIo {
+  /** Receives whole lines of standard output. */
+  stdout: (line: string) => void;
+  stderr: ProgressStream;
+}
+
+/** Runs the CLI with the given arguments (without node and the script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const result = await dispatch(argv, io);
+    io.stdout(JSON.stringify(result));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof InputError || error instanceof RangeError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    throw new UsageError('no command given (evaluate or coldstart)');
+  }
+  const progress = createProgress(io.stderr);
+  if (command === 'evaluate') {
+    const options = parse(rest, {
+      train: { type: 'string' },
+      test: { type: 'string' },
+      movies: { type: 'string' },
+      seed: { type: 'string' },
+      faithful: { type: 'boolean' },
+      'max-epochs': { type: 'string' },
+    });
+    const trainPath = required(options, 'train');
+    const testPath = required(options, 'test');
+    const config = configFrom(options);
+    const train = await readRatingsFile(trainPath);
+    const test = await readRatingsFile(testPath);
+    if (typeof options.movies === 'string') {
+      const movieIds = await readMovieIds(options.movies);
+      assertMoviesKnown(train, movieIds, trainPath);
+      assertMoviesKnown(test, movieIds, testPath);
+    }
+    return evaluateRatingSplit({ train, test, config, progress });
+  }
+  if (command === 'coldstart') {
+    const options = parse(rest, {
+      data: { type: 'string' },
+      given: { type: 'string' },
+      seed: { type: 'string' },
+      faithful: { type: 'boolean' },
+      'max-epochs': { type: 'string' },
+    });
+    const dataPath = required(options, 'data');
+    const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
+    const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
+    const config = configFrom(options);
+    const ratingsPath = await resolveRatingsPath(dataPath);
+    const ratings = await readRatingsFile(ratingsPath);
+    return runColdStart({ ratings, given, seed, config, progress });
+  }
+  throw new UsageError(`unknown command "${command}" (expected evaluate or coldstart)`);
+}
+
+type Options = Record<string, string | boolean | undefined>;
+
+function parse(args: string[], spec: Record<string, { type: 'string' | 'boolean' }>): Options {
+  try {
+    return parseArgs({ args, options: spec, strict: true, allowPositionals: false })
+      .values as Options;
+  } catch (error) {
+    // parseArgs explains unknown options, missing values and stray arguments.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function integerOption(options: Options, name: string, fallback: number, min: number): number {
+  const raw = options[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (
+    typeof raw !== 'string' ||
+    !/^-?\d+$/.test(raw) ||
+    !Number.isSafeInteger(value) ||
+    value < min
+  ) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got "${String(raw)}"`);
+  }
+  return value;
+}
+
+function configFrom(options: Options): LabConfig {
+  const config = labConfig(
+    options.faithful === true,
+    integerOption(options, 'seed', DEFAULT_SEED, 0),
+  );
+  if (options['max-epochs'] !== undefined) {
+    config.ncf.maxEpochs = integerOption(options, 'max-epochs', config.ncf.maxEpochs, 1);
+    config.description += ` (maxEpochs overridden to ${config.ncf.maxEpochs})`;
+  }
+  return config;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: process.stderr,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import type { RatingRecord } from '@marquee/movielens';
+import { trainNcf, type NcfArtifact, type NcfConfig, type NcfTrainingMetrics } from '@marquee/ncf';
+import type { Progress } from './progress';
+import { toTriples } from './triples';
+
+export interface TrainedModel {
+  artifact: NcfArtifact;
+  metrics: NcfTrainingMetrics;
+}
+
+/** Trains the NCF on the ratings, reporting each epoch to progress. */
+export async function trainOnRatings(
+  ratings: readonly RatingRecord[],
+  config: NcfConfig,
+  progress: Progress,
+): Promise<TrainedModel> {
+  progress.note(`training on ${ratings.length} ratings (${JSON.stringify(config)})`);
+  let last = performance.now();
+  const trained = await trainNcf(toTriples(ratings), config, (p) => {
+    const now = performance.now();
+    progress.epoch(p, (now - last) / 1000);
+    last = now;
+  });
+  progress.note(
+    `trained ${trained.metrics.epochs} epochs in ${trained.metrics.trainSeconds.toFixed(1)} s ` +
+      `on ${trained.metrics.backend}; best val RMSE ${trained.metrics.valRmse.toFixed(4)}`,
+  );
+  return trained;
+}

@@ -1,0 +1,116 @@
+/**
+ * Serving-speed benchmark of NcfScorer.recommend (not a test): one request = fold-in of a user
+ * with 20 ratings, scoring every film, top pool + shuffle. Random weights in the real shapes
+ * (seed model: embeddings 32, MLP 64-32-1): 610 users x 9,724 films (ml-latest-small) and a
+ * synthetic 62,000-film catalogue.
+ *   TF_BACKEND=wasm npx tsx packages/ncf/src/bench/scoring.ts
+ *   TF_BACKEND=cpu  npx tsx packages/ncf/src/bench/scoring.ts
+ * Env BENCH_CALLS (default 500) timed calls per row after BENCH_WARMUP (default 50);
+ * BENCH_JS_CALLS (default 50) for the typed-array reference engine, which is far slower.
+ * Run node with --expose-gc (NODE_OPTIONS=--expose-gc) for steadier memory figures.
+ */
+import { DEFAULT_NCF_CONFIG, initBackend, NcfScorer, type ScoringEngine } from '../index';
+import { createRandom } from '../random';
+import { buildRandomArtifact } from '../testing/random-artifact';
+
+interface Row {
+  catalogue: string;
+  engine: ScoringEngine;
+  calls: number;
+  loadMs: number;
+  medianMs: number;
+  p99Ms: number;
+  rssMb: number;
+}
+
+const envInt = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+
+const rssMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+};
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+
+function timeRecommend(scorer: NcfScorer, warmUp: number, calls: number) {
+  const random = createRandom(7);
+  const request = () => ({
+    ratings: Array.from({ length: 20 }, () => ({
+      movieId: scorer.movieIds[Math.floor(random() * scorer.movieIds.length)] as number,
+      rating: 0.5 + Math.floor(random() * 10) / 2,
+    })),
+    excludeMovieIds: [],
+    count: 10,
+    random,
+  });
+  for (let i = 0; i < warmUp; i++) scorer.recommend(request());
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const input = request();
+    const started = performance.now();
+    scorer.recommend(input);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
+}
+
+async function main() {
+  const backend = await initBackend();
+  const calls = envInt('BENCH_CALLS', 500);
+  const jsCalls = envInt('BENCH_JS_CALLS', 50);
+  const warmUp = envInt('BENCH_WARMUP', 50);
+  const rows: Row[] = [];
+  const baseRss = rssMb();
+  process.stderr.write(`backend ${backend}; rss before loading ${baseRss.toFixed(0)} MB\n`);
+  for (const [catalogue, movies] of [
+    ['ml-latest-small 9,724', 9_724],
+    ['synthetic 62,000', 62_000],
+  ] as const) {
+    const artifact = buildRandomArtifact({
+      users: 610,
+      movies,
+      seed: movies,
+      config: { embedDim: DEFAULT_NCF_CONFIG.embedDim, hiddenUnits: [64, 32] },
+      scale: 0.3,
+    });
+    for (const engine of ['tensor', 'js'] as const) {
+      const started = performance.now();
+      const scorer = NcfScorer.fromArtifact(artifact, { engine });
+      const loadMs = performance.now() - started;
+      const rss = rssMb();
+      const n = engine === 'js' ? jsCalls : calls;
+      process.stderr.write(`${catalogue}, ${engine}: ${n} calls...\n`);
+      const timing = timeRecommend(scorer, engine === 'js' ? 5 : warmUp, n);
+      rows.push({ catalogue, engine, calls: n, loadMs, rssMb: rss, ...timing });
+      scorer.dispose();
+    }
+  }
+  const auto = NcfScorer.fromArtifact(
+    buildRandomArtifact({ users: 2, movies: 2, seed: 1, config: { hiddenUnits: [4, 2] } }),
+  );
+  console.log(`\nbackend: ${backend} (engine 'auto' picks '${auto.engine}' here)`);
+  auto.dispose();
+  console.table(
+    rows.map((r) => ({
+      catalogue: r.catalogue,
+      engine: r.engine,
+      calls: r.calls,
+      'load ms': Number(r.loadMs.toFixed(0)),
+      'median ms': Number(r.medianMs.toFixed(2)),
+      'p99 ms': Number(r.p99Ms.toFixed(2)),
+      'rss after load MB': Number(r.rssMb.toFixed(0)),
+    })),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

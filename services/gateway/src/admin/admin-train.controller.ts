@@ -1,0 +1,34 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  type AdminTrainBody,
+  type AdminTrainResponse,
+  type TrainStatusResponse,
+  adminTrainBody,
+  trainJobIdParam,
+} from '@marquee/contracts';
+import { ZodValidationPipe } from '../errors/zod-validation.pipe';
+import { DefaultBodyPipe } from '../http/default-body.pipe';
+import { AdminTokenGuard } from './admin-token.guard';
+import { TrainService } from './train.service';
+
+@Controller('admin')
+@UseGuards(AdminTokenGuard)
+export class AdminTrainController {
+  constructor(private readonly training: TrainService) {}
+
+  /** 202: the job is queued; the trainer picks it up when it is free. */
+  @Post('models/train')
+  @HttpCode(202)
+  train(
+    @Body(new DefaultBodyPipe({}), new ZodValidationPipe(adminTrainBody)) body: AdminTrainBody,
+  ): Promise<AdminTrainResponse> {
+    return this.training.start(body);
+  }
+
+  @Get('train/:jobId')
+  status(
+    @Param('jobId', new ZodValidationPipe(trainJobIdParam)) jobId: string,
+  ): Promise<TrainStatusResponse> {
+    return this.training.status(jobId);
+  }
+}

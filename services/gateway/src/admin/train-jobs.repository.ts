@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JOBS, JOB_OPTIONS, type TrainJobData } from '@marquee/contracts';
+import { REDIS, withTimeout } from '@marquee/nest-common';
+import { type JobState, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { TRAIN_QUEUE } from './train-queue';
+
+/** States in which a train job still holds (or waits for) the one trainer. */
+const PENDING_STATES: JobState[] = [
+  'active',
+  'waiting',
+  'prioritized',
+  'delayed',
+  'waiting-children',
+];
+/** Redis must answer a queue operation within this, or the caller gets a 503. */
+const QUEUE_TIMEOUT_MS = 5_000;
+/** The enqueue lock is held for a check and an add: milliseconds, unless Redis stalls. */
+const LOCK_TTL_MS = 10_000;
+const LOCK_RETRY_MS = 25;
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0`;
+
+/** Redis did not answer (or the enqueue lock stayed taken): the queue is unusable now. */
+export class TrainQueueUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`train queue unavailable: ${reason}`);
+    this.name = 'TrainQueueUnavailableError';
+  }
+}
+
+export type EnqueueOutcome =
+  | { added: true; jobId: string }
+  /** A train job was already waiting or running; nothing was added. */
+  | { added: false; jobId: string };
+
+export interface TrainJobSnapshot {
+  id: string;
+  state: JobState | 'unknown';
+  /** As reported by the trainer (job.updateProgress); the caller validates it. */
+  progress: unknown;
+  returnValue: unknown;
+  failedReason: string | null;
+}
+
+/** Train jobs on the BullMQ train queue: add one (at most one pending at a time), read one. */
+@Injectable()
+export class TrainJobsRepository {
+  constructor(
+    @Inject(TRAIN_QUEUE) private readonly queue: Queue<TrainJobData>,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /**
+   * Adds a train job unless one is already pending. Concurrent callers are serialized by a
+   * short Redis lock, so two requests at once cannot both add one.
+   */
+  async addUnlessPending(data: TrainJobData): Promise<EnqueueOutcome> {
+    return this.guard('Adding the train job', () =>
+      this.withEnqueueLock(async () => {
+        const [pending] = await this.queue.getJobs(PENDING_STATES, 0, 0, true);
+        if (pending?.id !== undefined) {
+          return { added: false, jobId: pending.id };
+        }
+        const job = await this.queue.add(JOBS.train, data, JOB_OPTIONS.train);
+        if (job.id === undefined) {
+          throw new Error('BullMQ added the train job without an id');
+        }
+        return { added: true, jobId: job.id };
+      }),
+    );
+  }
+
+  /** The job's state, progress and outcome; null when the queue has no job with that id. */
+  async find(jobId: string): Promise<TrainJobSnapshot | null> {
+    return this.guard('Reading the train job', async () => {
+      // BullMQ finishes a job (state, return value, finishedOn) in one script, but these are
+      // two reads: the state first, so a finished state always comes with its outcome...
+      let state = await this.queue.getJobState(jobId);
+      const job = await this.queue.getJob(jobId);
+      if (!job?.id) {
+        return null;
+      }
+      // ...and if the job finished between the reads, its state is read again.
+      if (job.finishedOn !== undefined && state !== 'completed' && state !== 'failed') {
+        state = await job.getState();
+      }
+      return {
+        id: job.id,
+        state,
+        progress: job.progress,
+        returnValue: job.returnvalue,
+        failedReason: job.failedReason || null,
+      };
+    });
+  }
+
+  private async withEnqueueLock<T>(work: () => Promise<T>): Promise<T> {
+    const key = `${this.queue.qualifiedName}:enqueue-lock`;
+    const token = randomUUID();
+    const giveUpAt = Date.now() + QUEUE_TIMEOUT_MS;
+    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      if (Date.now() >= giveUpAt) {
+        throw new TrainQueueUnavailableError('the enqueue lock stayed taken');
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
+    }
+  }
+
+  /** Bounds a queue operation in time; any Redis failure becomes TrainQueueUnavailableError. */
+  private async guard<T>(label: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(operation(), QUEUE_TIMEOUT_MS * 2, label);
+    } catch (err) {
+      if (err instanceof TrainQueueUnavailableError) throw err;
+      throw new TrainQueueUnavailableError(err instanceof Error ? err.message : String(err));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ModelVersionSummary, ModelsResponse } from '@marquee/contracts';
+import { ModelRegistry, isDbError } from '@marquee/db';
+import { DomainError } from '../errors/domain-error';
+import { ModelEventsPublisher } from '../events/model-events.publisher';
+import { toModelVersionSummary } from './model-summary';
+
+/** Lists the registry's versions and pins one as the active version. */
+@Injectable()
+export class ModelsService {
+  private readonly logger = new Logger('Models');
+
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly events: ModelEventsPublisher,
+  ) {}
+
+  /** Every version, newest first. */
+  async list(): Promise<ModelsResponse> {
+    const rows = await this.registry.list();
+    return { versions: rows.map(toModelVersionSummary) };
+  }
+
+  /**
+   * Makes a READY version the active one (also how to roll back), then tells the replicas.
+   * Activating the version that is already active only announces it again.
+   */
+  async activate(version: number): Promise<ModelVersionSummary> {
+    try {
+      await this.registry.activate(version);
+    } catch (err) {
+      if (isDbError(err, 'MODEL_NOT_FOUND')) {
+        throw new DomainError('MODEL_NOT_FOUND', err.message);
+      }
+      if (isDbError(err, 'MODEL_NOT_READY')) {
+        throw new DomainError('MODEL_NOT_READY', err.message);
+      }
+      throw err;
+    }
+    const row = await this.registry.get(version);
+    if (row === null) {
+      throw new DomainError('MODEL_NOT_FOUND', `Model version ${version} does not exist`);
+    }
+    this.logger.log(`Model version ${version} activated by an admin`);
+    if (row.checksum !== null) {
+      await this.announce(version, row.checksum);
+    }
+    return toModelVersionSummary(row);
+  }
+
+  /** Replicas also poll the registry, so a lost announcement delays the swap but breaks nothing. */
+  private async announce(version: number, checksum: string): Promise<void> {
+    try {
+      await this.events.modelPublished({ version, checksum });
+    } catch (err) {
+      this.logger.warn(
+        `Model version ${version} is ACTIVE but its event could not be sent (replicas will find ` +
+          `it on their next poll): ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { ModelMetrics } from '@marquee/contracts';
+import { type Db, ModelRegistry } from '@marquee/db';
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface SeededVersion {
+  version: number;
+  /** null for a version that was never published. */
+  checksum: string | null;
+  metrics: ModelMetrics | null;
+}
+
+/** Metrics of a published test version; valRmse tells versions apart. */
+export function testMetrics(valRmse: number): ModelMetrics {
+  return {
+    valRmse,
+    trainLoss: valRmse - 0.1,
+    epochs: 3,
+    trainSeconds: 1.5,
+    backend: 'cpu',
+    ratings: 100,
+    users: 10,
+    movies: 20,
+  };
+}
+
+/**
+ * A model version in the registry as the trainer leaves it: TRAINING (created), READY
+ * (published, opaque random bytes), ACTIVE (published then activated) or FAILED.
+ */
+export async function seedModelVersion(
+  db: Db,
+  status: 'TRAINING' | 'READY' | 'ACTIVE' | 'FAILED',
+  valRmse = 0.9,
+): Promise<SeededVersion> {
+  const registry = new ModelRegistry(db);
+  const version = await registry.createTraining({ embedDim: 4 });
+  if (status === 'TRAINING') {
+    return { version, checksum: null, metrics: null };
+  }
+  if (status === 'FAILED') {
+    await registry.markFailed(version, 'test: training broke');
+    return { version, checksum: null, metrics: null };
+  }
+  const artifact = randomBytes(32);
+  const checksum = createHash('sha256').update(artifact).digest('hex');
+  const metrics = testMetrics(valRmse);
+  await registry.publish(version, { artifact, checksum, metrics, dataSnapshot: {} });
+  if (status === 'ACTIVE') {
+    await registry.activate(version);
+  }
+  return { version, checksum, metrics };
+}
