@@ -33,3 +33,5 @@ export {
   type ReadinessSetup,
 } from './health/health.module';
 export { QueueWorkerHost, type QueueWorkerSettings } from './queue/queue-worker.host';
+export { MODEL_EVENTS_CLIENT, ModelEventsPublisher } from './events/model-events.publisher';
+export { ModelEventsModule, type ModelEventsOptions } from './events/model-events.module';

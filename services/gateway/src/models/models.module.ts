@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
 import { type Db, ModelRegistry } from '@marquee/db';
-import { DB } from '@marquee/nest-common';
-import { ModelEventsModule } from '../events/model-events.module';
+import { DB, ModelEventsModule } from '@marquee/nest-common';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 
 @Module({
-  imports: [ModelEventsModule],
+  imports: [
+    ModelEventsModule.forRootAsync({
+      inject: [GATEWAY_CONFIG],
+      redisUrl: (config: GatewayConfig) => config.redisUrl,
+    }),
+  ],
   controllers: [ModelsController],
   providers: [
     { provide: ModelRegistry, inject: [DB], useFactory: (db: Db) => new ModelRegistry(db) },

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ModelVersionSummary, ModelsResponse } from '@marquee/contracts';
 import { ModelRegistry, isDbError } from '@marquee/db';
 import { DomainError } from '../errors/domain-error';
-import { ModelEventsPublisher } from '../events/model-events.publisher';
+import { ModelEventsPublisher } from '@marquee/nest-common';
 import { toModelVersionSummary } from './model-summary';
 
 /** Lists the registry's versions and pins one as the active version. */

@@ -2,5 +2,3 @@
 export const TRAINER_CONFIG = Symbol('TRAINER_CONFIG');
 /** Partial NcfConfig merged over DEFAULT_NCF_CONFIG (tests shrink the model with it). */
 export const NCF_OVERRIDES = Symbol('NCF_OVERRIDES');
-/** Nest Redis-transport client that broadcasts model events. */
-export const MODEL_EVENTS_CLIENT = 'MODEL_EVENTS_CLIENT';

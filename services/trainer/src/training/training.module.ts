@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module';
+import { ModelEventsModule } from '@marquee/nest-common';
+import type { TrainerConfig } from '../config/trainer-config';
+import { TRAINER_CONFIG } from '../core/tokens';
 import { TrainingService } from './training.service';
 
 @Module({
-  imports: [EventsModule],
+  imports: [
+    ModelEventsModule.forRootAsync({
+      inject: [TRAINER_CONFIG],
+      redisUrl: (config: TrainerConfig) => config.REDIS_URL,
+    }),
+  ],
   providers: [TrainingService],
   exports: [TrainingService],
 })

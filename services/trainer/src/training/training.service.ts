@@ -18,7 +18,7 @@ import {
 import { DB } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
-import { ModelEventsPublisher } from '../events/model-events.publisher';
+import { ModelEventsPublisher } from '@marquee/nest-common';
 import { decideActivation } from './activation-policy';
 
 /** What a train job needs from BullMQ: its data, its id and a way to report progress. */

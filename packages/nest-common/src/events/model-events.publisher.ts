@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 import { EVENTS, modelPublishedEvent, type ModelPublishedEvent } from '@marquee/contracts';
-import { MODEL_EVENTS_CLIENT } from '../core/tokens';
+
+/** Nest injection token of the Redis-transport ClientProxy that carries model events. */
+export const MODEL_EVENTS_CLIENT = 'MODEL_EVENTS_CLIENT';
 
 const EMIT_TIMEOUT_MS = 5_000;
 
