@@ -52,6 +52,8 @@ export const trainJobResult = z.object({
   modelVersion: z.number().int().positive(),
   metrics: modelMetrics,
   activated: z.boolean(),
+  /** Why the version was or was not activated (the activation margin rule). */
+  activationReason: z.string(),
 });
 export type TrainJobResult = z.infer<typeof trainJobResult>;
 

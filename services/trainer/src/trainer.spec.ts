@@ -104,6 +104,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     const result = await finish(INITIAL_JOB_ID);
 
     expect(result.activated).toBe(true);
+    expect(result.activationReason).toBe('no model is active yet');
     expect(result.metrics).toMatchObject({ ratings: ratingCount, users: 30, epochs: 3 });
     expect(result.metrics.movies).toBeGreaterThan(30);
     expect(result.metrics.valRmse).toBeGreaterThan(0);
@@ -142,6 +143,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     const result = await finish(job.id ?? '');
 
     expect(result.activated).toBe(false);
+    expect(result.activationReason).toMatch(/^not better enough: valRmse /);
     expect(result.metrics.epochs).toBe(2);
     expect((await registry.get(result.modelVersion))?.status).toBe('READY');
     expect((await registry.getActive())?.version).toBe(before.version);

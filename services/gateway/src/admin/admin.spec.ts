@@ -202,7 +202,12 @@ describe('POST /api/admin/models/train and GET /api/admin/train/:jobId', () => {
 
   it('shows the progress while the trainer runs, then the result', async () => {
     const progress: TrainJobProgress = { epoch: 1, epochs: 3, loss: 0.81, valRmse: 0.97 };
-    const result: TrainJobResult = { modelVersion: 7, metrics: testMetrics(0.95), activated: true };
+    const result: TrainJobResult = {
+      modelVersion: 7,
+      metrics: testMetrics(0.95),
+      activated: true,
+      activationReason: 'no model is active yet',
+    };
     const finish = gate();
     behaviour = async (job) => {
       await job.updateProgress(progress);

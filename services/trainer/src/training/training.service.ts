@@ -112,7 +112,12 @@ export class TrainingService {
       } else {
         this.logger.warn(`version ${version} stays READY, not activated: ${decision.reason}`);
       }
-      return { modelVersion: version, metrics, activated: decision.activate };
+      return {
+        modelVersion: version,
+        metrics,
+        activated: decision.activate,
+        activationReason: decision.reason,
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error(
