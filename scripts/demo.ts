@@ -3,10 +3,11 @@
  * Creates the database, migrates, imports MovieLens, starts trainer, recommender(s), gateway
  * and web, and waits for the first model. Ctrl-C stops everything.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { Stack } from './lib/stack';
 
 const root = path.resolve(__dirname, '..');
 const env = {
@@ -17,8 +18,8 @@ const env = {
   REPLICAS: Number(process.env.RECOMMENDER_REPLICAS ?? '2'),
   SKIP_BUILD: process.env.SKIP_BUILD === '1',
 };
-const children: ChildProcess[] = [];
 let stopping = false;
+let current: Stack | null = null;
 
 function step(message: string): void {
   process.stderr.write(`\n\x1b[1m[demo]\x1b[0m ${message}\n`);
@@ -26,7 +27,7 @@ function step(message: string): void {
 
 function fail(message: string): never {
   process.stderr.write(`\n\x1b[31m[demo] ${message}\x1b[0m\n`);
-  stopAll(1);
+  current?.killAll('SIGTERM');
   process.exit(1);
 }
 
@@ -38,39 +39,6 @@ function run(label: string, command: string, args: string[], extraEnv: NodeJS.Pr
     env: { ...process.env, ...extraEnv },
   });
   if (r.status !== 0) fail(`${label} failed (exit ${r.status ?? r.signal}).`);
-}
-
-const colours = ['36', '35', '33', '32', '34', '31'];
-function start(name: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv) {
-  const colour = colours[children.length % colours.length];
-  const child = spawn(command, args, {
-    cwd: root,
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = `\x1b[${colour}m${name.padEnd(13)}\x1b[0m| `;
-  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) out.write(prefix + line + '\n');
-    });
-  };
-  if (child.stdout) pipe(child.stdout, process.stdout);
-  if (child.stderr) pipe(child.stderr, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) fail(`${name} exited unexpectedly (${code ?? signal}); see its log above.`);
-  });
-  children.push(child);
-}
-
-function stopAll(code: number): void {
-  if (stopping) return;
-  stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 5_000).unref();
 }
 
 async function checkPostgres(): Promise<void> {
@@ -119,33 +87,7 @@ async function checkRedis(): Promise<void> {
   }
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  fail(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
-}
-
-async function activeModelVersion(): Promise<number | null> {
-  const client = new Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    const r = await client.query<{ version: number }>(
-      "SELECT version FROM model_versions WHERE status = 'ACTIVE'",
-    );
-    return r.rows[0]?.version ?? null;
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
-  process.on('SIGINT', () => stopAll(0));
-  process.on('SIGTERM', () => stopAll(0));
-
   step('checking Postgres and Redis');
   await checkPostgres();
   await checkRedis();
@@ -153,45 +95,39 @@ async function main(): Promise<void> {
   // The web's /api rewrite target is fixed when Next builds, so the build gets the gateway URL.
   if (!env.SKIP_BUILD)
     run('build', 'npm', ['run', 'build'], { GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}` });
-  run('migrate', 'npm', ['run', 'db:migrate']);
-  run('import MovieLens', process.execPath, ['packages/db/dist/cli/import-movielens.js']);
 
-  const common = { DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL };
-  step('starting trainer, recommender, gateway and web');
-  start('trainer', process.execPath, ['services/trainer/dist/main.js'], common);
-  for (let i = 1; i <= env.REPLICAS; i++) {
-    start(`recommender-${i}`, process.execPath, ['services/recommender/dist/main.js'], {
-      ...common,
-      RECOMMENDER_PORT: String(4010 + i),
-    });
-  }
-  start('gateway', process.execPath, ['services/gateway/dist/main.js'], {
-    ...common,
-    GATEWAY_PORT: env.GATEWAY_PORT,
-  });
-  start(
-    'web',
-    process.execPath,
-    [
-      path.join(root, 'node_modules/next/dist/bin/next'),
-      'start',
-      'services/web',
-      '-p',
-      env.WEB_PORT,
-    ],
-    { GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}` },
-  );
+  step('migrating, importing MovieLens, then starting trainer, recommenders, gateway and web');
+  const stack = await Stack.start({
+    label: 'demo',
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    gatewayPort: Number(env.GATEWAY_PORT),
+    trainerPort: Number(process.env.TRAINER_PORT ?? '4002'),
+    recommenderBasePort: 4010,
+    replicas: env.REPLICAS,
+    webPort: Number(env.WEB_PORT),
+    data: { dir: process.env.MOVIELENS_DIR },
+    echo: true,
+    log: step,
+    onUnexpectedExit: (name, code, signal) =>
+      fail(`${name} exited unexpectedly (${code ?? signal}); see its log above.`),
+  }).catch((e: unknown) => fail((e as Error).message));
+  current = stack;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    step('stopping');
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 
-  const gateway = `http://127.0.0.1:${env.GATEWAY_PORT}`;
-  await waitFor('gateway', async () => (await fetch(`${gateway}/health/ready`)).ok, 60_000);
-  await waitFor('web', async () => (await fetch(`http://127.0.0.1:${env.WEB_PORT}/`)).ok, 60_000);
   step('waiting for the first model (the trainer logs each epoch above)');
-  await waitFor('the first model', async () => (await activeModelVersion()) !== null, 15 * 60_000);
-  const version = await activeModelVersion();
+  const version = await stack.waitForActiveModel({ timeoutMs: 15 * 60_000 });
   step(
     `ready: model v${version} is active.\n` +
       `  Open http://localhost:${env.WEB_PORT} to rate films; the API is on http://localhost:${env.GATEWAY_PORT}/api.\n` +
-      '  Ctrl-C stops everything.',
+      `  Logs: ${stack.logDir}. Ctrl-C stops everything.`,
   );
 }
 
