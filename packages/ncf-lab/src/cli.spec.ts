@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
+import { NcfScorer, deserializeArtifact } from '@marquee/ncf';
 import { runCli } from './cli';
 
 const HEADER = 'userId,movieId,rating,timestamp';
@@ -85,15 +86,44 @@ describe('ncf CLI', () => {
     expect(result.users).toBe(8); // 20% of 40 users, all with 18 >= 5 + 5 ratings
     expect(result.config).toMatchObject({
       name: 'faithful',
-      foldIn: { method: 'rating-weighted-average' },
+      foldIn: 'average',
     });
     const strip = (line: string) => ({ ...JSON.parse(line), trainSeconds: 0 }) as object;
     expect(strip(second.out.at(-1) as string)).toEqual(strip(first.out.at(-1) as string));
   });
 
+  it('train: writes an artifact that loads and scores, best model by default', async () => {
+    const out = join(dir, 'model.ncf');
+    const { code, out: lines } = await run([
+      'train',
+      '--data',
+      files.all,
+      '--out',
+      out,
+      '--max-epochs',
+      '1',
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(lines.at(-1) as string) as { bytes: number; epochs: number };
+    const bytes = await readFile(out);
+    expect(bytes.length).toBe(result.bytes);
+    const artifact = deserializeArtifact(bytes);
+    expect(artifact.format).toBe('marquee-ncf/2');
+    expect(artifact.config).toMatchObject({ biases: true });
+    expect(artifact.stats?.valRmse).toBeGreaterThan(0);
+    const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
+    const picks = scorer.recommend({
+      ratings: [{ movieId: artifact.movieIds[0]!, rating: 4 }],
+      excludeMovieIds: [],
+      count: 5,
+    });
+    expect(picks).toHaveLength(5);
+  });
+
   it.each([
     [[], /no command given/],
-    [['train'], /unknown command "train"/],
+    [['fit'], /unknown command "fit"/],
+    [['train', '--data', 'x'], /--out is required/],
     [['evaluate', '--test', 'x.csv'], /--train is required/],
     [['evaluate', '--train', 'a.csv', '--test', 'b.csv', '--bogus'], /Unknown option '--bogus'/],
     [['coldstart', '--data', 'x', '--given', 'ten'], /--given must be an integer >= 1, got "ten"/],

@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
+import { trainOnRatings } from './training';
 import {
   InputError,
   assertMoviesKnown,
@@ -15,6 +18,8 @@ export const USAGE = `Usage:
   npm run ncf -- evaluate --train <ratings.csv> --test <ratings.csv> [--movies <movies.csv>]
                           [--seed N] [--faithful] [--max-epochs N]
   npm run ncf -- coldstart --data <dir or ratings.csv> [--given 10] [--seed N] [--faithful]
+                          [--max-epochs N]
+  npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
                           [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the seed's model and fold-in; without it, the best configuration.
@@ -59,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') {
-    throw new UsageError('no command given (evaluate or coldstart)');
+    throw new UsageError('no command given (evaluate, coldstart or train)');
   }
   const progress = createProgress(io.stderr);
   if (command === 'evaluate') {
@@ -99,7 +104,24 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const ratings = await readRatingsFile(ratingsPath);
     return runColdStart({ ratings, given, seed, config, progress });
   }
-  throw new UsageError(`unknown command "${command}" (expected evaluate or coldstart)`);
+  if (command === 'train') {
+    const options = parse(rest, {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      faithful: { type: 'boolean' },
+      'max-epochs': { type: 'string' },
+    });
+    const dataPath = required(options, 'data');
+    const out = required(options, 'out');
+    const config = configFrom(options);
+    const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
+    const { artifact, metrics } = await trainOnRatings(ratings, config.ncf, progress);
+    const bytes = serializeArtifact(artifact);
+    await writeFile(out, bytes);
+    return { out, bytes: bytes.length, checksum: artifactChecksum(bytes), ...metrics, config };
+  }
+  throw new UsageError(`unknown command "${command}" (expected evaluate, coldstart or train)`);
 }
 
 type Options = Record<string, string | boolean | undefined>;

@@ -13,6 +13,8 @@ export interface RatingSplitResult {
   /** Test ratings predicted. */
   n: number;
   trainSeconds: number;
+  /** Validation RMSE of the kept epoch (on the split carved from the training file). */
+  valRmse: number;
   epochs: number;
   backend: string;
   /** How many test ratings needed a fallback: film unknown to training, user unknown to it. */
@@ -65,6 +67,7 @@ export async function evaluateRatingSplit(input: {
     mae: mae(predicted, actual),
     n: actual.length,
     trainSeconds: metrics.trainSeconds,
+    valRmse: metrics.valRmse,
     epochs: metrics.epochs,
     backend: metrics.backend,
     fallbacks,

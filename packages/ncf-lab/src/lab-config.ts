@@ -1,9 +1,9 @@
-import { DEFAULT_NCF_CONFIG, type NcfConfig } from '@marquee/ncf';
-import type { GradientFoldInOptions } from './frozen-ncf';
-
-export type FoldInMethod =
-  | { method: 'rating-weighted-average' }
-  | ({ method: 'gradient'; start: 'rating-weighted-average' } & GradientFoldInOptions);
+import {
+  BEST_NCF_CONFIG,
+  DEFAULT_NCF_CONFIG,
+  type FoldInMethod,
+  type NcfConfig,
+} from '@marquee/ncf';
 
 /** What an evaluation runs: the model's hyperparameters and how a new user is folded in. */
 export interface LabConfig {
@@ -13,35 +13,29 @@ export interface LabConfig {
   foldIn: FoldInMethod;
 }
 
-/** Exactly the seed's model and fold-in (what NcfScorer.foldIn does). */
+/** Exactly the seed's model and fold-in (NcfScorer.foldIn with 'average'). */
 export function faithfulConfig(seed: number): LabConfig {
   return {
     name: 'faithful',
     description: "the seed's model (DEFAULT_NCF_CONFIG) and its rating-weighted average fold-in",
     ncf: { ...DEFAULT_NCF_CONFIG, hiddenUnits: [...DEFAULT_NCF_CONFIG.hiddenUnits], seed },
-    foldIn: { method: 'rating-weighted-average' },
+    foldIn: 'average',
   };
 }
 
 /**
- * The best configuration measured so far (docs/benchmarks.md): the seed's model, with a
- * new user's vector refined by gradient steps through the frozen network, starting from the
- * seed's rating-weighted average.
+ * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the seed's
+ * network with bias terms, a GMF branch and a ridge prior on the embeddings); new users folded
+ * in by MAP (NcfScorer 'map').
  */
 export function bestConfig(seed: number): LabConfig {
   return {
     name: 'best',
     description:
-      "the seed's model; fold-in = rating-weighted average refined by Adam steps on the user " +
-      'vector through the frozen network',
-    ncf: { ...DEFAULT_NCF_CONFIG, hiddenUnits: [...DEFAULT_NCF_CONFIG.hiddenUnits], seed },
-    foldIn: {
-      method: 'gradient',
-      start: 'rating-weighted-average',
-      steps: 30,
-      learningRate: 0.01,
-      l2: 0.1,
-    },
+      "the seed's network plus user/film biases, a GMF branch (NeuMF) and a ridge prior on embeddings; " +
+      'fold-in = MAP estimate of the user vector (Gauss-Newton through the frozen network)',
+    ncf: { ...BEST_NCF_CONFIG, hiddenUnits: [...BEST_NCF_CONFIG.hiddenUnits], seed },
+    foldIn: 'map',
   };
 }
 

@@ -50,7 +50,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('round-trips config, ids and every weight exactly', () => {
     const back = deserializeArtifact(bytes);
-    expect(back.format).toBe('marquee-ncf/1');
+    expect(back.format).toBe('marquee-ncf/2');
     expect(back.config).toEqual(artifact.config);
     expect(back.userIds).toEqual(artifact.userIds);
     expect(back.movieIds).toEqual(artifact.movieIds);
@@ -128,11 +128,53 @@ describe('serializeArtifact / deserializeArtifact', () => {
     expect(reasonOf(() => deserializeArtifact(fewerUsers))).toMatch(/user_embedding has shape/);
   });
 
-  it('rejects another format', () => {
+  it('rejects another format, naming the formats it reads', () => {
     const other = withManifest(bytes, (m) => {
-      m.format = 'marquee-ncf/2';
+      m.format = 'marquee-ncf/3';
     });
-    expect(reasonOf(() => deserializeArtifact(other))).toMatch(/format is "marquee-ncf\/2"/);
+    expect(reasonOf(() => deserializeArtifact(other))).toMatch(
+      /format is "marquee-ncf\/3"; this version reads marquee-ncf\/1 and marquee-ncf\/2/,
+    );
+  });
+
+  it('still loads a format 1 artifact (the seed model, no stats)', () => {
+    const v1 = withManifest(bytes, (m) => {
+      m.format = 'marquee-ncf/1';
+    });
+    const back = deserializeArtifact(v1);
+    expect(back.format).toBe('marquee-ncf/1');
+    expect(back.stats).toBeUndefined();
+    expect(back.weights.map((w) => w.name)).toEqual(artifact.weights.map((w) => w.name));
+  });
+
+  it('rejects a format 1 artifact that claims bias terms or a GMF branch', () => {
+    const extended = buildRandomArtifact({
+      users: 3,
+      movies: 4,
+      seed: 2,
+      config: { biases: true, gmfDim: 2 },
+    });
+    expect(reasonOf(() => validateArtifact({ ...extended, format: 'marquee-ncf/1' }))).toMatch(
+      /marquee-ncf\/1 artifact cannot have bias terms or a GMF branch/,
+    );
+  });
+
+  it('round-trips the extended model (bias terms, GMF branch) and its training stats', () => {
+    const extended: NcfArtifact = {
+      ...buildRandomArtifact({ users: 3, movies: 4, seed: 2, config: { biases: true, gmfDim: 2 } }),
+      stats: { meanRating: 3.5, valRmse: 0.9 },
+    };
+    const back = deserializeArtifact(serializeArtifact(extended));
+    expect(back.stats).toEqual({ meanRating: 3.5, valRmse: 0.9 });
+    expect(back.weights.map((w) => [w.name, w.shape])).toEqual(
+      extended.weights.map((w) => [w.name, w.shape]),
+    );
+    expect(back.weights.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['user_gmf', 'movie_gmf', 'user_bias', 'movie_bias']),
+    );
+    expect(() => validateArtifact({ ...extended, stats: { meanRating: 3, valRmse: NaN } })).toThrow(
+      /stats/,
+    );
   });
 
   it('rejects NaN weights even with a matching checksum', () => {

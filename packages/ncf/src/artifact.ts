@@ -1,18 +1,35 @@
 import { createHash } from 'node:crypto';
-import { ncfConfigProblems, type NcfConfig } from './config';
+import { isSeedArchitecture, ncfConfigProblems, type NcfConfig } from './config';
 import { sizeOf, weightLayout } from './weights-layout';
 
-export const ARTIFACT_FORMAT = 'marquee-ncf/1';
+/**
+ * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
+ * see NcfConfig) and the training statistics. Version 1 artifacts (the seed's model, no stats)
+ * still load; any other format is rejected.
+ */
+export const ARTIFACT_FORMAT = 'marquee-ncf/2';
+export const READABLE_ARTIFACT_FORMATS = ['marquee-ncf/1', ARTIFACT_FORMAT] as const;
+export type ArtifactFormat = (typeof READABLE_ARTIFACT_FORMATS)[number];
+
+/** Figures of the training run a fold-in needs. */
+export interface TrainingStats {
+  /** Mean of the ratings trained on. */
+  meanRating: number;
+  /** Validation RMSE of the kept epoch: the noise level of a rating around the model. */
+  valRmse: number;
+}
 
 /** A trained model version: config, id maps (index order) and weights by name. */
 export interface NcfArtifact {
-  format: typeof ARTIFACT_FORMAT;
+  format: ArtifactFormat;
   config: NcfConfig;
   /** userIds[i] is the raw user id of embedding row i. */
   userIds: number[];
   /** movieIds[i] is the raw movie id of embedding row i. */
   movieIds: number[];
   weights: { name: string; shape: number[]; data: Float32Array }[];
+  /** Present from format 2 on. */
+  stats?: TrainingStats;
 }
 
 export class ArtifactError extends Error {
@@ -43,6 +60,7 @@ interface Manifest {
   movieIds: number[];
   weights: { name: string; shape: number[] }[];
   dataSha256: string;
+  stats?: TrainingStats;
 }
 
 const alignUp = (n: number) => Math.ceil(n / DATA_ALIGNMENT) * DATA_ALIGNMENT;
@@ -53,11 +71,13 @@ const alignUp = (n: number) => Math.ceil(n / DATA_ALIGNMENT) * DATA_ALIGNMENT;
  */
 export function validateArtifact(artifact: NcfArtifact): void {
   if (typeof artifact !== 'object' || artifact === null) fail('not an object');
-  if (artifact.format !== ARTIFACT_FORMAT) {
-    fail(`format is ${JSON.stringify(artifact.format)}, expected ${ARTIFACT_FORMAT}`);
-  }
+  checkFormat(artifact.format);
   const configProblems = ncfConfigProblems(artifact.config);
   if (configProblems.length > 0) fail(`config: ${configProblems.join('; ')}`);
+  if (artifact.format === 'marquee-ncf/1' && !isSeedArchitecture(artifact.config)) {
+    fail('a marquee-ncf/1 artifact cannot have bias terms or a GMF branch');
+  }
+  if (artifact.stats !== undefined) checkStats(artifact.stats);
   checkIds('userIds', artifact.userIds);
   checkIds('movieIds', artifact.movieIds);
   if (!Array.isArray(artifact.weights)) fail('weights must be an array');
@@ -83,6 +103,24 @@ export function validateArtifact(artifact: NcfArtifact): void {
     byName.delete(spec.name);
   }
   if (byName.size > 0) fail(`unexpected weights: ${[...byName.keys()].join(', ')}`);
+}
+
+function checkFormat(format: unknown): asserts format is ArtifactFormat {
+  if (!(READABLE_ARTIFACT_FORMATS as readonly unknown[]).includes(format)) {
+    fail(
+      `format is ${JSON.stringify(format)}; this version reads ${READABLE_ARTIFACT_FORMATS.join(' and ')}` +
+        ' (retrain the model, or serve it with the release that wrote it)',
+    );
+  }
+}
+
+function checkStats(stats: unknown): void {
+  const s = stats as Partial<TrainingStats> | null;
+  const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (typeof s !== 'object' || s === null || !ok(s.meanRating) || !ok(s.valRmse)) {
+    fail('stats must hold finite meanRating and valRmse');
+  }
+  if ((s.valRmse as number) <= 0) fail('stats.valRmse must be positive');
 }
 
 function checkIds(field: string, ids: unknown): asserts ids is number[] {
@@ -119,6 +157,7 @@ export function serializeArtifact(artifact: NcfArtifact): Buffer {
     movieIds: artifact.movieIds,
     weights: layout,
     dataSha256: createHash('sha256').update(data).digest('hex'),
+    ...(artifact.stats ? { stats: artifact.stats } : {}),
   };
   const json = Buffer.from(JSON.stringify(manifest), 'utf8');
   const dataOffset = alignUp(HEADER_BYTES + json.length);
@@ -153,9 +192,7 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
   if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.weights)) {
     fail('manifest has no weights list');
   }
-  if (manifest.format !== ARTIFACT_FORMAT) {
-    fail(`format is ${JSON.stringify(manifest.format)}, expected ${ARTIFACT_FORMAT}`);
-  }
+  checkFormat(manifest.format);
   const sizes = manifest.weights.map((w) => {
     if (!Array.isArray(w?.shape) || !w.shape.every((n) => Number.isInteger(n) && n >= 0)) {
       fail(`weight ${String(w?.name)} has an invalid shape`);
@@ -181,11 +218,12 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
     return { name: w.name, shape: w.shape, data: values };
   });
   const artifact: NcfArtifact = {
-    format: ARTIFACT_FORMAT,
+    format: manifest.format,
     config: manifest.config,
     userIds: manifest.userIds,
     movieIds: manifest.movieIds,
     weights,
+    ...(manifest.stats !== undefined ? { stats: manifest.stats } : {}),
   };
   validateArtifact(artifact);
   return artifact;

@@ -2,26 +2,48 @@ export { initBackend, BACKEND_NAMES, type BackendName } from './backend';
 export { registerGatherGradient } from './gather-gradient';
 export {
   DEFAULT_NCF_CONFIG,
+  BEST_NCF_CONFIG,
   ncfConfigProblems,
   assertValidNcfConfig,
+  isSeedArchitecture,
+  modelOptions,
   type NcfConfig,
 } from './config';
 export { type TrainingTriples, assertValidTriples } from './triples';
 export { splitTrainValidation } from './split';
 export { RatingScale } from './rating-scale';
 export { SeededDropout } from './seeded-dropout';
-export { buildNcfModel, readModelWeights, writeModelWeights, type NamedWeight } from './model';
+export {
+  buildNcfModel,
+  readModelWeights,
+  writeModelWeights,
+  ratingLogit,
+  type NamedWeight,
+} from './model';
 export { trainNcf, type EpochProgress, type NcfTrainingMetrics } from './train';
 export {
   ARTIFACT_FORMAT,
+  READABLE_ARTIFACT_FORMATS,
   ArtifactError,
   artifactChecksum,
   deserializeArtifact,
   serializeArtifact,
   validateArtifact,
   type NcfArtifact,
+  type TrainingStats,
 } from './artifact';
+export { NcfNetwork } from './network';
 export {
+  DEFAULT_FOLD_IN_RIDGE,
+  FOLD_IN_METHODS,
+  MAP_ITERATIONS,
+  type FoldInRidge,
+  UserFoldIn,
+  assertValidRatings,
+  type FoldInMethod,
+} from './fold-in';
+export {
+  DEFAULT_FOLD_IN,
   NcfScorer,
   type MovieRating,
   type NcfScorerOptions,
@@ -33,3 +55,9 @@ export { topKIndices, pickFromPool } from './variety';
 export { liveTensorCount } from './tensor-tower';
 export { createRandom, shuffleInPlace } from './random';
 export { weightLayout, type WeightSpec } from './weights-layout';
+export {
+  ItemSimilarity,
+  REASON_MIN_RATING,
+  reasonAnchors,
+  type RecommendationBecause,
+} from './explain';

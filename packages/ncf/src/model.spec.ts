@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { DEFAULT_NCF_CONFIG, type NcfConfig } from './config';
-import { buildNcfModel, readModelWeights, writeModelWeights } from './model';
+import { buildNcfModel, ratingLogit, readModelWeights, writeModelWeights } from './model';
 import { RatingScale } from './rating-scale';
 import { buildRandomArtifact } from './testing/random-artifact';
 import { weightLayout } from './weights-layout';
@@ -60,6 +60,25 @@ describe('buildNcfModel', () => {
       'sigmoid',
     ]);
     model.dispose();
+  });
+
+  it('with bias terms: starts the output bias at the logit of the mean rating, biases at 0', () => {
+    const extended: NcfConfig = { ...config, biases: true, gmfDim: 3 };
+    const model = buildNcfModel(extended, 5, 7, { meanRating: 3.5 });
+    const outputBias = model.getLayer('output').getWeights()[1]!.dataSync()[0]!;
+    expect(outputBias).toBeCloseTo(ratingLogit(3.5), 5);
+    expect(0.5 + 4.5 / (1 + Math.exp(-ratingLogit(3.5)))).toBeCloseTo(3.5, 10);
+    for (const name of ['user_bias', 'movie_bias']) {
+      expect(
+        Array.from(model.getLayer(name).getWeights()[0]!.dataSync()).every((v) => v === 0),
+      ).toBe(true);
+    }
+    // The seed's model has none of these layers.
+    const seed = buildNcfModel(config, 5, 7, { meanRating: 3.5 });
+    expect(() => seed.getLayer('user_bias')).toThrow();
+    expect(seed.getLayer('output').getWeights()[1]!.dataSync()[0]).toBe(0);
+    model.dispose();
+    seed.dispose();
   });
 
   it('reads and writes weights by artifact name and shape', () => {

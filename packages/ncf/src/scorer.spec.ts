@@ -63,13 +63,16 @@ describe('NcfScorer.scoreAll', () => {
 });
 
 describe('NcfScorer.foldIn', () => {
-  it('is the rating-weighted average of the rated films, ignoring unknown films', () => {
-    const user = scorer.foldIn([
-      { movieId: m0, rating: 4 },
-      { movieId: m1, rating: 1 },
-      { movieId: m2, rating: 2.5 },
-      { movieId: 999_999, rating: 5 },
-    ]);
+  it("'average' is the rating-weighted average of the rated films, ignoring unknown films", () => {
+    const user = scorer.foldIn(
+      [
+        { movieId: m0, rating: 4 },
+        { movieId: m1, rating: 1 },
+        { movieId: m2, rating: 2.5 },
+        { movieId: 999_999, rating: 5 },
+      ],
+      'average',
+    );
     const [e0, e1, e2] = [movieEmbedding(m0), movieEmbedding(m1), movieEmbedding(m2)];
     expect(user.length).toBe(d);
     user.forEach((v, k) =>
@@ -85,14 +88,40 @@ describe('NcfScorer.foldIn', () => {
       return s / users;
     });
     for (const ratings of [[], [{ movieId: -5, rating: 3 }]]) {
-      const user = scorer.foldIn(ratings);
-      user.forEach((v, k) => expect(v).toBeCloseTo(mean[k]!, 6));
+      for (const method of ['average', 'map'] as const) {
+        const user = scorer.foldIn(ratings, method);
+        user.forEach((v, k) => expect(v).toBeCloseTo(mean[k]!, 6));
+      }
     }
   });
 
-  it('rejects non-positive or NaN ratings', () => {
-    expect(() => scorer.foldIn([{ movieId: m0, rating: NaN }])).toThrow(RangeError);
-    expect(() => scorer.foldIn([{ movieId: m0, rating: 0 }])).toThrow(RangeError);
+  it('rejects NaN and out-of-range ratings, with either method', () => {
+    for (const method of ['average', 'map'] as const) {
+      for (const rating of [NaN, 0, 5.5]) {
+        expect(() => scorer.foldIn([{ movieId: m0, rating }], method)).toThrow(RangeError);
+      }
+    }
+  });
+
+  it("uses 'map' by default, and recommend() folds in with the method asked for", () => {
+    const ratings = [
+      { movieId: m0, rating: 5 },
+      { movieId: m1, rating: 1 },
+    ];
+    expect(scorer.foldInMethod).toBe('map');
+    expect(Array.from(scorer.foldIn(ratings))).toEqual(Array.from(scorer.foldIn(ratings, 'map')));
+    expect(Array.from(scorer.foldIn(ratings, 'map'))).not.toEqual(
+      Array.from(scorer.foldIn(ratings, 'average')),
+    );
+    const pick = (foldIn: 'map' | 'average') =>
+      scorer.recommend({ ratings, excludeMovieIds: [], count: 30, random: () => 0.5, foldIn });
+    const scoresOf = (foldIn: 'map' | 'average') => scorer.scoreAll(scorer.foldIn(ratings, foldIn));
+    for (const method of ['map', 'average'] as const) {
+      const scores = scoresOf(method);
+      for (const item of pick(method)) {
+        expect(item.predictedRating).toBe(scores[artifact.movieIds.indexOf(item.movieId)]);
+      }
+    }
   });
 });
 

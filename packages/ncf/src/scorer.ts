@@ -1,22 +1,12 @@
 import { TOP_K_POOL } from '@marquee/contracts';
-import { ArtifactError, validateArtifact, type NcfArtifact } from './artifact';
-import { RATING_RANGE } from './rating-scale';
-import { MIN_RATING } from '@marquee/contracts';
+import { validateArtifact, type NcfArtifact } from './artifact';
+import { isSeedArchitecture } from './config';
+import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
+import { NcfNetwork } from './network';
 import { pickFromPool, topKIndices } from './variety';
-import { TENSOR_BACKENDS, TensorTower, activeBackend, type DenseWeights } from './tensor-tower';
-import {
-  MOVIE_EMBEDDING,
-  OUTPUT_BIAS,
-  OUTPUT_KERNEL,
-  USER_EMBEDDING,
-  hiddenBias,
-  hiddenKernel,
-} from './weights-layout';
+import { TENSOR_BACKENDS, TensorTower, activeBackend } from './tensor-tower';
 
-export interface MovieRating {
-  movieId: number;
-  rating: number;
-}
+export type { MovieRating } from './fold-in';
 
 export interface RecommendInput {
   ratings: MovieRating[];
@@ -24,6 +14,8 @@ export interface RecommendInput {
   count: number;
   /** Uniform [0, 1) source for the shuffle; Math.random by default. */
   random?: () => number;
+  /** How to fold the user in; the scorer's foldInMethod by default. */
+  foldIn?: FoldInMethod;
 }
 
 export interface ScoredMovie {
@@ -43,81 +35,72 @@ export type ScoringEngine = 'tensor' | 'js';
 
 export interface NcfScorerOptions {
   engine?: ScoringEngine | 'auto';
+  /** How recommend() folds a user in; 'map' (the best measured) by default. */
+  foldIn?: FoldInMethod;
 }
+
+export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
 
 /**
  * Serves a trained NCF. The first hidden layer's kernel is split into user rows and movie
  * rows; the movie part (plus bias) is computed once per model, so scoring a user costs one
- * small matrix-vector product plus the rest of the MLP per film, done by the chosen engine.
+ * small matrix-vector product plus the rest of the network per film, done by the chosen engine.
  * Dropout is the identity at inference. Call dispose() when the model is retired.
+ *
+ * A user is a user vector (see NcfNetwork): the embedding for the seed's model, plus the GMF
+ * vector and the bias for models with those parts.
  */
 export class NcfScorer {
   readonly engine: ScoringEngine;
+  readonly foldInMethod: FoldInMethod;
   readonly movieIds: number[];
   readonly embedDim: number;
-  private readonly movieIndex: Map<number, number>;
-  private readonly movieEmbeddings: Float32Array;
-  /** Mean of the trained users' embeddings: the fold-in of a user with no known film. */
-  private readonly meanUserEmbedding: Float32Array;
-  /** First hidden kernel's user rows, row-major [embedDim, h0]. */
-  private readonly firstUserKernel: Float32Array;
-  /** movieEmbedding[i] @ W1[embedDim:, :] + b1, row-major [movies, h0]; 'js' engine only. */
+  /** Length of a user vector. */
+  readonly userVectorLength: number;
+  readonly network: NcfNetwork;
+  private readonly folder: UserFoldIn;
+  /** Film part of the first hidden layer, row-major [movies, h0]; 'js' engine only. */
   private readonly itemPart: Float32Array | null;
-  private readonly firstUnits: number;
-  private readonly laterLayers: DenseWeights[];
-  private readonly outputKernel: Float32Array;
-  private readonly outputBias: number;
-  private readonly maxUnits: number;
   /** The 'tensor' engine's kept tensors. */
   private readonly tower: TensorTower | null;
   private disposed = false;
 
-  private constructor(artifact: NcfArtifact, engine: ScoringEngine) {
+  private constructor(artifact: NcfArtifact, engine: ScoringEngine, foldIn: FoldInMethod) {
     this.engine = engine;
-    const weight = (name: string) => {
-      const w = artifact.weights.find((x) => x.name === name);
-      if (!w) throw new ArtifactError(`weight ${name} is missing`);
-      return w.data;
-    };
-    const d = artifact.config.embedDim;
-    const units = artifact.config.hiddenUnits;
-    const h0 = units[0] as number;
-    this.embedDim = d;
-    this.movieIds = [...artifact.movieIds];
-    this.movieIndex = new Map(this.movieIds.map((id, i) => [id, i]));
-    this.movieEmbeddings = weight(MOVIE_EMBEDDING);
-    this.meanUserEmbedding = columnMean(weight(USER_EMBEDDING), d);
-
-    const w1 = weight(hiddenKernel(0));
-    const b1 = weight(hiddenBias(0));
-    this.firstUnits = h0;
-    this.firstUserKernel = w1.slice(0, d * h0);
-    const movieKernel = w1.subarray(d * h0);
-    const movies = this.movieIds.length;
+    this.foldInMethod = foldIn;
+    const network = new NcfNetwork(artifact);
+    this.network = network;
+    this.folder = new UserFoldIn(network);
+    this.embedDim = network.embedDim;
+    this.userVectorLength = network.userVectorLength;
+    this.movieIds = network.movieIds;
+    const movies = network.movieCount;
+    const h0 = network.firstUnits;
     const itemPart = new Float32Array(movies * h0);
-    for (let i = 0; i < movies; i++) {
-      const row = itemPart.subarray(i * h0, (i + 1) * h0);
-      row.set(b1);
-      accumulateVecMat(this.movieEmbeddings, i * d, d, movieKernel, h0, row);
-    }
+    for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
 
-    this.laterLayers = units.slice(1).map((u, k) => ({
-      inputs: units[k] as number,
-      units: u,
-      kernel: weight(hiddenKernel(k + 1)),
-      bias: weight(hiddenBias(k + 1)),
-    }));
-    this.outputKernel = weight(OUTPUT_KERNEL);
-    this.outputBias = weight(OUTPUT_BIAS)[0] as number;
-    this.maxUnits = Math.max(...units);
     if (engine === 'tensor') {
-      const last = units[units.length - 1] as number;
-      this.tower = new TensorTower(itemPart, movies, h0, this.laterLayers, {
-        inputs: last,
-        units: 1,
-        kernel: this.outputKernel,
-        bias: weight(OUTPUT_BIAS),
-      });
+      const layers = network.laterLayers;
+      const last = layers.length > 0 ? (layers[layers.length - 1]?.units as number) : h0;
+      this.tower = new TensorTower(
+        itemPart,
+        movies,
+        h0,
+        layers,
+        {
+          inputs: last,
+          units: 1,
+          kernel: network.outputKernel,
+          bias: Float32Array.of(network.outputBias),
+        },
+        isSeedArchitecture(artifact.config)
+          ? undefined
+          : {
+              movieLinear: network.movieLinear,
+              weightedMovieGmf: network.weightedMovieGmf,
+              gmfDim: network.gmfDim,
+            },
+      );
       this.itemPart = null; // lives on the backend now
     } else {
       this.tower = null;
@@ -132,7 +115,11 @@ export class NcfScorer {
    */
   static fromArtifact(artifact: NcfArtifact, options: NcfScorerOptions = {}): NcfScorer {
     validateArtifact(artifact);
-    return new NcfScorer(artifact, resolveEngine(options.engine ?? 'auto'));
+    return new NcfScorer(
+      artifact,
+      resolveEngine(options.engine ?? 'auto'),
+      options.foldIn ?? DEFAULT_FOLD_IN,
+    );
   }
 
   /** Frees what the engine holds outside the JS heap (the kept tensors). Idempotent. */
@@ -146,84 +133,40 @@ export class NcfScorer {
   }
 
   /**
-   * The seed's fold-in: the rating-weighted average of the embeddings of the rated films
-   * (weights = the ratings). Films unknown to the model are ignored. If none is known, the
-   * mean embedding of the trained users stands in (a "typical user").
+   * A new user's vector from their ratings (see FoldInMethod; this scorer's method by default).
+   * Films unknown to the model are ignored; with none known, the mean trained user stands in.
+   * Ratings must be finite numbers in [0.5, 5] (RangeError otherwise).
    */
-  foldIn(ratings: MovieRating[]): Float32Array {
-    const d = this.embedDim;
-    const sum = new Float64Array(d);
-    let totalWeight = 0;
-    for (const { movieId, rating } of ratings) {
-      if (!Number.isFinite(rating) || rating <= 0) {
-        throw new RangeError(
-          `rating for movie ${movieId} must be a positive number, got ${rating}`,
-        );
-      }
-      const index = this.movieIndex.get(movieId);
-      if (index === undefined) continue;
-      const offset = index * d;
-      for (let k = 0; k < d; k++)
-        sum[k] = (sum[k] as number) + rating * (this.movieEmbeddings[offset + k] as number);
-      totalWeight += rating;
-    }
-    if (totalWeight === 0) return Float32Array.from(this.meanUserEmbedding);
-    const user = new Float32Array(d);
-    for (let k = 0; k < d; k++) user[k] = (sum[k] as number) / totalWeight;
-    return user;
+  foldIn(ratings: readonly MovieRating[], method: FoldInMethod = this.foldInMethod): Float32Array {
+    return this.folder.foldIn(ratings, method);
+  }
+
+  /** The vector of a user the model was trained on, or undefined for an unknown user id. */
+  trainedUserVector(userId: number): Float32Array | undefined {
+    const index = this.network.userIds.indexOf(userId);
+    return index < 0 ? undefined : this.network.trainedUserVector(index);
   }
 
   /** Predicted rating in [0.5, 5] for every film, aligned with movieIds. */
   scoreAll(userVector: Float32Array): Float32Array {
-    const d = this.embedDim;
-    if (userVector.length !== d) {
-      throw new RangeError(`user vector must have ${d} values, got ${userVector.length}`);
+    const p = this.userVectorLength;
+    if (userVector.length !== p) {
+      throw new RangeError(`user vector must have ${p} values, got ${userVector.length}`);
     }
     if (this.disposed) throw new Error('this scorer was disposed; it can no longer score');
-    const h0 = this.firstUnits;
-    const userPart = new Float32Array(h0);
-    accumulateVecMat(userVector, 0, d, this.firstUserKernel, h0, userPart);
-    if (this.tower) return this.tower.score(userPart);
-    return this.scoreWithLoops(userPart, this.itemPart as Float32Array);
-  }
-
-  /** The reference engine: the rest of the MLP, film by film, in float64 accumulators. */
-  private scoreWithLoops(userPart: Float32Array, itemPart: Float32Array): Float32Array {
-    const h0 = this.firstUnits;
-    const movies = this.movieIds.length;
-    const scores = new Float32Array(movies);
-    let current = new Float64Array(this.maxUnits);
-    let next = new Float64Array(this.maxUnits);
-    const layers = this.laterLayers;
-    const outKernel = this.outputKernel;
-    for (let i = 0; i < movies; i++) {
-      const base = i * h0;
-      for (let j = 0; j < h0; j++) {
-        const v = (userPart[j] as number) + (itemPart[base + j] as number);
-        current[j] = v > 0 ? v : 0;
-      }
-      let width = h0;
-      for (let l = 0; l < layers.length; l++) {
-        const { kernel, bias, units } = layers[l] as DenseWeights;
-        for (let j = 0; j < units; j++) next[j] = bias[j] as number;
-        for (let k = 0; k < width; k++) {
-          const a = current[k] as number;
-          if (a === 0) continue;
-          const row = k * units;
-          for (let j = 0; j < units; j++)
-            next[j] = (next[j] as number) + a * (kernel[row + j] as number);
-        }
-        for (let j = 0; j < units; j++) if ((next[j] as number) < 0) next[j] = 0;
-        const swap = current;
-        current = next;
-        next = swap;
-        width = units;
-      }
-      let z = this.outputBias;
-      for (let k = 0; k < width; k++) z += (current[k] as number) * (outKernel[k] as number);
-      scores[i] = MIN_RATING + RATING_RANGE / (1 + Math.exp(-z));
+    if (this.tower) {
+      const userPart = Float32Array.from(this.network.userFirstLayer(userVector));
+      const { embedDim: d, gmfDim: g, hasBias } = this.network;
+      const linear =
+        g > 0 || hasBias
+          ? {
+              gmf: userVector.subarray(d, d + g),
+              bias: hasBias ? (userVector[p - 1] as number) : 0,
+            }
+          : undefined;
+      return this.tower.score(userPart, linear);
     }
-    return scores;
+    return this.network.scoreAllWithLoops(userVector, this.itemPart as Float32Array);
   }
 
   /**
@@ -231,14 +174,15 @@ export class NcfScorer {
    * (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
-    const { ratings, excludeMovieIds, count, random = Math.random } = input;
+    const { ratings, excludeMovieIds, count, random = Math.random, foldIn } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
     }
-    const scores = this.scoreAll(this.foldIn(ratings));
+    const scores = this.scoreAll(this.foldIn(ratings, foldIn));
     const excluded = new Uint8Array(this.movieIds.length);
+    const movieIndex = this.network.movieIndex;
     const exclude = (movieId: number) => {
-      const index = this.movieIndex.get(movieId);
+      const index = movieIndex.get(movieId);
       if (index !== undefined) excluded[index] = 1;
     };
     for (const r of ratings) exclude(r.movieId);
@@ -255,29 +199,4 @@ function resolveEngine(requested: ScoringEngine | 'auto'): ScoringEngine {
   if (requested !== 'auto') return requested;
   const backend = activeBackend();
   return backend !== null && TENSOR_BACKENDS.includes(backend) ? 'tensor' : 'js';
-}
-
-/** out += vec[offset : offset + n] @ matrix, with matrix row-major [n, cols]. */
-function accumulateVecMat(
-  vec: Float32Array,
-  offset: number,
-  n: number,
-  matrix: Float32Array,
-  cols: number,
-  out: Float32Array,
-): void {
-  for (let k = 0; k < n; k++) {
-    const a = vec[offset + k] as number;
-    const row = k * cols;
-    for (let j = 0; j < cols; j++) out[j] = (out[j] as number) + a * (matrix[row + j] as number);
-  }
-}
-
-function columnMean(matrix: Float32Array, cols: number): Float32Array {
-  const rows = matrix.length / cols;
-  const sum = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) sum[c] = (sum[c] as number) + (matrix[r * cols + c] as number);
-  }
-  return Float32Array.from(sum, (s) => s / rows);
 }

@@ -52,6 +52,15 @@ describe('the tensor engine', () => {
       'a single hidden layer',
       buildRandomArtifact({ users: 5, movies: 90, seed: 4, config: { hiddenUnits: [10] } }),
     ],
+    [
+      'bias terms and a GMF branch',
+      buildRandomArtifact({
+        users: 6,
+        movies: 120,
+        seed: 5,
+        config: { biases: true, gmfDim: 4 },
+      }),
+    ],
   ])('scores like the typed-array reference (%s)', (_label, a) => {
     const reference = NcfScorer.fromArtifact(a, { engine: 'js' });
     const fast = NcfScorer.fromArtifact(a, { engine: 'tensor' });

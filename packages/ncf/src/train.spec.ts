@@ -68,6 +68,38 @@ describe('trainNcf', () => {
     expect(validationRmse(artifact, data, small)).toBeCloseTo(metrics.valRmse, 4);
   });
 
+  it('trains the extended model (biases, GMF, ridge prior): learns, records stats, l2 shrinks rows', async () => {
+    const data = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 4 });
+    const extended: NcfConfig = { ...small, biases: true, gmfDim: 4, maxEpochs: 4 };
+    const { train, validation } = splitTrainValidation(data.ratings.length, 0.1, small.seed);
+    const mean = train.reduce((s, i) => s + data.ratings[i]!, 0) / train.length;
+    const baseline = Math.sqrt(
+      validation.reduce((s, i) => s + (data.ratings[i]! - mean) ** 2, 0) / validation.length,
+    );
+    const plain = await trainNcf(data, { ...extended, l2: 0 });
+    const ridge = await trainNcf(data, { ...extended, l2: 20 });
+    expect(plain.metrics.valRmse).toBeLessThan(0.85 * baseline);
+    expect(plain.artifact.stats).toEqual({
+      meanRating: expect.closeTo(mean, 5),
+      valRmse: plain.metrics.valRmse,
+    });
+    const squares = (a: NcfArtifact, name: string) =>
+      a.weights.find((w) => w.name === name)!.data.reduce((s, v) => s + v * v, 0);
+    for (const name of ['movie_embedding', 'movie_gmf', 'user_gmf']) {
+      expect(squares(ridge.artifact, name)).toBeLessThan(squares(plain.artifact, name));
+    }
+    // What the scorer predicts for trained users is what training validated.
+    const scorer = NcfScorer.fromArtifact(plain.artifact);
+    let squared = 0;
+    for (const row of validation) {
+      const user = scorer.trainedUserVector(data.userIds[row]!)!;
+      const m = plain.artifact.movieIds.indexOf(data.movieIds[row]!);
+      squared += (scorer.scoreAll(user)[m]! - data.ratings[row]!) ** 2;
+    }
+    scorer.dispose();
+    expect(Math.sqrt(squared / validation.length)).toBeCloseTo(plain.metrics.valRmse, 4);
+  });
+
   it('stops early and keeps the best epoch weights', async () => {
     // Pure noise and a large step: the model can only overfit, so validation RMSE rises.
     const data = buildSyntheticTriples({

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import type { NcfArtifact } from './artifact';
 import { ARTIFACT_FORMAT } from './artifact';
-import { assertValidNcfConfig, type NcfConfig } from './config';
+import { assertValidNcfConfig, modelOptions, type NcfConfig } from './config';
 import { registerGatherGradient } from './gather-gradient';
-import { buildNcfModel, readModelWeights, type NamedWeight } from './model';
+import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
 import { splitTrainValidation } from './split';
 import { assertValidTriples, indexIds, type TrainingTriples } from './triples';
@@ -65,7 +65,12 @@ export async function trainNcf(
   }
   const { train, validation } = splitTrainValidation(count, config.validationFraction, config.seed);
 
-  const model = buildNcfModel(config, users.ids.length, movies.ids.length);
+  let ratingSum = 0;
+  for (const row of train) ratingSum += data.ratings[row] as number;
+  const meanRating = ratingSum / train.length;
+  const model = buildNcfModel(config, users.ids.length, movies.ids.length, { meanRating });
+  const { l2 } = modelOptions(config);
+  const tables = l2 > 0 ? embeddingTables(model, config) : [];
   const optimizer = tf.train.adam(config.learningRate);
   // LayerVariable.read() is the tf.Variable the optimizer updates.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -112,6 +117,7 @@ export async function trainNcf(
       userIds: users.ids,
       movieIds: movies.ids,
       weights: best.weights,
+      stats: { meanRating, valRmse: best.valRmse },
     },
     metrics: {
       valRmse: best.valRmse,
@@ -136,7 +142,9 @@ export async function trainNcf(
         const cost = optimizer.minimize(
           () => {
             const predicted = model.apply([u, m], { training: true }) as tf.Tensor;
-            return tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
+            const mse = tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
+            if (tables.length === 0) return mse;
+            return tf.add(mse, tf.mul(l2 / train.length, squaredNorm(tables))) as tf.Scalar;
           },
           true,
           variables,
@@ -148,6 +156,18 @@ export async function trainNcf(
     }
     return weightedLoss / train.length;
   }
+}
+
+/**
+ * Sum of squares of every row of the tables. Added to the mean loss as l2 / (training ratings)
+ * times this, the loss is the MAP objective of a Gaussian prior on each row (ridge with weight
+ * l2 per row, as in ALS): a film rated once is pulled to 0 as strongly as a film rated often is,
+ * but its one rating weighs little against the prior, so rare rows stay near 0.
+ */
+function squaredNorm(tables: tf.Variable[]): tf.Tensor {
+  let total: tf.Tensor = tf.scalar(0);
+  for (const table of tables) total = tf.add(total, tf.sum(tf.square(table)));
+  return total;
 }
 
 function batchTensors(

@@ -1,4 +1,4 @@
-import type { NcfConfig } from './config';
+import { modelOptions, type NcfConfig } from './config';
 
 export interface WeightSpec {
   name: string;
@@ -7,6 +7,10 @@ export interface WeightSpec {
 
 export const USER_EMBEDDING = 'user_embedding';
 export const MOVIE_EMBEDDING = 'movie_embedding';
+export const USER_GMF = 'user_gmf';
+export const MOVIE_GMF = 'movie_gmf';
+export const USER_BIAS = 'user_bias';
+export const MOVIE_BIAS = 'movie_bias';
 export const hiddenKernel = (i: number): string => `hidden_${i}/kernel`;
 export const hiddenBias = (i: number): string => `hidden_${i}/bias`;
 export const OUTPUT_KERNEL = 'output/kernel';
@@ -15,21 +19,31 @@ export const OUTPUT_BIAS = 'output/bias';
 /**
  * The weights of a model, by their artifact names, in artifact order. Kernels are row-major
  * [inputs, units] as tfjs stores them; hidden_0's inputs are the user embedding then the movie
- * embedding (the concatenation order).
+ * embedding (the concatenation order); the output layer's inputs are the last hidden layer, then
+ * (with a GMF branch) the element-wise product of the GMF embeddings. Bias tables are [rows, 1].
  */
 export function weightLayout(config: NcfConfig, numUsers: number, numMovies: number): WeightSpec[] {
   const d = config.embedDim;
+  const { gmfDim, biases } = modelOptions(config);
   const specs: WeightSpec[] = [
     { name: USER_EMBEDDING, shape: [numUsers, d] },
     { name: MOVIE_EMBEDDING, shape: [numMovies, d] },
   ];
+  if (gmfDim > 0) {
+    specs.push({ name: USER_GMF, shape: [numUsers, gmfDim] });
+    specs.push({ name: MOVIE_GMF, shape: [numMovies, gmfDim] });
+  }
+  if (biases) {
+    specs.push({ name: USER_BIAS, shape: [numUsers, 1] });
+    specs.push({ name: MOVIE_BIAS, shape: [numMovies, 1] });
+  }
   let inputs = 2 * d;
   config.hiddenUnits.forEach((units, i) => {
     specs.push({ name: hiddenKernel(i), shape: [inputs, units] });
     specs.push({ name: hiddenBias(i), shape: [units] });
     inputs = units;
   });
-  specs.push({ name: OUTPUT_KERNEL, shape: [inputs, 1] });
+  specs.push({ name: OUTPUT_KERNEL, shape: [inputs + gmfDim, 1] });
   specs.push({ name: OUTPUT_BIAS, shape: [1] });
   return specs;
 }

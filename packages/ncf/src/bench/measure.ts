@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  ARTIFACT_FORMAT,
   DEFAULT_NCF_CONFIG,
   NcfScorer,
   artifactChecksum,
@@ -49,7 +50,7 @@ function medianLatencyMs(scorer: NcfScorer, calls: number): number {
 function syntheticArtifact(config: NcfConfig, users: number, movies: number): NcfArtifact {
   const random = createRandom(3);
   return {
-    format: 'marquee-ncf/1',
+    format: ARTIFACT_FORMAT,
     config,
     userIds: Array.from({ length: users }, (_, i) => i + 1),
     movieIds: Array.from({ length: movies }, (_, i) => i + 1),

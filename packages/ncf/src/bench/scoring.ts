@@ -1,25 +1,37 @@
 /**
  * Serving-speed benchmark of NcfScorer.recommend (not a test): one request = fold-in of a user
- * with 20 ratings, scoring every film, top pool + shuffle. Random weights in the real shapes
- * (seed model: embeddings 32, MLP 64-32-1): 610 users x 9,724 films (ml-latest-small) and a
- * synthetic 62,000-film catalogue.
+ * with 20 ratings, scoring every film, top pool + shuffle. Random weights in the real shapes:
+ * the seed's model (embeddings 32, MLP 64-32-1) with its 'average' fold-in, and the best
+ * configuration (BEST_NCF_CONFIG: plus GMF 32 and biases) with its 'map' fold-in; 610 users x
+ * 9,724 films (ml-latest-small) and a synthetic 62,000-film catalogue.
  *   TF_BACKEND=wasm npx tsx packages/ncf/src/bench/scoring.ts
  *   TF_BACKEND=cpu  npx tsx packages/ncf/src/bench/scoring.ts
  * Env BENCH_CALLS (default 500) timed calls per row after BENCH_WARMUP (default 50);
  * BENCH_JS_CALLS (default 50) for the typed-array reference engine, which is far slower.
  * Run node with --expose-gc (NODE_OPTIONS=--expose-gc) for steadier memory figures.
  */
-import { DEFAULT_NCF_CONFIG, initBackend, NcfScorer, type ScoringEngine } from '../index';
+import {
+  BEST_NCF_CONFIG,
+  DEFAULT_NCF_CONFIG,
+  initBackend,
+  NcfScorer,
+  type FoldInMethod,
+  type NcfConfig,
+  type ScoringEngine,
+} from '../index';
 import { createRandom } from '../random';
 import { buildRandomArtifact } from '../testing/random-artifact';
 
 interface Row {
   catalogue: string;
+  model: string;
   engine: ScoringEngine;
   calls: number;
   loadMs: number;
   medianMs: number;
   p99Ms: number;
+  /** The fold-in alone (timed separately, after each recommend). */
+  foldInMedianMs: number;
   rssMb: number;
 }
 
@@ -51,14 +63,23 @@ function timeRecommend(scorer: NcfScorer, warmUp: number, calls: number) {
   });
   for (let i = 0; i < warmUp; i++) scorer.recommend(request());
   const times: number[] = [];
+  const foldInTimes: number[] = [];
   for (let i = 0; i < calls; i++) {
     const input = request();
     const started = performance.now();
     scorer.recommend(input);
     times.push(performance.now() - started);
+    const foldStarted = performance.now();
+    scorer.foldIn(input.ratings);
+    foldInTimes.push(performance.now() - foldStarted);
   }
   times.sort((a, b) => a - b);
-  return { medianMs: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
+  foldInTimes.sort((a, b) => a - b);
+  return {
+    medianMs: quantile(times, 0.5),
+    p99Ms: quantile(times, 0.99),
+    foldInMedianMs: quantile(foldInTimes, 0.5),
+  };
 }
 
 async function main() {
@@ -69,27 +90,33 @@ async function main() {
   const rows: Row[] = [];
   const baseRss = rssMb();
   process.stderr.write(`backend ${backend}; rss before loading ${baseRss.toFixed(0)} MB\n`);
+  const models: [string, NcfConfig, FoldInMethod, ScoringEngine[]][] = [
+    ['seed + average', DEFAULT_NCF_CONFIG, 'average', ['tensor', 'js']],
+    ['best + map', BEST_NCF_CONFIG, 'map', ['tensor', 'js']],
+  ];
   for (const [catalogue, movies] of [
     ['ml-latest-small 9,724', 9_724],
     ['synthetic 62,000', 62_000],
   ] as const) {
-    const artifact = buildRandomArtifact({
-      users: 610,
-      movies,
-      seed: movies,
-      config: { embedDim: DEFAULT_NCF_CONFIG.embedDim, hiddenUnits: [64, 32] },
-      scale: 0.3,
-    });
-    for (const engine of ['tensor', 'js'] as const) {
-      const started = performance.now();
-      const scorer = NcfScorer.fromArtifact(artifact, { engine });
-      const loadMs = performance.now() - started;
-      const rss = rssMb();
-      const n = engine === 'js' ? jsCalls : calls;
-      process.stderr.write(`${catalogue}, ${engine}: ${n} calls...\n`);
-      const timing = timeRecommend(scorer, engine === 'js' ? 5 : warmUp, n);
-      rows.push({ catalogue, engine, calls: n, loadMs, rssMb: rss, ...timing });
-      scorer.dispose();
+    for (const [model, config, foldIn, engines] of models) {
+      const artifact = buildRandomArtifact({
+        users: 610,
+        movies,
+        seed: movies,
+        config: { ...config, hiddenUnits: [...config.hiddenUnits] },
+        scale: 0.3,
+      });
+      for (const engine of engines) {
+        const started = performance.now();
+        const scorer = NcfScorer.fromArtifact(artifact, { engine, foldIn });
+        const loadMs = performance.now() - started;
+        const rss = rssMb();
+        const n = engine === 'js' ? jsCalls : calls;
+        process.stderr.write(`${catalogue}, ${model}, ${engine}: ${n} calls...\n`);
+        const timing = timeRecommend(scorer, engine === 'js' ? 5 : warmUp, n);
+        rows.push({ catalogue, model, engine, calls: n, loadMs, rssMb: rss, ...timing });
+        scorer.dispose();
+      }
     }
   }
   const auto = NcfScorer.fromArtifact(
@@ -100,11 +127,13 @@ async function main() {
   console.table(
     rows.map((r) => ({
       catalogue: r.catalogue,
+      model: r.model,
       engine: r.engine,
       calls: r.calls,
       'load ms': Number(r.loadMs.toFixed(0)),
       'median ms': Number(r.medianMs.toFixed(2)),
       'p99 ms': Number(r.p99Ms.toFixed(2)),
+      'fold-in median ms': Number(r.foldInMedianMs.toFixed(3)),
       'rss after load MB': Number(r.rssMb.toFixed(0)),
     })),
   );

@@ -1,0 +1,92 @@
+import { ARTIFACT_FORMAT, ArtifactError, type NcfArtifact } from './artifact';
+import { DEFAULT_NCF_CONFIG } from './config';
+import { ItemSimilarity, reasonAnchors } from './explain';
+import { weightLayout, sizeOf } from './weights-layout';
+
+// Films 1..4 in 2-d: 1 and 2 point the same way (2 is longer), 3 is orthogonal, 4 opposite 1.
+const IDS = [1, 2, 3, 4];
+const EMBEDDINGS = Float32Array.from([1, 0, 3, 0.3, 0, 2, -1, 0]);
+
+describe('reasonAnchors', () => {
+  it('keeps ratings of 3.5 and more', () => {
+    const ratings = [
+      { movieId: 1, rating: 3.5 },
+      { movieId: 2, rating: 3 },
+      { movieId: 3, rating: 5 },
+    ];
+    expect(reasonAnchors(ratings).map((r) => r.movieId)).toEqual([1, 3]);
+  });
+
+  it('falls back to the best-rated films (all of them on a tie) when none is 3.5 or more', () => {
+    const ratings = [
+      { movieId: 1, rating: 2 },
+      { movieId: 2, rating: 3 },
+      { movieId: 3, rating: 3 },
+    ];
+    expect(reasonAnchors(ratings).map((r) => r.movieId)).toEqual([2, 3]);
+  });
+
+  it('chooses among films the model knows only', () => {
+    const ratings = [
+      { movieId: 1, rating: 5 },
+      { movieId: 2, rating: 2 },
+    ];
+    expect(reasonAnchors(ratings, (id) => id !== 1).map((r) => r.movieId)).toEqual([2]);
+    expect(reasonAnchors([], () => true)).toEqual([]);
+  });
+});
+
+describe('ItemSimilarity', () => {
+  const items = new ItemSimilarity(IDS, EMBEDDINGS, 2);
+
+  it('computes cosine similarity independent of vector length', () => {
+    expect(items.similarity(1, 1)).toBeCloseTo(1, 6);
+    expect(items.similarity(1, 3)).toBeCloseTo(0, 6);
+    expect(items.similarity(1, 4)).toBeCloseTo(-1, 6);
+    expect(items.similarity(1, 2)).toBeCloseTo(3 / Math.hypot(3, 0.3), 6);
+    expect(items.similarity(1, 99)).toBeNull();
+  });
+
+  it('explains each recommendation by the nearest liked film', () => {
+    const ratings = [
+      { movieId: 1, rating: 4 }, // near 2
+      { movieId: 3, rating: 5 }, // near nothing but itself
+      { movieId: 4, rating: 1 }, // disliked: never a reason while liked films exist
+    ];
+    const reasons = items.explain([2, 4], ratings);
+    expect(reasons.get(2)).toEqual({ movieId: 1, similarity: expect.closeTo(0.995, 3) });
+    // For film 4, film 3 (cosine 0) beats film 1 (cosine -1); film 4 itself was disliked.
+    expect(reasons.get(4)).toEqual({ movieId: 3, similarity: expect.closeTo(0, 6) });
+  });
+
+  it('gives null when the film or every rated film is unknown to the model', () => {
+    const reasons = items.explain([2, 42], [{ movieId: 77, rating: 5 }]);
+    expect(reasons.get(2)).toBeNull();
+    expect(reasons.get(42)).toBeNull();
+  });
+
+  it('reads the movie embedding matrix of an artifact', () => {
+    const config = { ...DEFAULT_NCF_CONFIG, embedDim: 2, hiddenUnits: [2] };
+    const layout = weightLayout(config, 1, IDS.length);
+    const artifact: NcfArtifact = {
+      format: ARTIFACT_FORMAT,
+      config,
+      userIds: [1],
+      movieIds: IDS,
+      weights: layout.map((spec) => ({
+        name: spec.name,
+        shape: spec.shape,
+        data: spec.name === 'movie_embedding' ? EMBEDDINGS : new Float32Array(sizeOf(spec.shape)),
+      })),
+    };
+    const fromArtifact = ItemSimilarity.fromArtifact(artifact);
+    expect(fromArtifact.similarity(1, 2)).toBeCloseTo(items.similarity(1, 2) as number, 6);
+    expect(() =>
+      ItemSimilarity.fromArtifact({ ...artifact, weights: artifact.weights.slice(2) }),
+    ).toThrow(ArtifactError);
+  });
+
+  it('rejects an embedding matrix of the wrong size', () => {
+    expect(() => new ItemSimilarity([1, 2], new Float32Array(3), 2)).toThrow(RangeError);
+  });
+});

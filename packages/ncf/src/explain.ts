@@ -1,0 +1,114 @@
+import { ArtifactError, type NcfArtifact } from './artifact';
+import type { MovieRating } from './scorer';
+import { MOVIE_EMBEDDING } from './weights-layout';
+
+/** Rated films at least this good can be the reason for a recommendation. */
+export const REASON_MIN_RATING = 3.5;
+
+/** "Because you rated …": the anchor film and how close it is (cosine, -1 to 1). */
+export interface RecommendationBecause {
+  movieId: number;
+  similarity: number;
+}
+
+/**
+ * The films that may explain a recommendation: the user's ratings of REASON_MIN_RATING or
+ * more, or, when none is that high, their best-rated films. `isKnown` filters out films the
+ * model has no embedding for before choosing.
+ */
+export function reasonAnchors(
+  ratings: readonly MovieRating[],
+  isKnown: (movieId: number) => boolean = () => true,
+): MovieRating[] {
+  const known = ratings.filter((r) => isKnown(r.movieId));
+  const liked = known.filter((r) => r.rating >= REASON_MIN_RATING);
+  if (liked.length > 0) return liked;
+  const best = Math.max(...known.map((r) => r.rating));
+  return known.filter((r) => r.rating === best);
+}
+
+/**
+ * Cosine similarity between films in the model's item embedding space. Rows are normalised
+ * once, so a comparison is one dot product of `dim` values.
+ */
+export class ItemSimilarity {
+  private readonly index: Map<number, number>;
+  private readonly unit: Float32Array;
+
+  constructor(
+    movieIds: readonly number[],
+    embeddings: Float32Array,
+    readonly dim: number,
+  ) {
+    if (embeddings.length !== movieIds.length * dim) {
+      throw new RangeError(
+        `embeddings must hold ${movieIds.length} x ${dim} values, got ${embeddings.length}`,
+      );
+    }
+    this.index = new Map(movieIds.map((id, i) => [id, i]));
+    this.unit = new Float32Array(embeddings.length);
+    for (let i = 0; i < movieIds.length; i++) {
+      let norm = 0;
+      for (let k = 0; k < dim; k++) norm += (embeddings[i * dim + k] as number) ** 2;
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let k = 0; k < dim; k++) {
+        this.unit[i * dim + k] = (embeddings[i * dim + k] as number) * scale;
+      }
+    }
+  }
+
+  /** From a model artifact's movie embedding matrix. */
+  static fromArtifact(artifact: NcfArtifact): ItemSimilarity {
+    const weight = artifact.weights.find((w) => w.name === MOVIE_EMBEDDING);
+    if (!weight) throw new ArtifactError(`weight ${MOVIE_EMBEDDING} is missing`);
+    return new ItemSimilarity(artifact.movieIds, weight.data, artifact.config.embedDim);
+  }
+
+  has(movieId: number): boolean {
+    return this.index.has(movieId);
+  }
+
+  /** Cosine of two films' embeddings; null if the model does not know one of them. */
+  similarity(a: number, b: number): number | null {
+    const i = this.index.get(a);
+    const j = this.index.get(b);
+    if (i === undefined || j === undefined) return null;
+    let dot = 0;
+    for (let k = 0; k < this.dim; k++) {
+      dot += (this.unit[i * this.dim + k] as number) * (this.unit[j * this.dim + k] as number);
+    }
+    return dot;
+  }
+
+  /**
+   * For each recommended film, the anchor (see reasonAnchors) with the highest cosine
+   * similarity to it; ties go to the higher rating, then the lower id. null when no anchor
+   * or the recommended film is unknown to the model.
+   */
+  explain(
+    recommendedIds: readonly number[],
+    ratings: readonly MovieRating[],
+  ): Map<number, RecommendationBecause | null> {
+    const anchors = reasonAnchors(ratings, (id) => this.has(id));
+    const reasons = new Map<number, RecommendationBecause | null>();
+    for (const movieId of recommendedIds) {
+      let best: (RecommendationBecause & { rating: number }) | null = null;
+      for (const anchor of anchors) {
+        if (anchor.movieId === movieId) continue;
+        const similarity = this.similarity(movieId, anchor.movieId);
+        if (similarity === null) continue;
+        if (
+          best === null ||
+          similarity > best.similarity ||
+          (similarity === best.similarity &&
+            (anchor.rating > best.rating ||
+              (anchor.rating === best.rating && anchor.movieId < best.movieId)))
+        ) {
+          best = { movieId: anchor.movieId, similarity, rating: anchor.rating };
+        }
+      }
+      reasons.set(movieId, best && { movieId: best.movieId, similarity: best.similarity });
+    }
+    return reasons;
+  }
+}

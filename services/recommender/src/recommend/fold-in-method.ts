@@ -1,0 +1,7 @@
+import type { FoldInMethod } from '@marquee/ncf';
+import type { RecommenderConfig } from '../config/recommender-config';
+
+/** The scorer's fold-in behind the operator's RECOMMEND_FOLD_IN choice. */
+export function foldInMethodFor(choice: RecommenderConfig['RECOMMEND_FOLD_IN']): FoldInMethod {
+  return choice === 'faithful' ? 'average' : 'map';
+}
