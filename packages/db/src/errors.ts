@@ -10,7 +10,7 @@ export type DbErrorCode =
   | 'ARTIFACT_NOT_FOUND'
   /** The checksum given to publish is not the sha256 of the artifact bytes. */
   | 'CHECKSUM_MISMATCH'
-  /** Stored metrics do not match the ModelMetrics schema. */
+  /** Metrics or a data snapshot that do not match their schema (ModelMetrics, ModelDataSnapshot). */
   | 'INVALID_METRICS'
   /** MovieLens data that cannot be imported (bad rating, rating of an unknown movie, ...). */
   | 'INVALID_IMPORT_DATA'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelMetrics } from '@marquee/contracts';
 import { DbError } from './errors';
-import { ModelRegistry } from './model-registry';
+import { MANUAL_ACTIVATION_REASON, ModelRegistry } from './model-registry';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 const metrics = (valRmse: number): ModelMetrics => ({
@@ -14,6 +14,8 @@ const metrics = (valRmse: number): ModelMetrics => ({
   users: 610,
   movies: 9_724,
 });
+
+const SNAPSHOT = { ratings: 100_836, newestRatedAt: '2018-09-24T14:27:30.000Z' };
 
 function artifact(seed: number): { artifact: Buffer; checksum: string } {
   const bytes = Buffer.alloc(4096);
@@ -54,7 +56,7 @@ describe('ModelRegistry', () => {
     await registry.publish(version, {
       ...artifact(seed),
       metrics: metrics(0.8 + seed / 100),
-      dataSnapshot: { ratings: 100_836, newestRatedAt: '2018-09-24T14:27:30.000Z' },
+      dataSnapshot: SNAPSHOT,
     });
     return version;
   }
@@ -74,7 +76,7 @@ describe('ModelRegistry', () => {
       artifact: bytes,
       checksum,
       metrics: metrics(0.87),
-      dataSnapshot: { ratings: 7 },
+      dataSnapshot: { ratings: 7, newestRatedAt: null },
     });
     const ready = await registry.get(version);
     expect(ready).toMatchObject({
@@ -82,7 +84,8 @@ describe('ModelRegistry', () => {
       checksum,
       sizeBytes: bytes.length,
       metrics: metrics(0.87),
-      dataSnapshot: { ratings: 7 },
+      dataSnapshot: { ratings: 7, newestRatedAt: null },
+      activationReason: null,
     });
     expect(ready?.readyAt).toBeInstanceOf(Date);
     expect(await registry.loadArtifact(version)).toEqual({ bytes, checksum });
@@ -103,7 +106,7 @@ describe('ModelRegistry', () => {
     await t.db.$executeRawUnsafe(`
       CREATE TRIGGER refuse_ready BEFORE UPDATE ON model_versions
       FOR EACH ROW WHEN (NEW.status = 'READY') EXECUTE FUNCTION refuse_ready()`);
-    const input = { ...artifact(2), metrics: metrics(0.9), dataSnapshot: {} };
+    const input = { ...artifact(2), metrics: metrics(0.9), dataSnapshot: SNAPSHOT };
     try {
       await expect(registry.publish(version, input)).rejects.toThrow(/refused READY/);
     } finally {
@@ -122,15 +125,19 @@ describe('ModelRegistry', () => {
     expect((await registry.get(version))?.status).toBe('READY');
   });
 
-  it('refuses to publish a wrong checksum, bad metrics, or a version that is not TRAINING', async () => {
+  it('refuses to publish a wrong checksum, bad metrics or snapshot, or a version that is not TRAINING', async () => {
     const version = await registry.createTraining(config);
     const good = artifact(3);
-    const input = { ...good, metrics: metrics(0.9), dataSnapshot: {} };
+    const input = { ...good, metrics: metrics(0.9), dataSnapshot: SNAPSHOT };
     expect(await codeOf(registry.publish(version, { ...input, checksum: 'f'.repeat(64) }))).toBe(
       'CHECKSUM_MISMATCH',
     );
     const badMetrics = { ...metrics(0.9), valRmse: 'low' } as unknown as ModelMetrics;
     expect(await codeOf(registry.publish(version, { ...input, metrics: badMetrics }))).toBe(
+      'INVALID_METRICS',
+    );
+    const incomplete = { ratings: 10 } as unknown as typeof SNAPSHOT;
+    expect(await codeOf(registry.publish(version, { ...input, dataSnapshot: incomplete }))).toBe(
       'INVALID_METRICS',
     );
     expect(await codeOf(registry.publish(9999, input))).toBe('MODEL_NOT_FOUND');
@@ -162,6 +169,57 @@ describe('ModelRegistry', () => {
     await expect(
       t.db.modelVersion.update({ where: { version: v2 }, data: { status: 'ACTIVE' } }),
     ).rejects.toThrow();
+  });
+
+  it('records why a version was activated, or why it was left READY', async () => {
+    const v1 = await published(1);
+    const v2 = await published(2);
+    const v3 = await published(3);
+    await registry.activate(v1, 'no model is active yet');
+    await registry.recordNotActivated(v2, 'not better enough: valRmse 0.82 vs 0.81 + 0');
+    expect(await registry.get(v1)).toMatchObject({
+      status: 'ACTIVE',
+      activationReason: 'no model is active yet',
+    });
+    expect(await registry.get(v2)).toMatchObject({
+      status: 'READY',
+      activationReason: 'not better enough: valRmse 0.82 vs 0.81 + 0',
+    });
+    // A pin by hand states its own reason; the demoted version keeps the one it was activated for.
+    await registry.activate(v3);
+    expect(await registry.get(v3)).toMatchObject({
+      status: 'ACTIVE',
+      activationReason: MANUAL_ACTIVATION_REASON,
+    });
+    expect((await registry.get(v1))?.activationReason).toBe('no model is active yet');
+
+    expect(await codeOf(registry.recordNotActivated(v3, 'x'))).toBe('MODEL_NOT_READY');
+    expect(await codeOf(registry.recordNotActivated(424242, 'x'))).toBe('MODEL_NOT_FOUND');
+    expect((await registry.get(v3))?.activationReason).toBe(MANUAL_ACTIVATION_REASON);
+  });
+
+  it('rolls back to the previously active version when the ACTIVE one is marked FAILED', async () => {
+    const v1 = await published(1);
+    const v2 = await published(2);
+    const v3 = await published(3); // never activated: not a rollback target
+    await registry.activate(v1, 'first');
+    await registry.activate(v2, 'second');
+    expect(await registry.markFailed(v2, 'load failed: checksum mismatch')).toEqual({
+      reactivated: v1,
+    });
+    expect(await registry.get(v2)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'load failed: checksum mismatch',
+    });
+    expect(await registry.get(v1)).toMatchObject({
+      status: 'ACTIVE',
+      activationReason: `rolled back: version ${v2} failed (load failed: checksum mismatch)`,
+    });
+    expect((await registry.get(v3))?.status).toBe('READY');
+    // A failed READY version changes nothing else; a lone failed ACTIVE one leaves none active.
+    expect(await registry.markFailed(v3, 'bad shape')).toEqual({ reactivated: null });
+    expect(await registry.markFailed(v1, 'bad shape')).toEqual({ reactivated: null });
+    expect(await registry.getActive()).toBeNull();
   });
 
   it('serializes concurrent activations so exactly one version ends up ACTIVE', async () => {

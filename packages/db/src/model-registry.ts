@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { modelMetrics, type ModelMetrics } from '@marquee/contracts';
+import {
+  modelDataSnapshot,
+  modelMetrics,
+  type ModelDataSnapshot,
+  type ModelMetrics,
+} from '@marquee/contracts';
 import type { Db } from './client';
 import { DbError } from './errors';
 import { ModelStatus, type ModelVersion, type Prisma } from './generated/prisma/client';
@@ -13,8 +18,8 @@ export interface PublishInput {
   /** sha256 hex of `artifact` (@marquee/ncf artifactChecksum); checked before anything is written. */
   checksum: string;
   metrics: ModelMetrics;
-  /** What the model was trained on, e.g. { ratings, newestRatedAt }. */
-  dataSnapshot: object;
+  /** What the model was trained on: rating count, newest rating time. */
+  dataSnapshot: ModelDataSnapshot;
 }
 
 export interface ActiveModel {
@@ -28,6 +33,9 @@ export interface StoredArtifact {
   bytes: Buffer;
   checksum: string;
 }
+
+/** The reason recorded when an activation states none: someone pinned the version by hand. */
+export const MANUAL_ACTIVATION_REASON = 'pinned by hand (an admin activation or rollback)';
 
 const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 10_000 };
 /** Serializes activations, so two at once cannot both demote and promote. */
@@ -61,6 +69,12 @@ export class ModelRegistry {
       );
     }
     const metrics = parseMetrics(version, input.metrics);
+    const dataSnapshot = parseOrThrow(
+      version,
+      'data snapshot',
+      modelDataSnapshot,
+      input.dataSnapshot,
+    );
     await this.db.$transaction(async (tx) => {
       const status = await lockVersion(tx, version);
       if (status !== ModelStatus.TRAINING) {
@@ -79,17 +93,18 @@ export class ModelRegistry {
           checksum: input.checksum,
           sizeBytes: input.artifact.length,
           metrics: toJson(metrics),
-          dataSnapshot: toJson(input.dataSnapshot),
+          dataSnapshot: toJson(dataSnapshot),
         },
       });
     }, TRANSACTION_OPTIONS);
   }
 
   /**
-   * Makes `version` the ACTIVE one; the previous ACTIVE version goes back to READY. Only a
-   * READY (or already ACTIVE) version can be activated, which also serves to roll back.
+   * Makes `version` the ACTIVE one and records why; the previous ACTIVE version goes back to
+   * READY (keeping the reason it once was activated). Only a READY (or already ACTIVE) version
+   * can be activated, which also serves to roll back.
    */
-  async activate(version: number): Promise<void> {
+  async activate(version: number, reason: string = MANUAL_ACTIVATION_REASON): Promise<void> {
     await this.db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ACTIVATE_LOCK_KEY}))`;
       const status = await lockVersion(tx, version);
@@ -106,21 +121,58 @@ export class ModelRegistry {
       });
       await tx.modelVersion.update({
         where: { version },
-        data: { status: ModelStatus.ACTIVE, activatedAt: new Date() },
+        data: { status: ModelStatus.ACTIVE, activatedAt: new Date(), activationReason: reason },
       });
     }, TRANSACTION_OPTIONS);
   }
 
+  /** Records why a published version was left READY instead of being activated. */
+  async recordNotActivated(version: number, reason: string): Promise<void> {
+    const { count } = await this.db.modelVersion.updateMany({
+      where: { version, status: ModelStatus.READY },
+      data: { activationReason: reason },
+    });
+    if (count === 0) {
+      const row = await this.get(version);
+      if (!row) throw notFound(version);
+      throw new DbError(
+        'MODEL_NOT_READY',
+        `Model version ${version} is ${row.status}; only a READY version can be left unactivated`,
+      );
+    }
+  }
+
   /**
    * Marks a version FAILED with the reason: a training that broke, or a published version that
-   * replicas could not load (even the ACTIVE one: it then stops being active).
+   * replicas could not load. When that was the ACTIVE version, the version active before it
+   * (the READY one activated most recently) becomes ACTIVE again, so the system keeps a model
+   * to serve; replicas still serving it have nothing to do. Returns that version, if any.
    */
-  async markFailed(version: number, reason: string): Promise<void> {
-    const { count } = await this.db.modelVersion.updateMany({
-      where: { version },
-      data: { status: ModelStatus.FAILED, failureReason: reason },
-    });
-    if (count === 0) throw notFound(version);
+  async markFailed(version: number, reason: string): Promise<{ reactivated: number | null }> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ACTIVATE_LOCK_KEY}))`;
+      const status = await lockVersion(tx, version);
+      await tx.modelVersion.update({
+        where: { version },
+        data: { status: ModelStatus.FAILED, failureReason: reason },
+      });
+      if (status !== ModelStatus.ACTIVE) return { reactivated: null };
+      const previous = await tx.modelVersion.findFirst({
+        where: { status: ModelStatus.READY, activatedAt: { not: null } },
+        orderBy: { activatedAt: 'desc' },
+        select: { version: true },
+      });
+      if (!previous) return { reactivated: null };
+      await tx.modelVersion.update({
+        where: { version: previous.version },
+        data: {
+          status: ModelStatus.ACTIVE,
+          activatedAt: new Date(),
+          activationReason: `rolled back: version ${version} failed (${reason})`,
+        },
+      });
+      return { reactivated: previous.version };
+    }, TRANSACTION_OPTIONS);
   }
 
   /** The ACTIVE version, or null when none is. */
@@ -192,15 +244,28 @@ function notFound(version: number): DbError {
   return new DbError('MODEL_NOT_FOUND', `Model version ${version} does not exist`);
 }
 
+/** The part of a zod schema used here (packages/db does not depend on zod itself). */
+interface Schema<T> {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
 function parseMetrics(version: number, value: unknown): ModelMetrics {
-  const parsed = modelMetrics.safeParse(value);
+  return parseOrThrow(version, 'metrics', modelMetrics, value);
+}
+
+function parseOrThrow<T>(version: number, what: string, schema: Schema<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(metrics)'}: ${i.message}`,
+      (i) => `${i.path.map(String).join('.') || `(${what})`}: ${i.message}`,
     );
     throw new DbError(
       'INVALID_METRICS',
-      `Model version ${version}: invalid metrics: ${issues.join('; ')}`,
+      `Model version ${version}: invalid ${what}: ${issues.join('; ')}`,
     );
   }
   return parsed.data;

@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { DestinationStream } from '@marquee/nest-common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { redisTransportOptions } from '@marquee/nest-common';
+import { installHttpMetrics, redisTransportOptions, useStructuredLogs } from '@marquee/nest-common';
 import type { RecommenderConfig } from './config/recommender-config';
 import { RecommenderModule } from './recommender.module';
 
 export interface RecommenderAppOptions {
+  /** Nest log levels instead of the structured (pino) logs, which are then silenced (tests). */
   logger?: LogLevel[] | false;
+  /** Where the structured logs go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -19,9 +23,16 @@ export async function createRecommenderApp(
   config: RecommenderConfig,
   options: RecommenderAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(RecommenderModule.forRoot(config), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-  });
+  const structuredLogs = options.logger === undefined;
+  const app = await NestFactory.create(
+    RecommenderModule.forRoot(
+      structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' },
+      options.logDestination,
+    ),
+    structuredLogs ? { bufferLogs: true } : { logger: options.logger },
+  );
+  if (structuredLogs) useStructuredLogs(app);
+  installHttpMetrics(app);
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.REDIS,

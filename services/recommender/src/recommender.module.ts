@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule } from '@marquee/nest-common';
+import { CoreModule, MetricsModule, loggingModule } from '@marquee/nest-common';
+import type { DestinationStream } from '@marquee/nest-common';
 import type { RecommenderConfig } from './config/recommender-config';
 import { RECOMMENDER_CONFIG } from './core/tokens';
 import { RecommenderHealthModule } from './health/health.module';
@@ -8,10 +9,17 @@ import { QueueModule } from './queue/queue.module';
 
 @Module({})
 export class RecommenderModule {
-  static forRoot(config: RecommenderConfig): DynamicModule {
+  static forRoot(config: RecommenderConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: RecommenderModule,
       imports: [
+        loggingModule({
+          service: 'recommender',
+          level: config.LOG_LEVEL,
+          format: config.LOG_FORMAT,
+          ...(logDestination ? { destination: logDestination } : {}),
+        }),
+        MetricsModule.forRoot({ service: 'recommender' }),
         // Postgres is used by the registry only (model loading), never on the request path.
         CoreModule.forRoot({
           databaseUrl: config.DATABASE_URL,

@@ -14,6 +14,7 @@ import {
   type RecommendJobResult,
 } from '@marquee/contracts';
 import { ModelRegistry } from '@marquee/db';
+import { deserializeArtifact } from '@marquee/ncf';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { createRecommenderApp } from './app';
 import { recommenderConfigSchema } from './config/recommender-config';
@@ -164,6 +165,42 @@ describe('recommender service (real Postgres and Redis)', () => {
     expect((await recommend(request({ count: 2 }))).items).toHaveLength(2);
   });
 
+  it('gives each recommendation the liked film nearest to it in embedding space', async () => {
+    // Cosine over the artifact's movie embeddings, computed here independently.
+    const artifact = deserializeArtifact(tiny.bytes);
+    const d = artifact.config.embedDim;
+    const table = artifact.weights.find((w) => w.name === 'movie_embedding')!.data;
+    const row = (id: number) => {
+      const i = artifact.movieIds.indexOf(id);
+      return Array.from(table.subarray(i * d, (i + 1) * d));
+    };
+    const cosine = (a: number[], b: number[]) => {
+      const dot = a.reduce((s, x, k) => s + x * (b[k] as number), 0);
+      return dot / (Math.hypot(...a) * Math.hypot(...b));
+    };
+
+    // Films 1 (5 stars) and 2 (4.5) are liked; 3 (1) and 4 (2.5) never explain anything.
+    const result = await recommend(request({ count: 8 }));
+    for (const item of result.items) {
+      const expected = [1, 2]
+        .map((id) => ({ movieId: id, similarity: cosine(row(item.movieId), row(id)) }))
+        .sort((a, b) => b.similarity - a.similarity)[0]!;
+      expect(item.because?.movieId).toBe(expected.movieId);
+      expect(item.because?.similarity).toBeCloseTo(expected.similarity, 4);
+    }
+
+    // Nothing rated 3.5 or more: the best-rated film explains every recommendation.
+    const lukewarm = await recommend(
+      request({
+        ratings: [
+          { movieId: 3, rating: 1 },
+          { movieId: 4, rating: 2.5 },
+        ],
+      }),
+    );
+    expect(lukewarm.items.map((i) => i.because?.movieId)).toEqual(lukewarm.items.map(() => 4));
+  });
+
   it('fails a job with invalid data, saying what is wrong', async () => {
     await expect(
       recommend(request({ ratings: [{ movieId: 1, rating: 7 }], count: 3 })),
@@ -191,14 +228,20 @@ describe('recommender service (real Postgres and Redis)', () => {
       return (await registry.get(v3))?.status === 'FAILED';
     });
     expect((await registry.get(v3))?.failureReason).toMatch(/checksum mismatch/);
+    // The registry rolled back to the version active before, which the replica still serves.
+    expect(await registry.get(v2)).toMatchObject({
+      status: 'ACTIVE',
+      activationReason: expect.stringMatching(new RegExp(`^rolled back: version ${v3} failed`)),
+    });
     expect(await servedVersion()).toBe(v2);
     expect((await recommend(request())).modelVersion).toBe(v2);
   });
 
   it('follows a rollback found by polling, without an event', async () => {
     const pollingUrl = await boot({ MODEL_POLL_INTERVAL_MS: '200' });
-    // No version is ACTIVE after the corrupt one failed: the new replica has nothing to load.
-    expect((await readiness(pollingUrl)).status).toBe(503);
+    // A new replica loads the ACTIVE version at start: version 2, after the rollback.
+    expect((await readiness(pollingUrl)).status).toBe(200);
+    expect(await servedVersion(pollingUrl)).toBe(v2);
 
     await registry.activate(v1);
     await waitFor('the polling replica to load version 1', async () => {
@@ -206,5 +249,25 @@ describe('recommender service (real Postgres and Redis)', () => {
     });
     // (Not asserted: that the first replica still serves version 2. The event channel is shared
     // with other test files running in parallel, whose events make it check the registry too.)
+  });
+
+  it('on shutdown finishes the jobs it took and takes no more: none fails for want of a model', async () => {
+    const jobs = await queue.addBulk(
+      Array.from({ length: 300 }, () => ({
+        name: JOBS.recommend,
+        data: request(),
+        opts: JOB_OPTIONS.recommend,
+      })),
+    );
+    const ids = new Set(jobs.map((j) => j.id));
+    await waitFor('jobs being answered', async () => (await queue.getCompletedCount()) > 0);
+    // Every replica shuts down (SIGTERM does app.close()) while jobs are still coming.
+    while (apps.length > 0) await apps.pop()?.close();
+
+    const failed = (await queue.getFailed()).filter((j) => ids.has(j.id));
+    expect(failed.map((j) => j.failedReason)).toEqual([]);
+    const completed = (await queue.getCompleted()).filter((j) => ids.has(j.id));
+    expect(completed.length).toBeGreaterThan(0);
+    expect(completed.length).toBeLessThan(300); // the rest still wait for a replica
   });
 });

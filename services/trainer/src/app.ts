@@ -2,13 +2,21 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import type { NcfConfig } from '@marquee/ncf';
+import {
+  installHttpMetrics,
+  useStructuredLogs,
+  type DestinationStream,
+} from '@marquee/nest-common';
 import type { TrainerConfig } from './config/trainer-config';
 import { TrainerModule } from './trainer.module';
 
 export interface TrainerAppOptions {
   /** Merged over DEFAULT_NCF_CONFIG, e.g. a smaller model in tests. */
   ncfConfig?: Partial<NcfConfig>;
+  /** Nest log levels instead of the structured (pino) logs, which are then silenced (tests). */
   logger?: LogLevel[] | false;
+  /** Where the structured logs go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -19,9 +27,17 @@ export async function createTrainerApp(
   config: TrainerConfig,
   options: TrainerAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(TrainerModule.forRoot(config, options.ncfConfig), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-  });
+  const structuredLogs = options.logger === undefined;
+  const app = await NestFactory.create(
+    TrainerModule.forRoot(
+      structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' },
+      options.ncfConfig,
+      options.logDestination,
+    ),
+    structuredLogs ? { bufferLogs: true } : { logger: options.logger },
+  );
+  if (structuredLogs) useStructuredLogs(app);
+  installHttpMetrics(app);
   await app.init();
   return app;
 }

@@ -1,5 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CoreModule } from '@marquee/nest-common';
+import {
+  CoreModule,
+  MetricsModule,
+  loggingModule,
+  type DestinationStream,
+} from '@marquee/nest-common';
 import type { NcfConfig } from '@marquee/ncf';
 import type { TrainerConfig } from './config/trainer-config';
 import { NCF_OVERRIDES, TRAINER_CONFIG } from './core/tokens';
@@ -8,10 +13,21 @@ import { QueueModule } from './queue/queue.module';
 
 @Module({})
 export class TrainerModule {
-  static forRoot(config: TrainerConfig, ncfOverrides: Partial<NcfConfig> = {}): DynamicModule {
+  static forRoot(
+    config: TrainerConfig,
+    ncfOverrides: Partial<NcfConfig> = {},
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     return {
       module: TrainerModule,
       imports: [
+        loggingModule({
+          service: 'trainer',
+          level: config.LOG_LEVEL,
+          format: config.LOG_FORMAT,
+          ...(logDestination ? { destination: logDestination } : {}),
+        }),
+        MetricsModule.forRoot({ service: 'trainer' }),
         CoreModule.forRoot({
           databaseUrl: config.DATABASE_URL,
           dbPoolSize: 4,

@@ -105,7 +105,18 @@ describe('trainer service (real Postgres and Redis)', () => {
 
     expect(result.activated).toBe(true);
     expect(result.activationReason).toBe('no model is active yet');
-    expect(result.metrics).toMatchObject({ ratings: ratingCount, users: 30, epochs: 3 });
+    // One of the 30 users (5%, rounded down, at least one) is held out to measure new users.
+    const newUser = result.metrics.newUser;
+    expect(newUser).toMatchObject({ users: 1, given: 10 });
+    expect(newUser?.predicted).toBeGreaterThanOrEqual(5);
+    expect(newUser?.rmse).toBeGreaterThan(0);
+    expect(newUser?.rmse).toBeLessThan(2.5);
+    const heldOutRatings = (newUser?.predicted ?? 0) + (newUser?.given ?? 0);
+    expect(result.metrics).toMatchObject({
+      ratings: ratingCount - heldOutRatings,
+      users: 29,
+      epochs: 3,
+    });
     expect(result.metrics.movies).toBeGreaterThan(30);
     expect(result.metrics.valRmse).toBeGreaterThan(0);
     expect(result.metrics.valRmse).toBeLessThan(2.5);
@@ -115,9 +126,23 @@ describe('trainer service (real Postgres and Redis)', () => {
     const stored = await registry.loadArtifact(result.modelVersion);
     expect(artifactChecksum(stored.bytes)).toBe(stored.checksum);
     expect(active?.checksum).toBe(stored.checksum);
-    expect(deserializeArtifact(stored.bytes).userIds).toHaveLength(30);
+    expect(deserializeArtifact(stored.bytes).userIds).toHaveLength(29);
+    // The version's record: config, data snapshot, metrics, checksum, status and the reason.
     const row = await registry.get(result.modelVersion);
-    expect(row?.dataSnapshot).toMatchObject({ ratings: ratingCount });
+    const newest = await t.db.rating.aggregate({ _max: { ratedAt: true } });
+    expect(row).toMatchObject({
+      status: 'ACTIVE',
+      config: expect.objectContaining({ embedDim: 8, hiddenUnits: [16, 8] }),
+      dataSnapshot: { ratings: ratingCount, newestRatedAt: newest._max.ratedAt?.toISOString() },
+      metrics: { users: 29, newUser: { users: 1, predicted: newUser?.predicted } },
+      checksum: stored.checksum,
+      sizeBytes: stored.bytes.length,
+      activationReason: 'no model is active yet',
+    });
+    // jsonb keeps floats to about 15 significant digits.
+    const storedMetrics = row?.metrics as typeof result.metrics;
+    expect(storedMetrics.valRmse).toBeCloseTo(result.metrics.valRmse, 12);
+    expect(storedMetrics.newUser?.rmse).toBeCloseTo(newUser?.rmse ?? NaN, 12);
 
     const epochs = (progress.get(INITIAL_JOB_ID) ?? []).filter((p) => p.epoch > 0);
     expect(epochs.map((p) => p.epoch)).toEqual([1, 2, 3]);
@@ -145,7 +170,10 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(result.activated).toBe(false);
     expect(result.activationReason).toMatch(/^not better enough: valRmse /);
     expect(result.metrics.epochs).toBe(2);
-    expect((await registry.get(result.modelVersion))?.status).toBe('READY');
+    expect(await registry.get(result.modelVersion)).toMatchObject({
+      status: 'READY',
+      activationReason: result.activationReason,
+    });
     expect((await registry.getActive())?.version).toBe(before.version);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(published.map((e) => e.version)).not.toContain(result.modelVersion);

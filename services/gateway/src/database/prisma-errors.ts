@@ -2,3 +2,49 @@
 export function isForeignKeyViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
 }
+
+/** Prisma's codes for a database it cannot reach or lost (P1001 unreachable, P1017 closed...). */
+const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The pg driver adapter's kinds for the same. */
+const UNREACHABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
+/**
+ * True when a query failed because Postgres is unreachable or going away (restarting, shutting
+ * down, connection dropped), not because of the query: the caller may answer 503 and retry.
+ * SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, meta, message, name } = err as {
+    code?: unknown;
+    meta?: unknown;
+    message?: unknown;
+    name?: unknown;
+  };
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+  // Wrapped in a Prisma error (meta.driverAdapterError), or the adapter's error itself, which
+  // some paths (queries in a transaction, on a connection that just died) throw unwrapped.
+  const adapterError =
+    name === 'DriverAdapterError'
+      ? (err as { cause?: Record<string, unknown> })
+      : (meta as { driverAdapterError?: { cause?: Record<string, unknown> } } | undefined)
+          ?.driverAdapterError;
+  const cause = adapterError?.cause;
+  if (cause) {
+    if (typeof cause.kind === 'string' && UNREACHABLE_KINDS.has(cause.kind)) return true;
+    const sqlState = cause.originalCode;
+    if (typeof sqlState === 'string' && /^(08|57P)/.test(sqlState)) return true;
+  }
+  // Raw queries report the driver's message only; pg's own texts for a dropped connection.
+  return (
+    typeof message === 'string' &&
+    /Can't reach database server|Connection terminated unexpectedly|the database system is (starting up|shutting down)|terminating connection due to administrator command|Client has encountered a connection error/.test(
+      message,
+    )
+  );
+}

@@ -8,6 +8,7 @@ import {
 import type { ApiError } from '@marquee/contracts';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '../database/prisma-errors';
 import { DomainError } from './domain-error';
 
 /** Turns any thrown value into the ApiError JSON body and its status. */
@@ -37,6 +38,14 @@ export function toApiError(exception: unknown): ApiError {
       message,
     };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return toApiError(
+      new DomainError(
+        'DATABASE_UNAVAILABLE',
+        'The database is unavailable right now. Try again shortly.',
+      ),
+    );
+  }
   return { statusCode: 500, error: reason(500), message: 'Internal server error' };
 }
 
@@ -63,6 +72,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         this.logger[expected ? 'debug' : 'warn'](
           `${where} -> ${body.statusCode} ${exception.code}: ${body.message}`,
         );
+      } else if (body.code === 'DATABASE_UNAVAILABLE') {
+        this.logger.warn(`${where} -> 503 DATABASE_UNAVAILABLE: ${String(exception)}`);
       } else {
         this.logger.error(`${where} -> ${body.statusCode} unhandled error`, stack);
       }

@@ -18,6 +18,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { RecommendJobsRepository } from './recommend-jobs.repository';
+import { RecommendResults } from './recommend-results';
 import { RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS, REDIS } from './queue.tokens';
 
 const logger = new Logger('Queue');
@@ -73,13 +74,15 @@ class QueueLifecycle implements OnApplicationShutdown {
       inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
       useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): Queue => {
         const queue = new Queue(QUEUES.recommend, {
-          connection: redisConnectionOptions(config.redisUrl, reconnect),
+          // Without the offline queue, adding a job while Redis is away fails at once (503)
+          // instead of waiting for a reconnection (BullMQ's "failing fast" pattern).
+          connection: {
+            ...redisConnectionOptions(config.redisUrl, reconnect),
+            enableOfflineQueue: false,
+          },
           prefix: config.bullPrefix,
         });
         queue.on('error', throttledErrorLogger(logger, 'Recommend queue'));
-        // Each in-flight job.waitUntilFinished adds (and later removes) a 'closing' listener,
-        // so concurrent requests legitimately exceed the default limit of 10.
-        queue.setMaxListeners(0);
         return queue;
       },
     },
@@ -95,9 +98,16 @@ class QueueLifecycle implements OnApplicationShutdown {
         return events;
       },
     },
+    RecommendResults,
     RecommendJobsRepository,
     QueueLifecycle,
   ],
-  exports: [REDIS, RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS, RecommendJobsRepository],
+  exports: [
+    REDIS,
+    RECOMMEND_QUEUE,
+    RECOMMEND_QUEUE_EVENTS,
+    RecommendResults,
+    RecommendJobsRepository,
+  ],
 })
 export class QueueModule {}

@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JOBS, JOB_OPTIONS, type RecommendJobData } from '@marquee/contracts';
-import { type Job, Queue, QueueEvents } from 'bullmq';
-import { TimeoutError, withTimeout } from '@marquee/nest-common';
-import { RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS } from './queue.tokens';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { withTimeout } from '@marquee/nest-common';
+import { RECOMMEND_QUEUE, REDIS } from './queue.tokens';
+import { RecommendResults, ResultWaitError } from './recommend-results';
 
 export type RecommendJobFailure =
-  /** The job could not be added (Redis unreachable). */
+  /** The job could not be added, or its result was lost with the connection (Redis unreachable). */
   | 'unavailable'
   /** No result arrived before the deadline. */
   | 'timeout'
@@ -22,17 +25,18 @@ export class RecommendJobError extends Error {
   }
 }
 
-/** bullmq's own message when waitUntilFinished's ttl passes. */
-const BULLMQ_WAIT_TIMEOUT = /timed out before finishing/;
-
-/** Adds recommend jobs and waits for their results, all within one deadline. */
+/**
+ * Adds recommend jobs and waits for their results, all within one deadline. While Redis is
+ * unreachable it fails at once ('unavailable') instead of queueing the job for later.
+ */
 @Injectable()
 export class RecommendJobsRepository {
   private readonly logger = new Logger('RecommendJobs');
 
   constructor(
     @Inject(RECOMMEND_QUEUE) private readonly queue: Queue,
-    @Inject(RECOMMEND_QUEUE_EVENTS) private readonly events: QueueEvents,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly results: RecommendResults,
   ) {}
 
   /**
@@ -40,39 +44,52 @@ export class RecommendJobsRepository {
    * Rejects with RecommendJobError; never waits longer than `deadlineMs` in total.
    */
   async run(data: RecommendJobData, deadlineMs: number): Promise<unknown> {
-    const deadline = Date.now() + deadlineMs;
-    let job: Job;
-    try {
-      job = await withTimeout(
-        this.queue.add(JOBS.recommend, data, { ...JOB_OPTIONS.recommend, jobId: data.requestId }),
-        deadlineMs,
-        'Adding the recommend job',
-      );
-    } catch (err) {
-      throw new RecommendJobError('unavailable', errorMessage(err));
+    // The gateway's own connection to the same Redis: when it is down, so is the queue's.
+    if (this.redis.status !== 'ready') {
+      throw new RecommendJobError('unavailable', `Redis is not connected (${this.redis.status})`);
     }
-    const remaining = Math.max(1, deadline - Date.now());
+    // Never the request id as job id: a caller chooses that one (x-request-id), and a
+    // reused id would get the earlier job, and another user's result, back.
+    const jobId = randomUUID();
+    const pending = this.results.expect(jobId, deadlineMs);
     try {
-      // bullmq's ttl covers the wait itself; the outer timeout also covers its waitUntilReady.
-      return await withTimeout(
-        job.waitUntilFinished(this.events, remaining),
-        remaining + 100,
-        'Waiting for the recommend job',
-      );
+      // The queue's connection does not queue commands while Redis is away, but a command
+      // already sent when the connection drops only fails at its timeout; the wait fails at
+      // once in that case (connection lost), and so does this.
+      await Promise.race([
+        withTimeout(
+          this.queue.add(JOBS.recommend, data, { ...JOB_OPTIONS.recommend, jobId }),
+          deadlineMs,
+          'Adding the recommend job',
+        ),
+        pending.result,
+      ]);
+      return await pending.result;
     } catch (err) {
-      const message = errorMessage(err);
-      if (err instanceof TimeoutError || BULLMQ_WAIT_TIMEOUT.test(message)) {
-        this.discardIfWaiting(job);
-        throw new RecommendJobError('timeout', message);
-      }
-      throw new RecommendJobError('failed', message);
+      pending.cancel();
+      throw this.failure(jobId, err);
+    }
+  }
+
+  private failure(jobId: string, err: unknown): RecommendJobError {
+    if (!(err instanceof ResultWaitError)) {
+      return new RecommendJobError('unavailable', errorMessage(err));
+    }
+    switch (err.kind) {
+      case 'timeout':
+        this.discardIfWaiting(jobId);
+        return new RecommendJobError('timeout', err.message);
+      case 'disconnected':
+        return new RecommendJobError('unavailable', err.message);
+      case 'failed':
+        return new RecommendJobError('failed', err.message);
     }
   }
 
   /** Nobody waits for the job any more: drop it unless a recommender already holds it. */
-  private discardIfWaiting(job: Job): void {
-    job.remove().catch((err: unknown) => {
-      this.logger.debug(`Job ${job.id} not removed after its deadline: ${errorMessage(err)}`);
+  private discardIfWaiting(jobId: string): void {
+    this.queue.remove(jobId).catch((err: unknown) => {
+      this.logger.debug(`Job ${jobId} not removed after its deadline: ${errorMessage(err)}`);
     });
   }
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { ConfigError } from '@marquee/contracts';
 import { loadRecommenderConfig } from './recommender-config';
 
@@ -8,7 +9,28 @@ describe('loadRecommenderConfig', () => {
       RECOMMENDER_PORT: 4001,
       RECOMMEND_CONCURRENCY: 4,
       MODEL_POLL_INTERVAL_MS: 30_000,
+      REPLICA_ID: `${hostname()}-${process.pid}`,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
     });
+  });
+
+  it('reads the replica id and log settings, and rejects bad ones', () => {
+    expect(
+      loadRecommenderConfig({ REPLICA_ID: 'rec-2', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }),
+    ).toMatchObject({ REPLICA_ID: 'rec-2', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    expect(() => loadRecommenderConfig({ REPLICA_ID: 'has space' })).toThrow(/REPLICA_ID/);
+    expect(() => loadRecommenderConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('folds users in with the best method by default; faithful on request; rejects others', () => {
+    expect(loadRecommenderConfig({}).RECOMMEND_FOLD_IN).toBe('best');
+    expect(loadRecommenderConfig({ RECOMMEND_FOLD_IN: 'faithful' }).RECOMMEND_FOLD_IN).toBe(
+      'faithful',
+    );
+    expect(() => loadRecommenderConfig({ RECOMMEND_FOLD_IN: 'gradient' })).toThrow(
+      /RECOMMEND_FOLD_IN/,
+    );
   });
 
   it('accepts port 0, for a free port per replica', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { databaseUrl, loadConfig, redisUrl } from '@marquee/contracts';
+import { hostname } from 'node:os';
+import { databaseUrl, loadConfig, logFormat, logLevel, redisUrl } from '@marquee/contracts';
 
 export const recommenderConfigSchema = z.object({
   DATABASE_URL: databaseUrl,
@@ -11,6 +12,24 @@ export const recommenderConfigSchema = z.object({
   RECOMMEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /** How often a replica asks the registry for the active version (catches missed events). */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * How a user is folded into the model: 'best' (MAP estimate of the user vector, the best
+   * measured in docs/benchmarks.md) or 'faithful' (the seed's rating-weighted average).
+   */
+  RECOMMEND_FOLD_IN: z.enum(['best', 'faithful']).default('best'),
+  /** This replica's name in results, logs and metrics; host name and pid when unset. */
+  REPLICA_ID: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(
+        /^[\w.:-]{1,64}$/,
+        'must be 1 to 64 letters, digits, dots, colons, dashes or underscores',
+      )
+      .default(() => `${hostname()}-${process.pid}`),
+  ),
+  LOG_LEVEL: logLevel,
+  LOG_FORMAT: logFormat,
 });
 
 export type RecommenderConfig = z.infer<typeof recommenderConfigSchema>;

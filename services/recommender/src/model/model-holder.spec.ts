@@ -78,7 +78,7 @@ describe('ModelHolder model lifetime (real Postgres)', () => {
 
     // Shutdown frees the last one: no tensor is left behind by three versions.
     const last = holder.current()!.scorer;
-    await holder.onModuleDestroy();
+    await holder.onApplicationShutdown();
     expect(last.isDisposed).toBe(true);
     expect(liveTensorCount()).toBe(baseline);
   });

@@ -3,10 +3,16 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { isDbError, ModelRegistry } from '@marquee/db';
-import { artifactChecksum, deserializeArtifact, initBackend, NcfScorer } from '@marquee/ncf';
+import {
+  artifactChecksum,
+  deserializeArtifact,
+  initBackend,
+  ItemSimilarity,
+  NcfScorer,
+} from '@marquee/ncf';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 
@@ -15,6 +21,8 @@ export interface ServingModel {
   readonly version: number;
   readonly checksum: string;
   readonly scorer: NcfScorer;
+  /** The item embeddings' cosine similarity, for "because you rated …". */
+  readonly similarity: ItemSimilarity;
   readonly loadedAt: Date;
 }
 
@@ -40,7 +48,7 @@ function message(error: unknown): string {
  * once if it has none.
  */
 @Injectable()
-export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
+export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ModelHolder.name);
   private model: ServingModel | null = null;
   private inFlight: Promise<void> | null = null;
@@ -90,7 +98,11 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * The last shutdown step: the worker has stopped taking jobs and finished its active ones
+   * (beforeApplicationShutdown), so no job can find the model gone and fail with NO_MODEL.
+   */
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.inFlight;
@@ -220,7 +232,8 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
         `checksum mismatch: artifact bytes hash to ${actual}, registry says ${storedChecksum}`,
       );
     }
-    const scorer = NcfScorer.fromArtifact(deserializeArtifact(bytes));
+    const artifact = deserializeArtifact(bytes);
+    const scorer = NcfScorer.fromArtifact(artifact);
     try {
       const probe = scorer.movieIds[0];
       if (probe === undefined) throw new Error('the model knows no movies');
@@ -236,13 +249,17 @@ export class ModelHolder implements OnApplicationBootstrap, OnModuleDestroy {
       scorer.dispose();
       throw error;
     }
-    return { version, checksum: actual, scorer, loadedAt: new Date() };
+    const similarity = ItemSimilarity.fromArtifact(artifact);
+    return { version, checksum: actual, scorer, similarity, loadedAt: new Date() };
   }
 
   private async markFailed(version: number, reason: string): Promise<void> {
     try {
-      await this.registry.markFailed(version, reason);
-      this.logger.warn(`version ${version} marked FAILED in the registry`);
+      const { reactivated } = await this.registry.markFailed(version, reason);
+      this.logger.warn(
+        `version ${version} marked FAILED in the registry` +
+          (reactivated === null ? '' : `; version ${reactivated} is active again (rolled back)`),
+      );
     } catch (error) {
       this.logger.error(`could not mark version ${version} FAILED: ${message(error)}`);
     }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { RecommenderMetricsModule } from '../metrics/recommender-metrics.module';
 import { RecommendModule } from '../recommend/recommend.module';
 import { RecommendWorker } from './recommend.worker';
 
 @Module({
-  imports: [RecommendModule],
+  imports: [RecommendModule, RecommenderMetricsModule],
   providers: [RecommendWorker],
 })
 export class QueueModule {}

@@ -6,10 +6,28 @@ import {
   type RecommendJobData,
   type RecommendJobResult,
 } from '@marquee/contracts';
-import { QueueWorkerHost } from '@marquee/nest-common';
+import { PinoLogger, QueueWorkerHost } from '@marquee/nest-common';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
+import { RecommenderMetrics, type RecommendJobOutcome } from '../metrics/recommender-metrics';
 import { RecommendationService } from '../recommend/recommendation.service';
+
+/** The request id a job serves (the gateway's x-request-id), if its data has one. */
+function requestIdOf(job: Job): string | undefined {
+  const data: unknown = job.data;
+  const id =
+    typeof data === 'object' && data !== null
+      ? (data as Record<string, unknown>).requestId
+      : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+function outcomeOf(error: unknown): RecommendJobOutcome {
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('NO_MODEL:')) return 'no_model';
+  if (message.startsWith('INVALID_JOB:')) return 'invalid';
+  return 'error';
+}
 
 /** Competing consumer of recommend jobs; each job goes to the RecommendationService. */
 @Injectable()
@@ -17,6 +35,8 @@ export class RecommendWorker extends QueueWorkerHost<RecommendJobData, Recommend
   constructor(
     @Inject(RECOMMENDER_CONFIG) config: RecommenderConfig,
     private readonly recommendations: RecommendationService,
+    private readonly metrics: RecommenderMetrics,
+    pino: PinoLogger,
   ) {
     super({
       queue: QUEUES.recommend,
@@ -24,12 +44,43 @@ export class RecommendWorker extends QueueWorkerHost<RecommendJobData, Recommend
       prefix: config.BULL_PREFIX,
       concurrency: config.RECOMMEND_CONCURRENCY,
       options: RECOMMEND_WORKER_OPTIONS,
+      // Every line logged for a job names the request it serves.
+      logContext: {
+        pino,
+        bindings: (job) => ({
+          requestId: requestIdOf(job),
+          jobId: job.id,
+          replica: config.REPLICA_ID,
+        }),
+      },
     });
   }
 
   protected override async process(
     job: Job<RecommendJobData, RecommendJobResult>,
   ): Promise<RecommendJobResult> {
-    return this.recommendations.recommend(job.data);
+    if (job.processedOn !== undefined) {
+      this.metrics.jobQueueTime.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
+    }
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = this.recommendations.recommend(job.data);
+      const seconds = elapsed();
+      this.metrics.jobDuration.observe({ outcome: 'ok' }, seconds);
+      this.metrics.jobs.inc({ outcome: 'ok' });
+      this.logger.log({
+        msg: 'recommend job done',
+        modelVersion: result.modelVersion,
+        items: result.items.length,
+        ms: Math.round(seconds * 1e4) / 10,
+      });
+      return result;
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      this.metrics.jobDuration.observe({ outcome }, elapsed());
+      this.metrics.jobs.inc({ outcome });
+      throw error;
+    }
   }
 }

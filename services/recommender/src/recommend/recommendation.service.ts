@@ -1,14 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { recommendJobData, type RecommendJobResult } from '@marquee/contracts';
+import type { RecommenderConfig } from '../config/recommender-config';
+import { RECOMMENDER_CONFIG } from '../core/tokens';
 import { ModelHolder } from '../model/model-holder';
+import { foldInMethodFor } from './fold-in-method';
 
 export const NO_MODEL_MESSAGE = 'NO_MODEL: no model is loaded yet';
 
 /** Scores one user's request with the model loaded in memory; no database access. */
 @Injectable()
 export class RecommendationService {
-  constructor(private readonly holder: ModelHolder) {}
+  constructor(
+    @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
+    private readonly holder: ModelHolder,
+  ) {}
 
   recommend(data: unknown): RecommendJobResult {
     const parsed = recommendJobData.safeParse(data);
@@ -23,12 +29,21 @@ export class RecommendationService {
     if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);
     try {
       const { ratings, excludeMovieIds, count } = parsed.data;
-      const items = lease.model.scorer.recommend({
+      const scored = lease.model.scorer.recommend({
         ratings,
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
         count,
+        foldIn: foldInMethodFor(this.config.RECOMMEND_FOLD_IN),
       });
-      return { modelVersion: lease.model.version, items };
+      const reasons = lease.model.similarity.explain(
+        scored.map((item) => item.movieId),
+        ratings,
+      );
+      const items = scored.map((item) => ({
+        ...item,
+        because: reasons.get(item.movieId) ?? null,
+      }));
+      return { modelVersion: lease.model.version, replica: this.config.REPLICA_ID, items };
     } finally {
       lease.release();
     }

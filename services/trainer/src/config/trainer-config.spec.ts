@@ -27,6 +27,12 @@ describe('loadTrainerConfig', () => {
     });
   });
 
+  it('trains the best model by default, the faithful one on request', () => {
+    expect(loadTrainerConfig({}).TRAIN_MODEL).toBe('best');
+    expect(loadTrainerConfig({ TRAIN_MODEL: 'faithful' }).TRAIN_MODEL).toBe('faithful');
+    expect(() => loadTrainerConfig({ TRAIN_MODEL: 'neumf' })).toThrow(/TRAIN_MODEL/);
+  });
+
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {

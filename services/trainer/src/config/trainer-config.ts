@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { databaseUrl, loadConfig, port, redisUrl } from '@marquee/contracts';
+import { databaseUrl, loadConfig, logFormat, logLevel, port, redisUrl } from '@marquee/contracts';
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -23,8 +23,16 @@ export const trainerConfigSchema = z.object({
    * otherwise it stays READY.
    */
   ACTIVATION_MARGIN: z.coerce.number().finite().default(0.02),
+  /**
+   * Which model to train: 'best' (BEST_NCF_CONFIG: bias terms, GMF branch, ridge prior; see
+   * docs/benchmarks.md) or 'faithful' (the seed's model, DEFAULT_NCF_CONFIG).
+   */
+  TRAIN_MODEL: z.enum(['best', 'faithful']).default('best'),
   /** Enqueue an initial train job at boot when no model is active. */
   TRAIN_ON_START: booleanFlag(true),
+  LOG_LEVEL: logLevel,
+  /** auto: the epoch lines as plain text on a terminal, JSON when logs go to a file or pipe. */
+  LOG_FORMAT: logFormat,
 });
 
 export type TrainerConfig = z.infer<typeof trainerConfigSchema>;

@@ -7,10 +7,20 @@ import {
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
-import { QueueWorkerHost } from '@marquee/nest-common';
+import { PinoLogger, QueueWorkerHost } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAINER_CONFIG } from '../core/tokens';
+import { TrainerMetrics } from '../metrics/trainer-metrics';
 import { TrainingService } from '../training/training.service';
+
+/** The fields of a job's data its log lines carry, when they are there. */
+function logBindings(job: Job): Record<string, unknown> {
+  const parsed = trainJobData.safeParse(job.data);
+  return {
+    jobId: job.id,
+    ...(parsed.success ? { reason: parsed.data.reason, requestId: parsed.data.requestId } : {}),
+  };
+}
 
 /**
  * Consumes train jobs one at a time and hands each to the TrainingService; on shutdown it
@@ -21,6 +31,8 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
   constructor(
     @Inject(TRAINER_CONFIG) config: TrainerConfig,
     private readonly training: TrainingService,
+    private readonly metrics: TrainerMetrics,
+    pino: PinoLogger,
   ) {
     super({
       queue: QUEUES.train,
@@ -28,6 +40,7 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
       prefix: config.BULL_PREFIX,
       concurrency: 1,
       options: TRAIN_WORKER_OPTIONS,
+      logContext: { pino, bindings: logBindings },
     });
   }
 
@@ -40,10 +53,23 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
         `INVALID_JOB: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}`,
       );
     }
-    return this.training.train({
-      id: job.id,
-      data: parsed.data,
-      updateProgress: (progress) => job.updateProgress(progress),
-    });
+    const endTimer = this.metrics.duration.startTimer();
+    this.metrics.inProgress.set(1);
+    try {
+      const result = await this.training.train({
+        id: job.id,
+        data: parsed.data,
+        updateProgress: (progress) => job.updateProgress(progress),
+      });
+      endTimer({ outcome: 'ok' });
+      this.metrics.jobs.inc({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      endTimer({ outcome: 'failed' });
+      this.metrics.jobs.inc({ outcome: 'failed' });
+      throw error;
+    } finally {
+      this.metrics.inProgress.set(0);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ModelEventsModule } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAINER_CONFIG } from '../core/tokens';
+import { TrainerMetrics } from '../metrics/trainer-metrics';
 import { TrainingService } from './training.service';
 
 @Module({
@@ -11,7 +12,7 @@ import { TrainingService } from './training.service';
       redisUrl: (config: TrainerConfig) => config.REDIS_URL,
     }),
   ],
-  providers: [TrainingService],
-  exports: [TrainingService],
+  providers: [TrainingService, TrainerMetrics],
+  exports: [TrainingService, TrainerMetrics],
 })
 export class TrainingModule {}

@@ -9,6 +9,7 @@ import {
 import { ModelRegistry, readTrainingRatings, type Db } from '@marquee/db';
 import {
   artifactChecksum,
+  BEST_NCF_CONFIG,
   DEFAULT_NCF_CONFIG,
   initBackend,
   serializeArtifact,
@@ -20,6 +21,8 @@ import type { TrainerConfig } from '../config/trainer-config';
 import { NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
 import { ModelEventsPublisher } from '@marquee/nest-common';
 import { decideActivation } from './activation-policy';
+import { TrainerMetrics } from '../metrics/trainer-metrics';
+import { evaluateNewUsers, holdOutNewUsers, NEW_USER_HOLD_OUT } from './new-user-evaluation';
 
 /** What a train job needs from BullMQ: its data, its id and a way to report progress. */
 export type TrainJob = Pick<Job<TrainJobData>, 'id' | 'data' | 'updateProgress'>;
@@ -39,10 +42,12 @@ export class TrainingService {
     @Inject(DB) private readonly db: Db,
     private readonly registry: ModelRegistry,
     private readonly events: ModelEventsPublisher,
+    private readonly metrics: TrainerMetrics,
   ) {}
 
   ncfConfig(data: TrainJobData): NcfConfig {
-    const base = { ...DEFAULT_NCF_CONFIG, ...this.ncfOverrides };
+    const model = this.config.TRAIN_MODEL === 'faithful' ? DEFAULT_NCF_CONFIG : BEST_NCF_CONFIG;
+    const base = { ...model, ...this.ncfOverrides };
     return { ...base, maxEpochs: data.epochs ?? this.config.TRAIN_MAX_EPOCHS ?? base.maxEpochs };
   }
 
@@ -53,16 +58,19 @@ export class TrainingService {
     try {
       const backend = await initBackend();
       const data = await readTrainingRatings(this.db);
+      if (data.ratings.length === 0) throw new Error('there are no ratings to train on');
+      const holdOut = holdOutNewUsers(data, NEW_USER_HOLD_OUT);
+      const train = holdOut.train;
       const counts = {
-        ratings: data.ratings.length,
-        users: distinctCount(data.userIds),
-        movies: distinctCount(data.movieIds),
+        ratings: train.ratings.length,
+        users: distinctCount(train.userIds),
+        movies: distinctCount(train.movieIds),
       };
-      if (counts.ratings === 0) throw new Error('there are no ratings to train on');
       version = await this.registry.createTraining(ncfConfig);
       this.logger.log(
         `${jobLabel}: training version ${version} on ${counts.ratings} ratings ` +
-          `(${counts.users} users, ${counts.movies} movies), backend ${backend}, ` +
+          `(${counts.users} users, ${counts.movies} movies; ${holdOut.users.length} users held ` +
+          `out to measure new-user error), backend ${backend}, ` +
           `up to ${ncfConfig.maxEpochs} epochs`,
       );
       await job.updateProgress(
@@ -75,7 +83,10 @@ export class TrainingService {
       );
 
       const trainedVersion = version;
-      const { artifact, metrics: fit } = await trainNcf(data, ncfConfig, async (p) => {
+      const trainSamples = Math.round(counts.ratings * (1 - ncfConfig.validationFraction));
+      this.metrics.fitStarted();
+      const { artifact, metrics: fit } = await trainNcf(train, ncfConfig, async (p) => {
+        this.metrics.epochDone(p, trainSamples);
         this.logger.log(
           `version ${trainedVersion} epoch ${p.epoch}/${p.epochs}: ` +
             `loss ${p.loss.toFixed(4)}, valRmse ${p.valRmse.toFixed(4)}`,
@@ -85,19 +96,24 @@ export class TrainingService {
 
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
-      const metrics: ModelMetrics = { ...fit, ...counts };
+      const newUser = evaluateNewUsers(artifact, holdOut.users, NEW_USER_HOLD_OUT.given);
+      const metrics: ModelMetrics = { ...fit, ...counts, ...(newUser ? { newUser } : {}) };
       await this.registry.publish(version, {
         artifact: bytes,
         checksum,
         metrics,
         dataSnapshot: {
-          ratings: counts.ratings,
+          ratings: data.ratings.length,
           newestRatedAt: data.newestRatedAt?.toISOString() ?? null,
         },
       });
       this.logger.log(
         `version ${version} READY: valRmse ${metrics.valRmse.toFixed(4)} after ${metrics.epochs} ` +
-          `epochs in ${metrics.trainSeconds.toFixed(1)} s, ${bytes.length} bytes`,
+          `epochs in ${metrics.trainSeconds.toFixed(1)} s, ` +
+          (newUser
+            ? `new-user RMSE ${newUser.rmse.toFixed(4)} (${newUser.users} users), `
+            : 'no new-user figure (too few users to hold out), ') +
+          `${bytes.length} bytes`,
       );
 
       const decision = decideActivation(
@@ -106,10 +122,11 @@ export class TrainingService {
         this.config.ACTIVATION_MARGIN,
       );
       if (decision.activate) {
-        await this.registry.activate(version);
+        await this.registry.activate(version, decision.reason);
         this.logger.log(`version ${version} ACTIVE (${decision.reason})`);
         await this.announce(version, checksum);
       } else {
+        await this.registry.recordNotActivated(version, decision.reason);
         this.logger.warn(`version ${version} stays READY, not activated: ${decision.reason}`);
       }
       return {

@@ -1,0 +1,113 @@
+/**
+ * Private Redis and Postgres servers for the fault proof, so it can restart them without
+ * touching the shared ones: redis-server on 6390, a Postgres cluster on 5440 made with initdb
+ * under /tmp (run as the `postgres` user when this script runs as root, as initdb requires).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, chownSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { sleep } from '../../lib/stack';
+
+export class PrivateRedis {
+  private child: ChildProcess | null = null;
+  constructor(readonly port = 6390) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
+    this.child = spawn('redis-server', args, { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if (
+        spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
+          .stdout?.toString()
+          .trim() === 'PONG'
+      )
+        return;
+      await sleep(100);
+    }
+    throw new Error(`redis-server did not start on ${this.port}`);
+  }
+
+  /** SIGKILL: Redis crashes and loses everything (it keeps nothing on disk). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+export class PrivatePostgres {
+  readonly dataDir: string;
+  readonly socketDir: string;
+  constructor(
+    readonly port = 5440,
+    root = '/tmp/marquee-proof-pg',
+  ) {
+    this.dataDir = `${root}/data`;
+    this.socketDir = `${root}/run`;
+  }
+
+  /** The server URL for database `name`. */
+  url(name: string): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/${name}`;
+  }
+
+  private run(command: string, args: string[]): void {
+    const asPostgres = userInfo().uid === 0;
+    const result = asPostgres
+      ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+      : spawnSync(command, args, { encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const dir of [this.dataDir, this.socketDir]) {
+      mkdirSync(dir, { recursive: true });
+      if (userInfo().uid === 0) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
+    }
+    if (!existsSync(`${this.dataDir}/PG_VERSION`)) {
+      this.run('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
+    }
+    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.socketDir}`;
+    this.run('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      options,
+      '-l',
+      `${this.dataDir}/server.log`,
+      '-w',
+      'start',
+    ]);
+  }
+
+  /** pg_ctl stop -m fast: active connections are cut, as in a restart. */
+  async stop(): Promise<void> {
+    if (!existsSync(`${this.dataDir}/postmaster.pid`)) return;
+    this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
+  }
+}
+
+function uidOf(user: string): number {
+  return Number(spawnSync('id', ['-u', user], { encoding: 'utf8' }).stdout.trim());
+}
+function gidOf(user: string): number {
+  return Number(spawnSync('id', ['-g', user], { encoding: 'utf8' }).stdout.trim());
+}

@@ -1,0 +1,71 @@
+import { createDb } from '@marquee/db';
+import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
+import { createServer } from 'node:net';
+import { isDatabaseUnavailable, isForeignKeyViolation } from './prisma-errors';
+
+/** A port nothing listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('isDatabaseUnavailable (real Prisma errors)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('prisma_errors');
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('is true when Postgres cannot be reached, for model queries and raw ones', async () => {
+    const db = createDb(`postgresql://postgres@127.0.0.1:${await closedPort()}/nowhere`);
+    try {
+      expect(isDatabaseUnavailable(await errorOf(db.movie.findFirst()))).toBe(true);
+      expect(isDatabaseUnavailable(await errorOf(db.$queryRawUnsafe('SELECT 1')))).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('is true when the server ends the connection under a transaction (a restart)', async () => {
+    // A client of its own: the driver adapter does not hand the dead connection back to the
+    // pool, so this client's $disconnect would wait for it.
+    const db = createDb(t.url);
+    const error = await errorOf(
+      db.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+        const pid = row?.pid ?? 0;
+        // What a fast shutdown does to every connection: terminate it.
+        await t.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
+        await tx.movie.findFirst();
+      }),
+    );
+    expect(isDatabaseUnavailable(error)).toBe(true);
+    // The pool opens another connection: the next query works.
+    await expect(db.movie.count()).resolves.toBe(0);
+    await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 500).unref())]);
+  });
+
+  it('is false for an error of the query itself', async () => {
+    const fk = await errorOf(t.db.rating.create({ data: { userId: 1, movieId: 1, rating: 4 } }));
+    expect(isForeignKeyViolation(fk)).toBe(true);
+    expect(isDatabaseUnavailable(fk)).toBe(false);
+    expect(isDatabaseUnavailable(await errorOf(t.db.$queryRawUnsafe('SELECT nope')))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
+    expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+});

@@ -1,0 +1,178 @@
+import request from 'supertest';
+import {
+  QUEUES,
+  RECOMMEND_WORKER_OPTIONS,
+  type RecommendJobResult,
+  type RecommendationsResponse,
+  recommendJobData,
+} from '@marquee/contracts';
+import { bullConnection } from '@marquee/nest-common';
+import { type QueueEvents, Worker } from 'bullmq';
+import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
+import { seedModelVersion } from '../testing/model-versions';
+import { PrivateRedis } from '../testing/private-redis';
+import { RECOMMEND_QUEUE_EVENTS } from './queue.tokens';
+import { RecommendResults } from './recommend-results';
+
+jest.setTimeout(60_000);
+
+const DEADLINE_MS = 8_000;
+
+async function waitUntil(what: string, condition: () => boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A stand-in recommender: a real BullMQ worker that answers films 1..count after `gate`. */
+function startWorker(
+  gw: TestGateway,
+  version: number,
+  gate: () => Promise<void>,
+  lockDuration: number = RECOMMEND_WORKER_OPTIONS.lockDuration,
+): Worker {
+  const worker = new Worker(
+    QUEUES.recommend,
+    async (job): Promise<RecommendJobResult> => {
+      const data = recommendJobData.parse(job.data);
+      await gate();
+      return {
+        modelVersion: version,
+        replica: 'test-worker',
+        items: Array.from({ length: data.count }, (_, i) => ({
+          movieId: i + 1,
+          predictedRating: 4,
+        })),
+      };
+    },
+    {
+      connection: bullConnection(gw.config.redisUrl),
+      prefix: gw.config.bullPrefix,
+      concurrency: 500,
+      ...RECOMMEND_WORKER_OPTIONS,
+      lockDuration,
+    },
+  );
+  worker.on('error', () => undefined); // e.g. reconnect errors while Redis is down
+  return worker;
+}
+
+describe('waiting for recommend results at high concurrency', () => {
+  let gw: TestGateway;
+  let worker: Worker;
+  let release: () => void = () => undefined;
+  let gate = Promise.resolve();
+
+  beforeAll(async () => {
+    gw = await startTestGateway('queue_waits', { RECOMMEND_TIMEOUT_MS: String(DEADLINE_MS) });
+    await seedMovies(gw.db, 10);
+    const { version } = await seedModelVersion(gw.db, 'ACTIVE');
+    // Held jobs share this test's one event loop with 300 HTTP requests: a long lock keeps
+    // them from being taken for stalled (stalls are not what this test is about).
+    worker = startWorker(gw, version, () => gate, 30_000);
+    await worker.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await gw?.close();
+  });
+
+  it('holds 300 waiting requests on a fixed set of listeners, and forgets each one', async () => {
+    const events = gw.app.get<QueueEvents>(RECOMMEND_QUEUE_EVENTS);
+    const results = gw.app.get(RecommendResults);
+    const listeners = () =>
+      events.eventNames().reduce((n, name) => n + events.listenerCount(name), 0);
+    const before = listeners();
+    gate = new Promise<void>((resolve) => (release = resolve));
+
+    const responses = Promise.all(
+      Array.from({ length: 300 }, () =>
+        request(gw.server)
+          .get('/api/recommendations?count=2')
+          .then((res) => res),
+      ),
+    );
+    await waitUntil('300 requests waiting', () => results.waiting === 300);
+    // Every request waits for its job, yet no listener was added for any of them.
+    expect(listeners()).toBe(before);
+    release();
+
+    const answered = await responses;
+    expect(answered.map((r) => r.status)).toEqual(answered.map(() => 200));
+    expect(answered.every((r) => (r.body as RecommendationsResponse).items.length === 2)).toBe(
+      true,
+    );
+    expect(results.waiting).toBe(0);
+    expect(listeners()).toBe(before);
+  });
+});
+
+describe('while Redis is down (a private redis-server, killed and restarted)', () => {
+  let redis: PrivateRedis;
+  let gw: TestGateway;
+  let worker: Worker;
+  let gate = Promise.resolve();
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    gw = await startTestGateway('queue_outage', {
+      RECOMMEND_TIMEOUT_MS: String(DEADLINE_MS),
+      REDIS_URL: redis.url,
+    });
+    await seedMovies(gw.db, 10);
+    const { version } = await seedModelVersion(gw.db, 'ACTIVE');
+    worker = startWorker(gw, version, () => gate);
+    await worker.waitUntilReady();
+  });
+
+  afterAll(async () => {
+    // Jobs taken before the kill still wait on their gate; Redis has forgotten them.
+    await worker?.close(true);
+    await gw?.close();
+    await redis?.kill();
+  });
+
+  it('fails waiting and new requests fast with 503, then serves again once Redis is back', async () => {
+    await request(gw.server).get('/api/recommendations?count=1').expect(200);
+
+    // Requests waiting when Redis dies: their results are lost with it; they get 503 at once.
+    gate = new Promise<void>(() => undefined); // the worker never answers them
+    const results = gw.app.get(RecommendResults);
+    const inFlight = Array.from({ length: 5 }, () =>
+      request(gw.server)
+        .get('/api/recommendations')
+        .then((res) => res),
+    );
+    await waitUntil('5 requests waiting', () => results.waiting === 5);
+    const killedAt = Date.now();
+    await redis.kill();
+    const cut = await Promise.all(inFlight);
+    expect(cut.map((r) => r.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(cut[0]!.body).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
+    expect(Date.now() - killedAt).toBeLessThan(1_500);
+
+    // New requests while it is down: 503 without waiting for the deadline.
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const res = await request(gw.server).get('/api/recommendations');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
+      expect(Date.now() - started).toBeLessThan(500);
+    }
+
+    // Back up: the gateway and the worker reconnect by themselves.
+    gate = Promise.resolve();
+    await redis.restart();
+    const deadline = Date.now() + 20_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await request(gw.server).get('/api/recommendations?count=1')).status;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(200);
+  });
+});

@@ -1,0 +1,126 @@
+import type { NewUserMetrics } from '@marquee/contracts';
+import {
+  createRandom,
+  NcfScorer,
+  shuffleInPlace,
+  type MovieRating,
+  type NcfArtifact,
+  type TrainingTriples,
+} from '@marquee/ncf';
+
+/** How the trainer holds validation users out of training to measure new-user quality. */
+export interface NewUserHoldOut {
+  /** Ratings a held-out user reveals to the fold-in (the rest are predicted). */
+  given: number;
+  /** A user is held out only with at least given + minHidden ratings. */
+  minHidden: number;
+  /** Share of all users held out, and the most held out whatever the share. */
+  fraction: number;
+  maxUsers: number;
+  seed: number;
+}
+
+/** Quick enough for every train job: at most 50 users, each revealing 10 ratings. */
+export const NEW_USER_HOLD_OUT: NewUserHoldOut = {
+  given: 10,
+  minHidden: 5,
+  fraction: 0.05,
+  maxUsers: 50,
+  seed: 20_240_601,
+};
+
+export interface HeldOutUser {
+  revealed: MovieRating[];
+  hidden: MovieRating[];
+}
+
+export interface NewUserSplit {
+  /** Every rating except the held-out users'. */
+  train: TrainingTriples;
+  /** Empty when too few users qualify; then `train` is all the data. */
+  users: HeldOutUser[];
+}
+
+/**
+ * A seeded share of the users with enough ratings is held out of training entirely (like
+ * the rating-level validation split, they are validation data); each reveals `given` random
+ * ratings. Holding out users costs the served model little: app users are folded in from their
+ * ratings at every request, never looked up by their trained embedding.
+ */
+export function holdOutNewUsers(
+  data: TrainingTriples,
+  options: NewUserHoldOut = NEW_USER_HOLD_OUT,
+): NewUserSplit {
+  const byUser = new Map<number, number[]>();
+  for (let i = 0; i < data.userIds.length; i++) {
+    const user = data.userIds[i] as number;
+    let rows = byUser.get(user);
+    if (!rows) byUser.set(user, (rows = []));
+    rows.push(i);
+  }
+  const wanted = Math.min(options.maxUsers, Math.floor(byUser.size * options.fraction));
+  const eligible = [...byUser.keys()]
+    .filter((user) => (byUser.get(user) as number[]).length >= options.given + options.minHidden)
+    .sort((a, b) => a - b);
+  if (wanted < 1 || eligible.length === 0) return { train: data, users: [] };
+
+  const random = createRandom(options.seed);
+  shuffleInPlace(eligible, random);
+  const users: HeldOutUser[] = [];
+  const heldOutRows = new Uint8Array(data.userIds.length);
+  for (const user of eligible.slice(0, wanted)) {
+    const rows = shuffleInPlace([...(byUser.get(user) as number[])], random);
+    const ratings = rows.map((row) => {
+      heldOutRows[row] = 1;
+      return { movieId: data.movieIds[row] as number, rating: data.ratings[row] as number };
+    });
+    users.push({ revealed: ratings.slice(0, options.given), hidden: ratings.slice(options.given) });
+  }
+  const keep = data.userIds.length - heldOutRows.reduce((sum, held) => sum + held, 0);
+  const train: TrainingTriples = {
+    userIds: new Int32Array(keep),
+    movieIds: new Int32Array(keep),
+    ratings: new Float32Array(keep),
+  };
+  let next = 0;
+  for (let row = 0; row < data.userIds.length; row++) {
+    if (heldOutRows[row]) continue;
+    train.userIds[next] = data.userIds[row] as number;
+    train.movieIds[next] = data.movieIds[row] as number;
+    train.ratings[next] = data.ratings[row] as number;
+    next++;
+  }
+  return { train, users };
+}
+
+/**
+ * Folds each held-out user in from their revealed ratings with the serving scorer (its default
+ * fold-in, as the recommenders use it) and predicts their hidden ratings. A film the model does
+ * not know is predicted as the mean of the user's revealed ratings. Null without users.
+ */
+export function evaluateNewUsers(
+  artifact: NcfArtifact,
+  users: readonly HeldOutUser[],
+  given: number,
+): NewUserMetrics | null {
+  if (users.length === 0) return null;
+  const scorer = NcfScorer.fromArtifact(artifact);
+  try {
+    const index = new Map(scorer.movieIds.map((id, i) => [id, i]));
+    let squared = 0;
+    let predicted = 0;
+    for (const user of users) {
+      const scores = scorer.scoreAll(scorer.foldIn(user.revealed));
+      const fallback = user.revealed.reduce((s, r) => s + r.rating, 0) / user.revealed.length;
+      for (const { movieId, rating } of user.hidden) {
+        const i = index.get(movieId);
+        const estimate = i === undefined ? fallback : (scores[i] as number);
+        squared += (estimate - rating) ** 2;
+        predicted++;
+      }
+    }
+    return { users: users.length, given, predicted, rmse: Math.sqrt(squared / predicted) };
+  } finally {
+    scorer.dispose();
+  }
+}
