@@ -1,11 +1,7 @@
 import type { NextConfig } from 'next';
 
-const gatewayUrl = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
-
-const nextConfig: NextConfig = {
-  async rewrites() {
-    return [{ source: '/api/:path*', destination: `${gatewayUrl}/api/:path*` }];
-  },
-};
+// /api is forwarded to the gateway by src/app/api/[...path]/route.ts, which reads GATEWAY_URL
+// when a request arrives: the build does not depend on where the gateway runs.
+const nextConfig: NextConfig = {};
 
 export default nextConfig;

@@ -28,16 +28,22 @@ export class IdentityMiddleware implements NestMiddleware {
     if (typeof signed === 'string' && uuid.safeParse(signed).success) {
       req.anonId = signed.toLowerCase();
     } else {
-      req.anonId = randomUUID();
-      res.cookie(IDENTITY_COOKIE, req.anonId, {
-        signed: true,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.cookieSecure,
-        path: '/',
-        maxAge: ONE_YEAR_MS,
-      });
+      req.anonId = issueIdentity(res, this.config);
     }
     next();
   }
+}
+
+/** Gives the response a fresh anonymous id in the identity cookie; returns the id. */
+export function issueIdentity(res: Response, config: Pick<GatewayConfig, 'cookieSecure'>): string {
+  const anonId = randomUUID();
+  res.cookie(IDENTITY_COOKIE, anonId, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    path: '/',
+    maxAge: ONE_YEAR_MS,
+  });
+  return anonId;
 }

@@ -3,22 +3,28 @@ import type { Movie } from '@marquee/contracts';
 import type { MovieRow } from '@marquee/db';
 import { PosterService } from './poster.service';
 
-/** The columns a Movie DTO needs. */
+/** The columns a Movie DTO needs (with what poster lookups need). */
 export const MOVIE_COLUMNS = {
   id: true,
   title: true,
   year: true,
   genres: true,
+  tmdbId: true,
   posterPath: true,
+  posterCheckedAt: true,
 } as const;
 
-export type MovieColumns = Pick<MovieRow, 'id' | 'title' | 'year' | 'genres' | 'posterPath'>;
+export type MovieColumns = Pick<
+  MovieRow,
+  'id' | 'title' | 'year' | 'genres' | 'tmdbId' | 'posterPath' | 'posterCheckedAt'
+>;
 
-/** Maps a movies row to the API's Movie. */
+/** Maps movies rows to the API's Movie. */
 @Injectable()
 export class MovieMapper {
   constructor(private readonly posters: PosterService) {}
 
+  /** Rows as they are: a film without a cached poster gets posterUrl null. */
   toMovie(row: MovieColumns): Movie {
     return {
       id: row.id,
@@ -27,5 +33,11 @@ export class MovieMapper {
       genres: row.genres,
       posterUrl: this.posters.posterUrl(row),
     };
+  }
+
+  /** Rows with posters looked up first (briefly; see PosterService.fill), in the same order. */
+  async toMovies(rows: readonly MovieColumns[]): Promise<Movie[]> {
+    const filled = await this.posters.fill(rows);
+    return filled.map((row) => this.toMovie(row));
   }
 }

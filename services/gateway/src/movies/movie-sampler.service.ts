@@ -50,6 +50,6 @@ export class MovieSampler {
       picked.push(...more);
     }
     const rows = await this.movies.findByIds(picked);
-    return rows.map((row) => this.mapper.toMovie(row));
+    return this.mapper.toMovies(rows);
   }
 }

@@ -2,15 +2,29 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { MovieMapper } from './movie-mapper';
 import { MovieSampler } from './movie-sampler.service';
+import { MovieSearchRepository } from './movie-search.repository';
+import { MovieSearchService } from './movie-search.service';
 import { MoviesController } from './movies.controller';
 import { MoviesRepository } from './movies.repository';
 import { PopularMoviesCache } from './popular-movies.cache';
 import { PosterService } from './poster.service';
+import { PostersRepository } from './posters.repository';
+import { TmdbClient } from './tmdb.client';
 
 @Module({
   imports: [IdentityModule],
   controllers: [MoviesController],
-  providers: [PosterService, MovieMapper, MoviesRepository, PopularMoviesCache, MovieSampler],
+  providers: [
+    TmdbClient,
+    PostersRepository,
+    PosterService,
+    MovieMapper,
+    MoviesRepository,
+    PopularMoviesCache,
+    MovieSampler,
+    MovieSearchRepository,
+    MovieSearchService,
+  ],
   exports: [PosterService, MovieMapper, MoviesRepository, MovieSampler],
 })
 export class MoviesModule {}

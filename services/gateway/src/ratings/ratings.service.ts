@@ -33,8 +33,9 @@ export class RatingsService {
       return [];
     }
     const rows = await this.ratings.listWithMovies(userId);
-    return rows.map((r) => ({
-      movie: this.mapper.toMovie(r.movie),
+    const movies = await this.mapper.toMovies(rows.map((r) => r.movie));
+    return rows.map((r, i) => ({
+      movie: movies[i] as RatedMovie['movie'],
       rating: r.rating,
       ratedAt: r.ratedAt.toISOString(),
     }));

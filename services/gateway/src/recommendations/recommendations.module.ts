@@ -6,6 +6,8 @@ import { MoviesModule } from '../movies/movies.module';
 import { RatingsModule } from '../ratings/ratings.module';
 import { SkipsModule } from '../skips/skips.module';
 import { RecommendationsController } from './recommendations.controller';
+import { ActiveModelCache } from './active-model.cache';
+import { RecommendInputsRepository } from './recommend-inputs.repository';
 import { RecommendationsService } from './recommendations.service';
 
 @Module({
@@ -13,6 +15,8 @@ import { RecommendationsService } from './recommendations.service';
   controllers: [RecommendationsController],
   providers: [
     { provide: ModelRegistry, inject: [DB], useFactory: (db: Db) => new ModelRegistry(db) },
+    ActiveModelCache,
+    RecommendInputsRepository,
     RecommendationsService,
   ],
 })

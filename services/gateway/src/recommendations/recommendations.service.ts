@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type Recommendation,
+  type RecommendationReason,
   type RecommendationsResponse,
+  type RecommendJobResult,
   recommendJobResult,
 } from '@marquee/contracts';
-import { ModelRegistry } from '@marquee/db';
-import { randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { DomainError } from '../errors/domain-error';
-import { UsersRepository } from '../identity/users.repository';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MovieMapper } from '../movies/movie-mapper';
 import { MoviesRepository } from '../movies/movies.repository';
 import { RecommendJobError, RecommendJobsRepository } from '../queue/recommend-jobs.repository';
-import { RatingsRepository } from '../ratings/ratings.repository';
-import { SkipsRepository } from '../skips/skips.repository';
+import { ActiveModelCache } from './active-model.cache';
+import { RecommendInputsRepository } from './recommend-inputs.repository';
 
 export const NO_MODEL_MESSAGE =
   'No model is ready yet: the first model is still training. Try again in a minute.';
@@ -26,25 +26,27 @@ export class RecommendationsService {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly registry: ModelRegistry,
-    private readonly users: UsersRepository,
-    private readonly ratings: RatingsRepository,
-    private readonly skips: SkipsRepository,
+    private readonly activeModel: ActiveModelCache,
+    private readonly inputs: RecommendInputsRepository,
     private readonly jobs: RecommendJobsRepository,
     private readonly movies: MoviesRepository,
     private readonly mapper: MovieMapper,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
-  async recommend(anonId: string, count: number): Promise<RecommendationsResponse> {
-    if ((await this.registry.getActive()) === null) {
+  /** `requestId` is the HTTP request's (x-request-id): the job carries it to the recommender. */
+  async recommend(
+    anonId: string,
+    count: number,
+    requestId: string,
+  ): Promise<RecommendationsResponse> {
+    const active = await this.metrics.stage('active_model', () => this.activeModel.get());
+    if (active === null) {
       throw new DomainError('NO_MODEL', NO_MODEL_MESSAGE);
     }
-    const userId = await this.users.findIdByAnonId(anonId);
-    const [ratings, skipped] =
-      userId === null
-        ? [[], []]
-        : await Promise.all([this.ratings.listPairs(userId), this.skips.listMovieIds(userId)]);
-    const requestId = randomUUID();
+    const { userId, ratings, skipped } = await this.metrics.stage('user_data', () =>
+      this.inputs.read(anonId),
+    );
     const raw = await this.runJob(requestId, {
       requestId,
       // A user who has written nothing has no users row yet; the recommender only needs an id.
@@ -63,20 +65,44 @@ export class RecommendationsService {
         'The recommender answered with an invalid result',
       );
     }
-    const rows = await this.movies.findByIds(parsed.data.items.map((i) => i.movieId));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const items: Recommendation[] = parsed.data.items.flatMap((item) => {
-      const row = byId.get(item.movieId);
-      return row
-        ? [{ movie: this.mapper.toMovie(row), predictedRating: item.predictedRating }]
-        : [];
+    const items: Recommendation[] = await this.metrics.stage('movie_join', async () => {
+      const rows = await this.movies.findByIds(parsed.data.items.map((i) => i.movieId));
+      const movies = new Map((await this.mapper.toMovies(rows)).map((m) => [m.id, m]));
+      const reasons = await this.reasons(parsed.data.items, ratings);
+      return parsed.data.items.flatMap((item) => {
+        const movie = movies.get(item.movieId);
+        const reason = reasons.get(item.movieId) ?? null;
+        return movie ? [{ movie, predictedRating: item.predictedRating, reason }] : [];
+      });
     });
     if (items.length < parsed.data.items.length) {
       this.logger.warn(
         `Recommend job ${requestId}: ${parsed.data.items.length - items.length} films are not in the database`,
       );
     }
-    return { modelVersion: parsed.data.modelVersion, items };
+    return { modelVersion: parsed.data.modelVersion, replica: parsed.data.replica, items };
+  }
+
+  /** "Because you rated …": the recommender names the film; this adds its title and the rating. */
+  private async reasons(
+    items: RecommendJobResult['items'],
+    ratings: { movieId: number; rating: number }[],
+  ): Promise<Map<number, RecommendationReason>> {
+    const myRatings = new Map(ratings.map((r) => [r.movieId, r.rating]));
+    const anchorIds = [...new Set(items.flatMap((i) => (i.because ? [i.because.movieId] : [])))];
+    const anchors = new Map((await this.movies.findByIds(anchorIds)).map((row) => [row.id, row]));
+    const reasons = new Map<number, RecommendationReason>();
+    for (const item of items) {
+      const anchor = item.because ? anchors.get(item.because.movieId) : undefined;
+      const rating = anchor ? myRatings.get(anchor.id) : undefined;
+      if (!item.because || !anchor || rating === undefined) continue;
+      reasons.set(item.movieId, {
+        movie: { id: anchor.id, title: anchor.title, year: anchor.year },
+        rating,
+        similarity: item.because.similarity,
+      });
+    }
+    return reasons;
   }
 
   private async runJob(
@@ -84,12 +110,17 @@ export class RecommendationsService {
     data: Parameters<RecommendJobsRepository['run']>[0],
   ): Promise<unknown> {
     const deadline = this.config.recommendTimeoutMs;
+    const endWait = this.metrics.recommendWait.startTimer();
     try {
-      return await this.jobs.run(data, deadline);
+      const result = await this.jobs.run(data, deadline);
+      endWait({ outcome: 'ok' });
+      return result;
     } catch (err) {
       if (!(err instanceof RecommendJobError)) {
+        endWait({ outcome: 'failed' });
         throw err;
       }
+      endWait({ outcome: err.kind });
       switch (err.kind) {
         case 'timeout':
           throw new DomainError(

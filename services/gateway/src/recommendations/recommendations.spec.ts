@@ -12,6 +12,7 @@ import { ModelRegistry } from '@marquee/db';
 import { Worker } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
+import { RecommendResults } from '../queue/recommend-results';
 import { NO_MODEL_MESSAGE } from './recommendations.service';
 
 const DEADLINE_MS = 700;
@@ -45,7 +46,7 @@ async function activateModel(): Promise<number> {
       users: 1,
       movies: 1,
     },
-    dataSnapshot: {},
+    dataSnapshot: { ratings: 1, newestRatedAt: null },
   });
   await registry.activate(version);
   return version;
@@ -116,7 +117,7 @@ describe('GET /api/recommendations with an active model', () => {
       for (let id = 40; id >= 1 && items.length < data.count; id--) {
         if (!seen.has(id)) items.push({ movieId: id, predictedRating: 2 + items.length / 10 });
       }
-      return { modelVersion: version, items };
+      return { modelVersion: version, replica: 'replica-a', items };
     };
 
     it("sends the user's ratings and skips and joins the answer with films, in order", async () => {
@@ -130,6 +131,7 @@ describe('GET /api/recommendations with an active model', () => {
       const res = await client.get('/api/recommendations?count=3').expect(200);
       const body = res.body as RecommendationsResponse;
       expect(body.modelVersion).toBe(version);
+      expect(body.replica).toBe('replica-a');
       expect(body.items.map((i) => i.movie.id)).toEqual([37, 36, 35]);
       expect(body.items.map((i) => i.predictedRating)).toEqual([2, 2.1, 2.2]);
       expect(body.items[0]!.movie).toEqual({
@@ -179,9 +181,28 @@ describe('GET /api/recommendations with an active model', () => {
       });
     });
 
+    it('answers 504 at the deadline when the result comes too late, and ignores the late result', async () => {
+      const results = gw.app.get(RecommendResults);
+      behaviour = async (data) => {
+        await new Promise((r) => setTimeout(r, DEADLINE_MS + 300));
+        return rankUnseen(data);
+      };
+      const started = Date.now();
+      const res = await request(gw.server).get('/api/recommendations').expect(504);
+      expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 250);
+      expect(res.body).toMatchObject({ code: 'RECOMMEND_TIMEOUT' });
+      expect(results.waiting).toBe(0);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(results.waiting).toBe(0);
+      // The gateway still answers normally afterwards.
+      behaviour = rankUnseen;
+      await request(gw.server).get('/api/recommendations').expect(200);
+    });
+
     it('leaves out films the database does not know', async () => {
       behaviour = () => ({
         modelVersion: version,
+        replica: 'replica-a',
         items: [
           { movieId: 3, predictedRating: 4.9 },
           { movieId: 777_777, predictedRating: 4.8 },

@@ -2,11 +2,15 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Movie } from '@marquee/contracts';
+import { useModelTraining } from '../hooks/useModelTraining';
 import { useRecommendations } from '../hooks/useRecommendations';
 import { api } from '../lib/api-client';
 import { SAMPLE_SIZE } from '../lib/constants';
 import { displayTitle } from '../lib/movie-display';
 import { MovieCard } from './MovieCard';
+import { MovieSearch } from './MovieSearch';
+import { MyRatings } from './MyRatings';
+import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
 import { SkeletonCard } from './SkeletonCard';
@@ -33,7 +37,10 @@ export function MarqueeApp() {
   const [focusMovieId, setFocusMovieId] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const recommendations = useRecommendations();
+  const training = useModelTraining(recommendations.state.kind === 'waiting');
   const recommendationsRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<View>('rate');
+  const [myRatingsOpenedAt, setMyRatingsOpenedAt] = useState(0);
 
   useEffect(() => {
     let active = true;
@@ -107,7 +114,24 @@ export function MarqueeApp() {
     }
   }
 
+  function showView(next: View) {
+    if (next === 'ratings') setMyRatingsOpenedAt(Date.now());
+    setView(next);
+  }
+
+  function handleReset() {
+    setRatings(new Map());
+    recommendations.reset();
+    setMore({ busy: false, message: null });
+    setInitial({ kind: 'loading' });
+    setLoadAttempt((n) => n + 1);
+    setAnnouncement('Your ratings were deleted. You are starting over with a new profile.');
+    setView('rate');
+    window.scrollTo({ top: 0 });
+  }
+
   function getRecommendations() {
+    setView('rate');
     void recommendations.load();
     requestAnimationFrame(() =>
       recommendationsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
@@ -123,84 +147,124 @@ export function MarqueeApp() {
         onGetRecommendations={getRecommendations}
       />
       <main className={styles.main}>
-        <div ref={recommendationsRef} className={styles.recommendationsAnchor}>
-          {recommendations.state.kind !== 'idle' && (
-            <Recommendations
-              state={recommendations.state}
-              onLoad={() => void recommendations.load()}
+        <ViewTabs view={view} ratedCount={ratings.size} onChange={showView} />
+
+        <div
+          id="panel-rate"
+          role="tabpanel"
+          aria-labelledby="tab-rate"
+          hidden={view !== 'rate'}
+          className={styles.panel}
+        >
+          <div ref={recommendationsRef} className={styles.recommendationsAnchor}>
+            {recommendations.state.kind !== 'idle' && (
+              <Recommendations
+                state={recommendations.state}
+                training={training}
+                ratings={ratings}
+                onRatingSaved={handleRatingSaved}
+                onLoad={() => void recommendations.load()}
+              />
+            )}
+          </div>
+
+          <section className={styles.films} aria-labelledby="films-heading">
+            <div className={styles.filmsHeading}>
+              <h2 id="films-heading" className={styles.title}>
+                Rate films you have seen
+              </h2>
+              <p className={styles.hint}>
+                Click the left half of a star for half a star, or use the arrow keys. Not seen it?
+                Skip it and another film takes its place.
+              </p>
+            </div>
+
+            {initial.kind === 'error' ? (
+              <div className={styles.error} role="alert" data-testid="films-error">
+                <div>
+                  <p className={styles.errorTitle}>Could not load films</p>
+                  <p className={styles.errorText}>{initial.message}</p>
+                </div>
+                <button type="button" className="button button-secondary" onClick={retryInitial}>
+                  Retry
+                </button>
+              </div>
+            ) : (
+              <ul
+                className={styles.grid}
+                aria-busy={initial.kind === 'loading' || more.busy}
+                data-testid="movie-grid"
+              >
+                {initial.kind === 'loading'
+                  ? Array.from({ length: SAMPLE_SIZE }, (_, i) => <SkeletonCard key={i} />)
+                  : movies.map((movie) => (
+                      <MovieCard
+                        key={movie.id}
+                        movie={movie}
+                        rating={ratings.get(movie.id) ?? null}
+                        focusOnMount={movie.id === focusMovieId}
+                        onRatingSaved={handleRatingSaved}
+                        onSkip={handleSkip}
+                      />
+                    ))}
+                {more.busy &&
+                  Array.from({ length: LOAD_MORE_SKELETONS }, (_, i) => (
+                    <SkeletonCard key={`more-${i}`} />
+                  ))}
+              </ul>
+            )}
+
+            {initial.kind === 'ready' && movies.length === 0 && !more.busy && (
+              <p className={styles.empty}>No films left here. Load more to keep rating.</p>
+            )}
+
+            {initial.kind === 'ready' && (
+              <div className={styles.more}>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => void loadMore()}
+                  disabled={more.busy}
+                  data-testid="load-more-button"
+                >
+                  {more.busy ? 'Loading…' : 'Load more films'}
+                </button>
+                {more.message !== null && (
+                  <p className={styles.moreMessage} role="status">
+                    {more.message}
+                  </p>
+                )}
+              </div>
+            )}
+          </section>
+        </div>
+
+        <div
+          id="panel-search"
+          role="tabpanel"
+          aria-labelledby="tab-search"
+          hidden={view !== 'search'}
+          className={styles.panel}
+        >
+          <MovieSearch ratings={ratings} onRatingSaved={handleRatingSaved} />
+        </div>
+
+        <div
+          id="panel-ratings"
+          role="tabpanel"
+          aria-labelledby="tab-ratings"
+          hidden={view !== 'ratings'}
+          className={styles.panel}
+        >
+          {view === 'ratings' && (
+            <MyRatings
+              openedAt={myRatingsOpenedAt}
+              ratings={ratings}
+              onRatingSaved={handleRatingSaved}
+              onReset={handleReset}
             />
           )}
         </div>
-
-        <section className={styles.films} aria-labelledby="films-heading">
-          <div className={styles.filmsHeading}>
-            <h2 id="films-heading" className={styles.title}>
-              Rate films you have seen
-            </h2>
-            <p className={styles.hint}>
-              Click the left half of a star for half a star, or use the arrow keys. Not seen it?
-              Skip it and another film takes its place.
-            </p>
-          </div>
-
-          {initial.kind === 'error' ? (
-            <div className={styles.error} role="alert" data-testid="films-error">
-              <div>
-                <p className={styles.errorTitle}>Could not load films</p>
-                <p className={styles.errorText}>{initial.message}</p>
-              </div>
-              <button type="button" className="button button-secondary" onClick={retryInitial}>
-                Retry
-              </button>
-            </div>
-          ) : (
-            <ul
-              className={styles.grid}
-              aria-busy={initial.kind === 'loading' || more.busy}
-              data-testid="movie-grid"
-            >
-              {initial.kind === 'loading'
-                ? Array.from({ length: SAMPLE_SIZE }, (_, i) => <SkeletonCard key={i} />)
-                : movies.map((movie) => (
-                    <MovieCard
-                      key={movie.id}
-                      movie={movie}
-                      rating={ratings.get(movie.id) ?? null}
-                      focusOnMount={movie.id === focusMovieId}
-                      onRatingSaved={handleRatingSaved}
-                      onSkip={handleSkip}
-                    />
-                  ))}
-              {more.busy &&
-                Array.from({ length: LOAD_MORE_SKELETONS }, (_, i) => (
-                  <SkeletonCard key={`more-${i}`} />
-                ))}
-            </ul>
-          )}
-
-          {initial.kind === 'ready' && movies.length === 0 && !more.busy && (
-            <p className={styles.empty}>No films left here. Load more to keep rating.</p>
-          )}
-
-          {initial.kind === 'ready' && (
-            <div className={styles.more}>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => void loadMore()}
-                disabled={more.busy}
-                data-testid="load-more-button"
-              >
-                {more.busy ? 'Loading…' : 'Load more films'}
-              </button>
-              {more.message !== null && (
-                <p className={styles.moreMessage} role="status">
-                  {more.message}
-                </p>
-              )}
-            </div>
-          )}
-        </section>
         <p className="visually-hidden" aria-live="polite">
           {announcement}
         </p>

@@ -6,6 +6,7 @@ import { useRatingSaver } from '../hooks/useRatingSaver';
 import { displayTitle, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
+import { RatingStatus } from './RatingStatus';
 import { StarRating } from './StarRating';
 import styles from './MovieCard.module.css';
 
@@ -64,28 +65,7 @@ export function MovieCard({ movie, rating, focusOnMount, onRatingSaved, onSkip }
             <StarRating title={title} value={saver.value} onChange={saver.change} />
           </div>
           <div className={styles.footer}>
-            <p className={styles.status} aria-live="polite" data-testid="rating-status">
-              {saver.status.kind === 'saving' && <span className={styles.saving}>Saving…</span>}
-              {saver.status.kind === 'saved' && saver.value !== null && (
-                <span className={styles.saved} data-testid="rating-saved">
-                  <svg viewBox="0 0 16 16" aria-hidden="true" className={styles.tick}>
-                    <path d="M3 8.5l3.2 3L13 4.5" />
-                  </svg>
-                  Saved
-                </span>
-              )}
-              {saver.status.kind === 'saved' && saver.value === null && (
-                <span className={styles.saving}>Rating removed</span>
-              )}
-              {saver.status.kind === 'error' && (
-                <span className={styles.error} role="alert" data-testid="rating-error">
-                  {saver.status.message}{' '}
-                  <button type="button" className={styles.linkButton} onClick={saver.retry}>
-                    Retry
-                  </button>
-                </span>
-              )}
-            </p>
+            <RatingStatus status={saver.status} value={saver.value} onRetry={saver.retry} />
             {saver.value === null ? (
               <button
                 type="button"

@@ -2,11 +2,17 @@
 
 import { useState } from 'react';
 import type { Movie } from '@marquee/contracts';
-import { displayTitle, placeholderColors } from '../lib/movie-display';
+import { displayTitle, placeholderColors, placeholderGenres } from '../lib/movie-display';
 import styles from './Poster.module.css';
 
+interface PosterProps {
+  movie: Movie;
+  /** A thumbnail: the placeholder shows the title's initial only. */
+  compact?: boolean;
+}
+
 /** The film's poster, or a typeset placeholder in its genres' colours when there is none. */
-export function Poster({ movie }: { movie: Movie }) {
+export function Poster({ movie, compact = false }: PosterProps) {
   const [failed, setFailed] = useState(false);
   const title = displayTitle(movie.title);
 
@@ -20,20 +26,29 @@ export function Poster({ movie }: { movie: Movie }) {
         loading="lazy"
         decoding="async"
         onError={() => setFailed(true)}
+        data-testid="poster-image"
       />
     );
   }
 
   const [from, to] = placeholderColors(movie.genres, movie.title);
+  const genres = placeholderGenres(movie.genres);
   return (
     <div
-      className={`${styles.poster} ${styles.placeholder}`}
+      className={`${styles.poster} ${styles.placeholder} ${compact ? styles.compact : ''}`}
       style={{ backgroundImage: `linear-gradient(160deg, ${from}, ${to})` }}
       aria-hidden="true"
       data-testid="poster-placeholder"
     >
-      <span className={styles.placeholderTitle}>{title}</span>
-      {movie.year !== null && <span className={styles.placeholderYear}>{movie.year}</span>}
+      {compact ? (
+        <span className={styles.initial}>{title.replace(/^(The|A|An) /, '').charAt(0)}</span>
+      ) : (
+        <>
+          {genres && <span className={styles.placeholderGenres}>{genres}</span>}
+          <span className={styles.placeholderTitle}>{title}</span>
+          {movie.year !== null && <span className={styles.placeholderYear}>{movie.year}</span>}
+        </>
+      )}
     </div>
   );
 }

@@ -1,20 +1,33 @@
 'use client';
 
 import type { Recommendation } from '@marquee/contracts';
+import type { ModelTraining } from '../hooks/useModelTraining';
+import { useRatingSaver } from '../hooks/useRatingSaver';
 import type { RecommendationsState } from '../hooks/useRecommendations';
 import { RECOMMENDATION_COUNT } from '../lib/constants';
 import { displayTitle, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
+import { RatingStatus } from './RatingStatus';
 import { SkeletonCard } from './SkeletonCard';
+import { StarRating } from './StarRating';
 import styles from './Recommendations.module.css';
 
 interface RecommendationsProps {
   state: RecommendationsState;
+  training: ModelTraining;
+  ratings: ReadonlyMap<number, number>;
+  onRatingSaved: (movieId: number, rating: number | null) => void;
   onLoad: () => void;
 }
 
-export function Recommendations({ state, onLoad }: RecommendationsProps) {
+export function Recommendations({
+  state,
+  training,
+  ratings,
+  onRatingSaved,
+  onLoad,
+}: RecommendationsProps) {
   const busy = state.kind === 'loading';
   return (
     <section
@@ -30,7 +43,8 @@ export function Recommendations({ state, onLoad }: RecommendationsProps) {
             Picked for you
           </h2>
           <p className={styles.lede}>
-            Films the model predicts you will rate highly, drawn from its top picks.
+            Films the model predicts you will rate highly. Rate any you have seen: they count, and
+            Refresh draws a new set.
           </p>
         </div>
         {(state.kind === 'ready' || state.kind === 'loading') && (
@@ -57,10 +71,16 @@ export function Recommendations({ state, onLoad }: RecommendationsProps) {
       {state.kind === 'waiting' && (
         <div className={styles.notice} role="status" data-testid="recommendations-waiting">
           <span className={styles.spinner} aria-hidden="true" />
-          <div>
+          <div className={styles.noticeBody}>
             <p className={styles.noticeTitle}>{state.message}</p>
+            <TrainingLine training={training} />
+            <div className={styles.indeterminate} aria-hidden="true">
+              <span />
+            </div>
             <p className={styles.noticeText}>
-              {state.checking ? 'Checking again…' : 'Checking again in a few seconds.'}
+              {state.checking
+                ? 'Checking again…'
+                : 'Your ratings are saved; this page checks again every few seconds.'}
             </p>
           </div>
         </div>
@@ -91,7 +111,12 @@ export function Recommendations({ state, onLoad }: RecommendationsProps) {
           ) : (
             <ol className={styles.grid}>
               {state.data.items.map((item) => (
-                <RecommendationCard key={item.movie.id} item={item} />
+                <RecommendationCard
+                  key={item.movie.id}
+                  item={item}
+                  rating={ratings.get(item.movie.id) ?? null}
+                  onRatingSaved={onRatingSaved}
+                />
               ))}
             </ol>
           )}
@@ -104,23 +129,84 @@ export function Recommendations({ state, onLoad }: RecommendationsProps) {
   );
 }
 
-function RecommendationCard({ item }: { item: Recommendation }) {
-  const { movie, predictedRating } = item;
+function TrainingLine({ training }: { training: ModelTraining }) {
+  switch (training.kind) {
+    case 'training':
+      return (
+        <p className={styles.noticeText} data-testid="training-status">
+          Model v{training.version} is training (started {sinceLabel(training.startedAt)}).
+        </p>
+      );
+    case 'failed':
+      return (
+        <p className={styles.noticeText} data-testid="training-status">
+          The last training run (v{training.version}) failed
+          {training.reason ? `: ${training.reason}` : ''}. An operator has to start another.
+        </p>
+      );
+    case 'none':
+      return (
+        <p className={styles.noticeText} data-testid="training-status">
+          Training has not started yet.
+        </p>
+      );
+    default:
+      return null;
+  }
+}
+
+function sinceLabel(iso: string): string {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return 'recently';
+  if (seconds < 60) return `${seconds} s ago`;
+  return `${Math.round(seconds / 60)} min ago`;
+}
+
+interface RecommendationCardProps {
+  item: Recommendation;
+  rating: number | null;
+  onRatingSaved: (movieId: number, rating: number | null) => void;
+}
+
+function RecommendationCard({ item, rating, onRatingSaved }: RecommendationCardProps) {
+  const { movie, predictedRating, reason } = item;
+  const title = displayTitle(movie.title);
   const predicted = predictedRating.toFixed(1);
+  const saver = useRatingSaver(movie.id, rating, onRatingSaved);
+  const headingId = `recommendation-${movie.id}-title`;
   return (
     <li className={styles.item}>
-      <article className={styles.card} data-testid="recommendation" data-movie-id={movie.id}>
+      <article
+        className={styles.card}
+        aria-labelledby={headingId}
+        data-testid="recommendation"
+        data-movie-id={movie.id}
+        data-rated={saver.value !== null}
+      >
         <div className={styles.posterWrap}>
           <Poster movie={movie} />
           <span className={styles.badge} data-testid="predicted-rating">
-            <span aria-hidden="true">Predicted {predicted} ★</span>
+            <span aria-hidden="true">{predicted} ★</span>
             <span className="visually-hidden">Predicted rating {predicted} out of 5</span>
           </span>
         </div>
         <div className={styles.body}>
-          <h3 className={styles.cardTitle}>{displayTitle(movie.title)}</h3>
+          <h3 id={headingId} className={styles.cardTitle}>
+            {title}
+          </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />
+          {reason && (
+            <p className={styles.reason} data-testid="recommendation-reason">
+              Because you rated <strong>{displayTitle(reason.movie.title)}</strong>{' '}
+              <span className={styles.reasonStars}>{reason.rating.toFixed(1)} ★</span>
+            </p>
+          )}
+          <div className={styles.rate}>
+            <p className={styles.rateLabel}>Seen it? Rate it:</p>
+            <StarRating title={title} value={saver.value} onChange={saver.change} />
+            <RatingStatus status={saver.status} value={saver.value} onRetry={saver.retry} />
+          </div>
         </div>
       </article>
     </li>

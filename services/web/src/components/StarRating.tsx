@@ -5,6 +5,7 @@ import {
   RATING_VALUES,
   STAR_COUNT,
   formatStars,
+  isClearKey,
   starFill,
   valueFromKey,
   valueFromPointer,
@@ -15,7 +16,8 @@ interface StarRatingProps {
   /** The film's title, for the labels ("Rate Toy Story 3.5 stars"). */
   title: string;
   value: number | null;
-  onChange: (value: number) => void;
+  /** null: the user removed the rating (Delete, Backspace or 0). */
+  onChange: (value: number | null) => void;
 }
 
 const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6-4.9-4.6 6.6-.8z';
@@ -23,7 +25,8 @@ const STAR_PATH = 'M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.
 /**
  * Half-star rating as an ARIA radiogroup: one radio per half star, so a screen reader hears
  * "Rate Toy Story 3.5 stars". The pointer picks by position (left half of a star = .5) with a
- * hover preview; the keyboard moves with arrows, Page Up/Down, Home/End and the digits 1-5.
+ * hover preview; the keyboard moves with arrows, Page Up/Down, Home/End and the digits 1-5,
+ * and Delete, Backspace or 0 remove the rating.
  */
 export function StarRating({ title, value, onChange }: StarRatingProps) {
   const [preview, setPreview] = useState<number | null>(null);
@@ -63,6 +66,13 @@ export function StarRating({ title, value, onChange }: StarRatingProps) {
       if (!focused) return;
       event.preventDefault();
       choose(Number(focused.dataset.value), false);
+      return;
+    }
+    if (isClearKey(event.key)) {
+      if (value === null) return;
+      event.preventDefault();
+      radioRefs.current.get(RATING_VALUES[0] as number)?.focus();
+      onChange(null);
       return;
     }
     const next = valueFromKey(value, event.key);
@@ -124,6 +134,14 @@ export function StarRating({ title, value, onChange }: StarRatingProps) {
           );
         })}
       </div>
+      <span
+        className={styles.valueLabel}
+        data-preview={preview !== null}
+        data-testid="star-value"
+        aria-hidden="true"
+      >
+        {shown === null ? '' : shown.toFixed(1)}
+      </span>
     </div>
   );
 }

@@ -26,10 +26,21 @@ export function useRatingSaver(
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const mounted = useRef(true);
   const onSavedRef = useRef(onSaved);
+  /** True from a change until its save has finished (or failed). */
+  const pending = useRef(false);
 
   useEffect(() => {
     onSavedRef.current = onSaved;
   });
+
+  // The same film can show in several places (grid, search, recommendations, my ratings):
+  // follow a rating saved elsewhere unless this copy has an edit of its own in progress.
+  useEffect(() => {
+    if (pending.current || wanted.current === initial) return;
+    wanted.current = initial;
+    setValue(initial);
+    setStatus({ kind: 'idle' });
+  }, [initial]);
 
   useEffect(() => {
     mounted.current = true;
@@ -53,6 +64,7 @@ export function useRatingSaver(
     inFlight.current = false;
     if (!mounted.current) return;
     if (wanted.current !== target) return flush();
+    pending.current = false;
     if (failure !== null) {
       setStatus({ kind: 'error', message: failure });
       return;
@@ -64,6 +76,7 @@ export function useRatingSaver(
   const change = useCallback(
     (next: number | null) => {
       wanted.current = next;
+      pending.current = true;
       setValue(next);
       setStatus({ kind: 'saving' });
       clearTimeout(timer.current);
@@ -73,6 +86,7 @@ export function useRatingSaver(
   );
 
   const retry = useCallback(() => {
+    pending.current = true;
     setStatus({ kind: 'saving' });
     void flush();
   }, [flush]);

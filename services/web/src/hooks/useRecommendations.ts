@@ -54,5 +54,11 @@ export function useRecommendations() {
     [],
   );
 
-  return { state, load };
+  /** Back to nothing shown (after the profile was reset). */
+  const reset = useCallback(() => {
+    latestRequest.current += 1;
+    setState({ kind: 'idle' });
+  }, []);
+
+  return { state, load, reset };
 }

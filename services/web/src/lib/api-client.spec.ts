@@ -1,53 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { TestServer } from '../testing/test-server';
 import type { Movie } from '@marquee/contracts';
-import { ApiClientError, createApiClient, NETWORK_ERROR_STATUS } from './api-client';
-
-interface RecordedRequest {
-  method: string;
-  url: string;
-  contentType: string | undefined;
-  body: string;
-}
-
-type Handler = (req: RecordedRequest, res: ServerResponse) => void;
-
-/** A real HTTP server on 127.0.0.1 whose answer each test chooses. */
-class TestServer {
-  readonly requests: RecordedRequest[] = [];
-  handler: Handler = (_req, res) => res.writeHead(500).end();
-  private readonly server: Server;
-
-  constructor() {
-    this.server = createServer((req: IncomingMessage, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const recorded: RecordedRequest = {
-          method: req.method ?? '',
-          url: req.url ?? '',
-          contentType: req.headers['content-type'],
-          body: Buffer.concat(chunks).toString('utf8'),
-        };
-        this.requests.push(recorded);
-        this.handler(recorded, res);
-      });
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve, reject) =>
-      this.server.close((err) => (err ? reject(err) : resolve())),
-    );
-  }
-}
+import { ApiClientError, createApiClient, isAbortError, NETWORK_ERROR_STATUS } from './api-client';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -140,6 +94,43 @@ describe('api client', () => {
     expect(server.requests.map((r) => r.url)).toEqual([
       '/api/ratings',
       '/api/recommendations?count=4',
+    ]);
+  });
+
+  it('searches titles with the query encoded and the limit', async () => {
+    server.handler = (_req, res) => json(res, 200, { query: 'Amélie & co', movies: [toyStory] });
+    const client = createApiClient({ baseUrl });
+
+    const result = await client.searchMovies('Amélie & co', { limit: 5 });
+    expect(result.movies).toEqual([toyStory]);
+    const url = new URL(server.requests[0]?.url ?? '', baseUrl);
+    expect(url.pathname).toBe('/api/movies/search');
+    expect(url.searchParams.get('q')).toBe('Amélie & co');
+    expect(url.searchParams.get('limit')).toBe('5');
+  });
+
+  it('rejects an aborted search with an AbortError, not an ApiClientError', async () => {
+    server.handler = () => undefined; // never answers
+    const controller = new AbortController();
+    const search = createApiClient({ baseUrl }).searchMovies('heat', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = await search.catch((err: unknown) => err);
+    expect(isAbortError(error)).toBe(true);
+    expect(error).not.toBeInstanceOf(ApiClientError);
+  });
+
+  it('POSTs a profile reset and GETs the model list', async () => {
+    server.handler = (req, res) =>
+      req.url === '/api/profile/reset'
+        ? json(res, 200, { deleted: { ratings: 3, skips: 1 } })
+        : json(res, 200, { versions: [] });
+    const client = createApiClient({ baseUrl });
+
+    await expect(client.resetProfile()).resolves.toEqual({ deleted: { ratings: 3, skips: 1 } });
+    await expect(client.getModels()).resolves.toEqual({ versions: [] });
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([
+      ['POST', '/api/profile/reset'],
+      ['GET', '/api/models'],
     ]);
   });
 

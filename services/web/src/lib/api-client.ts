@@ -1,12 +1,15 @@
 import type {
   ApiError,
+  ModelsResponse,
   MovieSampleResponse,
+  MovieSearchResponse,
+  ProfileResetResponse,
   RatingResponse,
   RatingsListResponse,
   RecommendationsResponse,
   SkipResponse,
 } from '@marquee/contracts';
-import { RECOMMENDATION_COUNT, SAMPLE_SIZE } from './constants';
+import { RECOMMENDATION_COUNT, SAMPLE_SIZE, SEARCH_LIMIT } from './constants';
 
 /** Status used for failures where no HTTP response arrived (offline, refused, timed out). */
 export const NETWORK_ERROR_STATUS = 0;
@@ -43,6 +46,21 @@ export interface ApiClient {
   deleteRating(movieId: number): Promise<void>;
   skipMovie(movieId: number): Promise<SkipResponse>;
   getRecommendations(count?: number): Promise<RecommendationsResponse>;
+  /** Rejects with the signal's reason (an AbortError) when `signal` aborts first. */
+  searchMovies(
+    query: string,
+    options?: { limit?: number; signal?: AbortSignal },
+  ): Promise<MovieSearchResponse>;
+  /** A fresh anonymous profile: the gateway deletes this one and sets a new cookie. */
+  resetProfile(): Promise<ProfileResetResponse>;
+  getModels(): Promise<ModelsResponse>;
+}
+
+/** True for the rejection of a request its caller aborted (not a failure to report). */
+export function isAbortError(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError'
+  );
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -51,7 +69,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
 
@@ -63,9 +86,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
       throw networkError(cause);
     }
 
@@ -91,6 +117,15 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     skipMovie: (movieId) => request<SkipResponse>('POST', '/api/skips', { movieId }),
     getRecommendations: (count = RECOMMENDATION_COUNT) =>
       request<RecommendationsResponse>('GET', `/api/recommendations?count=${count}`),
+    searchMovies: (query, { limit = SEARCH_LIMIT, signal } = {}) =>
+      request<MovieSearchResponse>(
+        'GET',
+        `/api/movies/search?${new URLSearchParams({ q: query, limit: String(limit) })}`,
+        undefined,
+        signal,
+      ),
+    resetProfile: () => request<ProfileResetResponse>('POST', '/api/profile/reset'),
+    getModels: () => request<ModelsResponse>('GET', '/api/models'),
   };
 }
 

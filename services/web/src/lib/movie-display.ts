@@ -50,6 +50,14 @@ export function placeholderColors(genres: readonly string[], title = ''): [strin
   return [`hsl(${from} 55% 38%)`, `hsl(${to} 60% 18%)`];
 }
 
+/** "Drama · Romance": the placeholder's tagline, at most two genres; '' when none is listed. */
+export function placeholderGenres(genres: readonly string[]): string {
+  return genres
+    .filter((g) => g !== '(no genres listed)')
+    .slice(0, 2)
+    .join(' · ');
+}
+
 /** MovieLens writes "Shawshank Redemption, The"; show "The Shawshank Redemption". */
 export function displayTitle(title: string): string {
   const match = /^(.*), (The|A|An)( \(.*\))?$/.exec(title.trim());

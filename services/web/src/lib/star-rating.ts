@@ -54,6 +54,11 @@ export function valueFromKey(current: number | null, key: string): number | null
   }
 }
 
+/** Delete, Backspace and 0 remove the rating. */
+export function isClearKey(key: string): boolean {
+  return key === 'Delete' || key === 'Backspace' || key === '0';
+}
+
 export type StarFill = 'full' | 'half' | 'empty';
 
 /** How star number `star` (1-based) is drawn for a rating of `value`. */

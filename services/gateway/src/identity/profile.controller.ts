@@ -1,0 +1,31 @@
+import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { ProfileResetResponse } from '@marquee/contracts';
+import type { Response } from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { AnonId } from './anon-id.decorator';
+import { issueIdentity } from './identity.middleware';
+import { ProfileRepository } from './profile.repository';
+
+/** The anonymous profile behind the cookie. */
+@Controller('profile')
+export class ProfileController {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly profiles: ProfileRepository,
+  ) {}
+
+  /**
+   * "Start over": deletes this profile's ratings and skips and sets a new anonymous id, so the
+   * browser starts as a new user. Models already trained keep what they learnt from them.
+   */
+  @Post('reset')
+  @HttpCode(200)
+  async reset(
+    @AnonId() anonId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ProfileResetResponse> {
+    const deleted = await this.profiles.deleteAppUser(anonId);
+    issueIdentity(res, this.config);
+    return { deleted };
+  }
+}

@@ -1,0 +1,11 @@
+import type { Metadata } from 'next';
+import { AdminConsole } from '../../components/admin/AdminConsole';
+
+export const metadata: Metadata = {
+  title: 'Model console · Marquee',
+  robots: { index: false },
+};
+
+export default function AdminPage() {
+  return <AdminConsole />;
+}

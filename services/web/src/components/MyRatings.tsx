@@ -1,0 +1,158 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { RatedMovie } from '@marquee/contracts';
+import { api } from '../lib/api-client';
+import { MovieRow } from './MovieRow';
+import styles from './MyRatings.module.css';
+
+type ListState =
+  { kind: 'loading' } | { kind: 'ready'; rated: RatedMovie[] } | { kind: 'error'; message: string };
+
+interface MyRatingsProps {
+  /** Changes each time the view opens, so the list is read fresh. */
+  openedAt: number;
+  ratings: ReadonlyMap<number, number>;
+  onRatingSaved: (movieId: number, rating: number | null) => void;
+  /** Called after the profile was reset on the server. */
+  onReset: () => void;
+}
+
+/** The user's ratings, editable, and "start over". */
+export function MyRatings({ openedAt, ratings, onRatingSaved, onReset }: MyRatingsProps) {
+  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [reset, setReset] = useState<
+    { kind: 'idle' } | { kind: 'confirm' } | { kind: 'busy' } | { kind: 'error'; message: string }
+  >({ kind: 'idle' });
+
+  useEffect(() => {
+    let active = true;
+    setList({ kind: 'loading' });
+    api.getRatings().then(
+      ({ ratings: rated }) => active && setList({ kind: 'ready', rated }),
+      (err: unknown) =>
+        active &&
+        setList({
+          kind: 'error',
+          message: err instanceof Error ? err.message : 'Could not load your ratings.',
+        }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [openedAt, attempt]);
+
+  async function startOver() {
+    setReset({ kind: 'busy' });
+    try {
+      await api.resetProfile();
+      setReset({ kind: 'idle' });
+      setList({ kind: 'ready', rated: [] });
+      onReset();
+    } catch (err) {
+      setReset({
+        kind: 'error',
+        message: err instanceof Error ? err.message : 'Could not start over.',
+      });
+    }
+  }
+
+  const count = [...ratings.values()].length;
+  return (
+    <section className={styles.section} aria-labelledby="my-ratings-heading">
+      <div className={styles.heading}>
+        <div>
+          <h2 id="my-ratings-heading" className={styles.title}>
+            My ratings
+          </h2>
+          <p className={styles.lede}>
+            Change a rating with the stars, or remove it. Every rating counts toward your
+            recommendations and the next model.
+          </p>
+        </div>
+      </div>
+
+      {list.kind === 'loading' && (
+        <p className={styles.message} aria-busy="true">
+          Loading your ratings…
+        </p>
+      )}
+      {list.kind === 'error' && (
+        <div className={styles.error} role="alert">
+          <p>{list.message}</p>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setAttempt((n) => n + 1)}
+          >
+            Retry
+          </button>
+        </div>
+      )}
+      {list.kind === 'ready' && list.rated.length === 0 && (
+        <p className={styles.message} data-testid="my-ratings-empty">
+          You have not rated any film yet. Rate films on the “Rate films” tab or find them with
+          search.
+        </p>
+      )}
+      {list.kind === 'ready' && list.rated.length > 0 && (
+        <ul className={styles.list} data-testid="my-ratings-list">
+          {list.rated.map(({ movie, rating }) => (
+            <MovieRow
+              key={movie.id}
+              movie={movie}
+              rating={ratings.has(movie.id) ? (ratings.get(movie.id) ?? null) : rating}
+              onRatingSaved={onRatingSaved}
+              removable
+              testId="my-rating"
+            />
+          ))}
+        </ul>
+      )}
+
+      <div className={styles.reset}>
+        <h3 className={styles.resetTitle}>Start over</h3>
+        <p className={styles.message}>
+          Deletes your {count === 1 ? 'rating' : `${count} ratings`} and skipped films from Marquee
+          and gives this browser a new, empty anonymous profile.
+        </p>
+        {reset.kind === 'confirm' || reset.kind === 'busy' ? (
+          <div className={styles.confirm} role="group" aria-label="Confirm starting over">
+            <button
+              type="button"
+              className={`button ${styles.danger}`}
+              onClick={() => void startOver()}
+              disabled={reset.kind === 'busy'}
+              data-testid="confirm-reset-button"
+            >
+              {reset.kind === 'busy' ? 'Deleting…' : 'Delete my ratings and start over'}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setReset({ kind: 'idle' })}
+              disabled={reset.kind === 'busy'}
+            >
+              Cancel
+            </button>
+          </div>
+        ) : (
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => setReset({ kind: 'confirm' })}
+            data-testid="reset-button"
+          >
+            Start over…
+          </button>
+        )}
+        {reset.kind === 'error' && (
+          <p className={styles.errorText} role="alert">
+            {reset.message}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

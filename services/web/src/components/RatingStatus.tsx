@@ -1,0 +1,36 @@
+import type { SaveStatus } from '../hooks/useRatingSaver';
+import styles from './RatingStatus.module.css';
+
+interface RatingStatusProps {
+  status: SaveStatus;
+  value: number | null;
+  onRetry: () => void;
+}
+
+/** "Saving…", "Saved" with a tick, "Rating removed", or the error with a retry button. */
+export function RatingStatus({ status, value, onRetry }: RatingStatusProps) {
+  return (
+    <p className={styles.status} aria-live="polite" data-testid="rating-status">
+      {status.kind === 'saving' && <span className={styles.saving}>Saving…</span>}
+      {status.kind === 'saved' && value !== null && (
+        <span className={styles.saved} data-testid="rating-saved">
+          <svg viewBox="0 0 16 16" aria-hidden="true" className={styles.tick}>
+            <path d="M3 8.5l3.2 3L13 4.5" />
+          </svg>
+          Saved
+        </span>
+      )}
+      {status.kind === 'saved' && value === null && (
+        <span className={styles.saving}>Rating removed</span>
+      )}
+      {status.kind === 'error' && (
+        <span className={styles.error} role="alert" data-testid="rating-error">
+          {status.message}{' '}
+          <button type="button" className={styles.linkButton} onClick={onRetry}>
+            Retry
+          </button>
+        </span>
+      )}
+    </p>
+  );
+}
