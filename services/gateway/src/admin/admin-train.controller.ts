@@ -8,6 +8,7 @@ import {
 } from '@marquee/contracts';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { DefaultBodyPipe } from '../http/default-body.pipe';
+import { RequestId } from '../http/request-id.decorator';
 import { AdminTokenGuard } from './admin-token.guard';
 import { TrainService } from './train.service';
 
@@ -21,8 +22,9 @@ export class AdminTrainController {
   @HttpCode(202)
   train(
     @Body(new DefaultBodyPipe({}), new ZodValidationPipe(adminTrainBody)) body: AdminTrainBody,
+    @RequestId() requestId: string,
   ): Promise<AdminTrainResponse> {
-    return this.training.start(body);
+    return this.training.start(body, requestId);
   }
 
   @Get('train/:jobId')

@@ -172,12 +172,13 @@ describe('POST /api/admin/models/train and GET /api/admin/train/:jobId', () => {
   let firstJobId: string;
 
   it('queues a manual train job and answers 202 with its id', async () => {
-    const res = await post({ epochs: 3 }).expect(202);
+    const res = await post({ epochs: 3 }).set('x-request-id', 'admin-retrain-1').expect(202);
     firstJobId = (res.body as AdminTrainResponse).jobId;
     expect(res.body).toEqual({ jobId: expect.any(String) });
     const job = await queue.getJob(firstJobId);
     expect(job?.name).toBe(JOBS.train);
-    expect(job?.data).toEqual({ reason: 'manual', epochs: 3 });
+    // The request id goes with the job, so the trainer's log lines name the request.
+    expect(job?.data).toEqual({ reason: 'manual', epochs: 3, requestId: 'admin-retrain-1' });
     expect(trainJobData.safeParse(job?.data).success).toBe(true);
     expect(job?.opts).toMatchObject(JOB_OPTIONS.train);
     expect(await trainStatus(firstJobId)).toEqual({
@@ -259,7 +260,10 @@ describe('POST /api/admin/models/train and GET /api/admin/train/:jobId', () => {
     const jobId = (accepted[0]!.body as AdminTrainResponse).jobId;
     expect(jobId).not.toBe(firstJobId);
     for (const r of refused) expect(r.body.jobId).toBe(jobId);
-    expect((await queue.getJob(jobId))?.data).toEqual({ reason: 'manual' });
+    expect((await queue.getJob(jobId))?.data).toEqual({
+      reason: 'manual',
+      requestId: expect.any(String),
+    });
     expect(await jobCount()).toBe(2);
 
     finish.open();

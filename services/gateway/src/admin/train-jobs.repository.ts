@@ -74,6 +74,14 @@ export class TrainJobsRepository {
     );
   }
 
+  /** The id of the train job waiting or running now, or null when there is none. */
+  async findPendingId(): Promise<string | null> {
+    return this.guard('Reading the pending train job', async () => {
+      const [pending] = await this.queue.getJobs(PENDING_STATES, 0, 0, true);
+      return pending?.id ?? null;
+    });
+  }
+
   /** The job's state, progress and outcome; null when the queue has no job with that id. */
   async find(jobId: string): Promise<TrainJobSnapshot | null> {
     return this.guard('Reading the train job', async () => {

@@ -12,11 +12,13 @@ import {
   redisConnectionOptions,
   throttledErrorLogger,
 } from '@marquee/nest-common';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
 /** Nest injection token of the BullMQ Queue of train jobs. */
 export const TRAIN_QUEUE = Symbol('TRAIN_QUEUE');
+/** The ONE QueueEvents listener of the train queue, shared by every admin event stream. */
+export const TRAIN_QUEUE_EVENTS = Symbol('TRAIN_QUEUE_EVENTS');
 
 const logger = new Logger('TrainQueue');
 
@@ -24,21 +26,30 @@ const logger = new Logger('TrainQueue');
 class TrainQueueLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(TRAIN_QUEUE) private readonly queue: Queue,
+    @Inject(TRAIN_QUEUE_EVENTS) private readonly events: QueueEvents,
     private readonly reconnect: RedisReconnectPolicy,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     this.reconnect.stop();
-    await closeQuietly(
-      logger,
-      'Train queue',
-      () => this.queue.close(),
-      () => this.queue.disconnect(),
-    );
+    await Promise.all([
+      closeQuietly(
+        logger,
+        'Train queue',
+        () => this.queue.close(),
+        () => this.queue.disconnect(),
+      ),
+      closeQuietly(
+        logger,
+        'Train queue events',
+        () => this.events.close(),
+        () => this.events.disconnect(),
+      ),
+    ]);
   }
 }
 
-/** The train Queue (closed at shutdown), with this module's own reconnect policy. */
+/** The train Queue and its QueueEvents (closed at shutdown), with this module's own reconnect policy. */
 export const trainQueueProviders: Provider[] = [
   RedisReconnectPolicy,
   {
@@ -51,6 +62,18 @@ export const trainQueueProviders: Provider[] = [
       });
       queue.on('error', throttledErrorLogger(logger, 'Train queue'));
       return queue;
+    },
+  },
+  {
+    provide: TRAIN_QUEUE_EVENTS,
+    inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
+    useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy) => {
+      const events = new QueueEvents(QUEUES.train, {
+        connection: redisConnectionOptions(config.redisUrl, reconnect),
+        prefix: config.bullPrefix,
+      });
+      events.on('error', throttledErrorLogger(logger, 'Train queue events'));
+      return events;
     },
   },
   TrainQueueLifecycle,

@@ -27,11 +27,13 @@ export class TrainService {
 
   constructor(private readonly jobs: TrainJobsRepository) {}
 
-  async start(body: AdminTrainBody): Promise<AdminTrainResponse> {
+  /** `requestId` (x-request-id) goes with the job, so the trainer's lines name it. */
+  async start(body: AdminTrainBody, requestId?: string): Promise<AdminTrainResponse> {
     const outcome = await this.queued(() =>
       this.jobs.addUnlessPending({
         reason: 'manual',
         ...(body.epochs !== undefined ? { epochs: body.epochs } : {}),
+        ...(requestId !== undefined ? { requestId } : {}),
       }),
     );
     if (!outcome.added) {
@@ -64,6 +66,19 @@ export class TrainService {
       result: this.parsed(job, 'result', trainJobResult, job.returnValue),
       failedReason: job.failedReason,
     };
+  }
+
+  /** The train job waiting or running now, or null when the trainer is idle. */
+  async current(): Promise<TrainStatusResponse | null> {
+    const jobId = await this.queued(() => this.jobs.findPendingId());
+    if (jobId === null) return null;
+    try {
+      return await this.status(jobId);
+    } catch (err) {
+      // Finished and removed between the two reads: nothing is pending any more.
+      if (err instanceof DomainError && err.code === 'TRAIN_JOB_NOT_FOUND') return null;
+      throw err;
+    }
   }
 
   /** The value if it matches the contract; null if absent, logged if malformed. */
