@@ -11,5 +11,6 @@ module.exports = {
     '<rootDir>/services/recommender',
     '<rootDir>/services/gateway',
     '<rootDir>/services/web',
+    '<rootDir>/scripts',
   ],
 };

@@ -92,9 +92,8 @@ async function main(): Promise<void> {
   await checkPostgres();
   await checkRedis();
 
-  // The web's /api rewrite target is fixed when Next builds, so the build gets the gateway URL.
-  if (!env.SKIP_BUILD)
-    run('build', 'npm', ['run', 'build'], { GATEWAY_URL: `http://127.0.0.1:${env.GATEWAY_PORT}` });
+  // The web reads GATEWAY_URL when it runs (the stack sets it), so the build needs no gateway URL.
+  if (!env.SKIP_BUILD) run('build', 'npm', ['run', 'build']);
 
   step('migrating, importing MovieLens, then starting trainer, recommenders, gateway and web');
   const stack = await Stack.start({

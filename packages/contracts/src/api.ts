@@ -41,13 +41,26 @@ export interface SkipResponse {
   replacement: Movie | null;
 }
 
+/** Why a film was recommended: the user's rated film nearest to it in the model's item space. */
+export interface RecommendationReason {
+  movie: Pick<Movie, 'id' | 'title' | 'year'>;
+  /** The user's rating of that film. */
+  rating: number;
+  /** Cosine similarity of the two films' embeddings, -1 to 1. */
+  similarity: number;
+}
+
 export interface Recommendation {
   movie: Movie;
   predictedRating: number;
+  /** null when the model could not tie the film to one the user rated. */
+  reason: RecommendationReason | null;
 }
 
 export interface RecommendationsResponse {
   modelVersion: number;
+  /** The recommender replica that answered. */
+  replica: string;
   items: Recommendation[];
 }
 
@@ -63,28 +76,77 @@ export interface ApiError {
   jobId?: string;
 }
 
+/**
+ * A number in a path or query string, in plain decimal only: Number() would also read "0x10",
+ * "1e3", " 1", "+1" and "01", so `/api/ratings/0x10` would rate film 16.
+ */
+const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+export const decimalParam = (name: string) =>
+  z
+    .string({ error: `${name} must be a number` })
+    .regex(PLAIN_DECIMAL, `${name} must be a number`)
+    .transform(Number);
+
 const countParam = (fallback: number, max: number) =>
-  z.coerce
-    .number({ error: 'count must be a number' })
-    .int('count must be an integer')
-    .min(1, 'count must be at least 1')
-    .max(max, `count must be at most ${max}`)
+  decimalParam('count')
+    .pipe(
+      z
+        .number()
+        .int('count must be an integer')
+        .min(1, 'count must be at least 1')
+        .max(max, `count must be at most ${max}`),
+    )
     .default(fallback);
 
 export const sampleQuery = z.strictObject({ count: countParam(12, 50) });
 export const recommendationsQuery = z.strictObject({ count: countParam(10, 30) });
 
-export const movieIdParam = z.coerce
-  .number({ error: 'movieId must be a number' })
-  .int('movieId must be an integer')
-  .positive('movieId must be positive')
-  .max(2_147_483_647, 'movieId is too large');
+export const movieIdParam = decimalParam('movieId').pipe(
+  z
+    .number()
+    .int('movieId must be an integer')
+    .positive('movieId must be positive')
+    .max(2_147_483_647, 'movieId is too large'),
+);
 
 export const ratingBody = z.strictObject({ rating: ratingValue });
 export type RatingBody = z.infer<typeof ratingBody>;
 
 export const skipBody = z.strictObject({ movieId });
 export type SkipBody = z.infer<typeof skipBody>;
+
+/** GET /api/movies/search?q=&limit= : films whose title matches, best match first. */
+export interface MovieSearchResponse {
+  query: string;
+  movies: Movie[];
+}
+
+export const MOVIE_SEARCH_MAX_QUERY = 100;
+export const movieSearchQuery = z.strictObject({
+  q: z
+    .string({ error: 'q is required' })
+    .trim()
+    .min(1, { error: 'q must not be empty', abort: true })
+    .max(MOVIE_SEARCH_MAX_QUERY, `q must be at most ${MOVIE_SEARCH_MAX_QUERY} characters`)
+    .refine((q) => /[\p{L}\p{N}]/u.test(q), 'q must contain a letter or a digit'),
+  limit: decimalParam('limit')
+    .pipe(
+      z
+        .number()
+        .int('limit must be an integer')
+        .min(1, 'limit must be at least 1')
+        .max(50, 'limit must be at most 50'),
+    )
+    .default(20),
+});
+
+/**
+ * POST /api/profile/reset: a new anonymous identity (new cookie). The old profile's ratings and
+ * skips are deleted.
+ */
+export interface ProfileResetResponse {
+  deleted: { ratings: number; skips: number };
+}
 
 /** How many films the page asks a user to rate before it shows recommendations. */
 export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
@@ -144,6 +206,13 @@ export interface TrainStatusResponse {
 export const MODEL_VERSION_STATUSES = ['TRAINING', 'READY', 'ACTIVE', 'FAILED', 'RETIRED'] as const;
 export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
 
+/** The training data a version saw: how many ratings, and the newest one's time (ISO 8601). */
+export const modelDataSnapshot = z.object({
+  ratings: z.number().int().nonnegative(),
+  newestRatedAt: z.string().nullable(),
+});
+export type ModelDataSnapshot = z.infer<typeof modelDataSnapshot>;
+
 /** One model version as the API shows it (never its artifact bytes). */
 export interface ModelVersionSummary {
   version: number;
@@ -158,9 +227,32 @@ export interface ModelVersionSummary {
   checksum: string | null;
   /** Validation figures; null until the version is published. */
   metrics: ModelMetrics | null;
+  /** What the version was trained on; null until the version is published. */
+  dataSnapshot: ModelDataSnapshot | null;
   /** Why a FAILED version failed. */
   failureReason: string | null;
+  /** Why it was or was not made active (the activation margin rule, or an admin's pin). */
+  activationReason: string | null;
 }
+
+/* ---- Live training events: GET /api/admin/train/events (Server-Sent Events) ---- */
+
+/** POST /api/admin/session sets this httpOnly cookie, which the event stream accepts. */
+export const ADMIN_SESSION_COOKIE = 'marquee_admin';
+
+/**
+ * One `data:` line of the train event stream (JSON). `snapshot` comes first on every
+ * connection: the train job waiting or running then (null when none) and the epochs the
+ * gateway has seen of it; the other events follow the train queue as they happen.
+ */
+export type TrainEvent =
+  | { type: 'snapshot'; job: TrainStatusResponse | null; history: TrainJobProgress[] }
+  | { type: 'queued'; jobId: string }
+  | { type: 'active'; jobId: string }
+  | { type: 'progress'; jobId: string; progress: TrainJobProgress }
+  | { type: 'completed'; jobId: string; result: TrainJobResult | null }
+  | { type: 'failed'; jobId: string; failedReason: string };
+export type TrainEventType = TrainEvent['type'];
 
 /** GET /api/models: every version, newest first. */
 export interface ModelsResponse {
@@ -168,8 +260,10 @@ export interface ModelsResponse {
 }
 
 /** A model version number in a path. */
-export const modelVersionParam = z.coerce
-  .number({ error: 'version must be a number' })
-  .int('version must be an integer')
-  .positive('version must be positive')
-  .max(2_147_483_647, 'version is too large');
+export const modelVersionParam = decimalParam('version').pipe(
+  z
+    .number()
+    .int('version must be an integer')
+    .positive('version must be positive')
+    .max(2_147_483_647, 'version is too large'),
+);

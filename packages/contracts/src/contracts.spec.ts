@@ -41,6 +41,20 @@ describe('query and path parameters', () => {
       expect(movieIdParam.safeParse(bad).success).toBe(false);
     }
     expect(skipBody.safeParse({ movieId: '3' }).success).toBe(false);
+    expect(skipBody.safeParse({ movieId: 2_147_483_648 }).success).toBe(false);
+  });
+
+  it('reads path and query numbers in plain decimal only, not as Number() would', () => {
+    for (const bad of ['0x10', '1e3', ' 16', '16 ', '+16', '016', '', '16abc']) {
+      expect([bad, movieIdParam.safeParse(bad).error?.issues[0]?.message]).toEqual([
+        bad,
+        'movieId must be a number',
+      ]);
+      expect(sampleQuery.safeParse({ count: bad }).success).toBe(false);
+    }
+    expect(sampleQuery.safeParse({ count: ['1', '2'] }).error?.issues[0]?.message).toBe(
+      'count must be a number',
+    );
   });
 });
 

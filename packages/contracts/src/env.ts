@@ -32,6 +32,18 @@ export const redisUrl = z.url().default(DEFAULT_REDIS_URL);
 export const port = (fallback: number) =>
   z.coerce.number().int().min(1).max(65535).default(fallback);
 
+/** pino levels; `silent` turns logging off. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+/** LOG_LEVEL of every service. */
+export const logLevel = z.enum(LOG_LEVELS).default('info');
+
+/** `auto`: human-readable lines on a terminal (TTY), one JSON object per line otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+/** LOG_FORMAT of every service. */
+export const logFormat = z.enum(LOG_FORMATS).default('auto');
+
 /** ioredis-compatible connection options from a redis:// URL, for BullMQ and Nest's transport. */
 export interface RedisOptions {
   host: string;

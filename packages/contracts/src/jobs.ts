@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
 
-export const movieId = z.number().int().positive();
+/** A film id: a positive Postgres integer (a larger one would fail in the database, not here). */
+export const movieId = z.number().int().positive().max(2_147_483_647);
 
 export const recommendJobData = z.object({
+  /** The HTTP request it answers (x-request-id): the recommender logs it with the job. */
   requestId: z.string().min(1),
   userId: z.string().min(1),
   ratings: z.array(z.object({ movieId, rating: ratingValue })).max(100_000),
@@ -14,7 +16,20 @@ export type RecommendJobData = z.infer<typeof recommendJobData>;
 
 export const recommendJobResult = z.object({
   modelVersion: z.number().int().positive(),
-  items: z.array(z.object({ movieId, predictedRating: z.number() })),
+  /** Which recommender replica answered (its REPLICA_ID). */
+  replica: z.string().min(1),
+  items: z.array(
+    z.object({
+      movieId,
+      predictedRating: z.number(),
+      /**
+       * The rated film nearest to this one in the model's embedding space (cosine), among the
+       * user's ratings of 3.5 or more (their best-rated when none is); null when the model
+       * knows none of the rated films. Absent from replicas older than this field.
+       */
+      because: z.object({ movieId, similarity: z.number() }).nullable().optional(),
+    }),
+  ),
 });
 export type RecommendJobResult = z.infer<typeof recommendJobResult>;
 
@@ -25,6 +40,8 @@ export const trainJobData = z.object({
   reason: z.enum(['initial', 'manual', 'schedule']),
   /** Overrides the trainer's configured epochs, e.g. for a quick retrain in a test. */
   epochs: z.number().int().min(1).max(MAX_TRAIN_EPOCHS).optional(),
+  /** The HTTP request that asked for it (x-request-id), so its logs can be followed. */
+  requestId: z.string().min(1).max(128).optional(),
 });
 export type TrainJobData = z.infer<typeof trainJobData>;
 
@@ -36,6 +53,21 @@ export const trainJobProgress = z.object({
 });
 export type TrainJobProgress = z.infer<typeof trainJobProgress>;
 
+/**
+ * How well the model serves users it never saw: validation users held out of training fold in
+ * from `given` of their ratings (the scorer's fold-in, as serving does); the rest are predicted.
+ */
+export const newUserMetrics = z.object({
+  /** Held-out users evaluated. */
+  users: z.number().int().positive(),
+  /** Ratings each one reveals to the fold-in. */
+  given: z.number().int().positive(),
+  /** Hidden ratings predicted, pooled into rmse. */
+  predicted: z.number().int().positive(),
+  rmse: z.number(),
+});
+export type NewUserMetrics = z.infer<typeof newUserMetrics>;
+
 export const modelMetrics = z.object({
   valRmse: z.number(),
   trainLoss: z.number(),
@@ -45,6 +77,8 @@ export const modelMetrics = z.object({
   ratings: z.number().int(),
   users: z.number().int(),
   movies: z.number().int(),
+  /** Absent when too few users could be held out (and for versions trained before it existed). */
+  newUser: newUserMetrics.optional(),
 });
 export type ModelMetrics = z.infer<typeof modelMetrics>;
 

@@ -35,3 +35,34 @@ export {
 export { QueueWorkerHost, type QueueWorkerSettings } from './queue/queue-worker.host';
 export { MODEL_EVENTS_CLIENT, ModelEventsPublisher } from './events/model-events.publisher';
 export { ModelEventsModule, type ModelEventsOptions } from './events/model-events.module';
+export {
+  REQUEST_ID_HEADER,
+  acceptOrCreateRequestId,
+  assignRequestId,
+  requestIdOf,
+} from './observability/request-id';
+export {
+  REDACTED_PATHS,
+  isPretty,
+  loggingModule,
+  loggingParams,
+  pinoOptions,
+  type LoggingOptions,
+} from './observability/logging';
+export type { DestinationStream } from 'pino';
+export { PinoLogger, runWithLogBindings, useStructuredLogs } from './observability/structured-logs';
+export {
+  HttpMetrics,
+  LATENCY_BUCKETS,
+  METRICS_REGISTRY,
+  METRIC_PREFIX,
+  MetricsModule,
+  installHttpMetrics,
+  type MetricsOptions,
+} from './observability/metrics.module';
+export {
+  parsePrometheusText,
+  sumSamples,
+  type PrometheusSample,
+  type PrometheusScrape,
+} from './observability/prometheus-text';

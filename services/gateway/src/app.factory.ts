@@ -2,11 +2,18 @@ import { type INestApplication, Logger, type LoggerService, type LogLevel } from
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import { installHttpMetrics, useStructuredLogs } from '@marquee/nest-common';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
+import { answerClientErrorsAsJson } from './http/client-error.handler';
+import { applyHttpSecurity } from './http/http-security';
 
 export interface GatewayAppOptions {
-  /** Nest logger or levels; false silences it (tests). */
+  /**
+   * Nest logger or levels instead of the structured (pino) logs, which are then silenced;
+   * false silences both (tests).
+   */
   logger?: LoggerService | LogLevel[] | false;
 }
 
@@ -15,19 +22,27 @@ export async function createGatewayApp(
   config: GatewayConfig,
   options: GatewayAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const structuredLogs = options.logger === undefined;
+  const moduleConfig = structuredLogs
+    ? config
+    : { ...config, logging: { ...config.logging, level: 'silent' as const } };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(moduleConfig), {
     // JSON bodies are parsed by JsonBodyMiddleware (size limit, clear 400/413 errors).
     bodyParser: false,
-    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(structuredLogs ? { bufferLogs: true } : { logger: options.logger }),
   });
+  if (structuredLogs) useStructuredLogs(app);
+  installHttpMetrics(app);
   if (config.cookieSecretIsDefault) {
     new Logger('Gateway').warn(
       'COOKIE_SECRET is not set: using a development secret. Set COOKIE_SECRET in production.',
     );
   }
   app.disable('x-powered-by');
+  applyHttpSecurity(app, config.security);
+  answerClientErrorsAsJson(app.getHttpServer() as Server);
   app.use(cookieParser(config.cookieSecret));
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
   return app;
 }

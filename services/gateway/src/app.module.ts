@@ -5,14 +5,18 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { MetricsModule, loggingModule } from '@marquee/nest-common';
 import { ConfigModule } from './config/config.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { DatabaseModule } from './database/database.module';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
+import { GatewayMetricsModule } from './metrics/gateway-metrics.module';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { RateLimitModule } from './http/rate-limit.module';
 import { IdentityMiddleware } from './identity/identity.middleware';
 import { IdentityModule } from './identity/identity.module';
+import { ProfileController } from './identity/profile.controller';
 import { MoviesController } from './movies/movies.controller';
 import { MoviesModule } from './movies/movies.module';
 import { QueueModule } from './queue/queue.module';
@@ -26,14 +30,22 @@ import { SkipsModule } from './skips/skips.module';
 import { AdminModelsController } from './admin/admin-models.controller';
 import { AdminModule } from './admin/admin.module';
 import { AdminTrainController } from './admin/admin-train.controller';
+import { AdminSessionController } from './admin/admin-session.controller';
+import { AdminTrainEventsController } from './admin/admin-train-events.controller';
 import { ModelsModule } from './models/models.module';
 
 /** The /api/admin controllers: JSON bodies, but no anonymous identity cookie. */
-const ADMIN_CONTROLLERS = [AdminTrainController, AdminModelsController];
+const ADMIN_CONTROLLERS = [
+  AdminTrainController,
+  AdminModelsController,
+  AdminSessionController,
+  AdminTrainEventsController,
+];
 
 /** The /api controllers: each gets JSON body parsing and the anonymous identity. */
 const API_CONTROLLERS = [
   MoviesController,
+  ProfileController,
   RatingsController,
   SkipsController,
   RecommendationsController,
@@ -45,6 +57,8 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule({ service: 'gateway', ...config.logging }),
+        MetricsModule.forRoot({ service: 'gateway' }),
         ConfigModule.forRoot(config),
         DatabaseModule,
         QueueModule,
@@ -56,6 +70,8 @@ export class AppModule implements NestModule {
         HealthModule,
         ModelsModule,
         AdminModule,
+        RateLimitModule,
+        GatewayMetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

@@ -4,6 +4,9 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { PinoLogger } from 'nestjs-pino';
+import type { Bindings } from 'pino';
+import { runWithLogBindings } from '../observability/structured-logs';
 import { bullConnection } from '../redis/connection-options';
 
 export interface QueueWorkerSettings {
@@ -14,6 +17,8 @@ export interface QueueWorkerSettings {
   concurrency: number;
   /** Further worker options, e.g. the contracts' lock and stalled-job settings. */
   options?: Omit<WorkerOptions, 'connection' | 'prefix'>;
+  /** Lines logged while a job runs carry these fields (job id, the request id it serves). */
+  logContext?: { pino: PinoLogger; bindings: (job: Job) => Bindings };
 }
 
 /**
@@ -32,8 +37,12 @@ export abstract class QueueWorkerHost<Data, Result>
   protected abstract process(job: Job<Data, Result>): Promise<Result>;
 
   onApplicationBootstrap(): void {
-    const { queue, redisUrl, prefix, concurrency, options } = this.settings;
-    this.worker = new Worker<Data, Result>(queue, async (job) => this.process(job), {
+    const { queue, redisUrl, prefix, concurrency, options, logContext } = this.settings;
+    const run = logContext
+      ? (job: Job<Data, Result>) =>
+          runWithLogBindings(logContext.pino, logContext.bindings(job), () => this.process(job))
+      : (job: Job<Data, Result>) => this.process(job);
+    this.worker = new Worker<Data, Result>(queue, run, {
       connection: bullConnection(redisUrl),
       prefix,
       concurrency,

@@ -11,7 +11,10 @@ describe('loadGatewayConfig', () => {
       cookieSecret: DEV_COOKIE_SECRET,
       cookieSecretIsDefault: true,
       recommendTimeoutMs: RECOMMEND_DEADLINE_MS,
+      adminEventsHeartbeatMs: 15_000,
       adminToken: null,
+      tmdb: { apiKey: null, apiUrl: 'https://api.themoviedb.org/3', waitMs: 400 },
+      logging: { level: 'info', format: 'auto' },
     });
   });
 
@@ -25,7 +28,19 @@ describe('loadGatewayConfig', () => {
       COOKIE_SECURE: 'true',
       BULL_PREFIX: 'mq',
       RECOMMEND_TIMEOUT_MS: '2500',
+      ADMIN_EVENTS_HEARTBEAT_MS: '5000',
       ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
+      TMDB_API_KEY: 'tmdb-key',
+      TMDB_API_URL: 'http://127.0.0.1:9999/3/',
+      TMDB_IMAGE_URL: 'http://img.example/t/p/w185',
+      TMDB_TIMEOUT_MS: '700',
+      POSTER_WAIT_MS: '0',
+      WEB_ORIGIN: 'https://marquee.example, http://localhost:3200/',
+      RATE_LIMIT_MAX: '50',
+      RATE_LIMIT_WINDOW_MS: '10000',
+      BODY_LIMIT_BYTES: '2048',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -37,8 +52,34 @@ describe('loadGatewayConfig', () => {
       cookieSecure: true,
       bullPrefix: 'mq',
       recommendTimeoutMs: 2500,
+      adminEventsHeartbeatMs: 5000,
       adminToken: 'an-admin-token-of-32-characters!',
+      tmdb: {
+        apiKey: 'tmdb-key',
+        apiUrl: 'http://127.0.0.1:9999/3',
+        imageUrl: 'http://img.example/t/p/w185',
+        timeoutMs: 700,
+        waitMs: 0,
+      },
+      security: {
+        webOrigins: ['https://marquee.example', 'http://localhost:3200'],
+        rateLimit: { max: 50, windowMs: 10_000 },
+        bodyLimitBytes: 2048,
+      },
+      logging: { level: 'warn', format: 'json' },
     });
+  });
+
+  it('rejects a web origin with a path and a negative rate limit, and 0 turns the limit off', () => {
+    expect(() => loadGatewayConfig({ WEB_ORIGIN: 'https://marquee.example/app' })).toThrow(
+      /WEB_ORIGIN\.0: must be an origin/,
+    );
+    expect(() => loadGatewayConfig({ RATE_LIMIT_MAX: '-1' })).toThrow(/RATE_LIMIT_MAX/);
+    expect(loadGatewayConfig({ RATE_LIMIT_MAX: '0' }).security.rateLimit.max).toBe(0);
+    expect(loadGatewayConfig({}).security.webOrigins).toEqual([
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+    ]);
   });
 
   it('fails listing every bad variable, including a missing secret in production', () => {

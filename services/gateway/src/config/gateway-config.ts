@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { RECOMMEND_DEADLINE_MS, databaseUrl, loadConfig, port, redisUrl } from '@marquee/contracts';
+import {
+  RECOMMEND_DEADLINE_MS,
+  databaseUrl,
+  loadConfig,
+  logFormat,
+  logLevel,
+  port,
+  redisUrl,
+} from '@marquee/contracts';
+import { securityConfigFrom, securityEnvShape } from '../http/security-config';
 
 /** Used when COOKIE_SECRET is not set outside production; signed cookies are then forgeable. */
 export const DEV_COOKIE_SECRET = 'marquee-dev-cookie-secret-not-for-production';
@@ -24,11 +33,23 @@ export const gatewayEnvSchema = z
       .min(50)
       .max(120_000)
       .default(RECOMMEND_DEADLINE_MS),
+    /** How often the train event stream sends a comment line, so proxies keep it open. */
+    ADMIN_EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     /** Bearer token of the /api/admin routes; unset (or empty) disables them (503). */
     ADMIN_TOKEN: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
+    /** TMDB API key (v3) or read access token (v4); unset: generated poster placeholders. */
+    TMDB_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+    TMDB_API_URL: z.url({ error: 'must be a URL' }).default('https://api.themoviedb.org/3'),
+    TMDB_IMAGE_URL: z.url({ error: 'must be a URL' }).default('https://image.tmdb.org/t/p/w342'),
+    TMDB_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+    /** How long a film list waits for poster lookups before it answers without them. */
+    POSTER_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(400),
+    ...securityEnvShape,
+    LOG_LEVEL: logLevel,
+    LOG_FORMAT: logFormat,
   })
   .check((ctx) => {
     const env = ctx.value as { NODE_ENV?: unknown; COOKIE_SECRET?: unknown };
@@ -54,8 +75,21 @@ export const gatewayEnvSchema = z
     cookieSecure: env.COOKIE_SECURE,
     bullPrefix: env.BULL_PREFIX,
     recommendTimeoutMs: env.RECOMMEND_TIMEOUT_MS,
+    adminEventsHeartbeatMs: env.ADMIN_EVENTS_HEARTBEAT_MS,
     /** null: the admin API is disabled. */
     adminToken: env.ADMIN_TOKEN ?? null,
+    tmdb: {
+      /** null: no lookups; every card gets a generated placeholder. */
+      apiKey: env.TMDB_API_KEY ?? null,
+      apiUrl: env.TMDB_API_URL.replace(/\/+$/, ''),
+      imageUrl: env.TMDB_IMAGE_URL.replace(/\/+$/, ''),
+      timeoutMs: env.TMDB_TIMEOUT_MS,
+      waitMs: env.POSTER_WAIT_MS,
+    },
+    /** CORS origins, rate limit, body size limit. */
+    security: securityConfigFrom(env),
+    /** pino level and line format (JSON, or pretty on a terminal). */
+    logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));
 
 export type GatewayConfig = z.output<typeof gatewayEnvSchema>;

@@ -1,17 +1,27 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { DomainError } from '../errors/domain-error';
 
-export const BODY_LIMIT = '10kb';
-
-const parseJson = express.json({ limit: BODY_LIMIT, strict: true });
+/** 10240 -> "10kb" (as the limit is usually written), 300 -> "300 bytes". */
+export function describeBytes(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024}kb` : `${bytes} bytes`;
+}
 
 /** body-parser's errors carry a `type`; map each to a clear 4xx instead of a 500. */
-function bodyError(err: unknown): DomainError {
+function bodyError(err: unknown, limitBytes: number): DomainError {
   const type = (err as { type?: unknown }).type;
   switch (type) {
     case 'entity.too.large':
-      return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT}`);
+      return new DomainError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${describeBytes(limitBytes)}`,
+      );
     case 'entity.parse.failed':
       return new DomainError('MALFORMED_BODY', 'The request body is not valid JSON');
     case 'encoding.unsupported':
@@ -31,11 +41,19 @@ function hasBody(req: Request): boolean {
 }
 
 /**
- * Parses JSON bodies (at most BODY_LIMIT) as a Nest middleware, so that its failures reach the
- * one exception filter: malformed JSON -> 400, too large -> 413, a non-JSON body -> 400.
+ * Parses JSON bodies (at most BODY_LIMIT_BYTES) as a Nest middleware, so that its failures
+ * reach the one exception filter: malformed JSON -> 400, too large -> 413, a non-JSON body -> 400.
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly parseJson: RequestHandler;
+  private readonly limitBytes: number;
+
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.limitBytes = config.security.bodyLimitBytes;
+    this.parseJson = express.json({ limit: this.limitBytes, strict: true });
+  }
+
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (hasBody(req) && !req.is('application/json')) {
       throw new DomainError(
@@ -46,7 +64,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
       );
     }
     await new Promise<void>((resolve, reject) => {
-      parseJson(req, res, (err?: unknown) => (err ? reject(bodyError(err)) : resolve()));
+      this.parseJson(req, res, (err?: unknown) =>
+        err ? reject(bodyError(err, this.limitBytes)) : resolve(),
+      );
     });
     next();
   }

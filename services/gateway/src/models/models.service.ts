@@ -5,6 +5,10 @@ import { DomainError } from '../errors/domain-error';
 import { ModelEventsPublisher } from '@marquee/nest-common';
 import { toModelVersionSummary } from './model-summary';
 
+/** Recorded as the activation reason of a version pinned through the admin API. */
+export const ADMIN_ACTIVATION_REASON =
+  'pinned by an admin (POST /api/admin/models/:version/activate)';
+
 /** Lists the registry's versions and pins one as the active version. */
 @Injectable()
 export class ModelsService {
@@ -27,7 +31,7 @@ export class ModelsService {
    */
   async activate(version: number): Promise<ModelVersionSummary> {
     try {
-      await this.registry.activate(version);
+      await this.registry.activate(version, ADMIN_ACTIVATION_REASON);
     } catch (err) {
       if (isDbError(err, 'MODEL_NOT_FOUND')) {
         throw new DomainError('MODEL_NOT_FOUND', err.message);

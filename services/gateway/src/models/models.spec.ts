@@ -2,6 +2,8 @@ import request from 'supertest';
 import type { ModelVersionSummary, ModelsResponse } from '@marquee/contracts';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion } from '../testing/model-versions';
+import { ADMIN_ACTIVATION_REASON } from './models.service';
+import { MANUAL_ACTIVATION_REASON } from '@marquee/db';
 
 let gw: TestGateway;
 
@@ -49,10 +51,18 @@ describe('GET /api/models', () => {
     expect(byVersion.get(active.version)).toMatchObject({
       checksum: active.checksum,
       metrics: active.metrics,
+      dataSnapshot: { ratings: 100, newestRatedAt: '2024-01-02T03:04:05.000Z' },
       failureReason: null,
+      // Seeded through the registry without a stated reason: recorded as a pin by hand.
+      activationReason: MANUAL_ACTIVATION_REASON,
     });
+    expect(byVersion.get(ready.version)!.activationReason).toBeNull();
     expect(byVersion.get(ready.version)!.metrics).toEqual(ready.metrics);
-    expect(byVersion.get(training.version)).toMatchObject({ metrics: null, checksum: null });
+    expect(byVersion.get(training.version)).toMatchObject({
+      metrics: null,
+      dataSnapshot: null,
+      checksum: null,
+    });
     expect(byVersion.get(failed.version)!.failureReason).toBe('test: training broke');
     const keys: (keyof ModelVersionSummary)[] = [
       'version',
@@ -63,7 +73,9 @@ describe('GET /api/models', () => {
       'activatedAt',
       'checksum',
       'metrics',
+      'dataSnapshot',
       'failureReason',
+      'activationReason',
     ];
     for (const v of versions) expect(Object.keys(v).sort()).toEqual([...keys].sort());
   });
@@ -78,5 +90,6 @@ describe('GET /api/models', () => {
     const after = await listModels();
     expect(after.versions.filter((v) => v.active).map((v) => v.version)).toEqual([ready.version]);
     expect(after.versions.filter((v) => v.status === 'ACTIVE')).toHaveLength(1);
+    expect(after.versions.find((v) => v.active)?.activationReason).toBe(ADMIN_ACTIVATION_REASON);
   });
 });

@@ -1,4 +1,4 @@
-import type { ModelMetrics } from '@marquee/contracts';
+import type { ModelDataSnapshot, ModelMetrics } from '@marquee/contracts';
 import { type Db, ModelRegistry } from '@marquee/db';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -7,6 +7,7 @@ export interface SeededVersion {
   /** null for a version that was never published. */
   checksum: string | null;
   metrics: ModelMetrics | null;
+  dataSnapshot: ModelDataSnapshot | null;
 }
 
 /** Metrics of a published test version; valRmse tells versions apart. */
@@ -35,18 +36,19 @@ export async function seedModelVersion(
   const registry = new ModelRegistry(db);
   const version = await registry.createTraining({ embedDim: 4 });
   if (status === 'TRAINING') {
-    return { version, checksum: null, metrics: null };
+    return { version, checksum: null, metrics: null, dataSnapshot: null };
   }
   if (status === 'FAILED') {
     await registry.markFailed(version, 'test: training broke');
-    return { version, checksum: null, metrics: null };
+    return { version, checksum: null, metrics: null, dataSnapshot: null };
   }
   const artifact = randomBytes(32);
   const checksum = createHash('sha256').update(artifact).digest('hex');
   const metrics = testMetrics(valRmse);
-  await registry.publish(version, { artifact, checksum, metrics, dataSnapshot: {} });
+  const dataSnapshot = { ratings: metrics.ratings, newestRatedAt: '2024-01-02T03:04:05.000Z' };
+  await registry.publish(version, { artifact, checksum, metrics, dataSnapshot });
   if (status === 'ACTIVE') {
     await registry.activate(version);
   }
-  return { version, checksum, metrics };
+  return { version, checksum, metrics, dataSnapshot };
 }

@@ -1,0 +1,499 @@
+import { MAX_TRAIN_EPOCHS } from '@marquee/contracts';
+
+/**
+ * The bad requests `npm run proof:bad-input` fires at the gateway: malformed, oversized,
+ * wrong-typed and injection-shaped input at every route, plus bad credentials on the admin
+ * API. Every one must be refused with a clear 4xx (or, where a route has no input to refuse,
+ * answered without a write).
+ */
+
+export type BadKind = 'malformed' | 'oversized' | 'wrong-type' | 'injection' | 'credentials';
+
+/** A route of the gateway as Nest declares it ("PUT /api/ratings/:movieId"). */
+export type RouteKey = `${'GET' | 'PUT' | 'POST' | 'DELETE'} /${string}`;
+
+export interface BadRequest {
+  route: RouteKey | 'unrouted';
+  kind: BadKind;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /**
+   * reject: must be a 4xx. no-write: the route has nothing to refuse in this request (e.g. a
+   * forged cookie on a read just gets a new identity); any non-5xx answer is fine.
+   */
+  expect: 'reject' | 'no-write';
+}
+
+/** Every route of the gateway; a unit test compares this list with the controllers. */
+export const GATEWAY_ROUTES: RouteKey[] = [
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /metrics',
+  'GET /api/movies/sample',
+  'GET /api/movies/search',
+  'GET /api/models',
+  'GET /api/ratings',
+  'PUT /api/ratings/:movieId',
+  'DELETE /api/ratings/:movieId',
+  'POST /api/skips',
+  'POST /api/profile/reset',
+  'GET /api/recommendations',
+  'POST /api/admin/session',
+  'DELETE /api/admin/session',
+  'POST /api/admin/models/train',
+  'GET /api/admin/train/:jobId',
+  'GET /api/admin/train/events',
+  'POST /api/admin/models/:version/activate',
+];
+
+/** Strings shaped like SQL, script, template, path, NoSQL and log injections. */
+export const INJECTIONS = [
+  "1' OR '1'='1",
+  '1; DROP TABLE ratings;--',
+  '1 UNION SELECT anon_id FROM users--',
+  '1)); DELETE FROM users; --',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '../../../../etc/passwd',
+  '..%2f..%2fetc%2fpasswd',
+  '${jndi:ldap://127.0.0.1/a}',
+  '{{7*7}}',
+  '#{7*7}',
+  '{"$gt":""}',
+  '$where: 1 == 1',
+  '%00',
+  'line\r\nSet-Cookie: evil=1',
+  '\u0000',
+  '\u202e1',
+  '😀',
+  'A'.repeat(5000),
+];
+
+/** Values of the wrong type or outside the range, as path or query text. */
+export const WRONG_TEXT = [
+  '',
+  ' ',
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e3',
+  '0x10',
+  '1,2',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'true',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '2147483648',
+  '99999999999999999999999',
+  ' 1',
+  '1 ',
+  '+1',
+  '01',
+];
+
+/** JSON values of the wrong type or range for a number field. */
+export const WRONG_JSON_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  '4',
+  '4.5',
+  '',
+  [],
+  [4],
+  {},
+  { value: 4 },
+  -1,
+  0,
+  0.25,
+  4.3,
+  5.5,
+  6,
+  1e308,
+  -1e308,
+  2147483648,
+  Number.MAX_SAFE_INTEGER + 2,
+];
+
+/** Bodies that are not valid JSON, or JSON of the wrong shape. */
+export const MALFORMED_BODIES = [
+  '{',
+  '}',
+  '{"rating":',
+  "{'rating': 4}",
+  '{"rating": 4,}',
+  '{rating: 4}',
+  'rating=4',
+  'null',
+  '[]',
+  '[{"rating":4}]',
+  '"rating"',
+  '4',
+  'true',
+  '\u0000',
+  '\ufeff{"rating":4}',
+  '{"rating": NaN}',
+  '{"rating": Infinity}',
+  '{"rating": 0x4}',
+  '{"__proto__": {"rating": 4}}',
+  '{"constructor": {"prototype": {"rating": 4}}}',
+  '['.repeat(3000) + ']'.repeat(3000),
+  '{"a":'.repeat(1000) + '1' + '}'.repeat(1000),
+];
+
+/** What the JSON body parser (strict mode) accepts: an object or an array. */
+function parsesAsObjectOrArray(text: string): boolean {
+  try {
+    // body-parser drops a leading byte-order mark before parsing.
+    const value: unknown = JSON.parse(text.replace(/^\ufeff/, ''));
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** Content types the JSON routes must refuse, with a body that would be valid JSON. */
+const WRONG_CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16',
+  'text/json',
+];
+
+function encodePathSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+interface JsonRoute {
+  route: RouteKey;
+  method: 'PUT' | 'POST';
+  path: string;
+  /** The body's field that the route reads, and a valid value for it. */
+  field: string;
+  valid: unknown;
+  /** Whether the route would accept this value of the field (such values are left out). */
+  accepts: (value: unknown) => boolean;
+  headers?: Record<string, string>;
+}
+
+const isInt = (v: unknown, min: number, max: number) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** Everything that can be wrong with a JSON body, for one route. */
+function badBodies(r: JsonRoute): BadRequest[] {
+  const headers = { ...JSON_HEADERS, ...r.headers };
+  const base = { route: r.route, method: r.method, path: r.path, expect: 'reject' as const };
+  const out: BadRequest[] = [];
+  for (const body of MALFORMED_BODIES) {
+    out.push({ ...base, kind: 'malformed', headers, body: Buffer.from(body) });
+  }
+  for (const value of WRONG_JSON_VALUES.filter((v) => !r.accepts(v))) {
+    out.push({ ...base, kind: 'wrong-type', headers, body: json({ [r.field]: value }) });
+  }
+  for (const value of INJECTIONS) {
+    out.push({ ...base, kind: 'injection', headers, body: json({ [r.field]: value }) });
+  }
+  // A valid field with an unknown extra one, and the field missing.
+  out.push({
+    ...base,
+    kind: 'injection',
+    headers,
+    body: json({ [r.field]: r.valid, userId: 1, "anon_id' OR 1=1--": 1 }),
+  });
+  out.push({ ...base, kind: 'malformed', headers, body: json({}) });
+  for (const type of WRONG_CONTENT_TYPES) {
+    out.push({
+      ...base,
+      kind: 'malformed',
+      headers: { ...r.headers, 'content-type': type },
+      body: json({ [r.field]: r.valid }),
+    });
+  }
+  out.push({
+    ...base,
+    kind: 'malformed',
+    headers: { ...headers, 'content-encoding': 'gzip' },
+    body: json({ [r.field]: r.valid }),
+  });
+  for (const size of [10_241, 64 * 1024, 512 * 1024]) {
+    const padding = 'x'.repeat(size);
+    out.push({ ...base, kind: 'oversized', headers, body: json({ [r.field]: r.valid, padding }) });
+  }
+  out.push({
+    ...base,
+    kind: 'oversized',
+    headers,
+    body: json({ [r.field]: Array.from({ length: 4000 }, () => r.valid) }),
+  });
+  return out;
+}
+
+function badQueries(route: RouteKey, path: string): BadRequest[] {
+  const base = { route, method: 'GET', headers: {}, expect: 'reject' as const };
+  const out: BadRequest[] = [];
+  for (const value of [...WRONG_TEXT, ...INJECTIONS]) {
+    out.push({
+      ...base,
+      kind: INJECTIONS.includes(value) ? 'injection' : 'wrong-type',
+      path: `${path}?count=${encodeURIComponent(value)}`,
+    });
+  }
+  for (const query of [
+    'count=1&count=2',
+    'count[]=1',
+    'count[$gt]=1',
+    'count=1&userId=1',
+    '__proto__[count]=1',
+    'count=%',
+    `count=${'9'.repeat(5000)}`,
+  ]) {
+    out.push({ ...base, kind: 'malformed', path: `${path}?${query}` });
+  }
+  return out;
+}
+
+/** Search: bad limits and missing, empty or overlong text are refused; any text is just text. */
+function badSearches(): BadRequest[] {
+  const route: RouteKey = 'GET /api/movies/search';
+  const base = { route, method: 'GET', headers: {} };
+  const out: BadRequest[] = [];
+  for (const value of WRONG_TEXT.filter((v) => !/^\s*\+?0*[1-9]\d?\s*$/.test(v) || v === '0')) {
+    out.push({
+      ...base,
+      kind: 'wrong-type',
+      path: `/api/movies/search?q=toy&limit=${encodeURIComponent(value)}`,
+      expect: 'reject',
+    });
+  }
+  for (const query of [
+    '',
+    'q=',
+    'q=%20%20',
+    'q=!!!',
+    `q=${'a'.repeat(101)}`,
+    'q=toy&q=story',
+    'q[$ne]=1',
+    'q=toy&userId=1',
+  ]) {
+    out.push({ ...base, kind: 'malformed', path: `/api/movies/search?${query}`, expect: 'reject' });
+  }
+  for (const value of INJECTIONS.filter((v) => /[\p{L}\p{N}]/u.test(v) && v.length <= 100)) {
+    out.push({
+      ...base,
+      kind: 'injection',
+      path: `/api/movies/search?q=${encodeURIComponent(value)}`,
+      expect: 'no-write',
+    });
+  }
+  return out;
+}
+
+function badPathParams(
+  route: RouteKey,
+  method: string,
+  template: (value: string) => string,
+  extra: Partial<BadRequest> = {},
+): BadRequest[] {
+  return [...WRONG_TEXT.filter((v) => v.trim() !== ''), ...INJECTIONS].map((value) => ({
+    route,
+    method,
+    path: template(encodePathSegment(value)),
+    headers: {},
+    kind: INJECTIONS.includes(value) ? ('injection' as const) : ('wrong-type' as const),
+    expect: 'reject' as const,
+    ...extra,
+  }));
+}
+
+/** Identity cookies a client might forge; a read just gets a fresh identity, never another's. */
+const FORGED_COOKIES = [
+  'marquee_uid=00000000-0000-4000-8000-000000000001',
+  'marquee_uid=s%3A00000000-0000-4000-8000-000000000001.forged',
+  "marquee_uid=s%3A1' OR '1'='1.x",
+  'marquee_uid=j%3A%7B%22%24gt%22%3A%22%22%7D',
+  `marquee_uid=${'a'.repeat(4000)}`,
+  'marquee_uid=%',
+  'marquee_uid',
+];
+
+/** Authorization headers that must not open the admin API. */
+export function badCredentials(adminToken: string): Record<string, string>[] {
+  return [
+    {},
+    { authorization: '' },
+    { authorization: 'Bearer' },
+    { authorization: 'Bearer ' },
+    { authorization: 'bearer wrong-token-0123456789' },
+    { authorization: `Bearer ${adminToken.slice(0, -1)}` },
+    { authorization: `Bearer ${adminToken}x` },
+    { authorization: `Bearer ${adminToken.toUpperCase()}` },
+    { authorization: `Basic ${Buffer.from(`admin:${adminToken}`).toString('base64')}` },
+    { authorization: `Token ${adminToken}` },
+    { authorization: `Bearer ${adminToken} ${adminToken}` },
+    { authorization: "Bearer ' OR '1'='1" },
+    { authorization: `Bearer ${'A'.repeat(8000)}` },
+    { cookie: 'marquee_admin=1700000000000.forged' },
+  ];
+}
+
+/**
+ * Every bad request of the run. `adminToken` is the gateway's real token; `userCookie` is the
+ * identity of a user who already has ratings: the public API's bad requests are sent both as
+ * a new visitor and as that user, whose rows must come out unchanged.
+ */
+export function buildCatalogue(adminToken: string, userCookie: string): BadRequest[] {
+  const auth = { authorization: `Bearer ${adminToken}` };
+  const out: BadRequest[] = [];
+
+  // Public API: bodies, queries, path parameters.
+  const publicApi: BadRequest[] = [];
+  publicApi.push(
+    ...badBodies({
+      route: 'PUT /api/ratings/:movieId',
+      method: 'PUT',
+      path: '/api/ratings/1',
+      field: 'rating',
+      valid: 4,
+      accepts: (v) => typeof v === 'number' && v >= 0.5 && v <= 5 && Number.isInteger(v * 2),
+    }),
+    ...badBodies({
+      route: 'POST /api/skips',
+      method: 'POST',
+      path: '/api/skips',
+      field: 'movieId',
+      valid: 1,
+      accepts: (v) => isInt(v, 1, 2_147_483_647),
+    }),
+    ...badQueries('GET /api/movies/sample', '/api/movies/sample'),
+    ...badQueries('GET /api/recommendations', '/api/recommendations'),
+    ...badPathParams('PUT /api/ratings/:movieId', 'PUT', (v) => `/api/ratings/${v}`, {
+      headers: JSON_HEADERS,
+      body: json({ rating: 4 }),
+    }),
+    ...badPathParams('DELETE /api/ratings/:movieId', 'DELETE', (v) => `/api/ratings/${v}`),
+    ...badSearches(),
+  );
+  out.push(
+    ...publicApi,
+    ...publicApi.map((r) => ({ ...r, headers: { ...r.headers, cookie: userCookie } })),
+  );
+
+  // Admin API with the right token but bad input, then every route with bad credentials.
+  out.push(
+    ...badBodies({
+      route: 'POST /api/admin/models/train',
+      method: 'POST',
+      path: '/api/admin/models/train',
+      field: 'epochs',
+      valid: 1,
+      accepts: (v) => isInt(v, 1, MAX_TRAIN_EPOCHS),
+      headers: auth,
+    }).filter((r) => r.body === undefined || !r.body.equals(json({}))),
+    // Well-formed ids are not here: they are a plain 404 (no such job).
+    ...badPathParams('GET /api/admin/train/:jobId', 'GET', (v) => `/api/admin/train/${v}`, {
+      headers: auth,
+    }),
+    ...badPathParams(
+      'POST /api/admin/models/:version/activate',
+      'POST',
+      (v) => `/api/admin/models/${v}/activate`,
+      { headers: auth },
+    ),
+  );
+  const adminRoutes: [RouteKey, string, string][] = [
+    ['POST /api/admin/session', 'POST', '/api/admin/session'],
+    ['POST /api/admin/models/train', 'POST', '/api/admin/models/train'],
+    ['GET /api/admin/train/:jobId', 'GET', '/api/admin/train/1'],
+    ['GET /api/admin/train/events', 'GET', '/api/admin/train/events'],
+    ['POST /api/admin/models/:version/activate', 'POST', '/api/admin/models/1/activate'],
+  ];
+  for (const [route, method, path] of adminRoutes) {
+    for (const headers of badCredentials(adminToken)) {
+      out.push({ route, method, path, headers, kind: 'credentials', expect: 'reject' });
+    }
+  }
+
+  // Routes without input: hostile cookies, queries and headers must not cause a write or a 5xx.
+  const inputless: [RouteKey, string, string][] = [
+    ['GET /health/live', 'GET', '/health/live'],
+    ['GET /health/ready', 'GET', '/health/ready'],
+    ['GET /api/models', 'GET', '/api/models'],
+    ['GET /api/ratings', 'GET', '/api/ratings'],
+    ['DELETE /api/admin/session', 'DELETE', '/api/admin/session'],
+    ['GET /metrics', 'GET', '/metrics'],
+    // With a forged cookie it resets a brand-new, empty identity: nothing to delete.
+    ['POST /api/profile/reset', 'POST', '/api/profile/reset'],
+  ];
+  for (const [route, method, path] of inputless) {
+    for (const cookie of FORGED_COOKIES) {
+      out.push({ route, method, path, headers: { cookie }, kind: 'injection', expect: 'no-write' });
+    }
+    for (const value of INJECTIONS.slice(0, 8)) {
+      out.push({
+        route,
+        method,
+        path: `${path}?q=${encodeURIComponent(value)}`,
+        headers: {},
+        kind: 'injection',
+        expect: 'no-write',
+      });
+    }
+  }
+  // The reset ignores its body: only bodies that fail to parse must stop it.
+  for (const body of MALFORMED_BODIES.filter((b) => !parsesAsObjectOrArray(b))) {
+    out.push({
+      route: 'POST /api/profile/reset',
+      method: 'POST',
+      path: '/api/profile/reset',
+      headers: { ...JSON_HEADERS, cookie: userCookie },
+      body: Buffer.from(body),
+      kind: 'malformed',
+      expect: 'reject',
+    });
+  }
+  // Writes with a forged identity and a bad body: refused, and the forged id is never used.
+  for (const cookie of FORGED_COOKIES) {
+    out.push({
+      route: 'PUT /api/ratings/:movieId',
+      method: 'PUT',
+      path: '/api/ratings/1',
+      headers: { ...JSON_HEADERS, cookie },
+      body: json({ rating: 4.25 }),
+      kind: 'injection',
+      expect: 'reject',
+    });
+  }
+
+  // Wrong methods and paths next to real routes.
+  const unrouted: [string, string][] = [
+    ['PATCH', '/api/ratings/1'],
+    ['POST', '/api/ratings'],
+    ['PUT', '/api/skips'],
+    ['DELETE', '/api/movies/sample'],
+    ['POST', '/api/recommendations'],
+    ['GET', '/api/ratings/1/2'],
+    ['GET', '/api/..%2f..%2fetc%2fpasswd'],
+    ['GET', '/api/%00'],
+    ['GET', `/api/${'a'.repeat(4000)}`],
+    ['GET', '/api/admin/models'],
+    ['PUT', '/api/admin/models/1/activate'],
+    ['GET', '/api/admin/models/train'],
+  ];
+  for (const [method, path] of unrouted) {
+    out.push({ route: 'unrouted', method, path, headers: {}, kind: 'malformed', expect: 'reject' });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * Load benchmark, end to end through the gateway: `npm run bench:load` (after
+ * `npm run build:node`). Starts a stack (Postgres db, MovieLens import, trainer, recommender
+ * replicas, gateway) on its own ports, creates virtual users with real MovieLens rating
+ * histories, then runs 16/64/256 concurrent clients with 1 and 2 replicas. Prints throughput,
+ * latency percentiles, errors and where the time goes; writes docs/load-benchmark.svg.
+ *
+ * Environment: MOVIELENS_DIR (the dataset; default: the import's cache or download),
+ * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
+ * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, replicas
+ * +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadMovieLens } from '@marquee/movielens';
+import { ROOT, Stack, sleep } from '../lib/stack';
+import { breakdown, snapshot, type Part } from './breakdown';
+import { plotLoad } from './plot';
+import { runLoad, type LoadResult } from './run-load';
+import { createVirtualUsers, sampleHistories } from './virtual-users';
+
+const env = process.env;
+const list = (value: string | undefined, fallback: number[]) =>
+  value ? value.split(',').map((v) => Number(v.trim())) : fallback;
+const CLIENTS = list(env.LOAD_CLIENTS, [16, 64, 256]);
+const REPLICAS = list(env.LOAD_REPLICAS, [1, 2]).sort((a, b) => a - b);
+const SECONDS = Number(env.LOAD_SECONDS ?? 20);
+const RATINGS_PER_USER = Number(env.LOAD_RATINGS_PER_USER ?? 20);
+const GATEWAY_PORT = Number(env.LOAD_GATEWAY_PORT ?? 4350);
+const DATABASE_URL =
+  env.LOAD_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/marquee_ops_load';
+const SVG = env.LOAD_SVG ?? path.join(ROOT, 'docs', 'load-benchmark.svg');
+/** The issue's target, checked at this point. */
+const TARGET = { replicas: 2, clients: 64, recsPerSecond: 300, p99Ms: 100 };
+
+const say = (message: string) => process.stderr.write(`[bench:load] ${message}\n`);
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function table(results: LoadResult[]): string {
+  const rows = results.map((r) => {
+    const failed = Object.values(r.statuses).reduce((s, n) => s + n, 0) + r.errors + r.timeouts;
+    const detail = Object.entries(r.statuses).map(([k, v]) => `${v}x${k}`);
+    if (r.errors) detail.push(`${r.errors} conn. errors`);
+    if (r.timeouts) detail.push(`${r.timeouts} timeouts`);
+    return `| ${r.replicas} | ${r.clients} | ${fmt(r.recsPerSecond, 0)} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${failed}${detail.length ? ` (${detail.join(', ')})` : ''} |`;
+  });
+  return [
+    '| replicas | clients | rec/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
+    '| -------: | ------: | ----: | -----: | -----: | -----: | -----: | :----- |',
+    ...rows,
+  ].join('\n');
+}
+
+function breakdownTable(parts: { replicas: number; clients: number; parts: Part[] }[]): string {
+  const names = parts[0]?.parts.map((p) => p.part) ?? [];
+  const head = parts.map((p) => `${p.replicas}r/${p.clients}c`);
+  return [
+    `| mean ms per request | ${head.join(' | ')} |`,
+    `| :-- | ${head.map(() => '--:').join(' | ')} |`,
+    ...names.map(
+      (name, i) => `| ${name} | ${parts.map((p) => fmt(p.parts[i]?.ms ?? NaN)).join(' | ')} |`,
+    ),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const maxClients = Math.max(...CLIENTS);
+  say(`reading MovieLens ratings to sample ${maxClients} users`);
+  const movielens = await loadMovieLens({ source: env.MOVIELENS_DIR, onProgress: say });
+  const histories = sampleHistories(movielens.ratings, maxClients, RATINGS_PER_USER, 1);
+
+  const stack = await Stack.start({
+    label: 'load',
+    databaseUrl: DATABASE_URL,
+    bullPrefix: 'ops-load',
+    gatewayPort: GATEWAY_PORT,
+    trainerPort: GATEWAY_PORT + 2,
+    recommenderBasePort: GATEWAY_PORT + 10,
+    replicas: REPLICAS[0] ?? 1,
+    data: { dir: movielens.source },
+    freshDatabase: true,
+    serviceEnv: {
+      // Far above any one user's rate here, so the limiter runs (its Redis call is part of
+      // the cost) but never answers 429.
+      gateway: { RATE_LIMIT_MAX: '1000000' },
+      trainer: { TRAIN_MAX_EPOCHS: env.LOAD_TRAIN_EPOCHS ?? '5' },
+    },
+    onUnexpectedExit: (name, code, signal) =>
+      say(`${name} exited unexpectedly (${code ?? signal})`),
+    log: say,
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    say(`logs in ${stack.logDir}; waiting for the first model`);
+    const version = await stack.waitForActiveModel();
+    say(`model version ${version} is active`);
+
+    say(`creating ${histories.length} users with ${RATINGS_PER_USER} ratings each`);
+    const users = await createVirtualUsers(stack.gatewayUrl, histories, 16, (done) => {
+      if (done % 64 === 0 || done === histories.length) say(`  ${done}/${histories.length} users`);
+    });
+
+    const results: LoadResult[] = [];
+    const parts: { replicas: number; clients: number; parts: Part[] }[] = [];
+    for (const replicas of REPLICAS) {
+      while (
+        [...stack.processes.values()].filter((p) => p.kind === 'recommender').length < replicas
+      ) {
+        say(`starting ${stack.addReplica()}`);
+      }
+      const replicaUrls = [...stack.processes.values()]
+        .filter((p) => p.kind === 'recommender')
+        .map((p) => `http://127.0.0.1:${p.port}`);
+      for (const url of replicaUrls) await waitReady(url);
+      say(`${replicas} replica(s): warming up for 5 s`);
+      await runLoad(stack.gatewayUrl, users, Math.min(16, users.length), 5, replicas);
+      for (const clients of CLIENTS) {
+        say(`${replicas} replica(s), ${clients} clients, ${SECONDS} s`);
+        const before = await snapshot(stack.gatewayUrl, replicaUrls);
+        const result = await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas);
+        const after = await snapshot(stack.gatewayUrl, replicaUrls);
+        results.push(result);
+        parts.push({ replicas, clients, parts: breakdown(before, after) });
+        say(
+          `  ${fmt(result.recsPerSecond, 0)} rec/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
+            `${result.ok} ok, non-2xx ${JSON.stringify(result.statuses)}, errors ${result.errors}, timeouts ${result.timeouts}`,
+        );
+        await sleep(1000);
+      }
+    }
+
+    const target = results.find(
+      (r) => r.replicas === TARGET.replicas && r.clients === TARGET.clients,
+    );
+    const cpus = (await import('node:os')).cpus().length;
+    const caption = `npm run bench:load, ${cpus} cores, ${SECONDS} s per point, ${movielens.ratings.length} ratings, model v${version}`;
+    process.stdout.write(
+      `\n## Load (${caption})\n\n${table(results)}\n\n${breakdownTable(parts)}\n\n`,
+    );
+    if (target) {
+      const errors =
+        Object.values(target.statuses).reduce((s, n) => s + n, 0) + target.errors + target.timeouts;
+      const met =
+        target.recsPerSecond >= TARGET.recsPerSecond &&
+        target.p99Ms <= TARGET.p99Ms &&
+        errors === 0;
+      process.stdout.write(
+        `Target (2 replicas, 64 clients: >= 300 rec/s, p99 <= 100 ms, 0 errors): ${met ? 'met' : 'NOT met'} ` +
+          `(${fmt(target.recsPerSecond, 0)} rec/s, p99 ${target.p99Ms} ms, ${errors} errors)\n`,
+      );
+    }
+    if (SVG) {
+      writeFileSync(SVG, plotLoad(results, caption));
+      say(`wrote ${path.relative(ROOT, SVG)}`);
+    }
+  } finally {
+    await stop();
+  }
+}
+
+async function waitReady(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${url}/health/ready`).catch(() => null);
+    if (res?.ok) return;
+    await sleep(500);
+  }
+  throw new Error(`${url} did not become ready (model loaded) within 120 s`);
+}
+
+main().catch((error: unknown) => {
+  say(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { AdminModule } from '../admin/admin.module';
+import { GatewayMetrics } from './gateway-metrics';
+import { QueueDepthMetrics } from './queue-depth.metrics';
+
+/** The gateway's metrics on /metrics (MetricsModule serves them). */
+@Global()
+@Module({
+  imports: [AdminModule],
+  providers: [GatewayMetrics, QueueDepthMetrics],
+  exports: [GatewayMetrics],
+})
+export class GatewayMetricsModule {}
