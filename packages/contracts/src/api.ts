@@ -259,6 +259,35 @@ export interface ModelsResponse {
   versions: ModelVersionSummary[];
 }
 
+/** The train job one progress report describes: queued for the trainer, or training. */
+export const PUBLIC_TRAINING_STATES = ['waiting', 'active'] as const;
+
+/**
+ * GET /api/models/training: the train job waiting or running now, for anyone (no token): where
+ * it is in its epochs, never its loss figures. `training` is null while the trainer is idle.
+ */
+export const trainingProgressResponse = z.strictObject({
+  training: z
+    .strictObject({
+      jobId: z.string().min(1),
+      state: z.enum(PUBLIC_TRAINING_STATES),
+      /** The registry version being trained; null until the trainer has created it. */
+      version: z.number().int().positive().nullable(),
+      /** Epochs finished; 0 until the first one is. */
+      epoch: z.number().int().nonnegative(),
+      /** Epochs planned; null when unknown (a queued job that leaves it to the trainer). */
+      totalEpochs: z.number().int().positive().nullable(),
+      /** Share of the planned epochs done, 0 to 99 (100 is a finished job, which is not shown). */
+      percent: z.number().int().min(0).max(99),
+      /** ISO 8601: when the job was queued, and when the trainer took it (null while queued). */
+      queuedAt: z.iso.datetime(),
+      startedAt: z.iso.datetime().nullable(),
+    })
+    .nullable(),
+});
+export type TrainingProgressResponse = z.infer<typeof trainingProgressResponse>;
+export type PublicTrainingProgress = NonNullable<TrainingProgressResponse['training']>;
+
 /** A model version number in a path. */
 export const modelVersionParam = decimalParam('version').pipe(
   z

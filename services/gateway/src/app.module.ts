@@ -33,6 +33,7 @@ import { AdminTrainController } from './admin/admin-train.controller';
 import { AdminSessionController } from './admin/admin-session.controller';
 import { AdminTrainEventsController } from './admin/admin-train-events.controller';
 import { ModelsModule } from './models/models.module';
+import { TrainingProgressModule } from './training/training-progress.module';
 
 /** The /api/admin controllers: JSON bodies, but no anonymous identity cookie. */
 const ADMIN_CONTROLLERS = [
@@ -70,6 +71,7 @@ export class AppModule implements NestModule {
         HealthModule,
         ModelsModule,
         AdminModule,
+        TrainingProgressModule,
         RateLimitModule,
         GatewayMetricsModule,
       ],

@@ -7,6 +7,7 @@ import type { RecommendationsState } from '../hooks/useRecommendations';
 import { RECOMMENDATION_COUNT } from '../lib/constants';
 import { displayTitle, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
+import { ModelTrainingStatus } from './ModelTrainingStatus';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
 import { SkeletonCard } from './SkeletonCard';
@@ -73,10 +74,7 @@ export function Recommendations({
           <span className={styles.spinner} aria-hidden="true" />
           <div className={styles.noticeBody}>
             <p className={styles.noticeTitle}>{state.message}</p>
-            <TrainingLine training={training} />
-            <div className={styles.indeterminate} aria-hidden="true">
-              <span />
-            </div>
+            <ModelTrainingStatus training={training} />
             <p className={styles.noticeText}>
               {state.checking
                 ? 'Checking again…'
@@ -127,39 +125,6 @@ export function Recommendations({
       )}
     </section>
   );
-}
-
-function TrainingLine({ training }: { training: ModelTraining }) {
-  switch (training.kind) {
-    case 'training':
-      return (
-        <p className={styles.noticeText} data-testid="training-status">
-          Model v{training.version} is training (started {sinceLabel(training.startedAt)}).
-        </p>
-      );
-    case 'failed':
-      return (
-        <p className={styles.noticeText} data-testid="training-status">
-          The last training run (v{training.version}) failed
-          {training.reason ? `: ${training.reason}` : ''}. An operator has to start another.
-        </p>
-      );
-    case 'none':
-      return (
-        <p className={styles.noticeText} data-testid="training-status">
-          Training has not started yet.
-        </p>
-      );
-    default:
-      return null;
-  }
-}
-
-function sinceLabel(iso: string): string {
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (!Number.isFinite(seconds)) return 'recently';
-  if (seconds < 60) return `${seconds} s ago`;
-  return `${Math.round(seconds / 60)} min ago`;
 }
 
 interface RecommendationCardProps {

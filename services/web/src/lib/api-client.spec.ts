@@ -134,6 +134,16 @@ describe('api client', () => {
     ]);
   });
 
+  it('GETs the training progress', async () => {
+    server.handler = (_req, res) => json(res, 200, { training: null });
+    await expect(createApiClient({ baseUrl }).getTrainingProgress()).resolves.toEqual({
+      training: null,
+    });
+    expect(server.requests.map((r) => [r.method, r.url])).toEqual([
+      ['GET', '/api/models/training'],
+    ]);
+  });
+
   it("throws the server's status, message and details on an ApiError answer", async () => {
     server.handler = (_req, res) =>
       json(res, 400, {

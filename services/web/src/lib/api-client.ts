@@ -8,6 +8,7 @@ import type {
   RatingsListResponse,
   RecommendationsResponse,
   SkipResponse,
+  TrainingProgressResponse,
 } from '@marquee/contracts';
 import { RECOMMENDATION_COUNT, SAMPLE_SIZE, SEARCH_LIMIT } from './constants';
 
@@ -54,6 +55,8 @@ export interface ApiClient {
   /** A fresh anonymous profile: the gateway deletes this one and sets a new cookie. */
   resetProfile(): Promise<ProfileResetResponse>;
   getModels(): Promise<ModelsResponse>;
+  /** The train job waiting or running now (epochs done of planned), or null. */
+  getTrainingProgress(): Promise<TrainingProgressResponse>;
 }
 
 /** True for the rejection of a request its caller aborted (not a failure to report). */
@@ -126,6 +129,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       ),
     resetProfile: () => request<ProfileResetResponse>('POST', '/api/profile/reset'),
     getModels: () => request<ModelsResponse>('GET', '/api/models'),
+    getTrainingProgress: () => request<TrainingProgressResponse>('GET', '/api/models/training'),
   };
 }
 

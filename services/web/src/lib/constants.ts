@@ -17,6 +17,8 @@ export const SAMPLE_SIZE = 12;
 export const RECOMMENDATION_COUNT = 10;
 /** How long the page waits before asking again while no model is ready (HTTP 503). */
 export const MODEL_PENDING_RETRY_MS = 4000;
+/** How often the page asks how far training is, while no model is ready. */
+export const TRAINING_POLL_MS = 2000;
 
 /** Results per title search, and how long typing must pause before one is sent. */
 export const SEARCH_LIMIT = 20;
