@@ -1,5 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per-project testTimeout (jest.preset.js) is not applied when the root runs the projects.
+  testTimeout: 30_000,
   projects: [
     '<rootDir>/packages/contracts',
     '<rootDir>/packages/movielens',

@@ -53,8 +53,14 @@ export class DatabaseModule {
         {
           provide: DB,
           inject: [DATABASE_OPTIONS],
-          useFactory: ({ url, poolSize }: DatabaseOptions): Db =>
-            createDb(url, poolSize === undefined ? {} : { poolSize }),
+          useFactory: ({ url, poolSize }: DatabaseOptions): Db => {
+            const logger = new Logger('Database');
+            return createDb(url, {
+              ...(poolSize === undefined ? {} : { poolSize }),
+              onConnectionError: (error) =>
+                logger.warn(`a Postgres connection broke: ${error.message}`),
+            });
+          },
         },
         DbCloser,
       ],
