@@ -107,6 +107,8 @@ async function main(): Promise<void> {
     webPort: Number(env.WEB_PORT),
     data: { dir: process.env.MOVIELENS_DIR },
     echo: true,
+    // The services log JSON when their output is a pipe; a person reads this terminal.
+    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'auto') },
     log: step,
     onUnexpectedExit: (name, code, signal) =>
       fail(`${name} exited unexpectedly (${code ?? signal}); see its log above.`),
