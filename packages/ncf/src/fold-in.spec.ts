@@ -1,5 +1,10 @@
 import { NcfNetwork } from './network';
-import { UserFoldIn, assertValidRatings, solveSymmetricPositive } from './fold-in';
+import {
+  UserFoldIn,
+  assertValidRatings,
+  solveRidgeSystem,
+  solveSymmetricPositive,
+} from './fold-in';
 import { createRandom } from './random';
 import { buildRandomArtifact } from './testing/random-artifact';
 
@@ -133,6 +138,21 @@ describe('UserFoldIn', () => {
     expect(predict(a, [ids[4]!])[0]).toBeGreaterThan(predict(center, [ids[4]!])[0]! + 0.01);
   });
 
+  it('gives the same vector whatever calls came before (it reuses its buffers)', () => {
+    const random = createRandom(12);
+    const rate = (count: number) =>
+      Array.from({ length: count }, () => ({
+        movieId: ids[Math.floor(random() * ids.length)]!,
+        rating: 0.5 + Math.floor(random() * 10) / 2,
+      }));
+    const probe = rate(6);
+    const reused = new UserFoldIn(network);
+    const first = Array.from(reused.map(probe, 3));
+    for (const count of [25, 2, 0, 9]) reused.map(rate(count), 3);
+    expect(Array.from(reused.map(probe, 3))).toEqual(first);
+    expect(Array.from(new UserFoldIn(network).map(probe, 3))).toEqual(first);
+  });
+
   it.each([
     [NaN, /finite number/],
     [Infinity, /finite number/],
@@ -168,5 +188,31 @@ describe('solveSymmetricPositive', () => {
     expect(() =>
       solveSymmetricPositive(Float64Array.from([1, 0, 2, 1]), Float64Array.of(1, 1), 2),
     ).toThrow(/not positive definite/);
+  });
+});
+
+describe('solveRidgeSystem', () => {
+  // Fewer rows than unknowns takes the n x n (Woodbury) route, more takes the p x p one.
+  it.each([
+    [3, 7],
+    [7, 7],
+    [12, 5],
+  ])('solves (J^T J + diag(w)) x = b for %i rows and %i unknowns', (n, p) => {
+    const random = createRandom(n * 100 + p);
+    const jacobian = Float64Array.from({ length: n * p }, () => random() * 2 - 1);
+    jacobian[p + 1] = 0; // a zero entry, as a ReLU switched off gives
+    const weight = Float64Array.from({ length: p }, () => 0.1 + random() * 3);
+    const b = Float64Array.from({ length: p }, () => random() * 4 - 2);
+    const x = solveRidgeSystem(jacobian, n, p, weight, b, new Float64Array(p * p));
+    // (J^T J + W) x, multiplied out in full
+    for (let a = 0; a < p; a++) {
+      let lhs = weight[a]! * x[a]!;
+      for (let j = 0; j < n; j++) {
+        let jx = 0;
+        for (let c = 0; c < p; c++) jx += jacobian[j * p + c]! * x[c]!;
+        lhs += jacobian[j * p + a]! * jx;
+      }
+      expect(lhs).toBeCloseTo(b[a]!, 9);
+    }
   });
 });

@@ -66,6 +66,13 @@ export class NcfNetwork {
   readonly outputBias: number;
   /** Every trained user's vector, row-major [users, userVectorLength]. */
   readonly userVectors: Float32Array;
+  /**
+   * ratingGradient's two layer-gradient buffers (widest layer each), reused by every call:
+   * calls are synchronous, so one never sees another's values.
+   */
+  private readonly backwardScratch: [Float64Array, Float64Array];
+  /** ratingGradient's list of the units a ReLU left on, reused likewise. */
+  private readonly activeScratch: Int32Array;
 
   constructor(artifact: NcfArtifact) {
     const weight = (name: string) => {
@@ -103,6 +110,9 @@ export class NcfNetwork {
     const outKernel = weight(OUTPUT_KERNEL);
     this.outputKernel = outKernel.subarray(0, last);
     this.outputBias = weight(OUTPUT_BIAS)[0] as number;
+    const widest = Math.max(...units);
+    this.backwardScratch = [new Float64Array(widest), new Float64Array(widest)];
+    this.activeScratch = new Int32Array(widest);
 
     const gmfWeights = outKernel.subarray(last);
     this.weightedMovieGmf = new Float32Array(movies * gmfDim);
@@ -160,11 +170,17 @@ export class NcfNetwork {
     }
   }
 
-  /** u_mlp @ W1[user rows]: the user's part of the first hidden layer (length h0). */
-  userFirstLayer(user: Float32Array | Float64Array): Float64Array {
+  /**
+   * u_mlp @ W1[user rows]: the user's part of the first hidden layer (length h0), written to
+   * `out` when given (a caller folding users in reuses one buffer).
+   */
+  userFirstLayer(
+    user: Float32Array | Float64Array,
+    out: Float64Array = new Float64Array(this.firstUnits),
+  ): Float64Array {
     const d = this.embedDim;
     const h0 = this.firstUnits;
-    const out = new Float64Array(h0);
+    out.fill(0, 0, h0);
     for (let k = 0; k < d; k++) {
       const a = user[k] as number;
       if (a === 0) continue;
@@ -175,25 +191,36 @@ export class NcfNetwork {
     return out;
   }
 
+  /** Buffers for one forward pass, to hand to forward() again and again. */
+  newForwardPass(): ForwardPass {
+    const hidden = [this.firstUnits, ...this.laterLayers.map((l) => l.units)];
+    return { hidden: hidden.map((units) => new Float64Array(units)), sigmoid: 0, rating: 0 };
+  }
+
   /**
    * The logit and rating of one film for a user, given the user's first-layer part and the
-   * film's (so a caller scoring many pairs computes each part once).
+   * film's (so a caller scoring many pairs computes each part once). Fills `into` (from
+   * newForwardPass()) when given, else a new pass.
    */
   forward(
     user: Float32Array | Float64Array,
     userPart: Float64Array,
     moviePart: Float64Array,
     movie: number,
+    into: ForwardPass = this.newForwardPass(),
   ): ForwardPass {
     const h0 = this.firstUnits;
-    let current = new Float64Array(h0);
+    const hidden = into.hidden;
+    let current = hidden[0] as Float64Array;
     for (let j = 0; j < h0; j++) {
       const v = (userPart[j] as number) + (moviePart[j] as number);
       current[j] = v > 0 ? v : 0;
     }
-    const hidden = [current];
-    for (const { inputs, units, kernel, bias } of this.laterLayers) {
-      const next = Float64Array.from(bias);
+    const layers = this.laterLayers;
+    for (let l = 0; l < layers.length; l++) {
+      const { inputs, units, kernel, bias } = layers[l] as DenseWeights;
+      const next = hidden[l + 1] as Float64Array;
+      next.set(bias);
       for (let k = 0; k < inputs; k++) {
         const a = current[k] as number;
         if (a === 0) continue;
@@ -202,7 +229,6 @@ export class NcfNetwork {
           next[j] = (next[j] as number) + a * (kernel[row + j] as number);
       }
       for (let j = 0; j < units; j++) if ((next[j] as number) < 0) next[j] = 0;
-      hidden.push(next);
       current = next;
     }
     let z = this.movieLinear[movie] as number;
@@ -215,37 +241,49 @@ export class NcfNetwork {
     }
     if (this.hasBias) z += user[this.userVectorLength - 1] as number;
     const sigmoid = 1 / (1 + Math.exp(-z));
-    return { hidden, sigmoid, rating: MIN_RATING + RATING_RANGE * sigmoid };
+    into.sigmoid = sigmoid;
+    into.rating = MIN_RATING + RATING_RANGE * sigmoid;
+    return into;
   }
 
   /** out = d(rating)/d(user vector) at a forward pass of film `movie`. */
   ratingGradient(pass: ForwardPass, movie: number, out: Float64Array): void {
     const dz = RATING_RANGE * pass.sigmoid * (1 - pass.sigmoid);
     const layers = this.laterLayers;
-    let dOut = new Float64Array(this.outputKernel.length);
-    for (let k = 0; k < dOut.length; k++) dOut[k] = dz * (this.outputKernel[k] as number);
+    let [dOut, dIn] = this.backwardScratch;
+    const last = this.outputKernel.length;
+    for (let k = 0; k < last; k++) dOut[k] = dz * (this.outputKernel[k] as number);
+    // Units a ReLU switched off pass no gradient back: the sums run over the others only (the
+    // terms left out are zeros, so the sums are the same).
+    const active = this.activeScratch;
     for (let l = layers.length - 1; l >= 0; l--) {
       const { inputs, units, kernel } = layers[l] as DenseWeights;
       const activation = pass.hidden[l + 1] as Float64Array;
-      for (let j = 0; j < units; j++) if ((activation[j] as number) <= 0) dOut[j] = 0;
-      const dIn = new Float64Array(inputs);
+      let count = 0;
+      for (let j = 0; j < units; j++) if ((activation[j] as number) > 0) active[count++] = j;
       for (let i = 0; i < inputs; i++) {
         let s = 0;
         const row = i * units;
-        for (let j = 0; j < units; j++) s += (kernel[row + j] as number) * (dOut[j] as number);
+        for (let m = 0; m < count; m++) {
+          const j = active[m] as number;
+          s += (kernel[row + j] as number) * (dOut[j] as number);
+        }
         dIn[i] = s;
       }
-      dOut = dIn;
+      [dOut, dIn] = [dIn, dOut];
     }
     const first = pass.hidden[0] as Float64Array;
     const h0 = this.firstUnits;
-    for (let j = 0; j < h0; j++) if ((first[j] as number) <= 0) dOut[j] = 0;
+    let count = 0;
+    for (let j = 0; j < h0; j++) if ((first[j] as number) > 0) active[count++] = j;
     const d = this.embedDim;
     for (let k = 0; k < d; k++) {
       let s = 0;
       const row = k * h0;
-      for (let j = 0; j < h0; j++)
+      for (let m = 0; m < count; m++) {
+        const j = active[m] as number;
         s += (this.firstUserKernel[row + j] as number) * (dOut[j] as number);
+      }
       out[k] = s;
     }
     const g = this.gmfDim;
@@ -260,9 +298,10 @@ export class NcfNetwork {
     const userPart = this.userFirstLayer(user);
     const scores = new Float32Array(movies);
     const moviePart = new Float64Array(h0);
+    const pass = this.newForwardPass();
     for (let i = 0; i < movies; i++) {
       for (let j = 0; j < h0; j++) moviePart[j] = itemPart[i * h0 + j] as number;
-      scores[i] = this.forward(user, userPart, moviePart, i).rating;
+      scores[i] = this.forward(user, userPart, moviePart, i, pass).rating;
     }
     return scores;
   }

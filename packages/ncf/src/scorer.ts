@@ -63,6 +63,8 @@ export class NcfScorer {
   private readonly itemPart: Float32Array | null;
   /** The 'tensor' engine's kept tensors. */
   private readonly tower: TensorTower | null;
+  /** The user's part of the first hidden layer, refilled by every scoreAll() call. */
+  private readonly userPartBuffer: Float64Array;
   private disposed = false;
 
   private constructor(artifact: NcfArtifact, engine: ScoringEngine, foldIn: FoldInMethod) {
@@ -76,6 +78,7 @@ export class NcfScorer {
     this.movieIds = network.movieIds;
     const movies = network.movieCount;
     const h0 = network.firstUnits;
+    this.userPartBuffer = new Float64Array(h0);
     const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
 
@@ -155,7 +158,7 @@ export class NcfScorer {
     }
     if (this.disposed) throw new Error('this scorer was disposed; it can no longer score');
     if (this.tower) {
-      const userPart = Float32Array.from(this.network.userFirstLayer(userVector));
+      const userPart = this.network.userFirstLayer(userVector, this.userPartBuffer);
       const { embedDim: d, gmfDim: g, hasBias } = this.network;
       const linear =
         g > 0 || hasBias

@@ -61,6 +61,15 @@ describe('the tensor engine', () => {
         config: { biases: true, gmfDim: 4 },
       }),
     ],
+    [
+      'bias terms without a GMF branch',
+      buildRandomArtifact({ users: 6, movies: 77, seed: 6, config: { biases: true } }),
+    ],
+    [
+      // fewer films than one row of the kept film part (FILMS_PER_ROW)
+      'a catalogue of 11 films',
+      buildRandomArtifact({ users: 4, movies: 11, seed: 7, config: { biases: true, gmfDim: 3 } }),
+    ],
   ])('scores like the typed-array reference (%s)', (_label, a) => {
     const reference = NcfScorer.fromArtifact(a, { engine: 'js' });
     const fast = NcfScorer.fromArtifact(a, { engine: 'tensor' });

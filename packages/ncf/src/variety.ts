@@ -29,6 +29,9 @@ export function topKIndices(scores: Float32Array, k: number, excluded?: Uint8Arr
     }
   };
   let size = 0;
+  // Once the heap is full, the score a film must beat to enter it: a later index never wins a
+  // tie, so most films are turned away by this one comparison.
+  let bar = -Infinity;
   for (let i = 0; i < scores.length; i++) {
     if (excluded && excluded[i] === 1) continue;
     if (size < heap.length) {
@@ -36,10 +39,12 @@ export function topKIndices(scores: Float32Array, k: number, excluded?: Uint8Arr
       size++;
       if (size === heap.length) {
         for (let j = (size >> 1) - 1; j >= 0; j--) siftDown(j, size);
+        bar = scores[heap[0] as number] as number;
       }
-    } else if (below(heap[0] as number, i)) {
+    } else if ((scores[i] as number) > bar) {
       heap[0] = i;
       siftDown(0, size);
+      bar = scores[heap[0] as number] as number;
     }
   }
   const result = Array.from(heap.subarray(0, size)).sort((a, b) =>
