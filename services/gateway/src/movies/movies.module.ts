@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
+import { FilmRowsCache } from './film-rows.cache';
 import { MovieMapper } from './movie-mapper';
 import { MovieSampler } from './movie-sampler.service';
 import { MovieSearchRepository } from './movie-search.repository';
@@ -20,11 +21,12 @@ import { TmdbClient } from './tmdb.client';
     PosterService,
     MovieMapper,
     MoviesRepository,
+    FilmRowsCache,
     PopularMoviesCache,
     MovieSampler,
     MovieSearchRepository,
     MovieSearchService,
   ],
-  exports: [PosterService, MovieMapper, MoviesRepository, MovieSampler],
+  exports: [PosterService, MovieMapper, MoviesRepository, MovieSampler, FilmRowsCache],
 })
 export class MoviesModule {}

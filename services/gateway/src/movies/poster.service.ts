@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { FilmRowsCache } from './film-rows.cache';
 import { PostersRepository } from './posters.repository';
 import { TmdbClient, TmdbUnavailableError } from './tmdb.client';
 
@@ -37,6 +38,7 @@ export class PosterService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly tmdb: TmdbClient,
     private readonly repository: PostersRepository,
+    private readonly filmRows: FilmRowsCache,
   ) {}
 
   posterUrl(movie: { posterPath: string | null }): string | null {
@@ -111,7 +113,11 @@ export class PosterService {
       return null;
     }
     try {
-      await this.repository.save(movieId, posterPath);
+      this.filmRows.recordPoster(
+        movieId,
+        posterPath,
+        await this.repository.save(movieId, posterPath),
+      );
     } catch (err) {
       // The poster still shows this time; the next listing looks it up again.
       this.logger.warn(`Caching the poster of film ${movieId} failed: ${String(err)}`);

@@ -7,11 +7,13 @@ import { DB } from '../database/database.module';
 export class PostersRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  /** Records a TMDB answer: the path, or null for "TMDB has none" (checked, not retried soon). */
-  async save(movieId: number, posterPath: string | null): Promise<void> {
-    await this.db.movie.update({
-      where: { id: movieId },
-      data: { posterPath, posterCheckedAt: new Date() },
-    });
+  /**
+   * Records a TMDB answer: the path, or null for "TMDB has none" (checked, not retried soon).
+   * Returns the posterCheckedAt written.
+   */
+  async save(movieId: number, posterPath: string | null): Promise<Date> {
+    const posterCheckedAt = new Date();
+    await this.db.movie.update({ where: { id: movieId }, data: { posterPath, posterCheckedAt } });
+    return posterCheckedAt;
   }
 }

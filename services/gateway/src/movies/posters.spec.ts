@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig } from '../config/gateway-config';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
+import { FilmRowsCache } from './film-rows.cache';
+import type { MoviesRepository } from './movies.repository';
 import { PosterService } from './poster.service';
 import type { PostersRepository } from './posters.repository';
 import { TmdbClient } from './tmdb.client';
@@ -204,7 +206,8 @@ describe('PosterService without TMDB_API_KEY', () => {
     const repository = {
       save: async (id: number) => void saved.push(id),
     } as unknown as PostersRepository;
-    const posters = new PosterService(config, new TmdbClient(config), repository);
+    const filmRows = new FilmRowsCache({} as MoviesRepository);
+    const posters = new PosterService(config, new TmdbClient(config), repository, filmRows);
     tmdb.requests.length = 0;
 
     const row = { id: 1, tmdbId: 101, posterPath: null, posterCheckedAt: null };

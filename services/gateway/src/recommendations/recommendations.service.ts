@@ -10,7 +10,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { DomainError } from '../errors/domain-error';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MovieMapper } from '../movies/movie-mapper';
-import { MoviesRepository } from '../movies/movies.repository';
+import { FilmRowsCache } from '../movies/film-rows.cache';
 import { RecommendJobError, RecommendJobsRepository } from '../queue/recommend-jobs.repository';
 import { ActiveModelCache } from './active-model.cache';
 import { RecommendInputsRepository } from './recommend-inputs.repository';
@@ -29,7 +29,7 @@ export class RecommendationsService {
     private readonly activeModel: ActiveModelCache,
     private readonly inputs: RecommendInputsRepository,
     private readonly jobs: RecommendJobsRepository,
-    private readonly movies: MoviesRepository,
+    private readonly films: FilmRowsCache,
     private readonly mapper: MovieMapper,
     private readonly metrics: GatewayMetrics,
   ) {}
@@ -66,7 +66,7 @@ export class RecommendationsService {
       );
     }
     const items: Recommendation[] = await this.metrics.stage('movie_join', async () => {
-      const rows = await this.movies.findByIds(parsed.data.items.map((i) => i.movieId));
+      const rows = await this.films.findByIds(parsed.data.items.map((i) => i.movieId));
       const movies = new Map((await this.mapper.toMovies(rows)).map((m) => [m.id, m]));
       const reasons = await this.reasons(parsed.data.items, ratings);
       return parsed.data.items.flatMap((item) => {
@@ -90,7 +90,7 @@ export class RecommendationsService {
   ): Promise<Map<number, RecommendationReason>> {
     const myRatings = new Map(ratings.map((r) => [r.movieId, r.rating]));
     const anchorIds = [...new Set(items.flatMap((i) => (i.because ? [i.because.movieId] : [])))];
-    const anchors = new Map((await this.movies.findByIds(anchorIds)).map((row) => [row.id, row]));
+    const anchors = new Map((await this.films.findByIds(anchorIds)).map((row) => [row.id, row]));
     const reasons = new Map<number, RecommendationReason>();
     for (const item of items) {
       const anchor = item.because ? anchors.get(item.because.movieId) : undefined;
