@@ -1,0 +1,63 @@
+/**
+ * `npm run bench:rss`: resident memory of a running recommender (NestJS, BullMQ, Prisma and the
+ * tfjs backend) before and after it loads the model trained on MOVIELENS_DIR, and after 200
+ * recommendations; the gateway's and the trainer's too. Needs `npm run build:node`.
+ */
+import { readFileSync } from 'node:fs';
+import { Stack } from '../lib/stack';
+
+const rssMb = (pid: number): number => {
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Math.round(Number(match[1]) / 1024);
+};
+
+async function main(): Promise<void> {
+  const dir = process.env.MOVIELENS_DIR;
+  if (!dir) throw new Error('Set MOVIELENS_DIR to an ml-latest-small folder.');
+  const stack = await Stack.start({
+    label: 'rss',
+    databaseUrl: 'postgresql://postgres@127.0.0.1:5432/marquee_ops_rss',
+    bullPrefix: 'ops-rss',
+    gatewayPort: 4350,
+    trainerPort: 4352,
+    recommenderBasePort: 4360,
+    replicas: 1,
+    freshDatabase: true,
+    data: { dir },
+  });
+  try {
+    const pid = (name: string): number => stack.get(name).child.pid ?? 0;
+    console.log(`recommender RSS at start: ${rssMb(pid('recommender-1'))} MB`);
+    const version = await stack.waitForActiveModel();
+    await new Promise((r) => setTimeout(r, 4_000)); // the replica loads and warms up the model
+    console.log(`model v${version} loaded: recommender RSS ${rssMb(pid('recommender-1'))} MB`);
+
+    const sample = await fetch(`${stack.gatewayUrl}/api/movies/sample?count=5`);
+    const cookie = (sample.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { movies } = (await sample.json()) as { movies: { id: number }[] };
+    const headers = { cookie, 'content-type': 'application/json' };
+    for (const m of movies) {
+      await fetch(`${stack.gatewayUrl}/api/ratings/${m.id}`, {
+        method: 'PUT',
+        headers,
+        body: '{"rating":4}',
+      });
+    }
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${stack.gatewayUrl}/api/recommendations?count=10`, { headers });
+      if (!res.ok) throw new Error(`recommendation ${i} answered ${res.status}`);
+    }
+    console.log(
+      `after 200 recommendations: recommender ${rssMb(pid('recommender-1'))} MB, ` +
+        `gateway ${rssMb(pid('gateway'))} MB, trainer ${rssMb(pid('trainer'))} MB`,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
