@@ -2,6 +2,7 @@ export { DB, REDIS } from './tokens';
 export { TimeoutError, withTimeout } from './with-timeout';
 export {
   RedisReconnectPolicy,
+  closeBullClients,
   closeQuietly,
   closeRedisClient,
   throttledErrorLogger,

@@ -47,6 +47,29 @@ export async function closeQuietly(
   }
 }
 
+/** A BullMQ Queue, QueueEvents or Worker: close() waits for Redis, disconnect() does not. */
+export interface BullClient {
+  close(): Promise<unknown>;
+  disconnect(): unknown;
+}
+
+/** Closes BullMQ clients at once, each forced to disconnect if Redis does not answer in time. */
+export async function closeBullClients(
+  logger: Logger,
+  clients: Record<string, BullClient>,
+): Promise<void> {
+  await Promise.all(
+    Object.entries(clients).map(([name, client]) =>
+      closeQuietly(
+        logger,
+        name,
+        () => client.close(),
+        () => client.disconnect(),
+      ),
+    ),
+  );
+}
+
 /**
  * Closes an ioredis client: QUIT when connected (forcing a disconnect if Redis does not answer
  * in time), else drops it at once, since QUIT would wait for a connection that may never come.

@@ -8,7 +8,7 @@ import {
 import { QUEUES, type TrainJobData } from '@marquee/contracts';
 import {
   RedisReconnectPolicy,
-  closeQuietly,
+  closeBullClients,
   redisConnectionOptions,
   throttledErrorLogger,
 } from '@marquee/nest-common';
@@ -32,20 +32,10 @@ class TrainQueueLifecycle implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.reconnect.stop();
-    await Promise.all([
-      closeQuietly(
-        logger,
-        'Train queue',
-        () => this.queue.close(),
-        () => this.queue.disconnect(),
-      ),
-      closeQuietly(
-        logger,
-        'Train queue events',
-        () => this.events.close(),
-        () => this.events.disconnect(),
-      ),
-    ]);
+    await closeBullClients(logger, {
+      'Train queue': this.queue,
+      'Train queue events': this.events,
+    });
   }
 }
 

@@ -9,7 +9,7 @@ import {
 import { QUEUES } from '@marquee/contracts';
 import {
   RedisReconnectPolicy,
-  closeQuietly,
+  closeBullClients,
   closeRedisClient,
   redisConnectionOptions,
   throttledErrorLogger,
@@ -35,18 +35,7 @@ class QueueLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.reconnect.stop();
     await Promise.all([
-      closeQuietly(
-        logger,
-        'QueueEvents',
-        () => this.events.close(),
-        () => this.events.disconnect(),
-      ),
-      closeQuietly(
-        logger,
-        'Queue',
-        () => this.queue.close(),
-        () => this.queue.disconnect(),
-      ),
+      closeBullClients(logger, { QueueEvents: this.events, Queue: this.queue }),
       closeRedisClient(logger, 'Redis', this.redis),
     ]);
   }
