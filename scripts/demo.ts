@@ -128,6 +128,7 @@ async function main(): Promise<void> {
   step(
     `ready: model v${version} is active.\n` +
       `  Open http://localhost:${env.WEB_PORT} to rate films; the API is on http://localhost:${env.GATEWAY_PORT}/api.\n` +
+      `  Gateway metrics: ${stack.gatewayMetricsUrl}/metrics.\n` +
       `  Logs: ${stack.logDir}. Ctrl-C stops everything.`,
   );
 }

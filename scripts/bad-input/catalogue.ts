@@ -30,7 +30,6 @@ export interface BadRequest {
 export const GATEWAY_ROUTES: RouteKey[] = [
   'GET /health/live',
   'GET /health/ready',
-  'GET /metrics',
   'GET /api/movies/sample',
   'GET /api/movies/search',
   'GET /api/models',
@@ -435,7 +434,6 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['GET /api/models/training', 'GET', '/api/models/training'],
     ['GET /api/ratings', 'GET', '/api/ratings'],
     ['DELETE /api/admin/session', 'DELETE', '/api/admin/session'],
-    ['GET /metrics', 'GET', '/metrics'],
     // With a forged cookie it resets a brand-new, empty identity: nothing to delete.
     ['POST /api/profile/reset', 'POST', '/api/profile/reset'],
   ];

@@ -6,8 +6,8 @@ import { AppModule } from '../../services/gateway/src/app.module';
 import { loadGatewayConfig } from '../../services/gateway/src/config/gateway-config';
 import { buildCatalogue, GATEWAY_ROUTES } from './catalogue';
 
-/** Routes outside the /api prefix (app.factory.ts excludes them). */
-const UNPREFIXED = /^\/(health\/|metrics$)/;
+/** Routes outside the /api prefix (app.factory.ts excludes them). /metrics is on METRICS_PORT. */
+const UNPREFIXED = /^\/health\//;
 
 function controllersOf(module: Type | DynamicModule, seen = new Set<unknown>()): Type[] {
   if (seen.has(module)) return [];

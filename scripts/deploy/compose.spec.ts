@@ -188,6 +188,20 @@ describe('docker-compose.yml', () => {
     expect(Object.values(compose.services).every((s) => s.container_name === undefined)).toBe(true);
   });
 
+  it("keeps the gateway's /metrics off the published port: its own METRICS_PORT, unpublished", () => {
+    const env = containerEnv('gateway');
+    const metricsPort = Number(env.METRICS_PORT);
+    expect(metricsPort).toBeGreaterThan(0);
+    expect(metricsPort).not.toBe(Number(env.GATEWAY_PORT));
+    const published = (service('gateway').ports ?? []).map((p) => parsePortMapping(p).container);
+    expect(published).toEqual([Number(env.GATEWAY_PORT)]);
+    expect(service('gateway').expose?.map(Number)).toEqual([metricsPort]);
+    // The config the gateway boots with serves metrics there (not on the public port).
+    const config = gatewayEnvSchema.parse(env);
+    expect(config.metrics.port).toBe(metricsPort);
+    expect(config.security.trustProxy).toBe(false);
+  });
+
   it('runs Postgres and Redis with volumes and health checks, Redis with noeviction and AOF', () => {
     for (const name of ['postgres', 'redis']) {
       expect(service(name).volumes?.length).toBeGreaterThan(0);

@@ -32,6 +32,8 @@ export interface StackOptions {
   redisUrl?: string;
   bullPrefix?: string;
   gatewayPort: number;
+  /** The gateway's METRICS_PORT (GET /metrics is not on gatewayPort); default gatewayPort + 3. */
+  gatewayMetricsPort?: number;
   trainerPort: number;
   /** Replica i (from 1) listens on recommenderBasePort + i. */
   recommenderBasePort: number;
@@ -70,6 +72,8 @@ export class Stack {
   readonly processes = new Map<string, StackProcess>();
   readonly logDir: string;
   readonly gatewayUrl: string;
+  /** Where the gateway's GET /metrics is (its metrics port, not gatewayUrl). */
+  readonly gatewayMetricsUrl: string;
   readonly webUrl: string | null;
   private readonly expectedExits = new Set<StackProcess>();
   private replicaCount = 0;
@@ -80,6 +84,7 @@ export class Stack {
       options.logDir ?? mkdtempSync(path.join(tmpdir(), `marquee-${options.label}-logs-`));
     mkdirSync(this.logDir, { recursive: true });
     this.gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
+    this.gatewayMetricsUrl = `http://127.0.0.1:${this.gatewayMetricsPort}`;
     this.webUrl = options.webPort ? `http://127.0.0.1:${options.webPort}` : null;
   }
 
@@ -99,6 +104,10 @@ export class Stack {
       await stack.stop();
       throw error;
     }
+  }
+
+  get gatewayMetricsPort(): number {
+    return this.options.gatewayMetricsPort ?? this.options.gatewayPort + 3;
   }
 
   private say(message: string): void {
@@ -177,7 +186,14 @@ export class Stack {
           env: { RECOMMENDER_PORT: String(port) },
         };
       case 'gateway':
-        return { args: ['services/gateway/dist/main.js'], env: { GATEWAY_PORT: String(port) } };
+        return {
+          args: ['services/gateway/dist/main.js'],
+          env: {
+            GATEWAY_PORT: String(port),
+            METRICS_PORT: String(this.gatewayMetricsPort),
+            METRICS_HOST: '127.0.0.1',
+          },
+        };
       case 'web':
         return {
           args: [

@@ -7,8 +7,8 @@
  *
  * Environment: MOVIELENS_DIR (the dataset; default: the import's cache or download),
  * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
- * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, replicas
- * +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
+ * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, gateway
+ * metrics +3, replicas +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -122,9 +122,9 @@ async function main(): Promise<void> {
       await runLoad(stack.gatewayUrl, users, Math.min(16, users.length), 5, replicas);
       for (const clients of CLIENTS) {
         say(`${replicas} replica(s), ${clients} clients, ${SECONDS} s`);
-        const before = await snapshot(stack.gatewayUrl, replicaUrls);
+        const before = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
         const result = await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas);
-        const after = await snapshot(stack.gatewayUrl, replicaUrls);
+        const after = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
         results.push(result);
         parts.push({ replicas, clients, parts: breakdown(before, after) });
         say(

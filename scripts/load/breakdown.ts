@@ -12,8 +12,12 @@ export async function scrape(url: string): Promise<PrometheusScrape> {
   return parsePrometheusText(await res.text());
 }
 
-export async function snapshot(gatewayUrl: string, replicaUrls: string[]): Promise<Snapshot> {
-  const [gateway, ...replicas] = await Promise.all([gatewayUrl, ...replicaUrls].map(scrape));
+/** `gatewayMetricsUrl`: the gateway's metrics port (Stack.gatewayMetricsUrl), not its API port. */
+export async function snapshot(
+  gatewayMetricsUrl: string,
+  replicaUrls: string[],
+): Promise<Snapshot> {
+  const [gateway, ...replicas] = await Promise.all([gatewayMetricsUrl, ...replicaUrls].map(scrape));
   return { gateway: gateway as PrometheusScrape, replicas };
 }
 

@@ -61,6 +61,7 @@ export {
   installHttpMetrics,
   type MetricsOptions,
 } from './observability/metrics.module';
+export { MetricsListener, type MetricsListenerOptions } from './observability/metrics-listener';
 export {
   parsePrometheusText,
   sumSamples,

@@ -39,10 +39,13 @@ export async function createGatewayApp(
     );
   }
   app.disable('x-powered-by');
+  // req.ip (the rate limiter's key for clients without an identity) behind the web's proxy.
+  app.set('trust proxy', config.security.trustProxy);
   applyHttpSecurity(app, config.security);
   answerClientErrorsAsJson(app.getHttpServer() as Server);
   app.use(cookieParser(config.cookieSecret));
-  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready', 'metrics'] });
+  // GET /metrics is not here: MetricsModule serves it on METRICS_PORT only.
+  app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();
   return app;
 }

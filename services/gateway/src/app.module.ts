@@ -59,7 +59,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         loggingModule({ service: 'gateway', ...config.logging }),
-        MetricsModule.forRoot({ service: 'gateway' }),
+        // On its own port (METRICS_PORT), never on the public one.
+        MetricsModule.forRoot({ service: 'gateway', listener: config.metrics }),
         ConfigModule.forRoot(config),
         DatabaseModule,
         QueueModule,

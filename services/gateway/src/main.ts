@@ -8,7 +8,10 @@ async function bootstrap(): Promise<void> {
   const config = loadGatewayConfig();
   const app = await createGatewayApp(config);
   await app.listen(config.port, '0.0.0.0');
-  new Logger('Gateway').log(`Gateway listening on http://0.0.0.0:${config.port} (API under /api)`);
+  new Logger('Gateway').log(
+    `Gateway listening on http://0.0.0.0:${config.port} (API under /api); ` +
+      `metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`,
+  );
 }
 
 bootstrap().catch((err: unknown) => {

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { MetricsListener, type MetricsListenerOptions } from './metrics-listener';
 
 /** Injection token of the service's prom-client Registry (one per app, not the global one). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -26,6 +27,11 @@ export const LATENCY_BUCKETS = [
 export interface MetricsOptions {
   /** Added to every series as `service`. */
   service: string;
+  /**
+   * Serve GET /metrics on a port of its own (MetricsListener) instead of the app's HTTP port,
+   * e.g. when the app's port is public: the metrics port stays inside the network.
+   */
+  listener?: MetricsListenerOptions;
 }
 
 @Controller('metrics')
@@ -86,16 +92,18 @@ export class HttpMetrics {
 
 /**
  * GET /metrics (Prometheus text) with the process defaults (CPU, memory, event loop lag, GC)
- * and a registry the service's own metrics register in (inject METRICS_REGISTRY). Call
- * installHttpMetrics(app) to time every HTTP request.
+ * and a registry the service's own metrics register in (inject METRICS_REGISTRY). Served on
+ * the app's own port, or with `listener` only on a port of its own (the app's port then has no
+ * /metrics). Call installHttpMetrics(app) to time every HTTP request.
  */
 @Global()
 @Module({})
 export class MetricsModule {
   static forRoot(options: MetricsOptions): DynamicModule {
+    const { listener } = options;
     return {
       module: MetricsModule,
-      controllers: [MetricsController],
+      controllers: listener ? [] : [MetricsController],
       providers: [
         {
           provide: METRICS_REGISTRY,
@@ -107,8 +115,17 @@ export class MetricsModule {
           },
         },
         HttpMetrics,
+        ...(listener
+          ? [
+              {
+                provide: MetricsListener,
+                inject: [METRICS_REGISTRY],
+                useFactory: (registry: Registry) => new MetricsListener(registry, listener),
+              },
+            ]
+          : []),
       ],
-      exports: [METRICS_REGISTRY, HttpMetrics],
+      exports: [METRICS_REGISTRY, HttpMetrics, ...(listener ? [MetricsListener] : [])],
     };
   }
 }

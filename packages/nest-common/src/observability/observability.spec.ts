@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import type { Server } from 'node:http';
 import { isPretty, loggingModule } from './logging';
+import { MetricsListener } from './metrics-listener';
 import { installHttpMetrics, MetricsModule } from './metrics.module';
 import { parsePrometheusText, sumSamples } from './prometheus-text';
 import { REQUEST_ID_HEADER } from './request-id';
@@ -146,6 +147,68 @@ describe('GET /metrics', () => {
     expect(
       sumSamples(after, 'marquee_http_request_duration_seconds_sum', { route: '/things/:id' }),
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('GET /metrics on a listener of its own', () => {
+  let separate: INestApplication;
+  let publicServer: Server;
+  let metricsUrl: string;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        MetricsModule.forRoot({
+          service: 'separate-service',
+          listener: { port: 0, host: '127.0.0.1' },
+        }),
+      ],
+      controllers: [ThingsController],
+    })
+    class SeparateModule {}
+
+    separate = await NestFactory.create(SeparateModule, { logger: false });
+    installHttpMetrics(separate);
+    await separate.listen(0, '127.0.0.1');
+    publicServer = separate.getHttpServer() as Server;
+    metricsUrl = `http://127.0.0.1:${separate.get(MetricsListener).port}`;
+  });
+
+  afterAll(async () => {
+    await separate?.close();
+  });
+
+  it("is not answered on the app's own port", async () => {
+    await request(publicServer).get('/things/1').expect(200);
+    await request(publicServer).get('/metrics').expect(404);
+  });
+
+  it('serves the same registry on the metrics port, and nothing else there', async () => {
+    const res = await fetch(`${metricsUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('version=0.0.4');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const metrics = parsePrometheusText(await res.text());
+    const cpu = metrics.samples.find((s) => s.name === 'process_cpu_seconds_total');
+    expect(cpu?.labels).toEqual({ service: 'separate-service' });
+    // The app's requests are timed in the registry the listener serves.
+    expect(
+      sumSamples(metrics, 'marquee_http_request_duration_seconds_count', { route: '/things/:id' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${metricsUrl}/things/1`)).status).toBe(404);
+    expect((await fetch(`${metricsUrl}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('stops listening when the app closes', async () => {
+    const other = await NestFactory.create(
+      MetricsModule.forRoot({ service: 'closing', listener: { port: 0, host: '127.0.0.1' } }),
+      { logger: false },
+    );
+    await other.init();
+    const url = `http://127.0.0.1:${other.get(MetricsListener).port}/metrics`;
+    expect((await fetch(url)).status).toBe(200);
+    await other.close();
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
 

@@ -6,6 +6,7 @@ describe('loadGatewayConfig', () => {
     const config = loadGatewayConfig({});
     expect(config).toMatchObject({
       port: 4000,
+      metrics: { port: 4003, host: '0.0.0.0' },
       bullPrefix: 'bull',
       cookieSecure: false,
       cookieSecret: DEV_COOKIE_SECRET,
@@ -24,6 +25,8 @@ describe('loadGatewayConfig', () => {
       DATABASE_URL: 'postgresql://u@db:5432/m',
       REDIS_URL: 'redis://cache:6380/2',
       GATEWAY_PORT: '8080',
+      METRICS_PORT: '9100',
+      METRICS_HOST: '10.0.0.5',
       COOKIE_SECRET: 'a-long-production-secret',
       COOKIE_SECURE: 'true',
       BULL_PREFIX: 'mq',
@@ -39,6 +42,7 @@ describe('loadGatewayConfig', () => {
       RATE_LIMIT_MAX: '50',
       RATE_LIMIT_WINDOW_MS: '10000',
       BODY_LIMIT_BYTES: '2048',
+      TRUST_PROXY: '10.0.0.0/8, uniquelocal',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     });
@@ -47,6 +51,7 @@ describe('loadGatewayConfig', () => {
       databaseUrl: 'postgresql://u@db:5432/m',
       redisUrl: 'redis://cache:6380/2',
       port: 8080,
+      metrics: { port: 9100, host: '10.0.0.5' },
       cookieSecret: 'a-long-production-secret',
       cookieSecretIsDefault: false,
       cookieSecure: true,
@@ -65,6 +70,7 @@ describe('loadGatewayConfig', () => {
         webOrigins: ['https://marquee.example', 'http://localhost:3200'],
         rateLimit: { max: 50, windowMs: 10_000 },
         bodyLimitBytes: 2048,
+        trustProxy: ['10.0.0.0/8', 'uniquelocal'],
       },
       logging: { level: 'warn', format: 'json' },
     });
@@ -104,6 +110,36 @@ describe('loadGatewayConfig', () => {
     expect(() => loadGatewayConfig({ ADMIN_TOKEN: 'short' })).toThrow(
       /ADMIN_TOKEN: must be at least 16 characters/,
     );
+  });
+
+  it('keeps the metrics port apart from the public one', () => {
+    expect(loadGatewayConfig({ METRICS_PORT: '0' }).metrics.port).toBe(0);
+    expect(() => loadGatewayConfig({ GATEWAY_PORT: '4100', METRICS_PORT: '4100' })).toThrow(
+      /METRICS_PORT: must differ from GATEWAY_PORT/,
+    );
+    expect(() => loadGatewayConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadGatewayConfig({ METRICS_HOST: ' ' })).toThrow(/METRICS_HOST/);
+  });
+
+  it('reads TRUST_PROXY as off, a hop count or proxy subnets, and refuses trusting everyone', () => {
+    const trust = (TRUST_PROXY: string) => loadGatewayConfig({ TRUST_PROXY }).security.trustProxy;
+    expect(loadGatewayConfig({}).security.trustProxy).toBe(false);
+    expect(trust('')).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 172.16.0.0/12,fd00::/8, 10.1.2.3')).toEqual([
+      'loopback',
+      '172.16.0.0/12',
+      'fd00::/8',
+      '10.1.2.3',
+    ]);
+    expect(() => trust('true')).toThrow(/TRUST_PROXY: true would trust any X-Forwarded-For/);
+    expect(() => trust('11')).toThrow(/TRUST_PROXY: must be at most 10 proxy hops/);
+    for (const bad of ['10.0.0.0/33', 'fd00::/129', 'gateway', '10.0.0/8', '1.2.3.4/8/1', ',']) {
+      expect(() => trust(bad)).toThrow(/TRUST_PROXY: must be false, a hop count, or addresses/);
+    }
   });
 
   it('requires COOKIE_SECRET in production', () => {

@@ -24,6 +24,10 @@ export const gatewayEnvSchema = z
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     GATEWAY_PORT: port(4000),
+    /** GET /metrics is served here only, never on GATEWAY_PORT; 0 picks a free port (tests). */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(4003),
+    /** Where the metrics listener binds; keep METRICS_PORT unpublished (inside the network). */
+    METRICS_HOST: z.string().trim().min(1).default('0.0.0.0'),
     COOKIE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     COOKIE_SECURE: booleanFlag,
     BULL_PREFIX: z.string().min(1).default('bull'),
@@ -52,7 +56,21 @@ export const gatewayEnvSchema = z
     LOG_FORMAT: logFormat,
   })
   .check((ctx) => {
-    const env = ctx.value as { NODE_ENV?: unknown; COOKIE_SECRET?: unknown };
+    const env = ctx.value as {
+      NODE_ENV?: unknown;
+      COOKIE_SECRET?: unknown;
+      GATEWAY_PORT?: unknown;
+      METRICS_PORT?: unknown;
+    };
+    if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.GATEWAY_PORT) {
+      ctx.issues.push({
+        code: 'custom',
+        input: env.METRICS_PORT,
+        path: ['METRICS_PORT'],
+        message: 'must differ from GATEWAY_PORT (metrics stay off the public port)',
+        continue: true,
+      });
+    }
     if (env.NODE_ENV === 'production' && env.COOKIE_SECRET === undefined) {
       ctx.issues.push({
         code: 'custom',
@@ -69,6 +87,8 @@ export const gatewayEnvSchema = z
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     port: env.GATEWAY_PORT,
+    /** The metrics listener (GET /metrics), apart from the public port. */
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     cookieSecret: env.COOKIE_SECRET ?? DEV_COOKIE_SECRET,
     /** True when the dev default secret is in use (warned about at boot). */
     cookieSecretIsDefault: env.COOKIE_SECRET === undefined,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type TrustProxy, trustProxy } from './trust-proxy';
 
 /** Where the page is served from: the only origins a browser may call the API from. */
 export const DEFAULT_WEB_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
@@ -31,6 +32,8 @@ export const securityEnvShape = {
   RATE_LIMIT_WINDOW_MS: int(1_000, 3_600_000, 60_000),
   /** Largest JSON request body accepted, in bytes (larger: 413). */
   BODY_LIMIT_BYTES: int(64, 1_048_576, 10_240),
+  /** Which proxies' X-Forwarded-For to believe for the client address (req.ip); default none. */
+  TRUST_PROXY: trustProxy,
 };
 
 type SecurityEnv = {
@@ -41,6 +44,8 @@ export interface SecurityConfig {
   webOrigins: string[];
   rateLimit: { max: number; windowMs: number };
   bodyLimitBytes: number;
+  /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
+  trustProxy: TrustProxy;
 }
 
 export function securityConfigFrom(env: SecurityEnv): SecurityConfig {
@@ -48,5 +53,6 @@ export function securityConfigFrom(env: SecurityEnv): SecurityConfig {
     webOrigins: env.WEB_ORIGIN,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
   };
 }

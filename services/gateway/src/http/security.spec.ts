@@ -207,4 +207,49 @@ describe('rate limiting', () => {
       200,
     );
   });
+
+  it('ignores X-Forwarded-For without TRUST_PROXY: a spoofed one does not change the bucket', async () => {
+    expect(gw.config.security.trustProxy).toBe(false);
+    const localAddress = `127.0.0.${nextAddress++}`;
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMIT; i++) {
+      const headers = { 'X-Forwarded-For': `203.0.113.${i + 1}` };
+      statuses.push((await send('/api/ratings', { localAddress, headers })).status);
+    }
+    expect(statuses).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+  });
+});
+
+describe('rate limiting behind a proxy (TRUST_PROXY)', () => {
+  let proxied: TestGateway;
+
+  beforeAll(async () => {
+    proxied = await startTestGateway('trustproxy', {
+      RATE_LIMIT_MAX: String(LIMIT),
+      RATE_LIMIT_WINDOW_MS: '60000',
+      // One proxy (the web) in front: the client is the last X-Forwarded-For address.
+      TRUST_PROXY: '1',
+    });
+  });
+
+  afterAll(async () => {
+    await proxied.close();
+  });
+
+  /** A cookie-less request relayed by a proxy (this test, on loopback) for `client`. */
+  const viaProxy = (client: string) =>
+    request(proxied.server)
+      .get('/api/ratings')
+      .set('X-Forwarded-For', client)
+      .then((res) => res.status);
+
+  it('gives two forwarded client addresses separate buckets', async () => {
+    const first: number[] = [];
+    for (let i = 0; i <= LIMIT; i++) first.push(await viaProxy('198.51.100.7'));
+    expect(first).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+    // Same proxy address, another client behind it: its own budget.
+    expect(await viaProxy('198.51.100.8')).toBe(200);
+    // What the client itself put first in the header is not its address: the proxy's entry is.
+    expect(await viaProxy('192.0.2.1, 198.51.100.7')).toBe(429);
+  });
 });

@@ -3,7 +3,7 @@ import { AdminModule } from '../admin/admin.module';
 import { GatewayMetrics } from './gateway-metrics';
 import { QueueDepthMetrics } from './queue-depth.metrics';
 
-/** The gateway's metrics on /metrics (MetricsModule serves them). */
+/** The gateway's metrics (MetricsModule serves them on METRICS_PORT). */
 @Global()
 @Module({
   imports: [AdminModule],

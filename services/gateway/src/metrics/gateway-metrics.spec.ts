@@ -26,20 +26,29 @@ afterAll(async () => {
 });
 
 async function scrape() {
-  const res = await request(gw.server).get('/metrics').expect(200);
+  const res = await request(gw.metricsUrl).get('/metrics').expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
   return parsePrometheusText(res.text);
 }
 
 describe('gateway GET /metrics', () => {
-  it('serves Prometheus text with the gateway metrics, outside /api', async () => {
+  it('is not answered on the public port, under /api or not', async () => {
+    for (const path of ['/metrics', '/api/metrics']) {
+      const res = await request(gw.server).get(path).expect(404);
+      expect(res.text).not.toContain('marquee_');
+    }
+  });
+
+  it('serves Prometheus text with the gateway metrics on METRICS_PORT only', async () => {
+    expect(new URL(gw.metricsUrl).port).not.toBe(
+      String((gw.server.address() as { port: number }).port),
+    );
     const metrics = await scrape();
     expect(metrics.types.get('marquee_http_request_duration_seconds')).toBe('histogram');
     expect(metrics.types.get('marquee_recommend_wait_seconds')).toBe('histogram');
     expect(metrics.types.get('marquee_gateway_recommend_stage_seconds')).toBe('histogram');
     expect(metrics.types.get('marquee_queue_jobs')).toBe('gauge');
     expect(metrics.types.get('process_resident_memory_bytes')).toBe('gauge');
-    await request(gw.server).get('/api/metrics').expect(404);
   });
 
   it('reports the depth of the recommend and train queues', async () => {

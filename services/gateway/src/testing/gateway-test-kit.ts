@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { redisOptionsFromUrl } from '@marquee/contracts';
+import { MetricsListener } from '@marquee/nest-common';
 import type { Db } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { Redis } from 'ioredis';
@@ -15,6 +16,8 @@ export interface TestGateway {
   server: Server;
   db: Db;
   config: GatewayConfig;
+  /** http://127.0.0.1:<METRICS_PORT>: where GET /metrics is served (not on `server`). */
+  metricsUrl: string;
   /** Closes the app, drops the database and deletes the test's BullMQ keys. */
   close(): Promise<void>;
 }
@@ -34,6 +37,8 @@ export async function startTestGateway(
     REDIS_URL: TEST_REDIS_URL,
     COOKIE_SECRET: 'test-cookie-secret-0123456789',
     BULL_PREFIX: `test-gateway-${label}-${randomBytes(4).toString('hex')}`,
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     ...env,
   });
   const app = await createGatewayApp(config, { logger: false });
@@ -43,6 +48,7 @@ export async function startTestGateway(
     server: app.getHttpServer() as Server,
     db: database.db,
     config,
+    metricsUrl: `http://127.0.0.1:${app.get(MetricsListener).port}`,
     async close() {
       await app.close();
       await database.drop();

@@ -30,7 +30,11 @@ describe('gateway proxy (a real HTTP server as the gateway)', () => {
     const response = await proxyToGateway(
       new Request('http://web.example:3200/api/ratings/7?x=1&y=%C3%A9', {
         method: 'PUT',
-        headers: { 'content-type': 'application/json', cookie: 'marquee_uid=abc' },
+        headers: {
+          'content-type': 'application/json',
+          cookie: 'marquee_uid=abc',
+          'x-forwarded-for': '198.51.100.7',
+        },
         body: JSON.stringify({ rating: 4.5 }),
       }),
       options(),
@@ -44,6 +48,8 @@ describe('gateway proxy (a real HTTP server as the gateway)', () => {
     expect(forwarded?.headers.cookie).toBe('marquee_uid=abc');
     expect(forwarded?.headers['x-forwarded-host']).toBe('web.example:3200');
     expect(forwarded?.headers['x-forwarded-proto']).toBe('http');
+    // The client address the gateway's rate limiter keys on (with TRUST_PROXY).
+    expect(forwarded?.headers['x-forwarded-for']).toBe('198.51.100.7');
   });
 
   it('passes every Set-Cookie header through separately', async () => {

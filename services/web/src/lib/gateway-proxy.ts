@@ -73,6 +73,9 @@ export async function proxyToGateway(
   request.headers.forEach((value, name) => {
     if (!REQUEST_HEADERS_DROPPED.has(name)) headers.append(name, value);
   });
+  // X-Forwarded-For passes through as Next.js hands it over: the browser's address (Next sets
+  // it from the connection when the request has none), or the chain a load balancer in front
+  // wrote. The gateway reads the client from it only with TRUST_PROXY set.
   headers.set('x-forwarded-host', incoming.host);
   headers.set('x-forwarded-proto', incoming.protocol.replace(/:$/, ''));
 
