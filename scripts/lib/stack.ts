@@ -227,7 +227,10 @@ export class Stack {
       throw new Error('The web is not built: run `npm run build -w services/web` first.');
     }
     const logFile = path.join(this.logDir, `${name}.log`);
-    const child = spawn(process.execPath, args, {
+    // STACK_NODE_ARGS: extra node flags for every service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+    // (not allowed in NODE_OPTIONS) to profile a benchmark's services.
+    const nodeArgs = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, ...args], {
       cwd: ROOT,
       env: {
         ...process.env,

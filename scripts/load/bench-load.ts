@@ -7,6 +7,8 @@
  *
  * Environment: MOVIELENS_DIR (the dataset; default: the import's cache or download),
  * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
+ * LOAD_PACED_RATES (320: after the closed-loop points, 64 clients paced to that many requests per
+ * second in total; empty: none),
  * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, gateway
  * metrics +3, replicas +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
  */
@@ -25,12 +27,18 @@ const list = (value: string | undefined, fallback: number[]) =>
 const CLIENTS = list(env.LOAD_CLIENTS, [16, 64, 256]);
 const REPLICAS = list(env.LOAD_REPLICAS, [1, 2]).sort((a, b) => a - b);
 const SECONDS = Number(env.LOAD_SECONDS ?? 20);
+const PACED_RATES = list(env.LOAD_PACED_RATES ?? '320', []);
 const RATINGS_PER_USER = Number(env.LOAD_RATINGS_PER_USER ?? 20);
 const GATEWAY_PORT = Number(env.LOAD_GATEWAY_PORT ?? 4350);
 const DATABASE_URL =
   env.LOAD_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/marquee_ops_load';
 const SVG = env.LOAD_SVG ?? path.join(ROOT, 'docs', 'load-benchmark.svg');
-/** The issue's target, checked at this point. */
+/**
+ * The issue's target. Checked on the closed-loop point and on the paced points: with 64 clients
+ * sending back to back, the mean latency is 64 / throughput (Little's law), so p99 <= 100 ms
+ * would need well over 640 rec/s; clients that pause between requests are what the two figures
+ * together describe.
+ */
 const TARGET = { replicas: 2, clients: 64, recsPerSecond: 300, p99Ms: 100 };
 
 const say = (message: string) => process.stderr.write(`[bench:load] ${message}\n`);
@@ -42,18 +50,28 @@ function table(results: LoadResult[]): string {
     const detail = Object.entries(r.statuses).map(([k, v]) => `${v}x${k}`);
     if (r.errors) detail.push(`${r.errors} conn. errors`);
     if (r.timeouts) detail.push(`${r.timeouts} timeouts`);
-    return `| ${r.replicas} | ${r.clients} | ${fmt(r.recsPerSecond, 0)} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${failed}${detail.length ? ` (${detail.join(', ')})` : ''} |`;
+    const load = r.pacedRate === null ? 'back to back' : `paced, ${r.pacedRate}/s offered`;
+    return `| ${r.replicas} | ${r.clients} | ${load} | ${fmt(r.recsPerSecond, 0)} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${failed}${detail.length ? ` (${detail.join(', ')})` : ''} |`;
   });
   return [
-    '| replicas | clients | rec/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
-    '| -------: | ------: | ----: | -----: | -----: | -----: | -----: | :----- |',
+    '| replicas | clients | load | rec/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
+    '| -------: | ------: | :--- | ----: | -----: | -----: | -----: | -----: | :----- |',
     ...rows,
   ].join('\n');
 }
 
-function breakdownTable(parts: { replicas: number; clients: number; parts: Part[] }[]): string {
+interface PointParts {
+  replicas: number;
+  clients: number;
+  pacedRate: number | null;
+  parts: Part[];
+}
+
+function breakdownTable(parts: PointParts[]): string {
   const names = parts[0]?.parts.map((p) => p.part) ?? [];
-  const head = parts.map((p) => `${p.replicas}r/${p.clients}c`);
+  const head = parts.map(
+    (p) => `${p.replicas}r/${p.clients}c${p.pacedRate === null ? '' : ` @${p.pacedRate}/s`}`,
+  );
   return [
     `| mean ms per request | ${head.join(' | ')} |`,
     `| :-- | ${head.map(() => '--:').join(' | ')} |`,
@@ -107,7 +125,7 @@ async function main(): Promise<void> {
     });
 
     const results: LoadResult[] = [];
-    const parts: { replicas: number; clients: number; parts: Part[] }[] = [];
+    const parts: PointParts[] = [];
     for (const replicas of REPLICAS) {
       while (
         [...stack.processes.values()].filter((p) => p.kind === 'recommender').length < replicas
@@ -120,13 +138,25 @@ async function main(): Promise<void> {
       for (const url of replicaUrls) await waitReady(url);
       say(`${replicas} replica(s): warming up for 5 s`);
       await runLoad(stack.gatewayUrl, users, Math.min(16, users.length), 5, replicas);
-      for (const clients of CLIENTS) {
-        say(`${replicas} replica(s), ${clients} clients, ${SECONDS} s`);
+      const points = [
+        ...CLIENTS.map((clients) => ({ clients, pacedRate: null })),
+        ...PACED_RATES.map((rate) => ({ clients: TARGET.clients, pacedRate: rate })),
+      ];
+      for (const { clients, pacedRate } of points) {
+        const pace = pacedRate === null ? 'back to back' : `paced to ${pacedRate} requests/s`;
+        say(`${replicas} replica(s), ${clients} clients ${pace}, ${SECONDS} s`);
         const before = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
-        const result = await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas);
+        const result = await runLoad(
+          stack.gatewayUrl,
+          users,
+          clients,
+          SECONDS,
+          replicas,
+          pacedRate,
+        );
         const after = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
         results.push(result);
-        parts.push({ replicas, clients, parts: breakdown(before, after) });
+        parts.push({ replicas, clients, pacedRate, parts: breakdown(before, after) });
         say(
           `  ${fmt(result.recsPerSecond, 0)} rec/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
             `${result.ok} ok, non-2xx ${JSON.stringify(result.statuses)}, errors ${result.errors}, timeouts ${result.timeouts}`,
@@ -135,7 +165,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const target = results.find(
+    const targetPoints = results.filter(
       (r) => r.replicas === TARGET.replicas && r.clients === TARGET.clients,
     );
     const cpus = (await import('node:os')).cpus().length;
@@ -143,20 +173,29 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n## Load (${caption})\n\n${table(results)}\n\n${breakdownTable(parts)}\n\n`,
     );
-    if (target) {
+    for (const target of targetPoints) {
       const errors =
         Object.values(target.statuses).reduce((s, n) => s + n, 0) + target.errors + target.timeouts;
       const met =
         target.recsPerSecond >= TARGET.recsPerSecond &&
         target.p99Ms <= TARGET.p99Ms &&
         errors === 0;
+      const load =
+        target.pacedRate === null ? 'back to back' : `paced to ${target.pacedRate}/s offered`;
       process.stdout.write(
-        `Target (2 replicas, 64 clients: >= 300 rec/s, p99 <= 100 ms, 0 errors): ${met ? 'met' : 'NOT met'} ` +
+        `Target (2 replicas, 64 clients: >= 300 rec/s, p99 <= 100 ms, 0 errors), ${load}: ` +
+          `${met ? 'met' : 'NOT met'} ` +
           `(${fmt(target.recsPerSecond, 0)} rec/s, p99 ${target.p99Ms} ms, ${errors} errors)\n`,
       );
     }
     if (SVG) {
-      writeFileSync(SVG, plotLoad(results, caption));
+      writeFileSync(
+        SVG,
+        plotLoad(
+          results.filter((r) => r.pacedRate === null),
+          caption,
+        ),
+      );
       say(`wrote ${path.relative(ROOT, SVG)}`);
     }
   } finally {

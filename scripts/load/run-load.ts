@@ -4,6 +4,11 @@ import type { VirtualUser } from './virtual-users';
 export interface LoadResult {
   replicas: number;
   clients: number;
+  /**
+   * Requests per second the clients were paced to in total (they wait between requests, like
+   * people reading a page), or null when each sent its next request as soon as one was answered.
+   */
+  pacedRate: number | null;
   seconds: number;
   /** Answered 200 per second. */
   recsPerSecond: number;
@@ -23,7 +28,9 @@ const PATH = '/api/recommendations?count=10';
 
 /**
  * `clients` connections, each one virtual user (its own identity cookie), asking for
- * recommendations back to back for `seconds`. Connection i always sends user i's cookie.
+ * recommendations for `seconds`: back to back (closed loop), or with `pacedRate` paced to that
+ * many requests per second in total (autocannon's overallRate: a client whose turn has not come
+ * waits). Connection i always sends user i's cookie.
  */
 export async function runLoad(
   gatewayUrl: string,
@@ -31,6 +38,7 @@ export async function runLoad(
   clients: number,
   seconds: number,
   replicas: number,
+  pacedRate: number | null = null,
 ): Promise<LoadResult> {
   if (users.length < clients) throw new Error(`${clients} clients need ${clients} users`);
   // autocannon gives connection i the i-th URL (modulo): the `u` parameter tells a request
@@ -41,6 +49,7 @@ export async function runLoad(
     url: urls as unknown as string,
     connections: clients,
     duration: seconds,
+    ...(pacedRate !== null ? { overallRate: pacedRate } : {}),
     timeout: 10,
     requests: [
       {
@@ -60,6 +69,7 @@ export async function runLoad(
   return {
     replicas,
     clients,
+    pacedRate,
     seconds,
     recsPerSecond: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
