@@ -18,7 +18,7 @@ module.exports = function jestProject(dir) {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json') }],
     },
     moduleNameMapper: {
-      '^@marquee/db/testing$': path.join(__dirname, 'packages/db/src/testing'),
+      '^@marquee/(db|nest-common)/testing$': path.join(__dirname, 'packages/$1/src/testing'),
       '^@marquee/(contracts|movielens|ncf|ncf-lab|db|nest-common)$': path.join(
         __dirname,
         'packages/$1/src',

@@ -1,21 +1,10 @@
+import { mulberry32 } from '@marquee/contracts';
 import type { RatingRecord } from '@marquee/movielens';
 
 /** One simulated browser: its own cookie jar (the identity cookie) and the ratings it gave. */
 export interface VirtualUser {
   cookie: string;
   ratings: { movieId: number; rating: number }[];
-}
-
-/** A small seeded PRNG (mulberry32), so a rerun samples the same users. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
@@ -42,7 +31,8 @@ export function sampleHistories(
     if (!list) byUser.set(r.userId, (list = []));
     list.push({ movieId: r.movieId, rating: r.rating });
   }
-  const random = seededRandom(seed);
+  // Seeded, so a rerun samples the same users.
+  const random = mulberry32(seed);
   const eligible = shuffle(
     [...byUser.values()].filter((list) => list.length >= perUser),
     random,

@@ -12,7 +12,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { sleep, type Stack } from '../lib/stack';
 import { createUsers, LoadRun, sampleMovieIds, VirtualUser, type AckedRating } from './lib/load';
-import { PrivatePostgres, PrivateRedis } from './lib/private-services';
+import { PrivateRedis } from '../../packages/nest-common/src/testing/private-redis';
+import { PrivatePostgres } from './lib/private-services';
 import {
   ADMIN_TOKEN,
   dataLabel,
@@ -26,6 +27,7 @@ const RATERS = 8;
 const HANG_MS = 10_000;
 const REPLICAS = 3;
 const DATABASE = 'marquee_proof';
+const REDIS_PORT = 6390;
 
 interface Event {
   at: number;
@@ -73,9 +75,8 @@ interface Fault {
 }
 
 async function main(): Promise<void> {
-  const redis = new PrivateRedis();
+  const redis = await PrivateRedis.start(REDIS_PORT);
   const postgres = new PrivatePostgres();
-  await redis.start();
   await postgres.start();
   let stack: Stack | null = null;
   try {
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
         run: async () => {
           await redis.kill();
           await sleep(3_000);
-          await redis.start();
+          await redis.restart();
         },
       },
       {

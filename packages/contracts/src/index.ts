@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './ratings';
 export * from './api';
 export * from './env';
+export * from './random';

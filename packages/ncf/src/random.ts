@@ -1,14 +1,7 @@
+import { mulberry32 } from '@marquee/contracts';
+
 /** A seeded uniform [0, 1) generator (mulberry32): small, fast and identical on every platform. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRandom: (seed: number) => () => number = mulberry32;
 
 interface Shuffleable<T> {
   length: number;

@@ -1,55 +1,12 @@
 /**
- * Private Redis and Postgres servers for the fault proof, so it can restart them without
- * touching the shared ones: redis-server on 6390, a Postgres cluster on 5440 made with initdb
- * under /tmp (run as the `postgres` user when this script runs as root, as initdb requires).
+ * A private Postgres server for the fault proof, so it can restart it without touching the
+ * shared one: a cluster on 5440 made with initdb under /tmp (run as the `postgres` user when this
+ * script runs as root, as initdb requires). Its private Redis is PrivateRedis from
+ * packages/nest-common/src/testing (imported by path: scripts run from source under tsx).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, chownSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { sleep } from '../../lib/stack';
-
-export class PrivateRedis {
-  private child: ChildProcess | null = null;
-  constructor(readonly port = 6390) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const args = [
-      '--port',
-      String(this.port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ];
-    this.child = spawn('redis-server', args, { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      if (
-        spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
-          .stdout?.toString()
-          .trim() === 'PONG'
-      )
-        return;
-      await sleep(100);
-    }
-    throw new Error(`redis-server did not start on ${this.port}`);
-  }
-
-  /** SIGKILL: Redis crashes and loses everything (it keeps nothing on disk). */
-  async kill(): Promise<void> {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 export class PrivatePostgres {
   readonly dataDir: string;

@@ -1,30 +1,15 @@
 import type { RatingsListResponse } from '@marquee/contracts';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot, watchForErrors } from './support/browser';
+import type { Locator } from 'playwright-core';
+import { screenshot, useBrowserSession, withPhonePage } from './support/browser';
 import { E2E, webUrl } from './support/e2e-env';
 
 const FIRST_RATINGS = ['4', '3.5', '5', '2', '4.5'];
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
+const ui = useBrowserSession();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  errors = watchForErrors(page);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const card = (id: number) => page.locator(`[data-testid="movie-card"][data-movie-id="${id}"]`);
-const unrated = () => page.locator('[data-testid="movie-card"][data-rated="false"]');
+const card = (id: number) => ui.page.locator(`[data-testid="movie-card"][data-movie-id="${id}"]`);
+const unrated = () => ui.page.locator('[data-testid="movie-card"][data-rated="false"]');
 
 async function idOf(item: Locator): Promise<number> {
   return Number(await item.getAttribute('data-movie-id'));
@@ -32,7 +17,7 @@ async function idOf(item: Locator): Promise<number> {
 
 /** The ratings the gateway holds for this browser's anonymous user (same cookies). */
 async function savedRatings(): Promise<Map<number, number>> {
-  const res = await context.request.get(`${webUrl}/api/ratings`);
+  const res = await ui.context.request.get(`${webUrl}/api/ratings`);
   expect(res.status()).toBe(200);
   const body = (await res.json()) as RatingsListResponse;
   return new Map(body.ratings.map((r) => [r.movie.id, r.rating]));
@@ -44,7 +29,7 @@ async function untilSaved(check: (ratings: Map<number, number>) => boolean): Pro
   let last = await savedRatings();
   while (!check(last)) {
     if (Date.now() > giveUpAt) throw new Error(`ratings not saved: ${JSON.stringify([...last])}`);
-    await page.waitForTimeout(100);
+    await ui.page.waitForTimeout(100);
     last = await savedRatings();
   }
 }
@@ -61,12 +46,12 @@ describe('rating films and getting recommendations', () => {
   let skipped: number;
 
   it('shows a grid of films with posters or designed placeholders', async () => {
-    await page.goto(webUrl);
-    await page.getByTestId('movie-card').first().waitFor();
-    expect(await page.getByTestId('movie-card').count()).toBeGreaterThanOrEqual(6);
-    const counter = page.getByTestId('rating-counter');
+    await ui.page.goto(webUrl);
+    await ui.page.getByTestId('movie-card').first().waitFor();
+    expect(await ui.page.getByTestId('movie-card').count()).toBeGreaterThanOrEqual(6);
+    const counter = ui.page.getByTestId('rating-counter');
     expect(await counter.textContent()).toMatch(/Rate 5 more films/);
-    await screenshot(page, 'user-1-grid');
+    await screenshot(ui.page, 'user-1-grid');
   });
 
   it('rates five films with stars, counting down to recommendations', async () => {
@@ -75,15 +60,15 @@ describe('rating films and getting recommendations', () => {
       await rate(card(id), value);
       rated.set(id, Number(value));
       const left = FIRST_RATINGS.length - index - 1;
-      const counter = page.getByTestId('rating-counter');
+      const counter = ui.page.getByTestId('rating-counter');
       if (left > 0) {
-        await page.waitForFunction(
+        await ui.page.waitForFunction(
           ([text]) =>
             document.querySelector('[data-testid="rating-counter"]')?.textContent?.includes(text!),
           [`Rate ${left} more`],
         );
       } else {
-        await page.getByTestId('get-recommendations-button').waitFor();
+        await ui.page.getByTestId('get-recommendations-button').waitFor();
       }
       expect(await counter.getAttribute('data-rated-count')).toBe(String(index + 1));
     }
@@ -91,7 +76,7 @@ describe('rating films and getting recommendations', () => {
   });
 
   it('replaces a skipped film with another one, without reloading the grid', async () => {
-    const cards = page.getByTestId('movie-card');
+    const cards = ui.page.getByTestId('movie-card');
     const before = await cards.count();
     const idsBefore = new Set(
       await cards.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-movie-id')))),
@@ -111,12 +96,12 @@ describe('rating films and getting recommendations', () => {
         String(value),
       );
     }
-    await screenshot(page, 'user-2-rated-and-skipped');
+    await screenshot(ui.page, 'user-2-rated-and-skipped');
   });
 
   it('recommends films that leave out the rated and skipped ones', async () => {
-    await page.getByTestId('get-recommendations-button').click();
-    const items = page.getByTestId('recommendation');
+    await ui.page.getByTestId('get-recommendations-button').click();
+    const items = ui.page.getByTestId('recommendation');
     await items.first().waitFor({ timeout: 120_000 });
     const ids = await items.evaluateAll((els) =>
       els.map((el) => Number(el.getAttribute('data-movie-id'))),
@@ -124,10 +109,10 @@ describe('rating films and getting recommendations', () => {
     expect(ids.length).toBeGreaterThan(0);
     const excluded = new Set([...rated.keys(), skipped]);
     expect(ids.filter((id) => excluded.has(id))).toEqual([]);
-    expect(await page.getByTestId('model-version').first().textContent()).toMatch(/v\d+/);
-    expect(await page.getByTestId('predicted-rating').first().textContent()).toMatch(/\d\.\d/);
-    await page.getByTestId('recommendations').scrollIntoViewIfNeeded();
-    await screenshot(page, 'user-3-recommendations');
+    expect(await ui.page.getByTestId('model-version').first().textContent()).toMatch(/v\d+/);
+    expect(await ui.page.getByTestId('predicted-rating').first().textContent()).toMatch(/\d\.\d/);
+    await ui.page.getByTestId('recommendations').scrollIntoViewIfNeeded();
+    await screenshot(ui.page, 'user-3-recommendations');
   });
 
   it('changes a rating', async () => {
@@ -143,7 +128,7 @@ describe('rating films and getting recommendations', () => {
     const titleCounts = new Map<string, number>();
     for (const m of movies) titleCounts.set(m.title, (titleCounts.get(m.title) ?? 0) + 1);
     const shown = new Set(
-      await page
+      await ui.page
         .locator('[data-movie-id]')
         .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-movie-id')))),
     );
@@ -152,58 +137,52 @@ describe('rating films and getting recommendations', () => {
     )!;
     expect(wanted).toBeDefined();
 
-    await page.getByRole('tab', { name: 'Search' }).click();
-    await page.getByRole('searchbox', { name: 'Title' }).fill(wanted.title);
-    const result = page.locator(`[data-testid="search-result"][data-movie-id="${wanted.movieId}"]`);
+    await ui.page.getByRole('tab', { name: 'Search' }).click();
+    await ui.page.getByRole('searchbox', { name: 'Title' }).fill(wanted.title);
+    const result = ui.page.locator(
+      `[data-testid="search-result"][data-movie-id="${wanted.movieId}"]`,
+    );
     await result.waitFor();
-    await screenshot(page, 'user-4-search');
+    await screenshot(ui.page, 'user-4-search');
     await rate(result, '4.5');
     rated.set(wanted.movieId, 4.5);
     await untilSaved((saved) => saved.get(wanted.movieId) === 4.5);
   });
 
   it('lists every rating under "My ratings", with the changed value', async () => {
-    await page.getByRole('tab', { name: /My ratings/ }).click();
-    const rows = page.getByTestId('my-rating');
+    await ui.page.getByRole('tab', { name: /My ratings/ }).click();
+    const rows = ui.page.getByTestId('my-rating');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(rated.size);
     for (const [id, value] of rated) {
-      const row = page.locator(`[data-testid="my-rating"][data-movie-id="${id}"]`);
+      const row = ui.page.locator(`[data-testid="my-rating"][data-movie-id="${id}"]`);
       expect(await row.getByTestId('star-rating').getAttribute('data-value')).toBe(String(value));
     }
-    await screenshot(page, 'user-5-my-ratings');
+    await screenshot(ui.page, 'user-5-my-ratings');
   });
 
   it('starts over with a fresh anonymous profile', async () => {
-    await page.getByTestId('reset-button').click();
-    await page.getByTestId('confirm-reset-button').click();
-    await page.waitForFunction(() =>
+    await ui.page.getByTestId('reset-button').click();
+    await ui.page.getByTestId('confirm-reset-button').click();
+    await ui.page.waitForFunction(() =>
       document
         .querySelector('[data-testid="rating-counter"]')
         ?.textContent?.includes('Rate 5 more'),
     );
     expect(await savedRatings()).toEqual(new Map());
-    expect(await page.locator('[data-testid="movie-card"][data-rated="true"]').count()).toBe(0);
-    await screenshot(page, 'user-6-after-reset');
+    expect(await ui.page.locator('[data-testid="movie-card"][data-rated="true"]').count()).toBe(0);
+    await screenshot(ui.page, 'user-6-after-reset');
   });
 
   it('looks right on a phone', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    try {
-      const small = await phone.newPage();
+    await withPhonePage(ui.browser, async (small) => {
       await small.goto(webUrl);
       await small.getByTestId('movie-card').first().waitFor();
       await screenshot(small, 'user-7-phone');
-    } finally {
-      await phone.close();
-    }
+    });
   });
 
   it('had no page errors and no 5xx responses', () => {
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

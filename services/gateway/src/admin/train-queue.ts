@@ -5,15 +5,10 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { QUEUES, type TrainJobData } from '@marquee/contracts';
-import {
-  RedisReconnectPolicy,
-  closeBullClients,
-  redisConnectionOptions,
-  throttledErrorLogger,
-} from '@marquee/nest-common';
-import { Queue, QueueEvents } from 'bullmq';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { QUEUES } from '@marquee/contracts';
+import { RedisReconnectPolicy, closeBullClients } from '@marquee/nest-common';
+import type { Queue, QueueEvents } from 'bullmq';
+import { bullQueueProviders } from '../queue/bull-queue-providers';
 
 /** Nest injection token of the BullMQ Queue of train jobs. */
 export const TRAIN_QUEUE = Symbol('TRAIN_QUEUE');
@@ -42,29 +37,12 @@ class TrainQueueLifecycle implements OnApplicationShutdown {
 /** The train Queue and its QueueEvents (closed at shutdown), with this module's own reconnect policy. */
 export const trainQueueProviders: Provider[] = [
   RedisReconnectPolicy,
-  {
-    provide: TRAIN_QUEUE,
-    inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
-    useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy) => {
-      const queue = new Queue<TrainJobData>(QUEUES.train, {
-        connection: redisConnectionOptions(config.redisUrl, reconnect),
-        prefix: config.bullPrefix,
-      });
-      queue.on('error', throttledErrorLogger(logger, 'Train queue'));
-      return queue;
-    },
-  },
-  {
-    provide: TRAIN_QUEUE_EVENTS,
-    inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
-    useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy) => {
-      const events = new QueueEvents(QUEUES.train, {
-        connection: redisConnectionOptions(config.redisUrl, reconnect),
-        prefix: config.bullPrefix,
-      });
-      events.on('error', throttledErrorLogger(logger, 'Train queue events'));
-      return events;
-    },
-  },
+  ...bullQueueProviders({
+    queueName: QUEUES.train,
+    queueToken: TRAIN_QUEUE,
+    eventsToken: TRAIN_QUEUE_EVENTS,
+    logger,
+    label: 'Train queue',
+  }),
   TrainQueueLifecycle,
 ];

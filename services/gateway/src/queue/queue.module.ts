@@ -14,9 +14,10 @@ import {
   redisConnectionOptions,
   throttledErrorLogger,
 } from '@marquee/nest-common';
-import { Queue, QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { bullQueueProviders } from './bull-queue-providers';
 import { RecommendJobsRepository } from './recommend-jobs.repository';
 import { RecommendResults } from './recommend-results';
 import { RECOMMEND_QUEUE, RECOMMEND_QUEUE_EVENTS, REDIS } from './queue.tokens';
@@ -58,35 +59,16 @@ class QueueLifecycle implements OnApplicationShutdown {
         return redis;
       },
     },
-    {
-      provide: RECOMMEND_QUEUE,
-      inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
-      useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): Queue => {
-        const queue = new Queue(QUEUES.recommend, {
-          // Without the offline queue, adding a job while Redis is away fails at once (503)
-          // instead of waiting for a reconnection (BullMQ's "failing fast" pattern).
-          connection: {
-            ...redisConnectionOptions(config.redisUrl, reconnect),
-            enableOfflineQueue: false,
-          },
-          prefix: config.bullPrefix,
-        });
-        queue.on('error', throttledErrorLogger(logger, 'Recommend queue'));
-        return queue;
-      },
-    },
-    {
-      provide: RECOMMEND_QUEUE_EVENTS,
-      inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
-      useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): QueueEvents => {
-        const events = new QueueEvents(QUEUES.recommend, {
-          connection: redisConnectionOptions(config.redisUrl, reconnect),
-          prefix: config.bullPrefix,
-        });
-        events.on('error', throttledErrorLogger(logger, 'Recommend queue events'));
-        return events;
-      },
-    },
+    ...bullQueueProviders({
+      queueName: QUEUES.recommend,
+      queueToken: RECOMMEND_QUEUE,
+      eventsToken: RECOMMEND_QUEUE_EVENTS,
+      logger,
+      label: 'Recommend queue',
+      // Without the offline queue, adding a job while Redis is away fails at once (503)
+      // instead of waiting for a reconnection (BullMQ's "failing fast" pattern).
+      queueConnection: { enableOfflineQueue: false },
+    }),
     RecommendResults,
     RecommendJobsRepository,
     QueueLifecycle,

@@ -7,10 +7,10 @@ import {
   recommendJobData,
 } from '@marquee/contracts';
 import { bullConnection } from '@marquee/nest-common';
+import { PrivateRedis } from '@marquee/nest-common/testing';
 import { type QueueEvents, Worker } from 'bullmq';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion } from '../testing/model-versions';
-import { PrivateRedis } from '../testing/private-redis';
 import { RECOMMEND_QUEUE_EVENTS } from './queue.tokens';
 import { RecommendResults } from './recommend-results';
 

@@ -1,16 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
-import {
-  JOB_OPTIONS,
-  JOBS,
-  QUEUES,
-  redisOptionsFromUrl,
-  type RecommendJobData,
-} from '@marquee/contracts';
+import { JOB_OPTIONS, JOBS, QUEUES, type RecommendJobData } from '@marquee/contracts';
 import { ModelRegistry } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
-import { parsePrometheusText, sumSamples } from '@marquee/nest-common';
+import { sumSamples } from '@marquee/nest-common';
+import { openTestQueue, scrapeMetrics, type TestQueue } from '@marquee/nest-common/testing';
 import { createRecommenderApp } from '../app';
 import { recommenderConfigSchema } from '../config/recommender-config';
 import { publishTinyModel, trainTinyModel } from '../testing/tiny-model';
@@ -26,8 +20,7 @@ describe('recommender metrics and job logs (real Postgres and Redis)', () => {
   let app: INestApplication;
   let url: string;
   let version: number;
-  let queue: Queue;
-  let queueEvents: QueueEvents;
+  let jobs: TestQueue;
 
   beforeAll(async () => {
     t = await createTestDatabase('recommender_metrics');
@@ -46,30 +39,24 @@ describe('recommender metrics and job logs (real Postgres and Redis)', () => {
       logDestination: { write: (line: string) => void lines.push(line) },
     });
     url = await app.getUrl();
-    const connection = { ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: null };
-    queue = new Queue(QUEUES.recommend, { connection, prefix });
-    queueEvents = new QueueEvents(QUEUES.recommend, { connection, prefix });
-    await queueEvents.waitUntilReady();
+    jobs = await openTestQueue({ redisUrl: REDIS_URL, name: QUEUES.recommend, prefix });
   });
 
   afterAll(async () => {
     await app?.close();
-    await queueEvents?.close();
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await jobs?.close();
     await t?.drop();
   });
 
-  async function scrape() {
-    const res = await fetch(`${url}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
-    return parsePrometheusText(await res.text());
-  }
+  const scrape = () => scrapeMetrics(url);
 
   async function run(data: unknown): Promise<unknown> {
-    const job = await queue.add(JOBS.recommend, data as RecommendJobData, JOB_OPTIONS.recommend);
-    return job.waitUntilFinished(queueEvents, 10_000);
+    const job = await jobs.queue.add(
+      JOBS.recommend,
+      data as RecommendJobData,
+      JOB_OPTIONS.recommend,
+    );
+    return job.waitUntilFinished(jobs.events, 10_000);
   }
 
   it('names the model version this replica serves', async () => {

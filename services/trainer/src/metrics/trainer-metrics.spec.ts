@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
-import { JOB_OPTIONS, JOBS, QUEUES, redisOptionsFromUrl } from '@marquee/contracts';
+import { JOB_OPTIONS, JOBS, QUEUES } from '@marquee/contracts';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
-import { parsePrometheusText, sumSamples } from '@marquee/nest-common';
+import { sumSamples } from '@marquee/nest-common';
+import { openTestQueue, scrapeMetrics, type TestQueue } from '@marquee/nest-common/testing';
 import { createTrainerApp } from '../app';
 import { trainerConfigSchema } from '../config/trainer-config';
 import { seedTinyRatings } from '../testing/tiny-ratings';
@@ -18,8 +18,7 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
   let t: TestDatabase;
   let app: INestApplication;
   let url: string;
-  let queue: Queue;
-  let queueEvents: QueueEvents;
+  let jobs: TestQueue;
 
   beforeAll(async () => {
     t = await createTestDatabase('trainer_metrics');
@@ -37,38 +36,28 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
     });
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
-    const connection = { ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: null };
-    queue = new Queue(QUEUES.train, { connection, prefix });
-    queueEvents = new QueueEvents(QUEUES.train, { connection, prefix });
-    await queueEvents.waitUntilReady();
+    jobs = await openTestQueue({ redisUrl: REDIS_URL, name: QUEUES.train, prefix });
   });
 
   afterAll(async () => {
     await app?.close();
-    await queueEvents?.close();
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
+    await jobs?.close();
     await t?.drop();
   });
 
-  async function scrape() {
-    const res = await fetch(`${url}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
-    return parsePrometheusText(await res.text());
-  }
+  const scrape = () => scrapeMetrics(url);
 
   it('reports the training: duration, epochs, validation RMSE, samples/s; logs carry the request id', async () => {
     const before = await scrape();
     expect(before.types.get('marquee_trainer_training_duration_seconds')).toBe('histogram');
     expect(sumSamples(before, 'marquee_trainer_training_duration_seconds_count')).toBe(0);
 
-    const job = await queue.add(
+    const job = await jobs.queue.add(
       JOBS.train,
       { reason: 'manual', epochs: 2, requestId: 'admin-req-42' },
       JOB_OPTIONS.train,
     );
-    const result = (await job.waitUntilFinished(queueEvents, 100_000)) as {
+    const result = (await job.waitUntilFinished(jobs.events, 100_000)) as {
       metrics: { valRmse: number; epochs: number };
     };
 

@@ -3,16 +3,17 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 /**
- * A redis-server of the test's own on a free port, so a test can kill and restart Redis
- * without touching the shared one. Keeps nothing on disk, like the shared one.
+ * A redis-server of its own (for a test or a proof script), so the caller can kill and restart
+ * Redis without touching the shared one. Keeps nothing on disk, like the shared one.
  */
 export class PrivateRedis {
   private child: ChildProcess | null = null;
 
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** Starts a server on `port`, or on a free port when none is given. */
+  static async start(port?: number): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(port ?? (await freePort()));
     await redis.restart();
     return redis;
   }
@@ -43,6 +44,9 @@ export class PrivateRedis {
         lazyConnect: true,
         retryStrategy: () => null,
       });
+      // connect() rejects with the same error while the server is starting; without a listener
+      // ioredis would also log it as an "Unhandled error event".
+      probe.on('error', () => undefined);
       try {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') return;
