@@ -7,8 +7,8 @@
  *
  * Environment: MOVIELENS_DIR (the dataset; default: the import's cache or download),
  * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
- * LOAD_PACED_RATES (320: after the closed-loop points, 64 clients paced to that many requests per
- * second in total; empty: none),
+ * LOAD_PACED_RATES (300: after the closed-loop points, 64 users asking at random moments, that
+ * many requests per second in total, latency from when each was due; empty: none),
  * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, gateway
  * metrics +3, replicas +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
  */
@@ -19,6 +19,7 @@ import { ROOT, Stack, sleep } from '../lib/stack';
 import { breakdown, snapshot, type Part } from './breakdown';
 import { plotLoad } from './plot';
 import { runLoad, type LoadResult } from './run-load';
+import { runPacedLoad } from './run-paced';
 import { createVirtualUsers, sampleHistories } from './virtual-users';
 
 const env = process.env;
@@ -27,7 +28,7 @@ const list = (value: string | undefined, fallback: number[]) =>
 const CLIENTS = list(env.LOAD_CLIENTS, [16, 64, 256]);
 const REPLICAS = list(env.LOAD_REPLICAS, [1, 2]).sort((a, b) => a - b);
 const SECONDS = Number(env.LOAD_SECONDS ?? 20);
-const PACED_RATES = list(env.LOAD_PACED_RATES ?? '320', []);
+const PACED_RATES = list(env.LOAD_PACED_RATES ?? '300', []);
 const RATINGS_PER_USER = Number(env.LOAD_RATINGS_PER_USER ?? 20);
 const GATEWAY_PORT = Number(env.LOAD_GATEWAY_PORT ?? 4350);
 const DATABASE_URL =
@@ -146,14 +147,10 @@ async function main(): Promise<void> {
         const pace = pacedRate === null ? 'back to back' : `paced to ${pacedRate} requests/s`;
         say(`${replicas} replica(s), ${clients} clients ${pace}, ${SECONDS} s`);
         const before = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
-        const result = await runLoad(
-          stack.gatewayUrl,
-          users,
-          clients,
-          SECONDS,
-          replicas,
-          pacedRate,
-        );
+        const result =
+          pacedRate === null
+            ? await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas)
+            : await runPacedLoad(stack.gatewayUrl, users, clients, SECONDS, replicas, pacedRate);
         const after = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
         results.push(result);
         parts.push({ replicas, clients, pacedRate, parts: breakdown(before, after) });

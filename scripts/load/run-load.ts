@@ -28,9 +28,8 @@ const PATH = '/api/recommendations?count=10';
 
 /**
  * `clients` connections, each one virtual user (its own identity cookie), asking for
- * recommendations for `seconds`: back to back (closed loop), or with `pacedRate` paced to that
- * many requests per second in total (autocannon's overallRate: a client whose turn has not come
- * waits). Connection i always sends user i's cookie.
+ * recommendations back to back for `seconds` (closed loop). Connection i always sends user i's
+ * cookie. Paced load (users who pause) is runPacedLoad's.
  */
 export async function runLoad(
   gatewayUrl: string,
@@ -38,7 +37,6 @@ export async function runLoad(
   clients: number,
   seconds: number,
   replicas: number,
-  pacedRate: number | null = null,
 ): Promise<LoadResult> {
   if (users.length < clients) throw new Error(`${clients} clients need ${clients} users`);
   // autocannon gives connection i the i-th URL (modulo): the `u` parameter tells a request
@@ -49,7 +47,6 @@ export async function runLoad(
     url: urls as unknown as string,
     connections: clients,
     duration: seconds,
-    ...(pacedRate !== null ? { overallRate: pacedRate } : {}),
     timeout: 10,
     requests: [
       {
@@ -69,7 +66,7 @@ export async function runLoad(
   return {
     replicas,
     clients,
-    pacedRate,
+    pacedRate: null,
     seconds,
     recsPerSecond: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,

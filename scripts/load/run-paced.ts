@@ -1,0 +1,94 @@
+import type { LoadResult } from './run-load';
+import type { VirtualUser } from './virtual-users';
+
+const PATH = '/api/recommendations?count=10';
+const TIMEOUT_MS = 10_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+/**
+ * `clients` virtual users who each ask for recommendations at random moments: a Poisson stream
+ * of `rate / clients` requests per second per user, `rate` in total, for `seconds`. A user has
+ * at most one request open; when their next moment comes before the last answer, they send on
+ * that answer. Latency is counted from the moment the request was due (as wrk2 does), so a
+ * slow answer also counts against the requests it held back (no coordinated omission).
+ */
+export async function runPacedLoad(
+  gatewayUrl: string,
+  users: VirtualUser[],
+  clients: number,
+  seconds: number,
+  replicas: number,
+  rate: number,
+  seed = 1,
+): Promise<LoadResult> {
+  if (users.length < clients) throw new Error(`${clients} clients need ${clients} users`);
+  const perClient = rate / clients;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let ok = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  // A small LCG per client: reproducible arrival times without sharing one stream.
+  const nextGap = (state: { s: number }) => {
+    state.s = (Math.imul(state.s, 1664525) + 1013904223) >>> 0;
+    const u = (state.s + 1) / 4294967297;
+    return (-Math.log(u) / perClient) * 1000;
+  };
+
+  async function client(index: number): Promise<void> {
+    const user = users[index] as VirtualUser;
+    const state = { s: (seed * 7919 + index * 104729) >>> 0 };
+    let due = started + nextGap(state);
+    while (due < end) {
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      try {
+        const res = await fetch(`${gatewayUrl}${PATH}`, {
+          headers: { cookie: user.cookie },
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        await res.arrayBuffer();
+        if (res.ok) {
+          ok++;
+          latencies.push(performance.now() - due);
+        } else {
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        }
+      } catch (error) {
+        if (error instanceof Error && error.name === 'TimeoutError') timeouts++;
+        else errors++;
+      }
+      due += nextGap(state);
+    }
+  }
+
+  await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
+  const elapsed = Math.max(seconds, (performance.now() - started) / 1000);
+  latencies.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms);
+  return {
+    replicas,
+    clients,
+    pacedRate: rate,
+    seconds,
+    recsPerSecond: ok / elapsed,
+    p50Ms: round(percentile(latencies, 50)),
+    p90Ms: round(percentile(latencies, 90)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies[latencies.length - 1] ?? NaN),
+    ok,
+    statuses,
+    errors,
+    timeouts,
+  };
+}
