@@ -70,7 +70,6 @@ export const composeService = z.strictObject({
 
 export const composeFile = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a project name: lowercase, digits, - and _'),
     services: z.record(z.string(), composeService),
     volumes: z.record(z.string(), z.null()).optional(),
   })
@@ -78,7 +77,13 @@ export const composeFile = z
   .catchall(z.unknown())
   .superRefine((file, ctx) => {
     for (const key of Object.keys(file)) {
-      if (!['name', 'services', 'volumes'].includes(key) && !key.startsWith('x-')) {
+      if (key === 'name') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'Compose v1 refuses a top-level name: set COMPOSE_PROJECT_NAME in .env instead',
+        });
+      } else if (!['services', 'volumes'].includes(key) && !key.startsWith('x-')) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'is not a Compose top-level key' });
       }
     }

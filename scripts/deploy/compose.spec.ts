@@ -1,8 +1,9 @@
 /**
  * docker-compose.yml and the Dockerfile against the code: there is no Docker engine on the
  * development machines, so this checks that the file parses (with `docker compose config` too
- * when a Compose v2 CLI is installed) and that every service's entry point, environment, ports
- * and health check match what the service itself expects.
+ * when a Compose CLI is installed: v2, else v1's `docker-compose`) and that every service's entry
+ * point, environment, ports and health check match what the service itself expects. The whole
+ * stack is run by scripts/containers/rehearse-offline.sh (docs/containers.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -131,25 +132,28 @@ const NODE_SERVICES = {
 type NodeService = keyof typeof NODE_SERVICES;
 const NODE_SERVICE_NAMES = Object.keys(NODE_SERVICES) as NodeService[];
 
-/** A Compose v2 CLI, if one is installed: `docker compose` or a v2 `docker-compose`. */
-function composeCli(): { command: string[] } | { skip: string } {
+/**
+ * A Compose CLI, if one is installed: `docker compose` (v2 plugin), else `docker-compose` (a v2
+ * binary, or v1 1.x, which reads this file too since it has no top-level `name:`).
+ */
+function composeCli(): { command: string[]; version: string } | { skip: string } {
   const plugin = spawnSync('docker', ['compose', 'version', '--short'], { encoding: 'utf8' });
-  if (plugin.status === 0) return { command: ['docker', 'compose'] };
+  if (plugin.status === 0) return { command: ['docker', 'compose'], version: plugin.stdout.trim() };
   const standalone = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
-  if (standalone.status === 0) {
-    if (/^v?2\./.test(standalone.stdout.trim())) return { command: ['docker-compose'] };
-    return {
-      skip: `docker-compose ${standalone.stdout.trim()} is Compose v1, which cannot read the Compose specification's top-level "name"`,
-    };
-  }
-  return { skip: 'neither `docker compose` (v2 plugin) nor `docker-compose` is installed' };
+  if (standalone.status === 0)
+    return { command: ['docker-compose'], version: standalone.stdout.trim() };
+  return {
+    skip: 'no Compose CLI: neither `docker compose` (v2 plugin) nor `docker-compose` (v1 or v2) is installed',
+  };
 }
 
 describe('docker-compose.yml', () => {
   const cli = composeCli();
   const viaCli = 'command' in cli ? it : it.skip;
   viaCli(
-    `parses with the Docker Compose CLI${'skip' in cli ? ` (skipped: ${cli.skip})` : ''}`,
+    'skip' in cli
+      ? `parses with the Docker Compose CLI (skipped: ${cli.skip})`
+      : `parses with the Docker Compose CLI (${cli.command.join(' ')} ${cli.version})`,
     () => {
       if (!('command' in cli)) return;
       const [bin, ...args] = cli.command;
@@ -162,6 +166,15 @@ describe('docker-compose.yml', () => {
       expect(result.status).toBe(0);
     },
   );
+
+  it('names the project in .env, not with a top-level name: (Compose v1 refuses it)', () => {
+    const withName = { ...(readComposeFile(COMPOSE, exampleEnv) as object), name: 'marquee' };
+    expect(composeFile.safeParse(withName).error?.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/COMPOSE_PROJECT_NAME/),
+    ]);
+    // Volumes and containers stay marquee_pgdata, marquee_gateway_1, ...
+    expect(exampleEnv.COMPOSE_PROJECT_NAME).toBe('marquee');
+  });
 
   it('has the product services and nothing else', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
