@@ -39,3 +39,18 @@ export async function readTrainingRatings(db: Db): Promise<TrainingRatings> {
     newestRatedAt: row?.newest ?? null,
   };
 }
+
+/** What the model may know of a film besides its ratings (structurally @marquee/ncf's FilmFacts). */
+export interface FilmFacts {
+  genres: string[];
+  year: number | null;
+}
+
+/** Genres and release year of every film, by movies.id, in one query. */
+export async function readFilmFacts(db: Db): Promise<Map<number, FilmFacts>> {
+  const rows = await db.movie.findMany({
+    select: { id: true, genres: true, year: true },
+    orderBy: { id: 'asc' },
+  });
+  return new Map(rows.map((r) => [r.id, { genres: r.genres, year: r.year }]));
+}

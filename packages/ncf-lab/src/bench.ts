@@ -71,7 +71,17 @@ async function main() {
   try {
     const split = await writeSplit(join(dir, 'ratings.csv'), work);
     const seed = ['--seed', String(SEED)];
-    const evaluate = ['evaluate', '--train', split.train, '--test', split.test, ...seed];
+    const movies = join(dir, 'movies.csv');
+    const evaluate = [
+      'evaluate',
+      '--train',
+      split.train,
+      '--test',
+      split.test,
+      '--movies',
+      movies,
+      ...seed,
+    ];
     const coldstart = ['coldstart', '--data', dir, ...seed];
     const runs = [
       await run('evaluate (best)', evaluate),

@@ -68,8 +68,29 @@ describe('ncf CLI', () => {
     expect(result.rmse).toBeLessThan(2);
     expect(result.epochs).toBe(2);
     expect((result.fallbacks as { unknownUser: number }).unknownUser).toBeGreaterThan(0);
-    expect(result.config).toMatchObject({ name: 'best', ncf: { seed: 5, maxEpochs: 2 } });
+    expect(result.config).toMatchObject({
+      name: 'best',
+      ncf: { seed: 5, maxEpochs: 2, filmFeatures: true },
+    });
+    // With movies.csv every film has a row (its features place it), rated in training or not.
+    expect((result.fallbacks as { unknownMovie: number }).unknownMovie).toBe(0);
     expect(err).toMatch(/epoch 1\/2 loss \d+\.\d+ val RMSE \d+\.\d+/);
+  });
+
+  it('evaluate without --movies: the best configuration without film features, said so', async () => {
+    const { code, out, err } = await run([
+      'evaluate',
+      '--train',
+      files.train,
+      '--test',
+      files.test,
+      '--max-epochs',
+      '1',
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(out.at(-1) as string) as { config: { ncf: object } };
+    expect(result.config.ncf).toMatchObject({ filmFeatures: false, biases: true });
+    expect(err).toMatch(/no movies\.csv: training without film features/);
   });
 
   it('coldstart: JSON with the documented keys, faithful config and deterministic', async () => {
@@ -109,7 +130,8 @@ describe('ncf CLI', () => {
     expect(bytes.length).toBe(result.bytes);
     const artifact = deserializeArtifact(bytes);
     expect(artifact.format).toBe('marquee-ncf/2');
-    expect(artifact.config).toMatchObject({ biases: true });
+    // movies.csv beside ratings.csv: the best model with film features.
+    expect(artifact.config).toMatchObject({ biases: true, filmFeatures: true });
     expect(artifact.stats?.valRmse).toBeGreaterThan(0);
     const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
     const picks = scorer.recommend({

@@ -3,22 +3,27 @@ import { parseArgs } from 'node:util';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
-import { labConfig, type LabConfig } from './lab-config';
+import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
 import { trainOnRatings } from './training';
 import {
   InputError,
   assertMoviesKnown,
-  readMovieIds,
+  moviesBeside,
+  readMovies,
   readRatingsFile,
   resolveRatingsPath,
+  type MoviesInput,
 } from './ratings-input';
+import type { Progress } from './progress';
 
 export const USAGE = `Usage:
   npm run ncf -- evaluate --train <ratings.csv> --test <ratings.csv> [--movies <movies.csv>]
                           [--seed N] [--faithful] [--max-epochs N]
   npm run ncf -- coldstart --data <dir or ratings.csv> [--given 10] [--seed N] [--faithful]
                           [--max-epochs N]
+  (coldstart and train read movies.csv from the --data folder or beside ratings.csv; the best
+  configuration uses its genres and years, and trains without them when there is none)
   npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
                           [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
@@ -78,15 +83,22 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
     const trainPath = required(options, 'train');
     const testPath = required(options, 'test');
-    const config = configFrom(options);
     const train = await readRatingsFile(trainPath);
     const test = await readRatingsFile(testPath);
-    if (typeof options.movies === 'string') {
-      const movieIds = await readMovieIds(options.movies);
-      assertMoviesKnown(train, movieIds, trainPath);
-      assertMoviesKnown(test, movieIds, testPath);
+    const movies =
+      typeof options.movies === 'string' ? await readMovies(options.movies) : undefined;
+    if (movies) {
+      assertMoviesKnown(train, movies.movieIds, trainPath);
+      assertMoviesKnown(test, movies.movieIds, testPath);
     }
-    return evaluateRatingSplit({ train, test, config, progress });
+    const config = featuresFor(configFrom(options), movies, progress);
+    return evaluateRatingSplit({
+      train,
+      test,
+      config,
+      progress,
+      filmFeatures: movies?.filmFeatures,
+    });
   }
   if (command === 'coldstart') {
     const options = parse(rest, {
@@ -99,10 +111,18 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
-    const config = configFrom(options);
     const ratingsPath = await resolveRatingsPath(dataPath);
     const ratings = await readRatingsFile(ratingsPath);
-    return runColdStart({ ratings, given, seed, config, progress });
+    const movies = await moviesFor(dataPath);
+    const config = featuresFor(configFrom(options), movies, progress);
+    return runColdStart({
+      ratings,
+      given,
+      seed,
+      config,
+      progress,
+      filmFeatures: movies?.filmFeatures,
+    });
   }
   if (command === 'train') {
     const options = parse(rest, {
@@ -114,14 +134,37 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
-    const config = configFrom(options);
     const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
-    const { artifact, metrics } = await trainOnRatings(ratings, config.ncf, progress);
+    const movies = await moviesFor(dataPath);
+    const config = featuresFor(configFrom(options), movies, progress);
+    const { artifact, metrics } = await trainOnRatings(
+      ratings,
+      config.ncf,
+      progress,
+      movies?.filmFeatures,
+    );
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
     return { out, bytes: bytes.length, checksum: artifactChecksum(bytes), ...metrics, config };
   }
   throw new UsageError(`unknown command "${command}" (expected evaluate, coldstart or train)`);
+}
+
+/** The movies.csv inside the --data folder or beside its ratings file, if there is one. */
+async function moviesFor(dataPath: string): Promise<MoviesInput | undefined> {
+  const path = await moviesBeside(dataPath);
+  return path ? readMovies(path) : undefined;
+}
+
+/** The config itself with movies at hand; without, the same without film features (noted). */
+function featuresFor(
+  config: LabConfig,
+  movies: MoviesInput | undefined,
+  progress: Progress,
+): LabConfig {
+  if (movies || !config.ncf.filmFeatures) return config;
+  progress.note('no movies.csv: training without film features (genres, decade)');
+  return withoutFilmFeatures(config);
 }
 
 type Options = Record<string, string | boolean | undefined>;

@@ -146,8 +146,10 @@ export async function runColdStart(input: {
   seed: number;
   config: LabConfig;
   progress: Progress;
+  /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
+  filmFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<ColdStartResult> {
-  const { ratings, given, seed, config, progress } = input;
+  const { ratings, given, seed, config, progress, filmFeatures } = input;
   const split = splitColdStart(ratings, { given, seed });
   if (split.users.length === 0) {
     throw new RangeError(
@@ -159,7 +161,12 @@ export async function runColdStart(input: {
     `cold start: ${split.heldOutUserIds.length} users held out, ${split.users.length} evaluated ` +
       `(>= ${given + MIN_HIDDEN} ratings), ${split.train.length} training ratings`,
   );
-  const { artifact, metrics } = await trainOnRatings(split.train, config.ncf, progress);
+  const { artifact, metrics } = await trainOnRatings(
+    split.train,
+    config.ncf,
+    progress,
+    filmFeatures,
+  );
   const predictor = new ArtifactPredictor(artifact, config.foldIn);
   const stats = new RatingStats(split.train);
   const lambda = chooseOffsetLambda(split.train, given, seed);

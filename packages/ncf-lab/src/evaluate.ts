@@ -33,9 +33,11 @@ export async function evaluateRatingSplit(input: {
   test: readonly RatingRecord[];
   config: LabConfig;
   progress: Progress;
+  /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
+  filmFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<RatingSplitResult> {
-  const { train, test, config, progress } = input;
-  const { artifact, metrics } = await trainOnRatings(train, config.ncf, progress);
+  const { train, test, config, progress, filmFeatures } = input;
+  const { artifact, metrics } = await trainOnRatings(train, config.ncf, progress, filmFeatures);
   const predictor = new ArtifactPredictor(artifact, config.foldIn);
   const stats = new RatingStats(train);
 

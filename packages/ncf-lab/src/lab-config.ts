@@ -25,14 +25,15 @@ export function faithfulConfig(seed: number): LabConfig {
 
 /**
  * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the seed's
- * network with bias terms, a GMF branch and a ridge prior on the embeddings); new users folded
- * in by MAP (NcfScorer 'map').
+ * network with bias terms, a GMF branch, film features and a ridge prior on the embeddings);
+ * new users folded in by MAP (NcfScorer 'map').
  */
 export function bestConfig(seed: number): LabConfig {
   return {
     name: 'best',
     description:
-      "the seed's network plus user/film biases, a GMF branch (NeuMF) and a ridge prior on embeddings; " +
+      "the seed's network plus user/film biases, a GMF branch (NeuMF), film features (genres, decade) " +
+      'and a ridge prior on embeddings; ' +
       'fold-in = MAP estimate of the user vector (Gauss-Newton through the frozen network)',
     ncf: { ...BEST_NCF_CONFIG, hiddenUnits: [...BEST_NCF_CONFIG.hiddenUnits], seed },
     foldIn: 'map',
@@ -41,4 +42,17 @@ export function bestConfig(seed: number): LabConfig {
 
 export function labConfig(faithful: boolean, seed: number): LabConfig {
   return faithful ? faithfulConfig(seed) : bestConfig(seed);
+}
+
+/**
+ * The config to run when no movies.csv is at hand: the same without film features (a config
+ * that has none is returned unchanged).
+ */
+export function withoutFilmFeatures(config: LabConfig): LabConfig {
+  if (!config.ncf.filmFeatures) return config;
+  return {
+    ...config,
+    description: `${config.description} (without film features: no movies.csv given)`,
+    ncf: { ...config.ncf, filmFeatures: false },
+  };
 }

@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   MovieLensFormatError,
   parseMoviesCsv,
   parseRatingsCsv,
   type RatingRecord,
 } from '@marquee/movielens';
+import { filmFeatureTokens } from '@marquee/ncf';
 
 /** A user-facing input problem (missing file, bad row, empty data); the CLI prints its message. */
 export class InputError extends Error {
@@ -45,18 +46,37 @@ export async function readRatingsFile(path: string): Promise<RatingRecord[]> {
 }
 
 /** The movie ids of a MovieLens movies.csv. */
-export async function readMovieIds(path: string): Promise<Set<number>> {
+/** The films of a movies.csv: their ids and their feature tokens (genres, decade). */
+export interface MoviesInput {
+  movieIds: Set<number>;
+  filmFeatures: Map<number, string[]>;
+}
+
+export async function readMovies(path: string): Promise<MoviesInput> {
   const content = await readInput(path);
   try {
     const movies = parseMoviesCsv(content);
     if (movies.length === 0) throw new InputError(`${path}: no movies (only a header)`);
-    return new Set(movies.map((m) => m.movieId));
+    return {
+      movieIds: new Set(movies.map((m) => m.movieId)),
+      filmFeatures: new Map(movies.map((m) => [m.movieId, filmFeatureTokens(m)])),
+    };
   } catch (error) {
     if (error instanceof MovieLensFormatError) {
       throw new InputError(`${path} line ${error.line}: ${error.reason}`);
     }
     throw error;
   }
+}
+
+/**
+ * The movies.csv that goes with a --data argument: inside the folder, or beside the ratings
+ * file; undefined when there is none.
+ */
+export async function moviesBeside(dataPath: string): Promise<string | undefined> {
+  const info = await stat(dataPath).catch(() => undefined);
+  const candidate = join(info?.isDirectory() ? dataPath : dirname(dataPath), 'movies.csv');
+  return (await stat(candidate).catch(() => undefined))?.isFile() ? candidate : undefined;
 }
 
 /** Fails naming the first rating whose film is not in movies.csv. */

@@ -8,15 +8,19 @@ export interface TrainedModel {
   metrics: NcfTrainingMetrics;
 }
 
-/** Trains the NCF on the ratings, reporting each epoch to progress. */
+/**
+ * Trains the NCF on the ratings (and the films' feature tokens, which a config with
+ * filmFeatures needs), reporting each epoch to progress.
+ */
 export async function trainOnRatings(
   ratings: readonly RatingRecord[],
   config: NcfConfig,
   progress: Progress,
+  filmFeatures?: ReadonlyMap<number, readonly string[]>,
 ): Promise<TrainedModel> {
   progress.note(`training on ${ratings.length} ratings (${JSON.stringify(config)})`);
   let last = performance.now();
-  const trained = await trainNcf(toTriples(ratings), config, (p) => {
+  const trained = await trainNcf({ ...toTriples(ratings), filmFeatures }, config, (p) => {
     const now = performance.now();
     progress.epoch(p, (now - last) / 1000);
     last = now;

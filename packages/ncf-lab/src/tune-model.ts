@@ -4,7 +4,7 @@
  * New users (trains once, scores both fold-ins):
  *   npx tsx packages/ncf-lab/src/tune-model.ts coldstart <ratings.csv> <seed> '<overrides JSON>'
  * Overrides apply to the best configuration (bestConfig), or to the faithful one with
- * {"base":"faithful"}. Prints one JSON line per result. Choose on the validation RMSE (printed
+ * {"base":"faithful"}. With filmFeatures, set NCF_MOVIES to a movies.csv. Prints one JSON line per result. Choose on the validation RMSE (printed
  * as valRmse: measured on the split carved from the training file), not on the test figure.
  */
 import { FOLD_IN_METHODS, type NcfConfig } from '@marquee/ncf';
@@ -13,7 +13,7 @@ import { evaluateRatingSplit } from './evaluate';
 import { bestConfig, faithfulConfig } from './lab-config';
 import { ArtifactPredictor } from './predictor';
 import { createProgress } from './progress';
-import { readRatingsFile } from './ratings-input';
+import { readMovies, readRatingsFile } from './ratings-input';
 import { trainOnRatings } from './training';
 import { predictUserOffset } from './baselines';
 import { RatingStats } from './rating-stats';
@@ -24,6 +24,9 @@ async function main() {
     base?: string;
   };
   const progress = createProgress(process.stderr);
+  // Film features for a config with filmFeatures: movies.csv from NCF_MOVIES.
+  const moviesPath = process.env.NCF_MOVIES;
+  const filmFeatures = moviesPath ? (await readMovies(moviesPath)).filmFeatures : undefined;
   if (mode === 'split' && a && b) {
     const config = base === 'faithful' ? faithfulConfig(1) : bestConfig(1);
     config.ncf = { ...config.ncf, ...overrides };
@@ -32,6 +35,7 @@ async function main() {
       test: await readRatingsFile(b),
       config,
       progress,
+      filmFeatures,
     });
     const { rmse, mae, epochs, trainSeconds, valRmse } = result;
     console.log(JSON.stringify({ overrides, base, valRmse, rmse, mae, epochs, trainSeconds }));
@@ -43,7 +47,12 @@ async function main() {
     const split = splitColdStart(await readRatingsFile(a), { given, seed });
     const config = base === 'faithful' ? faithfulConfig(seed) : bestConfig(seed);
     config.ncf = { ...config.ncf, ...overrides };
-    const { artifact, metrics } = await trainOnRatings(split.train, config.ncf, progress);
+    const { artifact, metrics } = await trainOnRatings(
+      split.train,
+      config.ncf,
+      progress,
+      filmFeatures,
+    );
     const stats = new RatingStats(split.train);
     const lambda = chooseOffsetLambda(split.train, given, seed);
     const offset = scoreColdStart(split.users, (u) =>

@@ -24,17 +24,34 @@ export interface NcfConfig {
   biases?: boolean;
   gmfDim?: number;
   l2?: number;
+  /**
+   * Film features (genres and release decade, see filmFeatureTokens): each film part (MLP
+   * embedding, GMF embedding, bias) is the film's own row plus a weighted sum of rows of a
+   * small per-feature table, so a film few people rated starts from what its genres and decade
+   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.filmFeatures.
+   */
+  filmFeatures?: boolean;
 }
 
 /** The options beyond the seed's model, with their faithful defaults filled in. */
-export function modelOptions(config: NcfConfig): { biases: boolean; gmfDim: number; l2: number } {
-  return { biases: config.biases ?? false, gmfDim: config.gmfDim ?? 0, l2: config.l2 ?? 0 };
+export function modelOptions(config: NcfConfig): {
+  biases: boolean;
+  gmfDim: number;
+  l2: number;
+  filmFeatures: boolean;
+} {
+  return {
+    biases: config.biases ?? false,
+    gmfDim: config.gmfDim ?? 0,
+    l2: config.l2 ?? 0,
+    filmFeatures: config.filmFeatures ?? false,
+  };
 }
 
 /** True when the config is the seed's architecture (no bias terms, no GMF branch). */
 export function isSeedArchitecture(config: NcfConfig): boolean {
   const o = modelOptions(config);
-  return !o.biases && o.gmfDim === 0;
+  return !o.biases && o.gmfDim === 0 && !o.filmFeatures;
 }
 
 /** The seed's model: embeddings of 32, MLP 64-32 with ReLU and Dropout. */
@@ -52,8 +69,8 @@ export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
 
 /**
  * The best configuration measured (docs/benchmarks.md): the seed's network plus user and film
- * biases, a GMF branch (NeuMF) and a ridge prior on every embedding and bias row; larger
- * batches with a higher learning rate. Chosen on the validation split carved from the
+ * biases, a GMF branch (NeuMF), film features (genres and decade) and a ridge prior on every
+ * embedding and bias row; larger batches with a higher learning rate. Chosen on the validation split carved from the
  * training file, never on a test split.
  */
 export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
@@ -65,6 +82,7 @@ export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   biases: true,
   gmfDim: 32,
   l2: 3,
+  filmFeatures: true,
 });
 
 const isPositiveInt = (v: unknown): v is number =>
@@ -108,6 +126,9 @@ export function ncfConfigProblems(config: unknown): string[] {
   }
   if (c.gmfDim !== undefined && !(c.gmfDim === 0 || isPositiveInt(c.gmfDim))) {
     problems.push('gmfDim must be 0 or a positive integer');
+  }
+  if (c.filmFeatures !== undefined && typeof c.filmFeatures !== 'boolean') {
+    problems.push('filmFeatures must be a boolean');
   }
   if (c.l2 !== undefined && (!isFiniteNumber(c.l2) || c.l2 < 0)) {
     problems.push('l2 must be a number >= 0');

@@ -61,3 +61,4 @@ export {
   reasonAnchors,
   type RecommendationBecause,
 } from './explain';
+export { filmFeatureTokens, type FilmFacts } from './film-features';

@@ -55,9 +55,17 @@ export function buildNcfModel(
   options: BuildOptions = {},
 ): tf.LayersModel {
   const { embedDim, seed } = config;
-  const { gmfDim, biases } = modelOptions(config);
+  const { gmfDim, biases, filmFeatures } = modelOptions(config);
   const userInput = tf.input({ shape: [1], dtype: 'int32', name: 'user' });
   const movieInput = tf.input({ shape: [1], dtype: 'int32', name: 'movie' });
+  const featureInputs: tf.SymbolicTensor[] = [];
+  /** With film features, a film part is its row plus its feature part, fed as an input. */
+  const withFeatures = (row: tf.SymbolicTensor, width: number, name: string) => {
+    if (!filmFeatures) return row;
+    const input = tf.input({ shape: [width], dtype: 'float32', name });
+    featureInputs.push(input);
+    return tf.layers.add().apply([row, input]) as tf.SymbolicTensor;
+  };
   const lookUp = (
     input: tf.SymbolicTensor,
     name: string,
@@ -78,7 +86,11 @@ export function buildNcfModel(
   const uniform = (k: number) =>
     tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: subSeed(seed, k) });
   const userVector = lookUp(userInput, USER_EMBEDDING, numUsers, embedDim, uniform(1));
-  const movieVector = lookUp(movieInput, MOVIE_EMBEDDING, numMovies, embedDim, uniform(2));
+  const movieVector = withFeatures(
+    lookUp(movieInput, MOVIE_EMBEDDING, numMovies, embedDim, uniform(2)),
+    embedDim,
+    'movie_features',
+  );
   let x = tf.layers.concatenate().apply([userVector, movieVector]) as tf.SymbolicTensor;
   config.hiddenUnits.forEach((units, i) => {
     x = tf.layers
@@ -97,7 +109,11 @@ export function buildNcfModel(
   });
   if (gmfDim > 0) {
     const userGmf = lookUp(userInput, USER_GMF, numUsers, gmfDim, uniform(3));
-    const movieGmf = lookUp(movieInput, MOVIE_GMF, numMovies, gmfDim, uniform(4));
+    const movieGmf = withFeatures(
+      lookUp(movieInput, MOVIE_GMF, numMovies, gmfDim, uniform(4)),
+      gmfDim,
+      'movie_features_gmf',
+    );
     const product = tf.layers.multiply().apply([userGmf, movieGmf]) as tf.SymbolicTensor;
     x = tf.layers.concatenate().apply([x, product]) as tf.SymbolicTensor;
   }
@@ -114,12 +130,20 @@ export function buildNcfModel(
   if (biases) {
     const zeros = tf.initializers.zeros();
     const userBias = lookUp(userInput, USER_BIAS, numUsers, 1, zeros);
-    const movieBias = lookUp(movieInput, MOVIE_BIAS, numMovies, 1, zeros);
+    const movieBias = withFeatures(
+      lookUp(movieInput, MOVIE_BIAS, numMovies, 1, zeros),
+      1,
+      'movie_features_bias',
+    );
     const logit = tf.layers.add().apply([probability, userBias, movieBias]) as tf.SymbolicTensor;
     probability = tf.layers.activation({ activation: 'sigmoid' }).apply(logit) as tf.SymbolicTensor;
   }
   const rating = new RatingScale({ name: 'rating_scale' }).apply(probability) as tf.SymbolicTensor;
-  return tf.model({ inputs: [userInput, movieInput], outputs: rating, name: 'ncf' });
+  return tf.model({
+    inputs: [userInput, movieInput, ...featureInputs],
+    outputs: rating,
+    name: 'ncf',
+  });
 }
 
 /** The embedding and bias tables of the model: what l2 regularises. */

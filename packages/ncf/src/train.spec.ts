@@ -100,6 +100,54 @@ describe('trainNcf', () => {
     expect(Math.sqrt(squared / validation.length)).toBeCloseTo(plain.metrics.valRmse, 4);
   });
 
+  it('learns film features: bakes them into the film rows, places films nobody rated', async () => {
+    const data = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 5 });
+    // Half the films are "good" (one star better): a fact their features tell.
+    const good = (movieId: number) => movieId % 2 === 0;
+    data.ratings = data.ratings.map((r, i) =>
+      good(data.movieIds[i]!) ? Math.min(5, r + 1) : Math.max(0.5, r - 0.5),
+    );
+    const tokens = new Map<number, string[]>(
+      [...new Set(data.movieIds)].map((id) => [id, [good(id) ? 'good' : 'bad', 'decade:1990']]),
+    );
+    tokens.set(9000, ['good', 'decade:1990']); // nobody rated these two
+    tokens.set(9001, ['bad', 'decade:1990']);
+    const config: NcfConfig = {
+      ...small,
+      biases: true,
+      gmfDim: 4,
+      l2: 3,
+      maxEpochs: 6,
+      filmFeatures: true,
+    };
+    await expect(trainNcf(data, config)).rejects.toThrow(/filmFeatures needs/);
+
+    const { artifact, metrics } = await trainNcf({ ...data, filmFeatures: tokens }, config);
+    expect(artifact.movieIds).toEqual(expect.arrayContaining([9000, 9001]));
+    expect(artifact.movieIds).toHaveLength(tokens.size);
+    // What the scorer predicts from the artifact (features added into the film rows) is what
+    // training validated with the features as a separate input.
+    const { validation } = splitTrainValidation(data.ratings.length, 0.1, config.seed);
+    const scorer = NcfScorer.fromArtifact(artifact);
+    let squared = 0;
+    for (const row of validation) {
+      const user = scorer.trainedUserVector(data.userIds[row]!)!;
+      const m = artifact.movieIds.indexOf(data.movieIds[row]!);
+      squared += (scorer.scoreAll(user)[m]! - data.ratings[row]!) ** 2;
+    }
+    expect(Math.sqrt(squared / validation.length)).toBeCloseTo(metrics.valRmse, 4);
+    // The unrated "good" film is predicted above the unrated "bad" one for nearly every user.
+    const goodIndex = artifact.movieIds.indexOf(9000);
+    const badIndex = artifact.movieIds.indexOf(9001);
+    let above = 0;
+    for (const userId of artifact.userIds) {
+      const scores = scorer.scoreAll(scorer.trainedUserVector(userId)!);
+      if (scores[goodIndex]! > scores[badIndex]! + 0.3) above++;
+    }
+    scorer.dispose();
+    expect(above / artifact.userIds.length).toBeGreaterThan(0.9);
+  });
+
   it('stops early and keeps the best epoch weights', async () => {
     // Pure noise and a large step: the model can only overfit, so validation RMSE rises.
     const data = buildSyntheticTriples({

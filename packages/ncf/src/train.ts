@@ -4,6 +4,7 @@ import type { NcfArtifact } from './artifact';
 import { ARTIFACT_FORMAT } from './artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from './config';
 import { registerGatherGradient } from './gather-gradient';
+import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
 import { splitTrainValidation } from './split';
@@ -55,7 +56,16 @@ export async function trainNcf(
   const started = performance.now();
 
   const users = indexIds(data.userIds);
-  const movies = indexIds(data.movieIds);
+  const filmFeatures = modelOptions(config).filmFeatures ? data.filmFeatures : undefined;
+  if (modelOptions(config).filmFeatures && !filmFeatures) {
+    throw new Error('config.filmFeatures needs the films\' feature tokens (data.filmFeatures)');
+  }
+  // With film features, films nobody rated get a row too: their features place them.
+  const movies = indexIds(
+    filmFeatures
+      ? Int32Array.from(new Set([...data.movieIds, ...filmFeatures.keys()]))
+      : data.movieIds,
+  );
   const count = data.ratings.length;
   const userIndex = new Int32Array(count);
   const movieIndex = new Int32Array(count);
@@ -69,11 +79,26 @@ export async function trainNcf(
   for (const row of train) ratingSum += data.ratings[row] as number;
   const meanRating = ratingSum / train.length;
   const model = buildNcfModel(config, users.ids.length, movies.ids.length, { meanRating });
-  const { l2 } = modelOptions(config);
-  const tables = l2 > 0 ? embeddingTables(model, config) : [];
+  const options = modelOptions(config);
+  const { l2 } = options;
+  const features = filmFeatures
+    ? FilmFeatures.forModel(config, movies.ids, filmFeatures)
+    : undefined;
+  const tables = l2 > 0 ? [...embeddingTables(model, config), ...(features?.tables ?? [])] : [];
   const optimizer = tf.train.adam(config.learningRate);
   // LayerVariable.read() is the tf.Variable the optimizer updates.
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const variables = [
+    ...model.trainableWeights.map((w) => w.read() as tf.Variable),
+    ...(features?.tables ?? []),
+  ];
+  /** The model's inputs for example rows: indices, plus film feature parts when it has them. */
+  const inputsFor = (u: tf.Tensor2D, m: tf.Tensor2D): tf.Tensor[] =>
+    features ? [u, m, ...features.partsFor(m)] : [u, m];
+  const readWeights = (): NamedWeight[] => {
+    const weights = readModelWeights(model, config, users.ids.length, movies.ids.length);
+    features?.addInto(weights);
+    return weights;
+  };
   const shuffleRandom = createRandom(config.seed + 1);
 
   let best: { valRmse: number; loss: number; weights: NamedWeight[] } | undefined;
@@ -83,7 +108,7 @@ export async function trainNcf(
     for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
       shuffleInPlace(train, shuffleRandom);
       const loss = await trainEpoch();
-      const valRmse = rmse(model, validation, userIndex, movieIndex, data.ratings);
+      const valRmse = rmse(model, inputsFor, validation, userIndex, movieIndex, data.ratings);
       epochsRun = epoch;
       if (!Number.isFinite(loss) || !Number.isFinite(valRmse)) {
         throw new Error(
@@ -92,11 +117,7 @@ export async function trainNcf(
         );
       }
       if (!best || valRmse < best.valRmse) {
-        best = {
-          valRmse,
-          loss,
-          weights: readModelWeights(model, config, users.ids.length, movies.ids.length),
-        };
+        best = { valRmse, loss, weights: readWeights() };
         sinceBest = 0;
       } else {
         sinceBest++;
@@ -107,6 +128,7 @@ export async function trainNcf(
   } finally {
     optimizer.dispose();
     model.dispose();
+    features?.dispose();
   }
   if (!best) throw new Error('NCF training ran no epoch');
 
@@ -141,7 +163,7 @@ export async function trainNcf(
         } = batchTensors(rows, userIndex, movieIndex, data.ratings);
         const cost = optimizer.minimize(
           () => {
-            const predicted = model.apply([u, m], { training: true }) as tf.Tensor;
+            const predicted = model.apply(inputsFor(u, m), { training: true }) as tf.Tensor;
             const mse = tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
             if (tables.length === 0) return mse;
             return tf.add(mse, tf.mul(l2 / train.length, squaredNorm(tables))) as tf.Scalar;
@@ -196,6 +218,7 @@ function batchTensors(
 /** Root mean squared error of the model (inference mode) on the given example rows. */
 function rmse(
   model: tf.LayersModel,
+  inputsFor: (u: tf.Tensor2D, m: tf.Tensor2D) => tf.Tensor[],
   rows: Int32Array,
   userIndex: Int32Array,
   movieIndex: Int32Array,
@@ -206,7 +229,7 @@ function rmse(
     const chunk = rows.subarray(start, Math.min(rows.length, start + EVAL_CHUNK));
     const output = tf.tidy(() => {
       const t = batchTensors(chunk, userIndex, movieIndex, ratings);
-      return model.predict([t.users, t.movies]) as tf.Tensor;
+      return model.predict(inputsFor(t.users, t.movies)) as tf.Tensor;
     });
     const predicted = output.dataSync();
     output.dispose();

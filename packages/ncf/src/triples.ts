@@ -5,6 +5,11 @@ export interface TrainingTriples {
   userIds: Int32Array;
   movieIds: Int32Array;
   ratings: Float32Array;
+  /**
+   * Feature tokens by movie id (filmFeatureTokens); what a config with `filmFeatures` learns
+   * from, others ignore it. Films listed here that nobody rated get a row too.
+   */
+  filmFeatures?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** Throws a clear error naming the first problem with the triples. */

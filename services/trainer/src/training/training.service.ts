@@ -6,11 +6,12 @@ import {
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
-import { ModelRegistry, readTrainingRatings, type Db } from '@marquee/db';
+import { ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@marquee/db';
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
   DEFAULT_NCF_CONFIG,
+  filmFeatureTokens,
   initBackend,
   serializeArtifact,
   trainNcf,
@@ -59,6 +60,9 @@ export class TrainingService {
       const backend = await initBackend();
       const data = await readTrainingRatings(this.db);
       if (data.ratings.length === 0) throw new Error('there are no ratings to train on');
+      const filmFeatures = new Map(
+        [...(await readFilmFacts(this.db))].map(([id, facts]) => [id, filmFeatureTokens(facts)]),
+      );
       const holdOut = holdOutNewUsers(data, NEW_USER_HOLD_OUT);
       const train = holdOut.train;
       const counts = {
@@ -85,14 +89,18 @@ export class TrainingService {
       const trainedVersion = version;
       const trainSamples = Math.round(counts.ratings * (1 - ncfConfig.validationFraction));
       this.metrics.fitStarted();
-      const { artifact, metrics: fit } = await trainNcf(train, ncfConfig, async (p) => {
-        this.metrics.epochDone(p, trainSamples);
-        this.logger.log(
-          `version ${trainedVersion} epoch ${p.epoch}/${p.epochs}: ` +
-            `loss ${p.loss.toFixed(4)}, valRmse ${p.valRmse.toFixed(4)}`,
-        );
-        await job.updateProgress(trainJobProgress.parse(p));
-      });
+      const { artifact, metrics: fit } = await trainNcf(
+        { ...train, filmFeatures },
+        ncfConfig,
+        async (p) => {
+          this.metrics.epochDone(p, trainSamples);
+          this.logger.log(
+            `version ${trainedVersion} epoch ${p.epoch}/${p.epochs}: ` +
+              `loss ${p.loss.toFixed(4)}, valRmse ${p.valRmse.toFixed(4)}`,
+          );
+          await job.updateProgress(trainJobProgress.parse(p));
+        },
+      );
 
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
