@@ -7,7 +7,7 @@ describe('loadRecommenderConfig', () => {
     expect(loadRecommenderConfig({})).toMatchObject({
       BULL_PREFIX: 'bull',
       RECOMMENDER_PORT: 4001,
-      RECOMMEND_CONCURRENCY: 4,
+      RECOMMEND_CONCURRENCY: 1,
       MODEL_POLL_INTERVAL_MS: 30_000,
       REPLICA_ID: `${hostname()}-${process.pid}`,
       LOG_LEVEL: 'info',
