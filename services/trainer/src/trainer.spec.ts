@@ -179,6 +179,29 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(published.map((e) => e.version)).not.toContain(result.modelVersion);
   });
 
+  it('trains the best model with film features from the movies table, unrated films included', async () => {
+    await t.db.movie.create({
+      data: { id: 9999, title: 'Nobody Rated This', year: 1999, genres: ['Drama'] },
+    });
+    try {
+      const artifactOf = async (env: Record<string, string>) => {
+        // A negative margin keeps each version READY, so the active model stays the same.
+        await boot({ ACTIVATION_MARGIN: '-10', ...env });
+        const job = await queue.add(JOBS.train, { reason: 'manual', epochs: 1 }, JOB_OPTIONS.train);
+        const result = await finish(job.id ?? '');
+        return deserializeArtifact((await registry.loadArtifact(result.modelVersion)).bytes);
+      };
+      const best = await artifactOf({});
+      expect(best.config.filmFeatures).toBe(true);
+      expect(best.movieIds).toContain(9999);
+      const faithful = await artifactOf({ TRAIN_MODEL: 'faithful' });
+      expect(faithful.config.filmFeatures).toBeUndefined();
+      expect(faithful.movieIds).not.toContain(9999);
+    } finally {
+      await t.db.movie.delete({ where: { id: 9999 } });
+    }
+  });
+
   it('marks the version FAILED with the reason when training breaks, and fails the job', async () => {
     await boot({}, { ...SMALL_MODEL, embedDim: 0 });
     const job = await queue.add(JOBS.train, { reason: 'manual', epochs: 1 }, JOB_OPTIONS.train);

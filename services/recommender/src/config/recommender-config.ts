@@ -9,8 +9,8 @@ export const recommenderConfigSchema = z.object({
   /** 0 picks a free port, so several replicas can run on one host. */
   RECOMMENDER_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   /** Recommend jobs one replica works on at once. */
-  // Scoring is synchronous CPU work, so jobs beyond 1 only wait inside a replica while other
-  // replicas may be idle: 1 served 13% more requests than 4 at 2 replicas (docs/benchmarks.md).
+  // Scoring is synchronous CPU work: a replica holding more than one job makes the others wait
+  // behind it while another replica may be idle (docs/benchmarks.md, Load).
   RECOMMEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
   /** How often a replica asks the registry for the active version (catches missed events). */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
