@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { RatingRecord } from '@marquee/movielens';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
@@ -111,18 +112,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
-    const ratingsPath = await resolveRatingsPath(dataPath);
-    const ratings = await readRatingsFile(ratingsPath);
-    const movies = await moviesFor(dataPath);
-    const config = featuresFor(configFrom(options), movies, progress);
-    return runColdStart({
-      ratings,
-      given,
-      seed,
-      config,
-      progress,
-      filmFeatures: movies?.filmFeatures,
-    });
+    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
+    return runColdStart({ ratings, given, seed, config, progress, filmFeatures });
   }
   if (command === 'train') {
     const options = parse(rest, {
@@ -134,15 +125,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
-    const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
-    const movies = await moviesFor(dataPath);
-    const config = featuresFor(configFrom(options), movies, progress);
-    const { artifact, metrics } = await trainOnRatings(
-      ratings,
-      config.ncf,
-      progress,
-      movies?.filmFeatures,
-    );
+    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
+    const { artifact, metrics } = await trainOnRatings(ratings, config.ncf, progress, filmFeatures);
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
     return { out, bytes: bytes.length, checksum: artifactChecksum(bytes), ...metrics, config };
@@ -150,10 +134,24 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
   throw new UsageError(`unknown command "${command}" (expected evaluate, coldstart or train)`);
 }
 
-/** The movies.csv inside the --data folder or beside its ratings file, if there is one. */
-async function moviesFor(dataPath: string): Promise<MoviesInput | undefined> {
-  const path = await moviesBeside(dataPath);
-  return path ? readMovies(path) : undefined;
+/**
+ * What a --data argument holds: its ratings, and the film features of the movies.csv inside the
+ * folder or beside the ratings file (if there is one), with the config to run on them.
+ */
+async function readData(
+  dataPath: string,
+  options: Options,
+  progress: Progress,
+): Promise<{
+  ratings: RatingRecord[];
+  config: LabConfig;
+  filmFeatures: Map<number, string[]> | undefined;
+}> {
+  const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
+  const moviesPath = await moviesBeside(dataPath);
+  const movies = moviesPath ? await readMovies(moviesPath) : undefined;
+  const config = featuresFor(configFrom(options), movies, progress);
+  return { ratings, config, filmFeatures: movies?.filmFeatures };
 }
 
 /** The config itself with movies at hand; without, the same without film features (noted). */

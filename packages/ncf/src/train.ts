@@ -58,7 +58,7 @@ export async function trainNcf(
   const users = indexIds(data.userIds);
   const filmFeatures = modelOptions(config).filmFeatures ? data.filmFeatures : undefined;
   if (modelOptions(config).filmFeatures && !filmFeatures) {
-    throw new Error('config.filmFeatures needs the films\' feature tokens (data.filmFeatures)');
+    throw new Error("config.filmFeatures needs the films' feature tokens (data.filmFeatures)");
   }
   // With film features, films nobody rated get a row too: their features place them.
   const movies = indexIds(
