@@ -177,6 +177,21 @@ describe('serializeArtifact / deserializeArtifact', () => {
     );
   });
 
+  it("round-trips the films' rating counts and rejects counts that do not fit the films", () => {
+    const base = buildRandomArtifact({ users: 3, movies: 4, seed: 2 });
+    const stats = { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: [5, 0, 12, 1] };
+    expect(deserializeArtifact(serializeArtifact({ ...base, stats })).stats).toEqual(stats);
+    for (const movieRatingCounts of [
+      [5, 0, 12],
+      [5, 0, 12, -1],
+      [5, 0, 1.5, 2],
+    ]) {
+      expect(() => validateArtifact({ ...base, stats: { ...stats, movieRatingCounts } })).toThrow(
+        /movieRatingCounts/,
+      );
+    }
+  });
+
   it('rejects NaN weights even with a matching checksum', () => {
     const length = bytes.readUInt32LE(8);
     const data = Buffer.from(bytes.subarray(Math.ceil((16 + length) / 8) * 8));

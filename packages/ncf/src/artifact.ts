@@ -17,6 +17,11 @@ export interface TrainingStats {
   meanRating: number;
   /** Validation RMSE of the kept epoch: the noise level of a rating around the model. */
   valRmse: number;
+  /**
+   * Ratings each film had in the training data, aligned with movieIds (0 for a film placed by
+   * its features alone). Lets a scorer leave out films too few people rated.
+   */
+  movieRatingCounts?: number[];
 }
 
 /** A trained model version: config, id maps (index order) and weights by name. */
@@ -77,9 +82,9 @@ export function validateArtifact(artifact: NcfArtifact): void {
   if (artifact.format === 'marquee-ncf/1' && !isSeedArchitecture(artifact.config)) {
     fail('a marquee-ncf/1 artifact cannot have bias terms or a GMF branch');
   }
-  if (artifact.stats !== undefined) checkStats(artifact.stats);
   checkIds('userIds', artifact.userIds);
   checkIds('movieIds', artifact.movieIds);
+  if (artifact.stats !== undefined) checkStats(artifact.stats, artifact.movieIds.length);
   if (!Array.isArray(artifact.weights)) fail('weights must be an array');
   const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
   const byName = new Map<string, NcfArtifact['weights'][number]>();
@@ -114,13 +119,21 @@ function checkFormat(format: unknown): asserts format is ArtifactFormat {
   }
 }
 
-function checkStats(stats: unknown): void {
+function checkStats(stats: unknown, movies: number): void {
   const s = stats as Partial<TrainingStats> | null;
   const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   if (typeof s !== 'object' || s === null || !ok(s.meanRating) || !ok(s.valRmse)) {
     fail('stats must hold finite meanRating and valRmse');
   }
   if ((s.valRmse as number) <= 0) fail('stats.valRmse must be positive');
+  const counts = s.movieRatingCounts;
+  if (counts === undefined) return;
+  if (!Array.isArray(counts) || counts.length !== movies) {
+    fail(`stats.movieRatingCounts must hold one count per film (${movies})`);
+  }
+  if (!counts.every((c) => Number.isSafeInteger(c) && (c as number) >= 0)) {
+    fail('stats.movieRatingCounts must hold whole numbers >= 0');
+  }
 }
 
 function checkIds(field: string, ids: unknown): asserts ids is number[] {

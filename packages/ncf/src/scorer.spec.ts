@@ -194,6 +194,50 @@ describe('NcfScorer.recommend (variety step)', () => {
   it('rejects a bad count', () => {
     expect(() => scorer.recommend({ ratings, excludeMovieIds, count: 1.5 })).toThrow(RangeError);
   });
+
+  it('leaves out films with fewer training ratings than minRatings, unless too few would remain', () => {
+    // Film i has i ratings: with minRatings 40, films 0..39 are too rarely rated.
+    const counts = artifact.movieIds.map((_, i) => i);
+    const withCounts = NcfScorer.fromArtifact({
+      ...artifact,
+      stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
+    });
+    const picked = new Set<number>();
+    for (let seed = 0; seed < 20; seed++) {
+      withCounts
+        .recommend({
+          ratings,
+          excludeMovieIds,
+          count: 10,
+          random: createRandom(seed),
+          minRatings: 40,
+        })
+        .forEach((p) => picked.add(artifact.movieIds.indexOf(p.movieId)));
+    }
+    expect(picked.size).toBeGreaterThan(10);
+    expect([...picked].every((i) => counts[i]! >= 40)).toBe(true);
+    // Without the threshold the top pool holds rarely rated films too (random weights).
+    const unfiltered = withCounts
+      .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
+      .map((p) => artifact.movieIds.indexOf(p.movieId));
+    expect(unfiltered.some((i) => counts[i]! < 40)).toBe(true);
+    // 75 of 80 films below the threshold leaves fewer than the pool of 30: no film is left out.
+    const tooStrict = withCounts
+      .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1), minRatings: 75 })
+      .map((p) => artifact.movieIds.indexOf(p.movieId));
+    expect(tooStrict.some((i) => counts[i]! < 75)).toBe(true);
+    // An artifact without counts ignores the threshold.
+    expect(
+      scorer
+        .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1), minRatings: 40 })
+        .map((p) => p.movieId),
+    ).toEqual(
+      scorer
+        .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
+        .map((p) => p.movieId),
+    );
+    withCounts.dispose();
+  });
 });
 
 describe('NcfScorer.fromArtifact', () => {

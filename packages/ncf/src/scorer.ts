@@ -16,6 +16,12 @@ export interface RecommendInput {
   random?: () => number;
   /** How to fold the user in; the scorer's foldInMethod by default. */
   foldIn?: FoldInMethod;
+  /**
+   * Leave out films with fewer training ratings than this (the artifact's movieRatingCounts):
+   * a film one person rated highly scores high on little evidence. Ignored when the artifact
+   * has no counts, or when fewer films than the pool would remain. 0 (default): every film.
+   */
+  minRatings?: number;
 }
 
 export interface ScoredMovie {
@@ -65,6 +71,8 @@ export class NcfScorer {
   private readonly tower: TensorTower | null;
   /** The user's part of the first hidden layer, refilled by every scoreAll() call. */
   private readonly userPartBuffer: Float64Array;
+  /** Training ratings per film (artifact stats), if the artifact has them. */
+  private readonly movieRatingCounts: readonly number[] | undefined;
   private disposed = false;
 
   private constructor(artifact: NcfArtifact, engine: ScoringEngine, foldIn: FoldInMethod) {
@@ -79,6 +87,7 @@ export class NcfScorer {
     const movies = network.movieCount;
     const h0 = network.firstUnits;
     this.userPartBuffer = new Float64Array(h0);
+    this.movieRatingCounts = artifact.stats?.movieRatingCounts;
     const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
 
@@ -177,7 +186,7 @@ export class NcfScorer {
    * (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
-    const { ratings, excludeMovieIds, count, random = Math.random, foldIn } = input;
+    const { ratings, excludeMovieIds, count, random = Math.random, foldIn, minRatings = 0 } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
     }
@@ -190,11 +199,30 @@ export class NcfScorer {
     };
     for (const r of ratings) exclude(r.movieId);
     for (const id of excludeMovieIds) exclude(id);
-    const pool = topKIndices(scores, Math.max(TOP_K_POOL, count), excluded);
+    const poolSize = Math.max(TOP_K_POOL, count);
+    this.excludeRarelyRated(excluded, minRatings, poolSize);
+    const pool = topKIndices(scores, poolSize, excluded);
     return Array.from(pickFromPool(pool, count, random), (index) => ({
       movieId: this.movieIds[index] as number,
       predictedRating: scores[index] as number,
     }));
+  }
+
+  /**
+   * Marks films with fewer than `minRatings` training ratings as excluded, unless that would
+   * leave fewer than `poolSize` films to pick from (then nothing more is excluded).
+   */
+  private excludeRarelyRated(excluded: Uint8Array, minRatings: number, poolSize: number): void {
+    const counts = this.movieRatingCounts;
+    if (minRatings <= 0 || !counts) return;
+    let eligible = 0;
+    for (let i = 0; i < counts.length; i++) {
+      if (excluded[i] === 0 && (counts[i] as number) >= minRatings) eligible++;
+    }
+    if (eligible < poolSize) return;
+    for (let i = 0; i < counts.length; i++) {
+      if ((counts[i] as number) < minRatings) excluded[i] = 1;
+    }
   }
 }
 

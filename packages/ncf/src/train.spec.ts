@@ -82,6 +82,9 @@ describe('trainNcf', () => {
     expect(plain.artifact.stats).toEqual({
       meanRating: expect.closeTo(mean, 5),
       valRmse: plain.metrics.valRmse,
+      movieRatingCounts: plain.artifact.movieIds.map(
+        (id) => data.movieIds.filter((m) => m === id).length,
+      ),
     });
     const squares = (a: NcfArtifact, name: string) =>
       a.weights.find((w) => w.name === name)!.data.reduce((s, v) => s + v * v, 0);
@@ -125,6 +128,12 @@ describe('trainNcf', () => {
     const { artifact, metrics } = await trainNcf({ ...data, filmFeatures: tokens }, config);
     expect(artifact.movieIds).toEqual(expect.arrayContaining([9000, 9001]));
     expect(artifact.movieIds).toHaveLength(tokens.size);
+    // Every rating is counted for its film; the two films nobody rated have none.
+    const counts = artifact.stats!.movieRatingCounts!;
+    artifact.movieIds.forEach((id, i) => {
+      expect(counts[i]).toBe(data.movieIds.filter((m) => m === id).length);
+    });
+    expect(counts[artifact.movieIds.indexOf(9000)]).toBe(0);
     // What the scorer predicts from the artifact (features added into the film rows) is what
     // training validated with the features as a separate input.
     const { validation } = splitTrainValidation(data.ratings.length, 0.1, config.seed);

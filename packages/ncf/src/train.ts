@@ -139,7 +139,11 @@ export async function trainNcf(
       userIds: users.ids,
       movieIds: movies.ids,
       weights: best.weights,
-      stats: { meanRating, valRmse: best.valRmse },
+      stats: {
+        meanRating,
+        valRmse: best.valRmse,
+        movieRatingCounts: countRatingsPerMovie(movieIndex, movies.ids.length),
+      },
     },
     metrics: {
       valRmse: best.valRmse,
@@ -178,6 +182,13 @@ export async function trainNcf(
     }
     return weightedLoss / train.length;
   }
+}
+
+/** How many of the ratings each film (by model index) has. */
+function countRatingsPerMovie(movieIndex: Int32Array, movies: number): number[] {
+  const counts = new Array<number>(movies).fill(0);
+  for (const m of movieIndex) counts[m] = (counts[m] as number) + 1;
+  return counts;
 }
 
 /**

@@ -8,6 +8,7 @@ describe('loadRecommenderConfig', () => {
       BULL_PREFIX: 'bull',
       RECOMMENDER_PORT: 4001,
       RECOMMEND_CONCURRENCY: 1,
+      RECOMMEND_MIN_RATINGS: 10,
       MODEL_POLL_INTERVAL_MS: 30_000,
       REPLICA_ID: `${hostname()}-${process.pid}`,
       LOG_LEVEL: 'info',
