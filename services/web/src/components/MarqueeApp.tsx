@@ -13,6 +13,7 @@ import { MyRatings } from './MyRatings';
 import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
+import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import styles from './MarqueeApp.module.css';
 
@@ -185,9 +186,7 @@ export function MarqueeApp() {
                   <p className={styles.errorTitle}>Could not load films</p>
                   <p className={styles.errorText}>{initial.message}</p>
                 </div>
-                <button type="button" className="button button-secondary" onClick={retryInitial}>
-                  Retry
-                </button>
+                <RetryButton onRetry={retryInitial} />
               </div>
             ) : (
               <ul

@@ -1,4 +1,5 @@
 import type { ModelTraining } from '../hooks/useModelTraining';
+import { ProgressBar } from './ProgressBar';
 import styles from './ModelTrainingStatus.module.css';
 
 /** What the bar says, in words: "Training the first model: epoch 3 of 12" and the like. */
@@ -41,18 +42,14 @@ export function ModelTrainingStatus({ training }: { training: ModelTraining }) {
       )}
       {running ? (
         <div className={styles.row}>
-          <div
-            className={styles.track}
-            role="progressbar"
-            aria-label="Training progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            aria-valuetext={`${percent}%`}
-            data-testid="training-progressbar"
-          >
-            <span className={styles.fill} style={{ width: `${percent}%` }} />
-          </div>
+          <ProgressBar
+            label="Training progress"
+            value={percent}
+            valueText={`${percent}%`}
+            trackClassName={styles.track}
+            fillClassName={styles.fill}
+            testId="training-progressbar"
+          />
           <span className={styles.percent} aria-hidden="true">
             {percent}%
           </span>

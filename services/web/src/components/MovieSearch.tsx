@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useMovieSearch } from '../hooks/useMovieSearch';
 import { MovieRow } from './MovieRow';
+import { RetryButton } from './RetryButton';
 import styles from './MovieSearch.module.css';
 
 interface MovieSearchProps {
@@ -51,13 +52,7 @@ export function MovieSearch({ ratings, onRatingSaved }: MovieSearchProps) {
             <p>
               Could not search for “{state.query}”: {state.message}
             </p>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => setAttempt((n) => n + 1)}
-            >
-              Retry
-            </button>
+            <RetryButton onRetry={() => setAttempt((n) => n + 1)} />
           </div>
         )}
         {state.kind === 'ready' && state.movies.length === 0 && (

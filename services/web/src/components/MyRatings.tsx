@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { RatedMovie } from '@marquee/contracts';
 import { api } from '../lib/api-client';
 import { MovieRow } from './MovieRow';
+import { RetryButton } from './RetryButton';
 import styles from './MyRatings.module.css';
 
 type ListState =
@@ -81,13 +82,7 @@ export function MyRatings({ openedAt, ratings, onRatingSaved, onReset }: MyRatin
       {list.kind === 'error' && (
         <div className={styles.error} role="alert">
           <p>{list.message}</p>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => setAttempt((n) => n + 1)}
-          >
-            Retry
-          </button>
+          <RetryButton onRetry={() => setAttempt((n) => n + 1)} />
         </div>
       )}
       {list.kind === 'ready' && list.rated.length === 0 && (

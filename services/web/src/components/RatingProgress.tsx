@@ -1,4 +1,5 @@
 import { MIN_RATINGS_FOR_RECOMMENDATIONS } from '../lib/constants';
+import { ProgressBar } from './ProgressBar';
 import styles from './RatingProgress.module.css';
 
 interface RatingProgressProps {
@@ -37,19 +38,13 @@ export function RatingProgress({
           >
             {message}
           </p>
-          <div
-            className={styles.meter}
-            role="progressbar"
-            aria-label="Ratings towards recommendations"
-            aria-valuemin={0}
-            aria-valuemax={MIN_RATINGS_FOR_RECOMMENDATIONS}
-            aria-valuenow={done}
-          >
-            <span
-              className={styles.meterFill}
-              style={{ width: `${(done / MIN_RATINGS_FOR_RECOMMENDATIONS) * 100}%` }}
-            />
-          </div>
+          <ProgressBar
+            label="Ratings towards recommendations"
+            value={done}
+            max={MIN_RATINGS_FOR_RECOMMENDATIONS}
+            trackClassName={styles.meter}
+            fillClassName={styles.meterFill}
+          />
         </div>
         {!loading && remaining === 0 && (
           <button

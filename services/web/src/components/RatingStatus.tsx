@@ -1,4 +1,5 @@
 import type { SaveStatus } from '../hooks/useRatingSaver';
+import { RetryButton } from './RetryButton';
 import styles from './RatingStatus.module.css';
 
 interface RatingStatusProps {
@@ -25,10 +26,7 @@ export function RatingStatus({ status, value, onRetry }: RatingStatusProps) {
       )}
       {status.kind === 'error' && (
         <span className={styles.error} role="alert" data-testid="rating-error">
-          {status.message}{' '}
-          <button type="button" className={styles.linkButton} onClick={onRetry}>
-            Retry
-          </button>
+          {status.message} <RetryButton onRetry={onRetry} className={styles.linkButton} />
         </span>
       )}
     </p>

@@ -10,6 +10,7 @@ import { GenreChips } from './GenreChips';
 import { ModelTrainingStatus } from './ModelTrainingStatus';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
+import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import { StarRating } from './StarRating';
 import styles from './Recommendations.module.css';
@@ -94,9 +95,7 @@ export function Recommendations({
             <p className={styles.noticeTitle}>Could not load recommendations</p>
             <p className={styles.noticeText}>{state.message}</p>
           </div>
-          <button type="button" className="button button-secondary" onClick={onLoad}>
-            Retry
-          </button>
+          <RetryButton onRetry={onLoad} />
         </div>
       )}
 

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelVersionSummary } from '@marquee/contracts';
+import { RetryButton } from '../RetryButton';
 import { AdminApiError, adminApi } from './admin-api';
 import styles from './AdminConsole.module.css';
 import { ModelVersions } from './ModelVersions';
@@ -182,13 +183,7 @@ export function AdminConsole() {
             {versionsError !== null && (
               <div className={styles.error} role="alert">
                 <p>Could not load the model versions: {versionsError}</p>
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  onClick={() => void loadVersions()}
-                >
-                  Retry
-                </button>
+                <RetryButton onRetry={() => void loadVersions()} />
               </div>
             )}
             {versions === null && versionsError === null ? (

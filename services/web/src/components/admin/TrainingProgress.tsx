@@ -1,4 +1,5 @@
 import { type TrainingView, percentDone } from './training-state';
+import { ProgressBar } from '../ProgressBar';
 import styles from './TrainingProgress.module.css';
 
 /** "Epoch 3 of 20" and the like: where the job is, in words. */
@@ -37,20 +38,14 @@ export function TrainingProgress({ view }: { view: TrainingView }) {
           {percent}%
         </span>
       </div>
-      <div
-        className={styles.track}
-        role="progressbar"
-        aria-label="Training progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}%: ${label}`}
-      >
-        <span
-          className={`${styles.fill} ${view.phase === 'queued' ? styles.waiting : ''}`}
-          style={{ width: `${view.phase === 'queued' ? 100 : percent}%` }}
-        />
-      </div>
+      <ProgressBar
+        label="Training progress"
+        value={percent}
+        valueText={`${percent}%: ${label}`}
+        trackClassName={styles.track}
+        fillClassName={`${styles.fill} ${view.phase === 'queued' ? styles.waiting : ''}`}
+        fillPercent={view.phase === 'queued' ? 100 : undefined}
+      />
     </div>
   );
 }
