@@ -17,6 +17,7 @@ import {
 } from '@marquee/contracts';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { openTrainQueue } from '../testing/fake-workers';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { type SeededVersion, seedModelVersion, testMetrics } from '../testing/model-versions';
 import { ADMIN_DISABLED_MESSAGE } from './admin-token.guard';
@@ -30,10 +31,7 @@ let queue: Queue<TrainJobData>;
 
 beforeAll(async () => {
   gw = await startTestGateway('admin', { ADMIN_TOKEN });
-  queue = new Queue<TrainJobData>(QUEUES.train, {
-    connection: redisOptionsFromUrl(gw.config.redisUrl),
-    prefix: gw.config.bullPrefix,
-  });
+  queue = openTrainQueue(gw);
 });
 
 afterAll(async () => {

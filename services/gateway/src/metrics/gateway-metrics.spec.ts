@@ -3,14 +3,13 @@ import {
   EVENTS,
   JOBS,
   QUEUES,
-  RECOMMEND_WORKER_OPTIONS,
   type RecommendJobData,
-  recommendJobData,
   redisOptionsFromUrl,
 } from '@marquee/contracts';
 import { parsePrometheusText, REQUEST_ID_HEADER, sumSamples } from '@marquee/nest-common';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { startFakeRecommender } from '../testing/fake-workers';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion } from '../testing/model-versions';
 
@@ -87,25 +86,14 @@ describe('a recommendation request, observed', () => {
 
   beforeAll(async () => {
     const active = await seedModelVersion(gw.db, 'ACTIVE');
-    // Stands in for a recommender: a real BullMQ worker on the gateway's queue and prefix.
-    worker = new Worker(
-      QUEUES.recommend,
-      async (job) => {
-        const data = recommendJobData.parse(job.data);
-        received.push({ data, jobId: job.id });
-        return {
-          modelVersion: active.version,
-          replica: 'test-replica',
-          items: [{ movieId: 3, predictedRating: 4.2 }],
-        };
-      },
-      {
-        connection: redisOptionsFromUrl(gw.config.redisUrl),
-        prefix: gw.config.bullPrefix,
-        ...RECOMMEND_WORKER_OPTIONS,
-      },
-    );
-    await worker.waitUntilReady();
+    worker = await startFakeRecommender(gw, (data, job) => {
+      received.push({ data, jobId: job.id });
+      return {
+        modelVersion: active.version,
+        replica: 'test-replica',
+        items: [{ movieId: 3, predictedRating: 4.2 }],
+      };
+    });
   });
 
   afterAll(async () => {

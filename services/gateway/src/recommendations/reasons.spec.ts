@@ -1,14 +1,11 @@
 import request from 'supertest';
 import {
-  QUEUES,
-  RECOMMEND_WORKER_OPTIONS,
   type RecommendJobData,
   type RecommendJobResult,
   type RecommendationsResponse,
-  recommendJobData,
-  redisOptionsFromUrl,
 } from '@marquee/contracts';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
+import { startFakeRecommender } from '../testing/fake-workers';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion } from '../testing/model-versions';
 
@@ -23,20 +20,11 @@ beforeAll(async () => {
     id === 1 ? { title: 'Heat', year: 1995 } : id === 2 ? { title: 'Alien', year: 1979 } : {},
   );
   version = (await seedModelVersion(gw.db, 'ACTIVE')).version;
-  // Stands in for a recommender replica: a real BullMQ worker on the gateway's queue.
-  worker = new Worker(
-    QUEUES.recommend,
-    async (job) => {
-      const data = recommendJobData.parse(job.data);
-      return { modelVersion: version, replica: 'test', items: answer(data) };
-    },
-    {
-      connection: redisOptionsFromUrl(gw.config.redisUrl),
-      prefix: gw.config.bullPrefix,
-      ...RECOMMEND_WORKER_OPTIONS,
-    },
-  );
-  await worker.waitUntilReady();
+  worker = await startFakeRecommender(gw, (data) => ({
+    modelVersion: version,
+    replica: 'test',
+    items: answer(data),
+  }));
 });
 
 afterAll(async () => {

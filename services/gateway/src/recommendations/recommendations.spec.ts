@@ -1,16 +1,13 @@
 import request from 'supertest';
 import {
-  QUEUES,
-  RECOMMEND_WORKER_OPTIONS,
   type RecommendJobData,
   type RecommendJobResult,
   type RecommendationsResponse,
-  recommendJobData,
-  redisOptionsFromUrl,
 } from '@marquee/contracts';
 import { ModelRegistry } from '@marquee/db';
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { createHash } from 'node:crypto';
+import { startFakeRecommender } from '../testing/fake-workers';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { RecommendResults } from '../queue/recommend-results';
 import { NO_MODEL_MESSAGE } from './recommendations.service';
@@ -88,22 +85,11 @@ describe('GET /api/recommendations with an active model', () => {
     let worker: Worker;
 
     beforeAll(async () => {
-      // Stands in for the recommender process: a real BullMQ worker on the same queue and
-      // prefix that answers from a fixed ranking instead of a model.
-      worker = new Worker(
-        QUEUES.recommend,
-        async (job) => {
-          const data = recommendJobData.parse(job.data);
-          received.push(data);
-          return behaviour(data);
-        },
-        {
-          connection: redisOptionsFromUrl(gw.config.redisUrl),
-          prefix: gw.config.bullPrefix,
-          ...RECOMMEND_WORKER_OPTIONS,
-        },
-      );
-      await worker.waitUntilReady();
+      // Stands in for the recommender process: answers from a fixed ranking, not a model.
+      worker = await startFakeRecommender(gw, (data) => {
+        received.push(data);
+        return behaviour(data);
+      });
     });
 
     afterAll(async () => {

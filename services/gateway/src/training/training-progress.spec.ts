@@ -11,6 +11,7 @@ import {
   trainingProgressResponse,
 } from '@marquee/contracts';
 import { type Job, Queue, Worker } from 'bullmq';
+import { openTrainQueue } from '../testing/fake-workers';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion, testMetrics } from '../testing/model-versions';
 
@@ -21,10 +22,7 @@ let queue: Queue<TrainJobData>;
 beforeAll(async () => {
   // No ADMIN_TOKEN: the admin API is off, and this public route must not need it.
   gw = await startTestGateway('training');
-  queue = new Queue<TrainJobData>(QUEUES.train, {
-    connection: redisOptionsFromUrl(gw.config.redisUrl),
-    prefix: gw.config.bullPrefix,
-  });
+  queue = openTrainQueue(gw);
 });
 
 afterAll(async () => {
