@@ -291,17 +291,25 @@ export class NcfNetwork {
     if (this.hasBias) out[this.userVectorLength - 1] = dz;
   }
 
-  /** Predicted rating of every film for a user vector (the reference scorer: plain loops). */
-  scoreAllWithLoops(user: Float32Array, itemPart: Float32Array): Float32Array {
-    const movies = this.movieCount;
+  /**
+   * Predicted rating of every film for a user vector (the reference scorer: plain loops), or of
+   * the films at `indices` only (scores aligned with them). `itemPart` holds every film's row.
+   */
+  scoreAllWithLoops(
+    user: Float32Array,
+    itemPart: Float32Array,
+    indices?: Int32Array,
+  ): Float32Array {
     const h0 = this.firstUnits;
     const userPart = this.userFirstLayer(user);
-    const scores = new Float32Array(movies);
+    const count = indices ? indices.length : this.movieCount;
+    const scores = new Float32Array(count);
     const moviePart = new Float64Array(h0);
     const pass = this.newForwardPass();
-    for (let i = 0; i < movies; i++) {
+    for (let k = 0; k < count; k++) {
+      const i = indices ? (indices[k] as number) : k;
       for (let j = 0; j < h0; j++) moviePart[j] = itemPart[i * h0 + j] as number;
-      scores[i] = this.forward(user, userPart, moviePart, i, pass).rating;
+      scores[k] = this.forward(user, userPart, moviePart, i, pass).rating;
     }
     return scores;
   }

@@ -198,45 +198,88 @@ describe('NcfScorer.recommend (variety step)', () => {
   it('leaves out films with fewer training ratings than minRatings, unless too few would remain', () => {
     // Film i has i ratings: with minRatings 40, films 0..39 are too rarely rated.
     const counts = artifact.movieIds.map((_, i) => i);
-    const withCounts = NcfScorer.fromArtifact({
+    const withStats = {
       ...artifact,
       stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
-    });
+    };
+    const filtered = NcfScorer.fromArtifact(withStats, { minRatings: 40 });
+    expect(filtered.regularFilmCount).toBe(40);
     const picked = new Set<number>();
     for (let seed = 0; seed < 20; seed++) {
-      withCounts
-        .recommend({
-          ratings,
-          excludeMovieIds,
-          count: 10,
-          random: createRandom(seed),
-          minRatings: 40,
-        })
+      filtered
+        .recommend({ ratings, excludeMovieIds, count: 10, random: createRandom(seed) })
         .forEach((p) => picked.add(artifact.movieIds.indexOf(p.movieId)));
     }
     expect(picked.size).toBeGreaterThan(10);
     expect([...picked].every((i) => counts[i]! >= 40)).toBe(true);
     // Without the threshold the top pool holds rarely rated films too (random weights).
-    const unfiltered = withCounts
+    const unfiltered = NcfScorer.fromArtifact(withStats)
       .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
       .map((p) => artifact.movieIds.indexOf(p.movieId));
     expect(unfiltered.some((i) => counts[i]! < 40)).toBe(true);
     // 75 of 80 films below the threshold leaves fewer than the pool of 30: no film is left out.
-    const tooStrict = withCounts
-      .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1), minRatings: 75 })
+    const tooStrict = NcfScorer.fromArtifact(withStats, { minRatings: 75 })
+      .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
       .map((p) => artifact.movieIds.indexOf(p.movieId));
     expect(tooStrict.some((i) => counts[i]! < 75)).toBe(true);
+    // Rated and excluded films can push the regular ones under the pool: then every film counts.
+    const regularIds = artifact.movieIds.filter((_, i) => counts[i]! >= 40);
+    const mostRegularRated = regularIds.slice(0, 15).map((movieId) => ({ movieId, rating: 4 }));
+    const fallback = filtered
+      .recommend({
+        ratings: mostRegularRated,
+        excludeMovieIds: [],
+        count: 30,
+        random: createRandom(1),
+      })
+      .map((p) => artifact.movieIds.indexOf(p.movieId));
+    expect(fallback).toHaveLength(30);
+    expect(fallback.some((i) => counts[i]! < 40)).toBe(true);
     // An artifact without counts ignores the threshold.
     expect(
-      scorer
-        .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1), minRatings: 40 })
+      NcfScorer.fromArtifact(artifact, { minRatings: 40 })
+        .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
         .map((p) => p.movieId),
     ).toEqual(
       scorer
         .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
         .map((p) => p.movieId),
     );
-    withCounts.dispose();
+  });
+
+  it.each(['js', 'tensor'] as const)(
+    'scores only the regular films with the %s engine, with the same scores and picks as scoring all',
+    (engine) => {
+      initBackend();
+      const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
+      const withStats = {
+        ...artifact,
+        stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
+      };
+      const all = NcfScorer.fromArtifact(withStats, { engine });
+      const regular = NcfScorer.fromArtifact(withStats, { engine, minRatings: 30 });
+      const request = { ratings, excludeMovieIds, count: 30 };
+      // The same pick as scoring every film and masking the rare ones afterwards.
+      const scores = all.scoreAll(all.foldIn(ratings));
+      const masked = Uint8Array.from(counts, (c) => (c < 30 ? 1 : 0));
+      for (const id of [...excludeMovieIds, ...ratings.map((r) => r.movieId)]) {
+        masked[artifact.movieIds.indexOf(id)] = 1;
+      }
+      const expected = Array.from(topKIndices(scores, 30, masked), (i) => artifact.movieIds[i]);
+      const picks = regular.recommend({ ...request, random: createRandom(3) });
+      expect(picks.map((p) => p.movieId).sort()).toEqual([...expected].sort());
+      for (const p of picks) {
+        const i = artifact.movieIds.indexOf(p.movieId);
+        expect(p.predictedRating).toBeCloseTo(scores[i]!, 5);
+      }
+      all.dispose();
+      regular.dispose();
+    },
+  );
+
+  it('rejects a minRatings that is not a non-negative integer', () => {
+    expect(() => NcfScorer.fromArtifact(artifact, { minRatings: -1 })).toThrow(RangeError);
+    expect(() => NcfScorer.fromArtifact(artifact, { minRatings: 2.5 })).toThrow(RangeError);
   });
 });
 

@@ -16,12 +16,6 @@ export interface RecommendInput {
   random?: () => number;
   /** How to fold the user in; the scorer's foldInMethod by default. */
   foldIn?: FoldInMethod;
-  /**
-   * Leave out films with fewer training ratings than this (the artifact's movieRatingCounts):
-   * a film one person rated highly scores high on little evidence. Ignored when the artifact
-   * has no counts, or when fewer films than the pool would remain. 0 (default): every film.
-   */
-  minRatings?: number;
 }
 
 export interface ScoredMovie {
@@ -43,6 +37,23 @@ export interface NcfScorerOptions {
   engine?: ScoringEngine | 'auto';
   /** How recommend() folds a user in; 'map' (the best measured) by default. */
   foldIn?: FoldInMethod;
+  /**
+   * recommend() leaves out films with fewer training ratings than this (the artifact's
+   * movieRatingCounts): a film one person rated highly scores high on little evidence. Ignored
+   * when the artifact has no counts, or when fewer films than the pool would remain. Only the
+   * films that pass are scored then (kept apart per model version), which is most of a
+   * request's cost on MovieLens, where three films in four have fewer than 10 ratings.
+   * 0 (default): every film.
+   */
+  minRatings?: number;
+}
+
+/** A fixed set of the model's films and what scores it: every film, or the regularly rated. */
+interface FilmSet {
+  /** Model film indices, ascending; null for every film. */
+  indices: Int32Array | null;
+  /** The 'tensor' engine's kept tensors for these films; null on the 'js' engine. */
+  tower: TensorTower | null;
 }
 
 export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
@@ -63,19 +74,25 @@ export class NcfScorer {
   readonly embedDim: number;
   /** Length of a user vector. */
   readonly userVectorLength: number;
+  /** Films recommend() picks from: those with minRatings or more ratings, or all of them. */
+  readonly regularFilmCount: number;
   readonly network: NcfNetwork;
   private readonly folder: UserFoldIn;
   /** Film part of the first hidden layer, row-major [movies, h0]; 'js' engine only. */
   private readonly itemPart: Float32Array | null;
-  /** The 'tensor' engine's kept tensors. */
-  private readonly tower: TensorTower | null;
-  /** The user's part of the first hidden layer, refilled by every scoreAll() call. */
+  private readonly allFilms: FilmSet;
+  /** The films recommend() picks from when minRatings applies; null when it never does. */
+  private readonly regularFilms: FilmSet | null;
+  /** The user's part of the first hidden layer, refilled by every scoring call. */
   private readonly userPartBuffer: Float64Array;
-  /** Training ratings per film (artifact stats), if the artifact has them. */
-  private readonly movieRatingCounts: readonly number[] | undefined;
   private disposed = false;
 
-  private constructor(artifact: NcfArtifact, engine: ScoringEngine, foldIn: FoldInMethod) {
+  private constructor(
+    artifact: NcfArtifact,
+    engine: ScoringEngine,
+    foldIn: FoldInMethod,
+    minRatings: number,
+  ) {
     this.engine = engine;
     this.foldInMethod = foldIn;
     const network = new NcfNetwork(artifact);
@@ -87,36 +104,26 @@ export class NcfScorer {
     const movies = network.movieCount;
     const h0 = network.firstUnits;
     this.userPartBuffer = new Float64Array(h0);
-    this.movieRatingCounts = artifact.stats?.movieRatingCounts;
     const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
-
+    const regular = regularFilmIndices(artifact.stats?.movieRatingCounts, minRatings);
+    this.regularFilmCount = regular?.length ?? movies;
+    const withBiasOrGmf = !isSeedArchitecture(artifact.config);
     if (engine === 'tensor') {
-      const layers = network.laterLayers;
-      const last = layers.length > 0 ? (layers[layers.length - 1]?.units as number) : h0;
-      this.tower = new TensorTower(
-        itemPart,
-        movies,
-        h0,
-        layers,
-        {
-          inputs: last,
-          units: 1,
-          kernel: network.outputKernel,
-          bias: Float32Array.of(network.outputBias),
-        },
-        isSeedArchitecture(artifact.config)
-          ? undefined
-          : {
-              movieLinear: network.movieLinear,
-              weightedMovieGmf: network.weightedMovieGmf,
-              gmfDim: network.gmfDim,
-            },
-      );
-      this.itemPart = null; // lives on the backend now
+      this.itemPart = null; // lives on the backend
+      this.allFilms = { indices: null, tower: buildTower(network, itemPart, null, withBiasOrGmf) };
+      try {
+        this.regularFilms = regular
+          ? { indices: regular, tower: buildTower(network, itemPart, regular, withBiasOrGmf) }
+          : null;
+      } catch (error) {
+        this.allFilms.tower?.dispose();
+        throw error;
+      }
     } else {
-      this.tower = null;
       this.itemPart = itemPart;
+      this.allFilms = { indices: null, tower: null };
+      this.regularFilms = regular ? { indices: regular, tower: null } : null;
     }
   }
 
@@ -127,17 +134,23 @@ export class NcfScorer {
    */
   static fromArtifact(artifact: NcfArtifact, options: NcfScorerOptions = {}): NcfScorer {
     validateArtifact(artifact);
+    const minRatings = options.minRatings ?? 0;
+    if (!Number.isSafeInteger(minRatings) || minRatings < 0) {
+      throw new RangeError(`minRatings must be a non-negative integer, got ${minRatings}`);
+    }
     return new NcfScorer(
       artifact,
       resolveEngine(options.engine ?? 'auto'),
       options.foldIn ?? DEFAULT_FOLD_IN,
+      minRatings,
     );
   }
 
   /** Frees what the engine holds outside the JS heap (the kept tensors). Idempotent. */
   dispose(): void {
     this.disposed = true;
-    this.tower?.dispose();
+    this.allFilms.tower?.dispose();
+    this.regularFilms?.tower?.dispose();
   }
 
   get isDisposed(): boolean {
@@ -161,12 +174,17 @@ export class NcfScorer {
 
   /** Predicted rating in [0.5, 5] for every film, aligned with movieIds. */
   scoreAll(userVector: Float32Array): Float32Array {
+    return this.scoreFilms(userVector, this.allFilms);
+  }
+
+  /** Predicted ratings of the films in `set`, aligned with its indices. */
+  private scoreFilms(userVector: Float32Array, set: FilmSet): Float32Array {
     const p = this.userVectorLength;
     if (userVector.length !== p) {
       throw new RangeError(`user vector must have ${p} values, got ${userVector.length}`);
     }
     if (this.disposed) throw new Error('this scorer was disposed; it can no longer score');
-    if (this.tower) {
+    if (set.tower) {
       const userPart = this.network.userFirstLayer(userVector, this.userPartBuffer);
       const { embedDim: d, gmfDim: g, hasBias } = this.network;
       const linear =
@@ -176,21 +194,26 @@ export class NcfScorer {
               bias: hasBias ? (userVector[p - 1] as number) : 0,
             }
           : undefined;
-      return this.tower.score(userPart, linear);
+      return set.tower.score(userPart, linear);
     }
-    return this.network.scoreAllWithLoops(userVector, this.itemPart as Float32Array);
+    return this.network.scoreAllWithLoops(
+      userVector,
+      this.itemPart as Float32Array,
+      set.indices ?? undefined,
+    );
   }
 
   /**
-   * Folds the user in, scores every film, drops rated and excluded ones, takes the top pool
-   * (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
+   * Folds the user in, scores the films it may pick (the regularly rated ones, see
+   * NcfScorerOptions.minRatings, or every film), drops rated and excluded ones, takes the top
+   * pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
-    const { ratings, excludeMovieIds, count, random = Math.random, foldIn, minRatings = 0 } = input;
+    const { ratings, excludeMovieIds, count, random = Math.random, foldIn } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
     }
-    const scores = this.scoreAll(this.foldIn(ratings, foldIn));
+    const vector = this.foldIn(ratings, foldIn);
     const excluded = new Uint8Array(this.movieIds.length);
     const movieIndex = this.network.movieIndex;
     const exclude = (movieId: number) => {
@@ -200,30 +223,83 @@ export class NcfScorer {
     for (const r of ratings) exclude(r.movieId);
     for (const id of excludeMovieIds) exclude(id);
     const poolSize = Math.max(TOP_K_POOL, count);
-    this.excludeRarelyRated(excluded, minRatings, poolSize);
-    const pool = topKIndices(scores, poolSize, excluded);
-    return Array.from(pickFromPool(pool, count, random), (index) => ({
-      movieId: this.movieIds[index] as number,
-      predictedRating: scores[index] as number,
+    const regular = this.regularFilms;
+    const set =
+      regular && countIncluded(regular.indices as Int32Array, excluded) >= poolSize
+        ? regular
+        : this.allFilms;
+    const scores = this.scoreFilms(vector, set);
+    const indices = set.indices;
+    const setExcluded = indices ? Uint8Array.from(indices, (i) => excluded[i] as number) : excluded;
+    const pool = topKIndices(scores, poolSize, setExcluded);
+    return Array.from(pickFromPool(pool, count, random), (k) => ({
+      movieId: this.movieIds[indices ? (indices[k] as number) : k] as number,
+      predictedRating: scores[k] as number,
     }));
   }
+}
 
-  /**
-   * Marks films with fewer than `minRatings` training ratings as excluded, unless that would
-   * leave fewer than `poolSize` films to pick from (then nothing more is excluded).
-   */
-  private excludeRarelyRated(excluded: Uint8Array, minRatings: number, poolSize: number): void {
-    const counts = this.movieRatingCounts;
-    if (minRatings <= 0 || !counts) return;
-    let eligible = 0;
-    for (let i = 0; i < counts.length; i++) {
-      if (excluded[i] === 0 && (counts[i] as number) >= minRatings) eligible++;
-    }
-    if (eligible < poolSize) return;
-    for (let i = 0; i < counts.length; i++) {
-      if ((counts[i] as number) < minRatings) excluded[i] = 1;
-    }
-  }
+/**
+ * Indices of the films with at least `minRatings` training ratings, ascending; null when the
+ * threshold leaves nothing out (or there are no counts), or leaves too few films to ever fill
+ * a pool, since recommend() would never use them.
+ */
+function regularFilmIndices(
+  counts: readonly number[] | undefined,
+  minRatings: number,
+): Int32Array | null {
+  if (minRatings <= 0 || !counts) return null;
+  const indices: number[] = [];
+  counts.forEach((c, i) => {
+    if (c >= minRatings) indices.push(i);
+  });
+  return indices.length === counts.length || indices.length < TOP_K_POOL
+    ? null
+    : Int32Array.from(indices);
+}
+
+function countIncluded(indices: Int32Array, excluded: Uint8Array): number {
+  let n = 0;
+  for (const i of indices) if (excluded[i] === 0) n++;
+  return n;
+}
+
+/** The tensor engine's tower over every film (`indices` null) or the films at `indices`. */
+function buildTower(
+  network: NcfNetwork,
+  itemPart: Float32Array,
+  indices: Int32Array | null,
+  withBiasOrGmf: boolean,
+): TensorTower {
+  const h0 = network.firstUnits;
+  const g = network.gmfDim;
+  const pick = (source: Float32Array, width: number): Float32Array => {
+    if (!indices) return source;
+    const out = new Float32Array(indices.length * width);
+    indices.forEach((i, k) => out.set(source.subarray(i * width, (i + 1) * width), k * width));
+    return out;
+  };
+  const layers = network.laterLayers;
+  const last = layers.length > 0 ? (layers[layers.length - 1]?.units as number) : h0;
+  return new TensorTower(
+    pick(itemPart, h0),
+    indices ? indices.length : network.movieCount,
+    h0,
+    layers,
+    {
+      inputs: last,
+      units: 1,
+      kernel: network.outputKernel,
+      bias: Float32Array.of(network.outputBias),
+    },
+    withBiasOrGmf
+      ? {
+          movieLinear: pick(network.movieLinear, 1),
+          weightedMovieGmf: pick(network.weightedMovieGmf, g),
+          gmfDim: g,
+        }
+      : undefined,
+  );
 }
 
 function resolveEngine(requested: ScoringEngine | 'auto'): ScoringEngine {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ModelRegistry } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
-import { initBackend, liveTensorCount } from '@marquee/ncf';
+import { deserializeArtifact, initBackend, liveTensorCount } from '@marquee/ncf';
 import { recommenderConfigSchema } from '../config/recommender-config';
 import { publishTinyModel, trainTinyModel, type TinyModel } from '../testing/tiny-model';
 import { ModelHolder } from './model-holder';
@@ -81,5 +81,37 @@ describe('ModelHolder model lifetime (real Postgres)', () => {
     await holder.onApplicationShutdown();
     expect(last.isDisposed).toBe(true);
     expect(liveTensorCount()).toBe(baseline);
+  });
+
+  it('serves with RECOMMEND_MIN_RATINGS: only films rated that often are recommended', async () => {
+    // The first test left tiny[2] active.
+    const artifact = deserializeArtifact(tiny[2].bytes);
+    const counts = artifact.stats!.movieRatingCounts!;
+    // The 32nd-highest count: at least 32 films pass (enough for the pool of 30), some do not.
+    const threshold = [...counts].sort((a, b) => b - a)[31]!;
+    const regular = counts.filter((c) => c >= threshold).length;
+    expect(regular).toBeLessThan(counts.length);
+    const strict = new ModelHolder(
+      recommenderConfigSchema.parse({
+        DATABASE_URL: t.url,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        MODEL_POLL_INTERVAL_MS: '600000',
+        RECOMMEND_MIN_RATINGS: String(threshold),
+      }),
+      registry,
+    );
+    await strict.refresh('test');
+    try {
+      expect(strict.current()?.checksum).toBe(tiny[2].checksum);
+      const scorer = strict.current()!.scorer;
+      expect(scorer.regularFilmCount).toBe(regular);
+      const countOf = new Map(
+        artifact.movieIds.map((id, i) => [id, artifact.stats!.movieRatingCounts![i]!]),
+      );
+      const picks = scorer.recommend({ ratings: [], excludeMovieIds: [], count: 30 });
+      expect(picks.every((p) => countOf.get(p.movieId)! >= threshold)).toBe(true);
+    } finally {
+      await strict.onApplicationShutdown();
+    }
   });
 });

@@ -233,7 +233,9 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
     const artifact = deserializeArtifact(bytes);
-    const scorer = NcfScorer.fromArtifact(artifact);
+    const scorer = NcfScorer.fromArtifact(artifact, {
+      minRatings: this.config.RECOMMEND_MIN_RATINGS,
+    });
     try {
       const probe = scorer.movieIds[0];
       if (probe === undefined) throw new Error('the model knows no movies');

@@ -34,7 +34,6 @@ export class RecommendationService {
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
         count,
         foldIn: foldInMethodFor(this.config.RECOMMEND_FOLD_IN),
-        minRatings: this.config.RECOMMEND_MIN_RATINGS,
       });
       const reasons = lease.model.similarity.explain(
         scored.map((item) => item.movieId),
