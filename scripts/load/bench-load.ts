@@ -17,6 +17,7 @@ import path from 'node:path';
 import { loadMovieLens } from '@marquee/movielens';
 import { ROOT, Stack, sleep } from '../lib/stack';
 import { breakdown, snapshot, type Part } from './breakdown';
+import { cpuPerRequest, pidsNamed, readCpu, type CpuGroups } from './cpu-time';
 import { plotLoad } from './plot';
 import { runLoad, type LoadResult } from './run-load';
 import { runPacedLoad } from './run-paced';
@@ -66,13 +67,27 @@ interface PointParts {
   clients: number;
   pacedRate: number | null;
   parts: Part[];
+  /** CPU ms per answered request, per process group. */
+  cpu: Record<string, number>;
+}
+
+const pointName = (p: PointParts) =>
+  `${p.replicas}r/${p.clients}c${p.pacedRate === null ? '' : ` @${p.pacedRate}/s`}`;
+
+function cpuTable(parts: PointParts[]): string {
+  const groups = Object.keys(parts[0]?.cpu ?? {});
+  const total = (p: PointParts) => Object.values(p.cpu).reduce((s, ms) => s + ms, 0);
+  return [
+    `| CPU ms per request | ${parts.map(pointName).join(' | ')} |`,
+    `| :-- | ${parts.map(() => '--:').join(' | ')} |`,
+    ...groups.map((g) => `| ${g} | ${parts.map((p) => fmt(p.cpu[g] ?? NaN, 2)).join(' | ')} |`),
+    `| total | ${parts.map((p) => fmt(total(p), 2)).join(' | ')} |`,
+  ].join('\n');
 }
 
 function breakdownTable(parts: PointParts[]): string {
   const names = parts[0]?.parts.map((p) => p.part) ?? [];
-  const head = parts.map(
-    (p) => `${p.replicas}r/${p.clients}c${p.pacedRate === null ? '' : ` @${p.pacedRate}/s`}`,
-  );
+  const head = parts.map(pointName);
   return [
     `| mean ms per request | ${head.join(' | ')} |`,
     `| :-- | ${head.map(() => '--:').join(' | ')} |`,
@@ -80,6 +95,25 @@ function breakdownTable(parts: PointParts[]): string {
       (name, i) => `| ${name} | ${parts.map((p) => fmt(p.parts[i]?.ms ?? NaN)).join(' | ')} |`,
     ),
   ].join('\n');
+}
+
+/**
+ * The processes whose CPU time a point is charged: the stack's services, the shared Redis and
+ * Postgres servers (anything else using them on this machine is counted too) and this process,
+ * which generates the load.
+ */
+function cpuGroups(stack: Stack): CpuGroups {
+  const pidsOf = (kind: string) =>
+    [...stack.processes.values()]
+      .filter((p) => p.kind === kind && p.child.pid !== undefined)
+      .map((p) => p.child.pid as number);
+  return {
+    gateway: pidsOf('gateway'),
+    'recommender replicas': pidsOf('recommender'),
+    'redis-server': pidsNamed('redis-server'),
+    'postgres (all backends)': pidsNamed('postgres'),
+    'load generator (this process)': [process.pid],
+  };
 }
 
 async function main(): Promise<void> {
@@ -146,14 +180,23 @@ async function main(): Promise<void> {
       for (const { clients, pacedRate } of points) {
         const pace = pacedRate === null ? 'back to back' : `paced to ${pacedRate} requests/s`;
         say(`${replicas} replica(s), ${clients} clients ${pace}, ${SECONDS} s`);
+        const groups = cpuGroups(stack);
         const before = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
+        const cpuBefore = readCpu(groups);
         const result =
           pacedRate === null
             ? await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas)
             : await runPacedLoad(stack.gatewayUrl, users, clients, SECONDS, replicas, pacedRate);
+        const cpuAfter = readCpu(groups);
         const after = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
         results.push(result);
-        parts.push({ replicas, clients, pacedRate, parts: breakdown(before, after) });
+        parts.push({
+          replicas,
+          clients,
+          pacedRate,
+          parts: breakdown(before, after),
+          cpu: cpuPerRequest(groups, cpuBefore, cpuAfter, result.ok),
+        });
         say(
           `  ${fmt(result.recsPerSecond, 0)} rec/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
             `${result.ok} ok, non-2xx ${JSON.stringify(result.statuses)}, errors ${result.errors}, timeouts ${result.timeouts}`,
@@ -168,7 +211,7 @@ async function main(): Promise<void> {
     const cpus = (await import('node:os')).cpus().length;
     const caption = `npm run bench:load, ${cpus} cores, ${SECONDS} s per point, ${movielens.ratings.length} ratings, model v${version}`;
     process.stdout.write(
-      `\n## Load (${caption})\n\n${table(results)}\n\n${breakdownTable(parts)}\n\n`,
+      `\n## Load (${caption})\n\n${table(results)}\n\n${breakdownTable(parts)}\n\n${cpuTable(parts)}\n\n`,
     );
     for (const target of targetPoints) {
       const errors =

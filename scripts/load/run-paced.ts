@@ -1,8 +1,30 @@
+import { Agent, request } from 'node:http';
 import type { LoadResult } from './run-load';
 import type { VirtualUser } from './virtual-users';
 
 const PATH = '/api/recommendations?count=10';
 const TIMEOUT_MS = 10_000;
+
+/**
+ * One GET on the user's own kept-alive connection; resolves with the status once the body is
+ * read. node:http rather than fetch: the load generator shares the 2 cores with the services,
+ * and fetch cost three times as much CPU per request (0.8 ms against autocannon's 0.25).
+ */
+function get(agent: Agent, url: URL, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { agent, headers: { cookie }, signal: AbortSignal.timeout(TIMEOUT_MS) },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -45,31 +67,35 @@ export async function runPacedLoad(
     return (-Math.log(u) / perClient) * 1000;
   };
 
+  const url = new URL(PATH, gatewayUrl);
+
   async function client(index: number): Promise<void> {
     const user = users[index] as VirtualUser;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const state = { s: (seed * 7919 + index * 104729) >>> 0 };
     let due = started + nextGap(state);
     while (due < end) {
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       try {
-        const res = await fetch(`${gatewayUrl}${PATH}`, {
-          headers: { cookie: user.cookie },
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        await res.arrayBuffer();
-        if (res.ok) {
+        const status = await get(agent, url, user.cookie);
+        if (status >= 200 && status < 300) {
           ok++;
           latencies.push(performance.now() - due);
         } else {
-          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          statuses[status] = (statuses[status] ?? 0) + 1;
         }
       } catch (error) {
-        if (error instanceof Error && error.name === 'TimeoutError') timeouts++;
-        else errors++;
+        if (
+          error instanceof Error &&
+          (error.name === 'TimeoutError' || error.name === 'AbortError')
+        ) {
+          timeouts++;
+        } else errors++;
       }
       due += nextGap(state);
     }
+    agent.destroy();
   }
 
   await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
