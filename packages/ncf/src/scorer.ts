@@ -230,7 +230,12 @@ export class NcfScorer {
         : this.allFilms;
     const scores = this.scoreFilms(vector, set);
     const indices = set.indices;
-    const setExcluded = indices ? Uint8Array.from(indices, (i) => excluded[i] as number) : excluded;
+    let setExcluded = excluded;
+    if (indices) {
+      setExcluded = new Uint8Array(indices.length);
+      for (let k = 0; k < indices.length; k++)
+        setExcluded[k] = excluded[indices[k] as number] as number;
+    }
     const pool = topKIndices(scores, poolSize, setExcluded);
     return Array.from(pickFromPool(pool, count, random), (k) => ({
       movieId: this.movieIds[indices ? (indices[k] as number) : k] as number,
