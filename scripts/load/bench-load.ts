@@ -117,7 +117,8 @@ function cpuGroups(stack: Stack): CpuGroups {
 }
 
 async function main(): Promise<void> {
-  const maxClients = Math.max(...CLIENTS);
+  // The paced points always run TARGET.clients users.
+  const maxClients = Math.max(...CLIENTS, PACED_RATES.length > 0 ? TARGET.clients : 0);
   say(`reading MovieLens ratings to sample ${maxClients} users`);
   const movielens = await loadMovieLens({ source: env.MOVIELENS_DIR, onProgress: say });
   const histories = sampleHistories(movielens.ratings, maxClients, RATINGS_PER_USER, 1);

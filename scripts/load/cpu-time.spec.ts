@@ -18,15 +18,17 @@ describe('cpu-time', () => {
   });
 
   it('charges each group the CPU its processes spent, per request', () => {
-    const groups = { a: [1, 2], b: [3] };
+    const groups = { a: [1, 2], b: [3, 4] };
     const before = new Map([
       [1, 100],
       [2, 50],
+      [4, 70], // gone by the second reading, which reads 0 for it
     ]);
     const after = new Map([
       [1, 300],
       [2, 150],
       [3, 40], // started after the first reading
+      [4, 0],
     ]);
     expect(cpuPerRequest(groups, before, after, 100)).toEqual({ a: 3, b: 0.4 });
     expect(cpuPerRequest(groups, before, after, 0).a).toBeNaN();

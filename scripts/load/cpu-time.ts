@@ -49,7 +49,10 @@ export function readCpu(groups: CpuGroups): CpuReading {
   return reading;
 }
 
-/** CPU ms per request of each group between two readings (pids missing before count from 0). */
+/**
+ * CPU ms per request of each group between two readings (pids missing before count from 0, pids
+ * gone after count nothing).
+ */
 export function cpuPerRequest(
   groups: CpuGroups,
   before: CpuReading,
@@ -59,7 +62,8 @@ export function cpuPerRequest(
   const result: Record<string, number> = {};
   for (const [group, pids] of Object.entries(groups)) {
     let spent = 0;
-    for (const pid of pids) spent += (after.get(pid) ?? 0) - (before.get(pid) ?? 0);
+    // A process gone by the second reading reads 0: its time since the first is lost, not negative.
+    for (const pid of pids) spent += Math.max(0, (after.get(pid) ?? 0) - (before.get(pid) ?? 0));
     result[group] = requests > 0 ? spent / requests : NaN;
   }
   return result;

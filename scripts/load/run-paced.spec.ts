@@ -6,6 +6,7 @@ describe('runPacedLoad', () => {
   let server: Server;
   let url: string;
   let delayMs = 0;
+  let connections = 0;
   const cookies: string[] = [];
 
   beforeAll(async () => {
@@ -16,6 +17,7 @@ describe('runPacedLoad', () => {
         res.end('{}');
       }, delayMs);
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -23,6 +25,7 @@ describe('runPacedLoad', () => {
   beforeEach(() => {
     cookies.length = 0;
     delayMs = 0;
+    connections = 0;
   });
 
   const users = (n: number) =>
@@ -35,6 +38,9 @@ describe('runPacedLoad', () => {
     expect(result.ok).toBeLessThan(250);
     expect(result.pacedRate).toBe(100);
     expect(new Set(cookies)).toEqual(new Set(users(8).map((u) => u.cookie)));
+    // One kept-alive connection per user, opened by an untimed request before the run.
+    expect(connections).toBe(8);
+    expect(cookies.length).toBe(result.ok + 8);
   });
 
   it('counts a slow answer against the requests it held back (latency from when due)', async () => {
