@@ -7,7 +7,7 @@
  *
  * Environment: MOVIELENS_DIR (the dataset; default: the import's cache or download),
  * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
- * LOAD_PACED_RATES (300: after the closed-loop points, 64 users asking at random moments, that
+ * LOAD_PACED_RATES (200,320: after the closed-loop points, 64 users asking at random moments, that
  * many requests per second in total, latency from when each was due; empty: none),
  * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, gateway
  * metrics +3, replicas +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
@@ -29,7 +29,7 @@ const list = (value: string | undefined, fallback: number[]) =>
 const CLIENTS = list(env.LOAD_CLIENTS, [16, 64, 256]);
 const REPLICAS = list(env.LOAD_REPLICAS, [1, 2]).sort((a, b) => a - b);
 const SECONDS = Number(env.LOAD_SECONDS ?? 20);
-const PACED_RATES = list(env.LOAD_PACED_RATES ?? '300', []);
+const PACED_RATES = list(env.LOAD_PACED_RATES ?? '200,320', []);
 const RATINGS_PER_USER = Number(env.LOAD_RATINGS_PER_USER ?? 20);
 const GATEWAY_PORT = Number(env.LOAD_GATEWAY_PORT ?? 4350);
 const DATABASE_URL =
