@@ -214,6 +214,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     this.model = model;
     this.logger.log(
       `${trigger}: now serving version ${version} (${model.scorer.movieIds.length} movies, ` +
+        `${model.scorer.regularFilmCount} recommendable, ` +
         `${model.scorer.engine} engine, loaded in ${Date.now() - started} ms)` +
         (previous ? `, replacing version ${previous.version}` : ''),
     );
