@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { RatingRecord } from '@marquee/movielens';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
+import { DEFAULT_STACK_DRAWS } from './cold-start-stack';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
@@ -22,14 +23,18 @@ export const USAGE = `Usage:
   npm run ncf -- evaluate --train <ratings.csv> --test <ratings.csv> [--movies <movies.csv>]
                           [--seed N] [--faithful] [--max-epochs N]
   npm run ncf -- coldstart --data <dir or ratings.csv> [--given 10] [--seed N] [--faithful]
-                          [--max-epochs N]
+                          [--max-epochs N] [--stack [--stack-draws 3] [--stack-epochs N]]
   (coldstart and train read movies.csv from the --data folder or beside ratings.csv; the best
   configuration uses its genres and years, and trains without them when there is none)
   npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
                           [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the seed's model and fold-in; without it, the best configuration.
---max-epochs overrides the model's maxEpochs (for quick runs).`;
+--max-epochs overrides the model's maxEpochs (for quick runs).
+--stack corrects the new users' predictions with the cold-start stack (NCF, userOffset and
+item-kNN per film-count bucket), its weights fitted on 5 folds of the training users against
+models trained without each fold (--stack-epochs: their maxEpochs; --stack-draws: reveal draws
+per fold user); rmse and ndcg10 are then the stacked figures and "plain" the NCF's own.`;
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_GIVEN = 10;
@@ -108,12 +113,31 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       seed: { type: 'string' },
       faithful: { type: 'boolean' },
       'max-epochs': { type: 'string' },
+      stack: { type: 'boolean' },
+      'stack-draws': { type: 'string' },
+      'stack-epochs': { type: 'string' },
     });
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
+    if (
+      options.stack !== true &&
+      (options['stack-draws'] !== undefined || options['stack-epochs'] !== undefined)
+    ) {
+      throw new UsageError('--stack-draws and --stack-epochs need --stack');
+    }
+    const stack =
+      options.stack === true
+        ? {
+            draws: integerOption(options, 'stack-draws', DEFAULT_STACK_DRAWS, 1),
+            foldEpochs:
+              options['stack-epochs'] === undefined
+                ? undefined
+                : integerOption(options, 'stack-epochs', 1, 1),
+          }
+        : undefined;
     const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    return runColdStart({ ratings, given, seed, config, progress, filmFeatures });
+    return runColdStart({ ratings, given, seed, config, progress, filmFeatures, stack });
   }
   if (command === 'train') {
     const options = parse(rest, {

@@ -1,6 +1,7 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
+import { applyStack, createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
 import { LAMBDA_GRID, predictItemMean, predictUserOffset } from './baselines';
+import { fitColdStartStack, stackFeaturesFor, type FittedStack } from './cold-start-stack';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
@@ -122,7 +123,19 @@ export function chooseOffsetLambda(
   return (best as { lambda: number }).lambda;
 }
 
+/** The stacked evaluation (runColdStart with `stack`): see fitColdStartStack. */
+export interface StackOptions {
+  /** Reveal draws per fold user. */
+  draws: number;
+  /** maxEpochs of the 5 fold models (the config's by default). */
+  foldEpochs?: number;
+}
+
 export interface ColdStartResult extends ScoredMethod {
+  /** With a stack: the NCF's own figures (rmse and ndcg10 are then the stacked ones). */
+  plain?: ScoredMethod;
+  /** With a stack: its fitted weights and what the fit cost. */
+  stack?: FittedStack;
   users: number;
   /** Hidden ratings predicted (pooled into rmse). */
   n: number;
@@ -139,6 +152,10 @@ export interface ColdStartResult extends ScoredMethod {
  * The cold-start protocol: train on the users not held out, fold each evaluated held-out user
  * in from their revealed ratings alone, predict their hidden ratings. Films unknown to the
  * model are predicted as the mean of the user's revealed ratings.
+ *
+ * With `stack`, the NCF predictions are corrected by the new-user stack (@marquee/ncf
+ * applyStack) fitted on the training users alone (fitColdStartStack): rmse and ndcg10 are the
+ * stacked figures and `plain` the NCF's own.
  */
 export async function runColdStart(input: {
   ratings: readonly RatingRecord[];
@@ -148,8 +165,9 @@ export async function runColdStart(input: {
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
   filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  stack?: StackOptions;
 }): Promise<ColdStartResult> {
-  const { ratings, given, seed, config, progress, filmFeatures } = input;
+  const { ratings, given, seed, config, progress, filmFeatures, stack } = input;
   const split = splitColdStart(ratings, { given, seed });
   if (split.users.length === 0) {
     throw new RangeError(
@@ -172,20 +190,44 @@ export async function runColdStart(input: {
   const lambda = chooseOffsetLambda(split.train, given, seed);
   progress.note(`userOffset lambda ${lambda} (chosen on training users); folding users in`);
 
-  const ncf = scoreColdStart(split.users, (u) => {
-    const vector = predictor.foldIn(u.revealed);
-    const revealedMean = u.revealed.reduce((s, r) => s + r.rating, 0) / u.revealed.length;
-    return predictor
-      .predict(
-        vector,
-        u.hidden.map((h) => h.movieId),
-      )
-      .map((p) => (Number.isNaN(p) ? revealedMean : p));
-  });
-  predictor.dispose();
   const hiddenIds = (u: ColdStartUser) => u.hidden.map((h) => h.movieId);
+  // NCF predictions per user (NaN: a film the model does not know).
+  const predicted = new Map(
+    split.users.map((u) => [u, predictor.predict(predictor.foldIn(u.revealed), hiddenIds(u))]),
+  );
+  predictor.dispose();
+  const plain = scoreColdStart(split.users, (u) => {
+    const revealedMean = u.revealed.reduce((s, r) => s + r.rating, 0) / u.revealed.length;
+    return (predicted.get(u) as number[]).map((p) => (Number.isNaN(p) ? revealedMean : p));
+  });
+  let stacked: { scored: ScoredMethod; fitted: FittedStack } | undefined;
+  if (stack) {
+    const fitted = await fitColdStartStack({
+      train: split.train,
+      given,
+      minRatings: given + MIN_HIDDEN,
+      seed,
+      lambda,
+      config,
+      draws: stack.draws,
+      foldEpochs: stack.foldEpochs,
+      progress,
+      filmFeatures,
+    });
+    progress.note(
+      `stack fitted in ${fitted.seconds.toFixed(1)} s on ${fitted.rows.join('/')} examples ` +
+        `per bucket: ${JSON.stringify(fitted.weights.map((w) => w.map((v) => +v.toFixed(3))))}`,
+    );
+    const features = stackFeaturesFor(split.train, lambda);
+    stacked = {
+      fitted,
+      scored: scoreColdStart(split.users, (u) =>
+        applyStack(fitted, features.inputs(u.revealed, hiddenIds(u), predicted.get(u) as number[])),
+      ),
+    };
+  }
   return {
-    ...ncf,
+    ...(stacked ? { ...stacked.scored, plain, stack: stacked.fitted } : plain),
     users: split.users.length,
     n: split.users.reduce((s, u) => s + u.hidden.length, 0),
     heldOutUsers: split.heldOutUserIds.length,

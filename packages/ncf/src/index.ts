@@ -62,3 +62,4 @@ export {
   type RecommendationBecause,
 } from './explain';
 export { filmFeatureTokens, type FilmFacts } from './film-features';
+export * from './cold-start';

@@ -1,0 +1,54 @@
+/** (film, rating) pairs: the columns of TrainingTriples the film statistics need. */
+export interface FilmRatings {
+  movieIds: ArrayLike<number>;
+  ratings: ArrayLike<number>;
+}
+
+/** What the userOffset prediction needs of the training data. */
+export interface ItemMeanSource {
+  /** The film's mean training rating (the global mean for a film nobody rated). */
+  itemMean(movieId: number): number;
+}
+
+/**
+ * Per-film mean and count of the training ratings, and their global mean: the userOffset
+ * baseline's item means and the stack's film-count buckets.
+ */
+export class FilmRatingStats implements ItemMeanSource {
+  readonly globalMean: number;
+  private readonly films = new Map<number, { mean: number; count: number }>();
+
+  constructor({ movieIds, ratings }: FilmRatings) {
+    if (movieIds.length !== ratings.length) {
+      throw new RangeError(
+        `movieIds (${movieIds.length}) and ratings (${ratings.length}) differ in length`,
+      );
+    }
+    if (ratings.length === 0) throw new RangeError('FilmRatingStats needs at least one rating');
+    let total = 0;
+    for (let i = 0; i < ratings.length; i++) {
+      const rating = ratings[i] as number;
+      total += rating;
+      const entry = this.films.get(movieIds[i] as number);
+      if (entry) {
+        entry.mean += rating;
+        entry.count++;
+      } else this.films.set(movieIds[i] as number, { mean: rating, count: 1 });
+    }
+    for (const entry of this.films.values()) entry.mean /= entry.count;
+    this.globalMean = total / ratings.length;
+  }
+
+  itemMean(movieId: number): number {
+    return this.films.get(movieId)?.mean ?? this.globalMean;
+  }
+
+  /** How many training ratings the film has (0 for a film nobody rated). */
+  itemCount(movieId: number): number {
+    return this.films.get(movieId)?.count ?? 0;
+  }
+
+  hasItem(movieId: number): boolean {
+    return this.films.has(movieId);
+  }
+}
