@@ -42,20 +42,20 @@ describe('ncf CLI', () => {
     return { code, out, err };
   }
 
+  /** `evaluate` on the fixture's train/test split, then `extra` options. */
+  const evaluateSplit = (...extra: string[]) => [
+    'evaluate',
+    '--train',
+    files.train,
+    '--test',
+    files.test,
+    ...extra,
+  ];
+
   it('evaluate: last stdout line is JSON with the documented keys; progress on stderr', async () => {
-    const { code, out, err } = await run([
-      'evaluate',
-      '--train',
-      files.train,
-      '--test',
-      files.test,
-      '--movies',
-      files.movies,
-      '--seed',
-      '5',
-      '--max-epochs',
-      '2',
-    ]);
+    const { code, out, err } = await run(
+      evaluateSplit('--movies', files.movies, '--seed', '5', '--max-epochs', '2'),
+    );
     expect(code).toBe(0);
     const result = JSON.parse(out.at(-1) as string) as Record<string, unknown>;
     for (const key of ['rmse', 'mae', 'n', 'trainSeconds', 'epochs', 'backend', 'config']) {
@@ -78,15 +78,7 @@ describe('ncf CLI', () => {
   });
 
   it('evaluate without --movies: the best configuration without film features, said so', async () => {
-    const { code, out, err } = await run([
-      'evaluate',
-      '--train',
-      files.train,
-      '--test',
-      files.test,
-      '--max-epochs',
-      '1',
-    ]);
+    const { code, out, err } = await run(evaluateSplit('--max-epochs', '1'));
     expect(code).toBe(0);
     const result = JSON.parse(out.at(-1) as string) as { config: { ncf: object } };
     expect(result.config.ncf).toMatchObject({ filmFeatures: false, biases: true });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerGatherGradient } from './gather-gradient';
+import { registerGradients } from './gradients';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -40,7 +40,7 @@ async function chooseBackend(forced: BackendName | undefined): Promise<string> {
   for (const name of candidates) {
     try {
       if (await activate(name)) {
-        registerGatherGradient();
+        registerGradients();
         const why = skipped.length > 0 ? ` (skipped ${skipped.join('; ')})` : '';
         const how = forced ? 'requested' : 'auto';
         process.stderr.write(`[ncf] TensorFlow.js backend: ${name} (${how})${why}\n`);

@@ -1,5 +1,5 @@
 export { initBackend, BACKEND_NAMES, type BackendName } from './backend';
-export { registerGatherGradient } from './gather-gradient';
+export { registerGradients } from './gradients';
 export {
   DEFAULT_NCF_CONFIG,
   BEST_NCF_CONFIG,

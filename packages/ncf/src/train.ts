@@ -3,7 +3,7 @@ import { initBackend } from './backend';
 import type { NcfArtifact } from './artifact';
 import { ARTIFACT_FORMAT } from './artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from './config';
-import { registerGatherGradient } from './gather-gradient';
+import { registerGradients } from './gradients';
 import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
@@ -52,7 +52,7 @@ export async function trainNcf(
   assertValidNcfConfig(config);
   assertValidTriples(data);
   const backend = await initBackend();
-  registerGatherGradient();
+  registerGradients();
   const started = performance.now();
 
   const users = indexIds(data.userIds);

@@ -8,14 +8,4 @@ export {
 } from './item-neighbours';
 export { KNN_DAMPING, KnnResidual, type FilmResidual } from './knn-residual';
 export { RidgeAccumulator } from './ridge';
-export {
-  DEFAULT_STACK_RIDGE,
-  STACK_BUCKET_EDGES,
-  STACK_FEATURES,
-  StackFeatures,
-  StackFitter,
-  applyStack,
-  stackBucket,
-  type StackInputs,
-  type StackWeights,
-} from './stack';
+export * from './stack';
