@@ -4,6 +4,7 @@ import type { NcfArtifact } from './artifact';
 import { ARTIFACT_FORMAT } from './artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from './config';
 import { registerGradients } from './gradients';
+import { squaredNorm } from './squared-norm';
 import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
@@ -189,18 +190,6 @@ function countRatingsPerMovie(movieIndex: Int32Array, movies: number): number[] 
   const counts = new Array<number>(movies).fill(0);
   for (const m of movieIndex) counts[m] = (counts[m] as number) + 1;
   return counts;
-}
-
-/**
- * Sum of squares of every row of the tables. Added to the mean loss as l2 / (training ratings)
- * times this, the loss is the MAP objective of a Gaussian prior on each row (ridge with weight
- * l2 per row, as in ALS): a film rated once is pulled to 0 as strongly as a film rated often is,
- * but its one rating weighs little against the prior, so rare rows stay near 0.
- */
-function squaredNorm(tables: tf.Variable[]): tf.Tensor {
-  let total: tf.Tensor = tf.scalar(0);
-  for (const table of tables) total = tf.add(total, tf.sum(tf.square(table)));
-  return total;
 }
 
 function batchTensors(
