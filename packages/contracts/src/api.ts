@@ -41,12 +41,15 @@ export interface SkipResponse {
   replacement: Movie | null;
 }
 
-/** Why a film was recommended: the user's rated film nearest to it in the model's item space. */
+/**
+ * Why a film was recommended: the user's liked film most similar to it, by co-ratings (the
+ * model's neighbour lists), else by the cosine of the model's film embeddings.
+ */
 export interface RecommendationReason {
   movie: Pick<Movie, 'id' | 'title' | 'year'>;
   /** The user's rating of that film. */
   rating: number;
-  /** Cosine similarity of the two films' embeddings, -1 to 1. */
+  /** How similar the two films are, -1 to 1 (co-rating similarity, or embedding cosine). */
   similarity: number;
 }
 

@@ -121,7 +121,7 @@ describe('ncf CLI', () => {
     const bytes = await readFile(out);
     expect(bytes.length).toBe(result.bytes);
     const artifact = deserializeArtifact(bytes);
-    expect(artifact.format).toBe('marquee-ncf/2');
+    expect(artifact.format).toBe('marquee-ncf/3');
     // movies.csv beside ratings.csv: the best model with film features.
     expect(artifact.config).toMatchObject({ biases: true, filmFeatures: true });
     expect(artifact.stats?.valRmse).toBeGreaterThan(0);

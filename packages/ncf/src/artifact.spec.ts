@@ -50,7 +50,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('round-trips config, ids and every weight exactly', () => {
     const back = deserializeArtifact(bytes);
-    expect(back.format).toBe('marquee-ncf/2');
+    expect(back.format).toBe('marquee-ncf/3');
     expect(back.config).toEqual(artifact.config);
     expect(back.userIds).toEqual(artifact.userIds);
     expect(back.movieIds).toEqual(artifact.movieIds);
@@ -130,10 +130,10 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('rejects another format, naming the formats it reads', () => {
     const other = withManifest(bytes, (m) => {
-      m.format = 'marquee-ncf/3';
+      m.format = 'marquee-ncf/4';
     });
     expect(reasonOf(() => deserializeArtifact(other))).toMatch(
-      /format is "marquee-ncf\/3"; this version reads marquee-ncf\/1 and marquee-ncf\/2/,
+      /format is "marquee-ncf\/4"; this version reads marquee-ncf\/1, marquee-ncf\/2 and marquee-ncf\/3/,
     );
   });
 
@@ -190,6 +190,83 @@ describe('serializeArtifact / deserializeArtifact', () => {
         /movieRatingCounts/,
       );
     }
+  });
+
+  describe('co-rating neighbours (format 3)', () => {
+    const base = buildRandomArtifact({ users: 3, movies: 4, seed: 2 });
+    // Film 0: films 2 then 1; film 1: film 0; film 2: none; film 3: film 0.
+    const lists = () => ({
+      offsets: Int32Array.of(0, 2, 3, 3, 4),
+      neighbours: Int32Array.of(2, 1, 0, 0),
+      similarities: Float32Array.of(0.5, 0.25, 0.25, 0.125),
+    });
+
+    it('round-trips them exactly, after the weights', () => {
+      const back = deserializeArtifact(serializeArtifact({ ...base, reasonNeighbours: lists() }));
+      expect(back.reasonNeighbours).toEqual(lists());
+      expect(back.weights.map((w) => w.data)).toEqual(base.weights.map((w) => w.data));
+    });
+
+    it('reads format 2 artifacts, which have none', () => {
+      const v2 = withManifest(serializeArtifact(base), (m) => {
+        m.format = 'marquee-ncf/2';
+      });
+      expect(deserializeArtifact(v2).reasonNeighbours).toBeUndefined();
+      expect(
+        reasonOf(() =>
+          validateArtifact({ ...base, format: 'marquee-ncf/2', reasonNeighbours: lists() }),
+        ),
+      ).toMatch(/reasonNeighbours need format marquee-ncf\/3/);
+    });
+
+    it.each([
+      [
+        'an offset list of the wrong length',
+        { offsets: Int32Array.of(0, 2, 3, 4) },
+        /offsets must be an Int32Array of 5/,
+      ],
+      [
+        'decreasing offsets',
+        { offsets: Int32Array.of(0, 2, 1, 3, 4) },
+        /offsets decrease at film 1/,
+      ],
+      [
+        'a neighbour out of range',
+        { neighbours: Int32Array.of(2, 4, 0, 0) },
+        /film 0 has an invalid neighbour index 4/,
+      ],
+      [
+        'a film its own neighbour',
+        { neighbours: Int32Array.of(2, 1, 1, 0) },
+        /film 1 has an invalid neighbour index 1/,
+      ],
+      [
+        'a similarity that is not positive',
+        { similarities: Float32Array.of(0.5, 0, 0.25, 0.125) },
+        /similarity 0 outside/,
+      ],
+      [
+        'a NaN similarity',
+        { similarities: Float32Array.of(0.5, NaN, 0.25, 0.125) },
+        /similarity NaN outside/,
+      ],
+    ])('rejects %s', (_, change, message) => {
+      expect(
+        reasonOf(() => validateArtifact({ ...base, reasonNeighbours: { ...lists(), ...change } })),
+      ).toMatch(message);
+    });
+
+    it('rejects a manifest whose entry count does not match the data', () => {
+      const bytes = serializeArtifact({ ...base, reasonNeighbours: lists() });
+      const more = withManifest(bytes, (m) => {
+        m.reasonNeighbours = { entries: 5 };
+      });
+      expect(reasonOf(() => deserializeArtifact(more))).toMatch(/truncated/);
+      const bad = withManifest(bytes, (m) => {
+        m.reasonNeighbours = { entries: -1 };
+      });
+      expect(reasonOf(() => deserializeArtifact(bad))).toMatch(/entries must be a whole number/);
+    });
   });
 
   it('rejects NaN weights even with a matching checksum', () => {

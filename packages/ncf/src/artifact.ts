@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import { isSeedArchitecture, ncfConfigProblems, type NcfConfig } from './config';
+import { reasonNeighboursProblem, type FilmNeighbourLists } from './reason-neighbours';
 import { sizeOf, weightLayout } from './weights-layout';
 
 /**
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
- * see NcfConfig) and the training statistics. Version 1 artifacts (the seed's model, no stats)
- * still load; any other format is rejected.
+ * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
+ * recommendations cite as their reasons. Versions 1 (the seed's model, no stats) and 2 still
+ * load; any other format is rejected.
  */
-export const ARTIFACT_FORMAT = 'marquee-ncf/2';
-export const READABLE_ARTIFACT_FORMATS = ['marquee-ncf/1', ARTIFACT_FORMAT] as const;
+export const ARTIFACT_FORMAT = 'marquee-ncf/3';
+export const READABLE_ARTIFACT_FORMATS = [
+  'marquee-ncf/1',
+  'marquee-ncf/2',
+  ARTIFACT_FORMAT,
+] as const;
 export type ArtifactFormat = (typeof READABLE_ARTIFACT_FORMATS)[number];
 
 /** Figures of the training run a fold-in needs. */
@@ -35,6 +41,8 @@ export interface NcfArtifact {
   weights: { name: string; shape: number[]; data: Float32Array }[];
   /** Present from format 2 on. */
   stats?: TrainingStats;
+  /** Optional from format 3 on: what "because you rated …" cites (ItemSimilarity). */
+  reasonNeighbours?: FilmNeighbourLists;
 }
 
 export class ArtifactError extends Error {
@@ -49,9 +57,13 @@ export class ArtifactError extends Error {
  *   0  8 bytes  magic "MQNCF\0\0\x01"
  *   8  uint32   manifest length in bytes (UTF-8 JSON)
  *  12  uint32   reserved, 0
- *  16  manifest JSON: { format, config, userIds, movieIds, weights: [{name, shape}], dataSha256 }
+ *  16  manifest JSON: { format, config, userIds, movieIds, weights: [{name, shape}], dataSha256,
+ *      stats?, reasonNeighbours?: { entries } }
  *      zero padding up to a multiple of 8
  *      float32 weight data, weights in manifest order, each row-major
+ *      with reasonNeighbours: int32 offsets (movies + 1), int32 neighbours (entries), float32
+ *      similarities (entries)
+ * dataSha256 covers everything after the padding.
  */
 const MAGIC = Buffer.from([0x4d, 0x51, 0x4e, 0x43, 0x46, 0x00, 0x00, 0x01]);
 const HEADER_BYTES = 16;
@@ -66,6 +78,7 @@ interface Manifest {
   weights: { name: string; shape: number[] }[];
   dataSha256: string;
   stats?: TrainingStats;
+  reasonNeighbours?: { entries: number };
 }
 
 const alignUp = (n: number) => Math.ceil(n / DATA_ALIGNMENT) * DATA_ALIGNMENT;
@@ -85,6 +98,13 @@ export function validateArtifact(artifact: NcfArtifact): void {
   checkIds('userIds', artifact.userIds);
   checkIds('movieIds', artifact.movieIds);
   if (artifact.stats !== undefined) checkStats(artifact.stats, artifact.movieIds.length);
+  if (artifact.reasonNeighbours !== undefined) {
+    if (artifact.format !== ARTIFACT_FORMAT) {
+      fail(`reasonNeighbours need format ${ARTIFACT_FORMAT}, not ${artifact.format}`);
+    }
+    const problem = reasonNeighboursProblem(artifact.reasonNeighbours, artifact.movieIds.length);
+    if (problem) fail(`reasonNeighbours: ${problem}`);
+  }
   if (!Array.isArray(artifact.weights)) fail('weights must be an array');
   const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
   const byName = new Map<string, NcfArtifact['weights'][number]>();
@@ -113,7 +133,8 @@ export function validateArtifact(artifact: NcfArtifact): void {
 function checkFormat(format: unknown): asserts format is ArtifactFormat {
   if (!(READABLE_ARTIFACT_FORMATS as readonly unknown[]).includes(format)) {
     fail(
-      `format is ${JSON.stringify(format)}; this version reads ${READABLE_ARTIFACT_FORMATS.join(' and ')}` +
+      `format is ${JSON.stringify(format)}; this version reads ` +
+        `${READABLE_ARTIFACT_FORMATS.slice(0, -1).join(', ')} and ${READABLE_ARTIFACT_FORMATS.at(-1)}` +
         ' (retrain the model, or serve it with the release that wrote it)',
     );
   }
@@ -155,12 +176,18 @@ export function serializeArtifact(artifact: NcfArtifact): Buffer {
   validateArtifact(artifact);
   const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
   const byName = new Map(artifact.weights.map((w) => [w.name, w]));
-  const dataBytes = layout.reduce((sum, spec) => sum + sizeOf(spec.shape) * 4, 0);
+  const reasons = artifact.reasonNeighbours;
+  const reasonValues = reasons ? [reasons.offsets, reasons.neighbours, reasons.similarities] : [];
+  const dataBytes =
+    layout.reduce((sum, spec) => sum + sizeOf(spec.shape) * 4, 0) +
+    reasonValues.reduce((sum, values) => sum + values.length * 4, 0);
   const data = Buffer.alloc(dataBytes);
   let offset = 0;
-  for (const spec of layout) {
-    const values = (byName.get(spec.name) as NcfArtifact['weights'][number]).data;
-    writeFloats(data, offset, values);
+  for (const values of [
+    ...layout.map((spec) => (byName.get(spec.name) as NcfArtifact['weights'][number]).data),
+    ...reasonValues,
+  ]) {
+    writeValues(data, offset, values);
     offset += values.length * 4;
   }
   const manifest: Manifest = {
@@ -171,6 +198,7 @@ export function serializeArtifact(artifact: NcfArtifact): Buffer {
     weights: layout,
     dataSha256: createHash('sha256').update(data).digest('hex'),
     ...(artifact.stats ? { stats: artifact.stats } : {}),
+    ...(reasons ? { reasonNeighbours: { entries: reasons.neighbours.length } } : {}),
   };
   const json = Buffer.from(JSON.stringify(manifest), 'utf8');
   const dataOffset = alignUp(HEADER_BYTES + json.length);
@@ -212,8 +240,14 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
     }
     return sizeOf(w.shape);
   });
+  const entries = manifest.reasonNeighbours?.entries;
+  if (entries !== undefined && !(Number.isSafeInteger(entries) && entries >= 0)) {
+    fail('reasonNeighbours.entries must be a whole number >= 0');
+  }
+  const movies = Array.isArray(manifest.movieIds) ? manifest.movieIds.length : 0;
+  const reasonValues = entries === undefined ? 0 : movies + 1 + 2 * entries;
   const dataOffset = alignUp(HEADER_BYTES + manifestLength);
-  const expectedLength = dataOffset + sizes.reduce((a, b) => a + b, 0) * 4;
+  const expectedLength = dataOffset + (sizes.reduce((a, b) => a + b, 0) + reasonValues) * 4;
   if (bytes.length < expectedLength) {
     fail(`truncated: ${bytes.length} bytes, expected ${expectedLength}`);
   }
@@ -226,10 +260,19 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
   }
   let offset = dataOffset;
   const weights = manifest.weights.map((w, i) => {
-    const values = readFloats(bytes, offset, sizes[i] as number);
+    const values = readValues(bytes, offset, new Float32Array(sizes[i] as number));
     offset += values.length * 4;
     return { name: w.name, shape: w.shape, data: values };
   });
+  let reasonNeighbours: FilmNeighbourLists | undefined;
+  if (entries !== undefined) {
+    const offsets = readValues(bytes, offset, new Int32Array(movies + 1));
+    offset += offsets.length * 4;
+    const neighbours = readValues(bytes, offset, new Int32Array(entries));
+    offset += neighbours.length * 4;
+    const similarities = readValues(bytes, offset, new Float32Array(entries));
+    reasonNeighbours = { offsets, neighbours, similarities };
+  }
   const artifact: NcfArtifact = {
     format: manifest.format,
     config: manifest.config,
@@ -237,6 +280,7 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
     movieIds: manifest.movieIds,
     weights,
     ...(manifest.stats !== undefined ? { stats: manifest.stats } : {}),
+    ...(reasonNeighbours ? { reasonNeighbours } : {}),
   };
   validateArtifact(artifact);
   return artifact;
@@ -247,20 +291,32 @@ export function artifactChecksum(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function writeFloats(target: Buffer, offset: number, values: Float32Array): void {
+/** Writes float32 or int32 values little-endian. */
+function writeValues(target: Buffer, offset: number, values: Float32Array | Int32Array): void {
   if (LITTLE_ENDIAN_HOST) {
     Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(target, offset);
-  } else {
+  } else if (values instanceof Float32Array) {
     values.forEach((v, i) => target.writeFloatLE(v, offset + i * 4));
+  } else {
+    values.forEach((v, i) => target.writeInt32LE(v, offset + i * 4));
   }
 }
 
-function readFloats(source: Buffer, offset: number, count: number): Float32Array {
-  const values = new Float32Array(count);
+/** Fills `values` (float32 or int32) from little-endian data at offset; returns it. */
+function readValues<T extends Float32Array | Int32Array>(
+  source: Buffer,
+  offset: number,
+  values: T,
+): T {
   if (LITTLE_ENDIAN_HOST) {
-    source.copy(Buffer.from(values.buffer), 0, offset, offset + count * 4);
+    source.copy(Buffer.from(values.buffer), 0, offset, offset + values.length * 4);
   } else {
-    for (let i = 0; i < count; i++) values[i] = source.readFloatLE(offset + i * 4);
+    for (let i = 0; i < values.length; i++) {
+      values[i] =
+        values instanceof Float32Array
+          ? source.readFloatLE(offset + i * 4)
+          : source.readInt32LE(offset + i * 4);
+    }
   }
   return values;
 }

@@ -86,6 +86,59 @@ describe('ItemSimilarity', () => {
     ).toThrow(ArtifactError);
   });
 
+  describe('with co-rating neighbours', () => {
+    // Model indices 0..3 are films 1..4. Film 2's raters liked film 3 most, then film 1;
+    // film 4's list names nobody the user rated.
+    const lists = {
+      offsets: Int32Array.of(0, 0, 2, 2, 3),
+      neighbours: Int32Array.of(2, 0, 1),
+      similarities: Float32Array.of(0.4, 0.3, 0.2),
+    };
+    const withLists = new ItemSimilarity(IDS, EMBEDDINGS, 2, lists);
+    const ratings = [
+      { movieId: 1, rating: 4 },
+      { movieId: 3, rating: 5 },
+    ];
+
+    it("cites the liked film first in the recommended film's list, with its similarity", () => {
+      // By embeddings film 1 is film 2's nearest (cosine 0.995, film 3: 0.1); by ratings film 3.
+      expect(withLists.explain([2], ratings).get(2)).toEqual({
+        movieId: 3,
+        similarity: expect.closeTo(0.4, 6),
+      });
+      // Without film 3 among the liked films, the next in the list.
+      expect(withLists.explain([2], [{ movieId: 1, rating: 4 }]).get(2)).toEqual({
+        movieId: 1,
+        similarity: expect.closeTo(0.3, 6),
+      });
+    });
+
+    it('falls back to the embeddings when no liked film is in the list', () => {
+      // Film 4's list holds film 2 only: the embeddings choose film 3 (cosine 0, film 1: -1).
+      expect(withLists.explain([4], ratings).get(4)).toEqual({
+        movieId: 3,
+        similarity: expect.closeTo(0, 6),
+      });
+    });
+
+    it('is what fromArtifact builds from an artifact that carries them', () => {
+      const config = { ...DEFAULT_NCF_CONFIG, embedDim: 2, hiddenUnits: [2] };
+      const artifact: NcfArtifact = {
+        format: ARTIFACT_FORMAT,
+        config,
+        userIds: [1],
+        movieIds: IDS,
+        weights: weightLayout(config, 1, IDS.length).map((spec) => ({
+          name: spec.name,
+          shape: spec.shape,
+          data: spec.name === 'movie_embedding' ? EMBEDDINGS : new Float32Array(sizeOf(spec.shape)),
+        })),
+        reasonNeighbours: lists,
+      };
+      expect(ItemSimilarity.fromArtifact(artifact).explain([2], ratings).get(2)?.movieId).toBe(3);
+    });
+  });
+
   it('rejects an embedding matrix of the wrong size', () => {
     expect(() => new ItemSimilarity([1, 2], new Float32Array(3), 2)).toThrow(RangeError);
   });

@@ -1,11 +1,15 @@
 import { ArtifactError, type NcfArtifact } from './artifact';
+import type { FilmNeighbourLists } from './reason-neighbours';
 import type { MovieRating } from './scorer';
 import { MOVIE_EMBEDDING } from './weights-layout';
 
 /** Rated films at least this good can be the reason for a recommendation. */
 export const REASON_MIN_RATING = 3.5;
 
-/** "Because you rated …": the anchor film and how close it is (cosine, -1 to 1). */
+/**
+ * "Because you rated …": the anchor film and how close it is, -1 to 1 (their co-rating
+ * similarity, or the cosine of their embeddings; see ItemSimilarity.explain).
+ */
 export interface RecommendationBecause {
   movieId: number;
   similarity: number;
@@ -28,17 +32,20 @@ export function reasonAnchors(
 }
 
 /**
- * Cosine similarity between films in the model's item embedding space. Rows are normalised
- * once, so a comparison is one dot product of `dim` values.
+ * How similar films are, for reasons: by co-ratings where the model carries its films'
+ * neighbour lists (artifact format 3), else by the cosine of their item embeddings. Embedding
+ * rows are normalised once, so a comparison is one dot product of `dim` values.
  */
 export class ItemSimilarity {
   private readonly index: Map<number, number>;
   private readonly unit: Float32Array;
 
   constructor(
-    movieIds: readonly number[],
+    private readonly movieIds: readonly number[],
     embeddings: Float32Array,
     readonly dim: number,
+    /** Co-rating neighbours by model film index (aligned with movieIds), when the model has them. */
+    private readonly neighbours?: FilmNeighbourLists,
   ) {
     if (embeddings.length !== movieIds.length * dim) {
       throw new RangeError(
@@ -61,7 +68,12 @@ export class ItemSimilarity {
   static fromArtifact(artifact: NcfArtifact): ItemSimilarity {
     const weight = artifact.weights.find((w) => w.name === MOVIE_EMBEDDING);
     if (!weight) throw new ArtifactError(`weight ${MOVIE_EMBEDDING} is missing`);
-    return new ItemSimilarity(artifact.movieIds, weight.data, artifact.config.embedDim);
+    return new ItemSimilarity(
+      artifact.movieIds,
+      weight.data,
+      artifact.config.embedDim,
+      artifact.reasonNeighbours,
+    );
   }
 
   has(movieId: number): boolean {
@@ -81,17 +93,25 @@ export class ItemSimilarity {
   }
 
   /**
-   * For each recommended film, the anchor (see reasonAnchors) with the highest cosine
-   * similarity to it; ties go to the higher rating, then the lower id. null when no anchor
-   * or the recommended film is unknown to the model.
+   * For each recommended film, the anchor (see reasonAnchors) most similar to it: the first
+   * anchor in the film's co-rating neighbour list (the most similar by ratings), else, when the
+   * model has no lists or none of the anchors is in the film's, the anchor with the highest
+   * embedding cosine; ties go to the higher rating, then the lower id. null when no anchor or
+   * the recommended film is unknown to the model.
    */
   explain(
     recommendedIds: readonly number[],
     ratings: readonly MovieRating[],
   ): Map<number, RecommendationBecause | null> {
     const anchors = reasonAnchors(ratings, (id) => this.has(id));
+    const anchorIds = new Set(anchors.map((a) => a.movieId));
     const reasons = new Map<number, RecommendationBecause | null>();
     for (const movieId of recommendedIds) {
+      const byRatings = this.coRatedAnchor(movieId, anchorIds);
+      if (byRatings) {
+        reasons.set(movieId, byRatings);
+        continue;
+      }
       let best: (RecommendationBecause & { rating: number }) | null = null;
       for (const anchor of anchors) {
         if (anchor.movieId === movieId) continue;
@@ -110,5 +130,21 @@ export class ItemSimilarity {
       reasons.set(movieId, best && { movieId: best.movieId, similarity: best.similarity });
     }
     return reasons;
+  }
+
+  /** The first of the film's co-rating neighbours that is an anchor, if the model has lists. */
+  private coRatedAnchor(
+    movieId: number,
+    anchorIds: ReadonlySet<number>,
+  ): RecommendationBecause | null {
+    const lists = this.neighbours;
+    const i = this.index.get(movieId);
+    if (!lists || i === undefined) return null;
+    for (let e = lists.offsets[i] as number; e < (lists.offsets[i + 1] as number); e++) {
+      const anchor = this.movieIds[lists.neighbours[e] as number] as number;
+      if (anchorIds.has(anchor))
+        return { movieId: anchor, similarity: lists.similarities[e] as number };
+    }
+    return null;
   }
 }

@@ -61,5 +61,10 @@ export {
   reasonAnchors,
   type RecommendationBecause,
 } from './explain';
+export {
+  buildReasonNeighbours,
+  REASON_NEIGHBOURS,
+  type FilmNeighbourLists,
+} from './reason-neighbours';
 export { filmFeatureTokens, type FilmFacts } from './film-features';
 export * from './cold-start';

@@ -126,7 +126,12 @@ describe('trainer service (real Postgres and Redis)', () => {
     const stored = await registry.loadArtifact(result.modelVersion);
     expect(artifactChecksum(stored.bytes)).toBe(stored.checksum);
     expect(active?.checksum).toBe(stored.checksum);
-    expect(deserializeArtifact(stored.bytes).userIds).toHaveLength(29);
+    const model = deserializeArtifact(stored.bytes);
+    expect(model.userIds).toHaveLength(29);
+    // It carries the films' co-rating neighbours that recommendations cite as reasons.
+    expect(model.format).toBe('marquee-ncf/3');
+    expect(model.reasonNeighbours?.offsets).toHaveLength(model.movieIds.length + 1);
+    expect(model.reasonNeighbours?.neighbours.length).toBeGreaterThan(0);
     // The version's record: config, data snapshot, metrics, checksum, status and the reason.
     const row = await registry.get(result.modelVersion);
     const newest = await t.db.rating.aggregate({ _max: { ratedAt: true } });

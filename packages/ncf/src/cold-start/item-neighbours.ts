@@ -10,6 +10,8 @@ export interface ItemNeighbourOptions {
   neighbours?: number;
   /** DEFAULT_SIMILARITY_SHRINKAGE. */
   shrinkage?: number;
+  /** Keep only positive similarities (the most similar films, not the most opposed). */
+  positiveOnly?: boolean;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface ItemNeighbourOptions {
  * With c_ui = r_ui - (user u's mean rating) and U_ij the users who rated both films,
  *   s_ij = sum_U c_ui c_uj / sqrt(sum_U c_ui^2 * sum_U c_uj^2) * n / (n + shrinkage), n = |U_ij|,
  * and 0 when fewer than 2 users rated both. A film's list holds its `neighbours` films of
- * largest |s| (never itself, never a zero similarity), ordered by |s| descending then index.
+ * largest |s| (never itself, never a zero similarity; only positive ones with positiveOnly),
+ * ordered by |s| descending then index.
  * Each (user, film) pair is expected once in the triples.
  */
 export class ItemNeighbours {
@@ -86,6 +89,7 @@ export class ItemNeighbours {
   ): ItemNeighbours {
     const k = options.neighbours ?? DEFAULT_NEIGHBOURS;
     const shrinkage = options.shrinkage ?? DEFAULT_SIMILARITY_SHRINKAGE;
+    const positiveOnly = options.positiveOnly ?? false;
     if (!Number.isInteger(k) || k < 1) {
       throw new RangeError(`neighbours must be a positive integer, got ${k}`);
     }
@@ -164,7 +168,7 @@ export class ItemNeighbours {
         if (j !== i && count > 1) {
           const norm = Math.sqrt(Math.max((normI[j] as number) * (normJ[j] as number), 1e-12));
           const s = ((dot[j] as number) / norm) * (count / (count + shrinkage));
-          if (s !== 0) {
+          if (positiveOnly ? s > 0 : s !== 0) {
             similarity[j] = s;
             magnitude[candidateCount] = Math.abs(s);
             candidates[candidateCount++] = j;

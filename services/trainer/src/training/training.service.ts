@@ -10,6 +10,7 @@ import { ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@mar
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
+  buildReasonNeighbours,
   DEFAULT_NCF_CONFIG,
   filmFeatureTokens,
   initBackend,
@@ -89,7 +90,7 @@ export class TrainingService {
       const trainedVersion = version;
       const trainSamples = Math.round(counts.ratings * (1 - ncfConfig.validationFraction));
       this.metrics.fitStarted();
-      const { artifact, metrics: fit } = await trainNcf(
+      const { artifact: model, metrics: fit } = await trainNcf(
         { ...train, filmFeatures },
         ncfConfig,
         async (p) => {
@@ -102,6 +103,13 @@ export class TrainingService {
         },
       );
 
+      const reasonsStarted = performance.now();
+      const artifact = { ...model, reasonNeighbours: buildReasonNeighbours(train, model.movieIds) };
+      this.logger.log(
+        `version ${version}: co-rating neighbours for reasons, ` +
+          `${artifact.reasonNeighbours.neighbours.length} pairs, ` +
+          `${((performance.now() - reasonsStarted) / 1000).toFixed(1)} s`,
+      );
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
       const newUser = evaluateNewUsers(artifact, holdOut.users, NEW_USER_HOLD_OUT.given);

@@ -1,0 +1,79 @@
+import { ItemNeighbours } from './cold-start/item-neighbours';
+import type { TrainingTriples } from './triples';
+
+/** Neighbours kept per film for "because you rated …". */
+export const REASON_NEIGHBOURS = 20;
+
+/**
+ * Each film's most similar films by who rated both and how (ItemNeighbours' shrunk adjusted
+ * cosine), as compressed rows over a model's film indices. Only positive similarities are kept:
+ * a reason cites a film that people who liked one tend to like the other.
+ */
+export interface FilmNeighbourLists {
+  /** Film i's neighbours are entries offsets[i] .. offsets[i + 1] - 1; length films + 1. */
+  offsets: Int32Array;
+  /** Model film index of each entry. */
+  neighbours: Int32Array;
+  /** Similarity of each entry, in (0, 1], descending within a film's list. */
+  similarities: Float32Array;
+}
+
+/**
+ * The lists for a model whose film rows are `modelMovieIds` (index order), from the ratings it
+ * was trained on. Films nobody rated, or that share at most one rater with every other film,
+ * get an empty list.
+ */
+export function buildReasonNeighbours(
+  triples: Pick<TrainingTriples, 'userIds' | 'movieIds' | 'ratings'>,
+  modelMovieIds: readonly number[],
+  neighbours = REASON_NEIGHBOURS,
+): FilmNeighbourLists {
+  const all = ItemNeighbours.build(triples, { neighbours, positiveOnly: true });
+  const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
+  const offsets = new Int32Array(modelMovieIds.length + 1);
+  const picked: number[] = [];
+  const similarities: number[] = [];
+  modelMovieIds.forEach((movieId, i) => {
+    for (const { movieId: other, similarity } of all.neighboursOf(movieId)) {
+      const j = modelIndex.get(other);
+      if (j === undefined) continue;
+      picked.push(j);
+      similarities.push(similarity);
+    }
+    offsets[i + 1] = picked.length;
+  });
+  return {
+    offsets,
+    neighbours: Int32Array.from(picked),
+    similarities: Float32Array.from(similarities),
+  };
+}
+
+/** What is wrong with lists meant for a model of `films` films, or null when nothing is. */
+export function reasonNeighboursProblem(lists: FilmNeighbourLists, films: number): string | null {
+  const { offsets, neighbours, similarities } = lists;
+  if (!(offsets instanceof Int32Array) || offsets.length !== films + 1) {
+    return `offsets must be an Int32Array of ${films + 1} values`;
+  }
+  if (!(neighbours instanceof Int32Array) || !(similarities instanceof Float32Array)) {
+    return 'neighbours must be an Int32Array and similarities a Float32Array';
+  }
+  if (neighbours.length !== similarities.length) {
+    return 'neighbours and similarities differ in length';
+  }
+  if (offsets[0] !== 0 || offsets[films] !== neighbours.length) {
+    return 'offsets must start at 0 and end at the number of entries';
+  }
+  for (let i = 0; i < films; i++) {
+    const start = offsets[i] as number;
+    const end = offsets[i + 1] as number;
+    if (end < start) return `offsets decrease at film ${i}`;
+    for (let e = start; e < end; e++) {
+      const j = neighbours[e] as number;
+      const s = similarities[e] as number;
+      if (j < 0 || j >= films || j === i) return `film ${i} has an invalid neighbour index ${j}`;
+      if (!(s > 0 && s <= 1)) return `film ${i} has a similarity ${s} outside (0, 1]`;
+    }
+  }
+  return null;
+}
