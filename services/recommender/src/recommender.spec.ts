@@ -208,12 +208,33 @@ describe('recommender service (real Postgres and Redis)', () => {
   });
 
   it('hot-swaps to a newly activated version when it is announced', async () => {
-    v2 = await publishTinyModel(registry, await trainTinyModel(12));
+    const withReasons = await trainTinyModel(12, { reasons: true });
+    v2 = await publishTinyModel(registry, withReasons);
     await registry.activate(v2);
     const active = await registry.getActive();
     await announce(v2, active?.checksum ?? '');
     await waitFor('version 2 to be served', async () => (await servedVersion()) === v2);
-    expect((await recommend(request())).modelVersion).toBe(v2);
+    const result = await recommend(request({ count: 8 }));
+    expect(result.modelVersion).toBe(v2);
+
+    // Version 2 carries co-rating neighbours: a recommendation whose list holds a liked film
+    // (1 or 2) cites the first of them, with its similarity.
+    const { movieIds, reasonNeighbours: lists } = deserializeArtifact(withReasons.bytes);
+    let cited = 0;
+    for (const item of result.items) {
+      const i = movieIds.indexOf(item.movieId);
+      for (let e = lists!.offsets[i]!; e < lists!.offsets[i + 1]!; e++) {
+        const anchor = movieIds[lists!.neighbours[e]!];
+        if (anchor !== 1 && anchor !== 2) continue;
+        expect(item.because).toEqual({
+          movieId: anchor,
+          similarity: expect.closeTo(lists!.similarities[e]!, 5),
+        });
+        cited++;
+        break;
+      }
+    }
+    expect(cited).toBeGreaterThan(0);
   });
 
   it('marks a corrupt version FAILED and keeps serving the previous one', async () => {

@@ -2,6 +2,7 @@ import type { ModelMetrics } from '@marquee/contracts';
 import type { ModelRegistry } from '@marquee/db';
 import {
   artifactChecksum,
+  buildReasonNeighbours,
   createRandom,
   DEFAULT_NCF_CONFIG,
   serializeArtifact,
@@ -47,8 +48,14 @@ export interface TinyModel {
   config: NcfConfig;
 }
 
-/** Trains a small NCF on tinyTriples for two epochs: seconds, not minutes. */
-export async function trainTinyModel(seed = 11): Promise<TinyModel> {
+/**
+ * Trains a small NCF on tinyTriples for two epochs: seconds, not minutes. With `reasons`, the
+ * version carries its films' co-rating neighbours, as the trainer's do.
+ */
+export async function trainTinyModel(
+  seed = 11,
+  options: { reasons?: boolean } = {},
+): Promise<TinyModel> {
   const data = tinyTriples(seed);
   const config: NcfConfig = {
     ...DEFAULT_NCF_CONFIG,
@@ -59,7 +66,11 @@ export async function trainTinyModel(seed = 11): Promise<TinyModel> {
     seed,
   };
   const { artifact, metrics } = await trainNcf(data, config);
-  const bytes = serializeArtifact(artifact);
+  const bytes = serializeArtifact(
+    options.reasons
+      ? { ...artifact, reasonNeighbours: buildReasonNeighbours(data, artifact.movieIds) }
+      : artifact,
+  );
   return {
     bytes,
     checksum: artifactChecksum(bytes),
