@@ -12,18 +12,23 @@ const TIMEOUT_MS = 10_000;
  */
 function get(agent: Agent, url: URL, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { agent, headers: { cookie }, signal: AbortSignal.timeout(TIMEOUT_MS) },
-      (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
+    const req = request(url, { agent, headers: { cookie } }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    // The socket's idle timer rather than AbortSignal.timeout: no new timer per request.
+    req.setTimeout(TIMEOUT_MS, () => req.destroy(new TimeoutError()));
     req.on('error', reject);
     req.end();
   });
+}
+
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor() {
+    super(`no answer within ${TIMEOUT_MS} ms`);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -39,6 +39,9 @@ export async function createGatewayApp(
     );
   }
   app.disable('x-powered-by');
+  // Answers are per user and recommendations are shuffled: an ETag (a hash of every body) would
+  // never save a transfer.
+  app.set('etag', false);
   // req.ip (the rate limiter's key for clients without an identity) behind the web's proxy.
   app.set('trust proxy', config.security.trustProxy);
   applyHttpSecurity(app, config.security);

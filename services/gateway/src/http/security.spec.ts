@@ -93,6 +93,13 @@ describe('security headers', () => {
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
   });
+
+  it('sends no ETag: answers are per user, and a hash of every body would buy nothing', async () => {
+    const cookie = await newClient();
+    const res = await request(gw.server).get('/api/movies/sample?count=3').set('Cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBeUndefined();
+  });
 });
 
 describe('CORS', () => {
