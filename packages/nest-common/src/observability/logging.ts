@@ -57,9 +57,9 @@ export const LOG_FLUSH_MS = 1000;
 
 /**
  * JSON lines to stdout in batches: one write per LOG_BUFFER_BYTES or per LOG_FLUSH_MS, instead
- * of one blocking write per line. A write per line was one system call per request on the
- * gateway and per job on a recommender, about 6% of a replica's CPU under load. pino flushes
- * what is left when the process exits, also on a crash.
+ * of one blocking write per line (a system call per request on the gateway and per job on a
+ * recommender, and one more in whatever reads the pipe). pino flushes what is left when the
+ * process exits, also on a crash.
  */
 export function bufferedStdout(): DestinationStream {
   return destination({
