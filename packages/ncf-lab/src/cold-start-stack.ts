@@ -36,7 +36,7 @@ export interface StackFold {
  * Seeded folds of the training users as simulated new users: the users (sorted, shuffled
  * with seed + 31337) are cut into STACK_FOLDS slices of ceil(n / STACK_FOLDS); in draw d, each
  * user of fold f with at least minRatings ratings reveals `given` of them (shuffled with
- * seed * 100 + f + 1000 d). The same split as the Python experiments (experiments-coldlab).
+ * seed * 100 + f + 1000 d).
  */
 export function stackFolds(
   train: readonly RatingRecord[],

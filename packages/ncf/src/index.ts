@@ -1,5 +1,4 @@
 export { initBackend, BACKEND_NAMES, type BackendName } from './backend';
-export { registerGradients } from './gradients';
 export {
   DEFAULT_NCF_CONFIG,
   BEST_NCF_CONFIG,

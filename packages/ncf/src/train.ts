@@ -3,7 +3,6 @@ import { initBackend } from './backend';
 import type { NcfArtifact } from './artifact';
 import { ARTIFACT_FORMAT } from './artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from './config';
-import { registerGradients } from './gradients';
 import { squaredNorm } from './squared-norm';
 import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
@@ -52,8 +51,8 @@ export async function trainNcf(
 ): Promise<{ artifact: NcfArtifact; metrics: NcfTrainingMetrics }> {
   assertValidNcfConfig(config);
   assertValidTriples(data);
+  // initBackend also registers this package's faster kernel gradients.
   const backend = await initBackend();
-  registerGradients();
   const started = performance.now();
 
   const users = indexIds(data.userIds);
