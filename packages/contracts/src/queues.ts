@@ -22,13 +22,16 @@ export const EVENTS = {
 export const RECOMMEND_DEADLINE_MS = 5_000;
 
 /**
- * Options of every job, set here only. Results are kept longer than any wait on them, and a
- * recommend job is not retried: by the time a retry ran, its HTTP request would be over.
+ * Options of every job, set here only. A recommend job is not retried: by the time a retry
+ * ran, its HTTP request would be over. Its result reaches the gateway in the 'completed' event
+ * (which carries the return value), and nothing reads a finished recommend job again, so it is
+ * deleted as it completes: keeping thousands of them cost Redis memory and a trim of the
+ * completed set on every job. Failed ones stay a while, for whoever looks into the failure.
  */
 export const JOB_OPTIONS = {
   recommend: {
     attempts: 1,
-    removeOnComplete: { age: 60, count: 10_000 },
+    removeOnComplete: true,
     removeOnFail: { age: 300, count: 10_000 },
   },
   train: {
