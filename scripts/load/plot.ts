@@ -18,9 +18,27 @@ function niceMax(value: number): number {
   return Math.ceil((value * 1.1) / step) * step;
 }
 
-/** One line chart, clients on a categorical x axis; returns an SVG <g> placed at (dx, 0). */
-function panel(title: string, unit: string, xs: number[], series: Series[], dx: number): string {
-  const maxY = niceMax(Math.max(...series.flatMap((s) => s.points.map((p) => p.y))));
+/** A horizontal reference line drawn across a panel (the load target). */
+interface TargetLine {
+  y: number;
+  label: string;
+}
+
+interface PanelSpec {
+  title: string;
+  unit: string;
+  xTitle: string;
+  /** The x categories, in order. */
+  xs: number[];
+  series: Series[];
+  target?: TargetLine;
+}
+
+/** One line chart on a categorical x axis; returns an SVG <g> placed at (dx, 0). */
+function panel({ title, unit, xTitle, xs, series, target }: PanelSpec, dx: number): string {
+  const maxY = niceMax(
+    Math.max(...series.flatMap((s) => s.points.map((p) => p.y)), target ? target.y : 0),
+  );
   const px = (x: number) => M.left + ((xs.indexOf(x) + 0.5) / xs.length) * (W - M.left - M.right);
   const py = (y: number) => H - M.bottom - (y / maxY) * (H - M.top - M.bottom);
   const ticks = Array.from({ length: 5 }, (_, i) => (maxY * i) / 4);
@@ -36,50 +54,107 @@ function panel(title: string, unit: string, xs: number[], series: Series[], dx: 
     out.push(`<text x="${px(x)}" y="${H - M.bottom + 16}" text-anchor="middle">${x}</text>`);
   }
   out.push(
-    `<text x="${W / 2}" y="${H - 6}" text-anchor="middle">concurrent clients</text>`,
+    `<text x="${W / 2}" y="${H - 6}" text-anchor="middle">${xTitle}</text>`,
     `<text transform="translate(14,${H / 2}) rotate(-90)" text-anchor="middle">${unit}</text>`,
   );
+  if (target) {
+    out.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${py(target.y)}" y2="${py(target.y)}" stroke="#c00" stroke-dasharray="2,3"/>`,
+      `<text x="${W - M.right}" y="${py(target.y) - 4}" text-anchor="end" fill="#c00">${target.label}</text>`,
+    );
+  }
+  const dash = (s: Series) => (s.dashed ? ' stroke-dasharray="5,4"' : '');
   series.forEach((s, i) => {
     const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${px(p.x)},${py(p.y)}`).join(' ');
+    const legendY = M.top + 12 + i * 14;
     out.push(
-      `<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5,4"' : ''}/>`,
+      `<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${dash(s)}/>`,
       ...s.points.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="3" fill="${s.colour}"/>`),
-      `<text x="${M.left + 8}" y="${M.top + 12 + i * 14}" fill="${s.colour}">${s.label}</text>`,
+      // A line sample in the series' own style: p50 and p99 share a colour.
+      `<line x1="${M.left + 8}" x2="${M.left + 26}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${s.colour}" stroke-width="2"${dash(s)}/>`,
+      `<text x="${M.left + 32}" y="${legendY}" fill="${s.colour}">${s.label}</text>`,
     );
   });
   out.push('</g>');
   return out.join('\n');
 }
 
-/** Throughput and latency (p50, p99) per client count, one line per replica count. */
-export function plotLoad(results: LoadResult[], caption: string): string {
-  const xs = [...new Set(results.map((r) => r.clients))].sort((a, b) => a - b);
-  const replicaCounts = [...new Set(results.map((r) => r.replicas))].sort();
-  const of = (n: number) => results.filter((r) => r.replicas === n);
-  const colour = (n: number) => COLOURS[n] ?? '#333';
-  const throughput = replicaCounts.map((n) => ({
-    label: `${n} replica${n > 1 ? 's' : ''}`,
-    colour: colour(n),
-    points: of(n).map((r) => ({ x: r.clients, y: r.recsPerSecond })),
-  }));
-  const latency = replicaCounts.flatMap((n) => [
-    {
-      label: `p99, ${n} replica${n > 1 ? 's' : ''}`,
-      colour: colour(n),
-      points: of(n).map((r) => ({ x: r.clients, y: r.p99Ms })),
-    },
-    {
-      label: `p50, ${n} replica${n > 1 ? 's' : ''}`,
-      colour: colour(n),
-      dashed: true,
-      points: of(n).map((r) => ({ x: r.clients, y: r.p50Ms })),
-    },
-  ]);
+const plural = (n: number) => `${n} replica${n > 1 ? 's' : ''}`;
+
+/** p99 (solid) and p50 (dashed) of each replica count, against `x` of each result. */
+function latencySeries(results: LoadResult[], x: (r: LoadResult) => number): Series[] {
+  const replicaCounts = [...new Set(results.map((r) => r.replicas))].sort((a, b) => a - b);
+  return replicaCounts.flatMap((n) => {
+    const own = results.filter((r) => r.replicas === n);
+    const colour = COLOURS[n] ?? '#333';
+    return [
+      { label: `p99, ${plural(n)}`, colour, points: own.map((r) => ({ x: x(r), y: r.p99Ms })) },
+      {
+        label: `p50, ${plural(n)}`,
+        colour,
+        dashed: true,
+        points: own.map((r) => ({ x: x(r), y: r.p50Ms })),
+      },
+    ];
+  });
+}
+
+const sortedSet = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+
+/**
+ * Back-to-back points: throughput and latency (p50, p99) per client count, one colour per
+ * replica count. Paced points (if any): latency per offered rate, against `target.p99Ms`.
+ */
+export function plotLoad(
+  results: LoadResult[],
+  caption: string,
+  target?: { clients: number; p99Ms: number },
+): string {
+  const closed = results.filter((r) => r.pacedRate === null);
+  const paced = results.filter((r) => r.pacedRate !== null);
+  const panels: PanelSpec[] = [];
+  if (closed.length > 0) {
+    const xs = sortedSet(closed.map((r) => r.clients));
+    const replicaCounts = sortedSet(closed.map((r) => r.replicas));
+    panels.push(
+      {
+        title: 'Recommendations per second (back to back)',
+        unit: 'rec/s',
+        xTitle: 'concurrent clients',
+        xs,
+        series: replicaCounts.map((n) => ({
+          label: plural(n),
+          colour: COLOURS[n] ?? '#333',
+          points: closed
+            .filter((r) => r.replicas === n)
+            .map((r) => ({ x: r.clients, y: r.recsPerSecond })),
+        })),
+      },
+      {
+        title: 'Latency (back to back)',
+        unit: 'ms',
+        xTitle: 'concurrent clients',
+        xs,
+        series: latencySeries(closed, (r) => r.clients),
+      },
+    );
+  }
+  if (paced.length > 0) {
+    const clients = sortedSet(paced.map((r) => r.clients)).join('/');
+    panels.push({
+      title: `Latency, ${clients} users asking at random moments`,
+      unit: 'ms',
+      xTitle: 'requests per second offered',
+      xs: sortedSet(paced.map((r) => r.pacedRate as number)),
+      series: latencySeries(paced, (r) => r.pacedRate as number),
+      target: target ? { y: target.p99Ms, label: `target p99 ${target.p99Ms} ms` } : undefined,
+    });
+  }
+  const width = Math.max(1, panels.length) * W;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + 24}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 24}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    panel('Recommendations per second', 'rec/s', xs, throughput, 0),
-    panel('Latency', 'ms', xs, latency, W),
+    ...panels.map((spec, i) => panel(spec, i * W)),
     `<text x="8" y="${H + 16}" fill="#555">${caption.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`,
     '</svg>',
     '',
