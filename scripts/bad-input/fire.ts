@@ -1,5 +1,6 @@
 /** Sends the catalogue's requests and judges each answer. */
 import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import type { BadRequest } from './catalogue';
 
 export interface Answer {
@@ -48,6 +49,9 @@ export function judge(req: BadRequest, answer: Answer): string | null {
   return null;
 }
 
+/** Sockets that already ignore their own errors (see send). */
+const quietSockets = new WeakSet<Socket>();
+
 function send(base: URL, agent: Agent, req: BadRequest, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...req.headers };
@@ -78,7 +82,12 @@ function send(base: URL, agent: Agent, req: BadRequest, timeoutMs: number): Prom
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer in ${timeoutMs} ms`)));
     outgoing.on('error', reject);
     // The server may answer (413) and close before it has read a large body: not an error.
-    outgoing.on('socket', (socket) => socket.on('error', () => undefined));
+    // Once per socket: kept-alive sockets serve many requests.
+    outgoing.on('socket', (socket) => {
+      if (quietSockets.has(socket)) return;
+      quietSockets.add(socket);
+      socket.on('error', () => undefined);
+    });
     outgoing.end(req.body);
   });
 }
