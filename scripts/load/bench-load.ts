@@ -234,10 +234,7 @@ async function main(): Promise<void> {
       );
     }
     if (SVG) {
-      writeFileSync(
-        SVG,
-        plotLoad(results, caption, { clients: TARGET.clients, p99Ms: TARGET.p99Ms }),
-      );
+      writeFileSync(SVG, plotLoad(results, caption, { p99Ms: TARGET.p99Ms }));
       say(`wrote ${path.relative(ROOT, SVG)}`);
     }
   } finally {

@@ -36,7 +36,7 @@ describe('plotLoad', () => {
   ]);
 
   it('draws the back-to-back panels and, for paced points, latency against the target', () => {
-    const svg = plotLoad([...closed, ...paced], 'caption', { clients: 64, p99Ms: 100 });
+    const svg = plotLoad([...closed, ...paced], 'caption', { p99Ms: 100 });
     expect(panels(svg)).toHaveLength(3);
     expect(svg).toContain('requests per second offered');
     expect(svg).toContain('target p99 100 ms');
@@ -46,11 +46,11 @@ describe('plotLoad', () => {
   });
 
   it('scales the paced panel so that the target line stays inside it', () => {
-    const low = plotLoad(paced, 'c', { clients: 64, p99Ms: 100 });
+    const low = plotLoad(paced, 'c', { p99Ms: 100 });
     const high = plotLoad(
       paced.map((r) => ({ ...r, p99Ms: r.p99Ms * 10 })),
       'c',
-      { clients: 64, p99Ms: 100 },
+      { p99Ms: 100 },
     );
     // Higher latencies stretch the axis, so the same 100 ms sits lower on the page (larger y).
     expect(targetY(high)).toBeGreaterThan(targetY(low));
@@ -58,7 +58,7 @@ describe('plotLoad', () => {
   });
 
   it('leaves the paced panel out when every point was back to back', () => {
-    const svg = plotLoad(closed, 'caption', { clients: 64, p99Ms: 100 });
+    const svg = plotLoad(closed, 'caption', { p99Ms: 100 });
     expect(panels(svg)).toHaveLength(2);
     expect(svg).not.toContain('target p99');
     expect(svg).toContain('width="720"');

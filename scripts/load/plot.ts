@@ -108,7 +108,7 @@ const sortedSet = (values: number[]) => [...new Set(values)].sort((a, b) => a - 
 export function plotLoad(
   results: LoadResult[],
   caption: string,
-  target?: { clients: number; p99Ms: number },
+  target?: { p99Ms: number },
 ): string {
   const closed = results.filter((r) => r.pacedRate === null);
   const paced = results.filter((r) => r.pacedRate !== null);
