@@ -121,7 +121,11 @@ describe('ncf CLI', () => {
     const bytes = await readFile(out);
     expect(bytes.length).toBe(result.bytes);
     const artifact = deserializeArtifact(bytes);
-    expect(artifact.format).toBe('marquee-ncf/3');
+    expect(artifact.format).toBe('marquee-ncf/4');
+    // As the trainer serves it: reason lists, and the best model's new-user stack (the 40 users
+    // are enough to fit one).
+    expect(artifact.reasonNeighbours).toBeDefined();
+    expect(artifact.newUserStack?.foldIn).toBe('map');
     // movies.csv beside ratings.csv: the best model with film features.
     expect(artifact.config).toMatchObject({ biases: true, filmFeatures: true });
     expect(artifact.stats?.valRmse).toBeGreaterThan(0);

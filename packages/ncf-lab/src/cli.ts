@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { RatingRecord } from '@marquee/movielens';
-import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
-import { DEFAULT_STACK_DRAWS } from './cold-start-stack';
+import { artifactChecksum, serializeArtifact, servingArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
 import { trainOnRatings } from './training';
+import { toTriples } from './triples';
 import {
   InputError,
   assertMoviesKnown,
@@ -23,7 +23,7 @@ export const USAGE = `Usage:
   npm run ncf -- evaluate --train <ratings.csv> --test <ratings.csv> [--movies <movies.csv>]
                           [--seed N] [--faithful] [--max-epochs N]
   npm run ncf -- coldstart --data <dir or ratings.csv> [--given 10] [--seed N] [--faithful]
-                          [--max-epochs N] [--stack [--stack-draws 3] [--stack-epochs N]]
+                          [--max-epochs N]
   (coldstart and train read movies.csv from the --data folder or beside ratings.csv; the best
   configuration uses its genres and years, and trains without them when there is none)
   npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
@@ -31,10 +31,10 @@ export const USAGE = `Usage:
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the seed's model and fold-in; without it, the best configuration.
 --max-epochs overrides the model's maxEpochs (for quick runs).
---stack corrects the new users' predictions with the cold-start stack (NCF, userOffset and
-item-kNN per film-count bucket), its weights fitted on 5 folds of the training users against
-models trained without each fold (--stack-epochs: their maxEpochs; --stack-draws: reveal draws
-per fold user); rmse and ndcg10 are then the stacked figures and "plain" the NCF's own.`;
+The best configuration's new users get the new-user stack the product serves (the network,
+userOffset and item-kNN per film-count bucket, fitted on the training users' validation
+ratings): coldstart's rmse and ndcg10 are the product's figures and "plain" the network's own.
+train writes the model as the trainer serves it (reason lists, and the stack when best).`;
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_GIVEN = 10;
@@ -113,31 +113,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       seed: { type: 'string' },
       faithful: { type: 'boolean' },
       'max-epochs': { type: 'string' },
-      stack: { type: 'boolean' },
-      'stack-draws': { type: 'string' },
-      'stack-epochs': { type: 'string' },
     });
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
-    if (
-      options.stack !== true &&
-      (options['stack-draws'] !== undefined || options['stack-epochs'] !== undefined)
-    ) {
-      throw new UsageError('--stack-draws and --stack-epochs need --stack');
-    }
-    const stack =
-      options.stack === true
-        ? {
-            draws: integerOption(options, 'stack-draws', DEFAULT_STACK_DRAWS, 1),
-            foldEpochs:
-              options['stack-epochs'] === undefined
-                ? undefined
-                : integerOption(options, 'stack-epochs', 1, 1),
-          }
-        : undefined;
     const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    return runColdStart({ ratings, given, seed, config, progress, filmFeatures, stack });
+    return runColdStart({ ratings, given, seed, config, progress, filmFeatures });
   }
   if (command === 'train') {
     const options = parse(rest, {
@@ -150,10 +131,27 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
     const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    const { artifact, metrics } = await trainOnRatings(ratings, config.ncf, progress, filmFeatures);
+    const { artifact: model, metrics } = await trainOnRatings(
+      ratings,
+      config.ncf,
+      progress,
+      filmFeatures,
+    );
+    const { artifact, stackFit, neighbourSeconds } = servingArtifact(model, toTriples(ratings), {
+      newUserStack: config.name === 'best',
+    });
+    if (stackFit) progress.note(`new-user stack fitted in ${stackFit.seconds.toFixed(1)} s`);
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
-    return { out, bytes: bytes.length, checksum: artifactChecksum(bytes), ...metrics, config };
+    return {
+      out,
+      bytes: bytes.length,
+      checksum: artifactChecksum(bytes),
+      ...metrics,
+      neighbourSeconds,
+      stackSeconds: stackFit?.seconds ?? 0,
+      config,
+    };
   }
   throw new UsageError(`unknown command "${command}" (expected evaluate, coldstart or train)`);
 }

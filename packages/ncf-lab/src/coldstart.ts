@@ -1,14 +1,13 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { applyStack, createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
+import { createRandom, servingArtifact, shuffleInPlace, type MovieRating } from '@marquee/ncf';
 import { LAMBDA_GRID, predictItemMean, predictUserOffset } from './baselines';
-import { fitColdStartStack, stackFeaturesFor, type FittedStack } from './cold-start-stack';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
 import type { Progress } from './progress';
 import { RatingStats } from './rating-stats';
 import { trainOnRatings } from './training';
-import { groupByUser } from './triples';
+import { groupByUser, toTriples } from './triples';
 
 export const HELD_OUT_FRACTION = 0.2;
 /** A held-out user is evaluated only with at least `given + MIN_HIDDEN` ratings. */
@@ -123,19 +122,24 @@ export function chooseOffsetLambda(
   return (best as { lambda: number }).lambda;
 }
 
-/** The stacked evaluation (runColdStart with `stack`): see fitColdStartStack. */
-export interface StackOptions {
-  /** Reveal draws per fold user. */
-  draws: number;
-  /** maxEpochs of the 5 fold models (the config's by default). */
-  foldEpochs?: number;
+/** The new-user stack the evaluated model carries (best configuration only). */
+export interface ColdStartStack {
+  /** userOffset's shrinkage the stack chose on the training users' validation ratings. */
+  lambda: number;
+  /** Per bucket: [a, beta, gamma, delta]. */
+  weights: number[][];
+  /** Training users that played new users, and examples per bucket. */
+  users: number;
+  examples: number[];
+  /** Seconds to fit it (fold-ins, neighbour lists of the fitted share, solve). */
+  seconds: number;
 }
 
 export interface ColdStartResult extends ScoredMethod {
-  /** With a stack: the NCF's own figures (rmse and ndcg10 are then the stacked ones). */
+  /** With a new-user stack: the network's own figures (rmse and ndcg10 are the stacked ones). */
   plain?: ScoredMethod;
-  /** With a stack: its fitted weights and what the fit cost. */
-  stack?: FittedStack;
+  /** The new-user stack, when the configuration has one. */
+  stack?: ColdStartStack;
   users: number;
   /** Hidden ratings predicted (pooled into rmse). */
   n: number;
@@ -153,9 +157,9 @@ export interface ColdStartResult extends ScoredMethod {
  * in from their revealed ratings alone, predict their hidden ratings. Films unknown to the
  * model are predicted as the mean of the user's revealed ratings.
  *
- * With `stack`, the NCF predictions are corrected by the new-user stack (@marquee/ncf
- * applyStack) fitted on the training users alone (fitColdStartStack): rmse and ndcg10 are the
- * stacked figures and `plain` the NCF's own.
+ * The model is prepared as the trainer prepares it for serving (servingArtifact): with the best
+ * configuration, that includes the new-user stack fitted on the training users' validation
+ * ratings, and rmse and ndcg10 are then what the product predicts, `plain` the network's own.
  */
 export async function runColdStart(input: {
   ratings: readonly RatingRecord[];
@@ -165,9 +169,8 @@ export async function runColdStart(input: {
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
   filmFeatures?: ReadonlyMap<number, readonly string[]>;
-  stack?: StackOptions;
 }): Promise<ColdStartResult> {
-  const { ratings, given, seed, config, progress, filmFeatures, stack } = input;
+  const { ratings, given, seed, config, progress, filmFeatures } = input;
   const split = splitColdStart(ratings, { given, seed });
   if (split.users.length === 0) {
     throw new RangeError(
@@ -179,55 +182,56 @@ export async function runColdStart(input: {
     `cold start: ${split.heldOutUserIds.length} users held out, ${split.users.length} evaluated ` +
       `(>= ${given + MIN_HIDDEN} ratings), ${split.train.length} training ratings`,
   );
-  const { artifact, metrics } = await trainOnRatings(
+  const { artifact: model, metrics } = await trainOnRatings(
     split.train,
     config.ncf,
     progress,
     filmFeatures,
   );
-  const predictor = new ArtifactPredictor(artifact, config.foldIn);
+  const served = servingArtifact(model, toTriples(split.train), {
+    newUserStack: config.name === 'best',
+  });
+  const fit = served.stackFit;
+  if (fit) {
+    progress.note(
+      `new-user stack fitted in ${fit.seconds.toFixed(1)} s on ${fit.users} training users ` +
+        `(${fit.examples.join('/')} examples per bucket), lambda ${fit.stack.lambda}: ` +
+        JSON.stringify(fit.stack.weights.map((w) => w.map((v) => +v.toFixed(3)))),
+    );
+  }
+  const predictor = new ArtifactPredictor(served.artifact, config.foldIn);
   const stats = new RatingStats(split.train);
   const lambda = chooseOffsetLambda(split.train, given, seed);
   progress.note(`userOffset lambda ${lambda} (chosen on training users); folding users in`);
 
   const hiddenIds = (u: ColdStartUser) => u.hidden.map((h) => h.movieId);
-  // NCF predictions per user (NaN: a film the model does not know).
-  const predicted = new Map(
-    split.users.map((u) => [u, predictor.predict(predictor.foldIn(u.revealed), hiddenIds(u))]),
-  );
-  predictor.dispose();
-  const plain = scoreColdStart(split.users, (u) => {
+  const withFallback = (u: ColdStartUser, predicted: number[]) => {
     const revealedMean = u.revealed.reduce((s, r) => s + r.rating, 0) / u.revealed.length;
-    return (predicted.get(u) as number[]).map((p) => (Number.isNaN(p) ? revealedMean : p));
-  });
-  let stacked: { scored: ScoredMethod; fitted: FittedStack } | undefined;
-  if (stack) {
-    const fitted = await fitColdStartStack({
-      train: split.train,
-      given,
-      minRatings: given + MIN_HIDDEN,
-      seed,
-      lambda,
-      config,
-      draws: stack.draws,
-      foldEpochs: stack.foldEpochs,
-      progress,
-      filmFeatures,
-    });
-    progress.note(
-      `stack fitted in ${fitted.seconds.toFixed(1)} s on ${fitted.rows.join('/')} examples ` +
-        `per bucket: ${JSON.stringify(fitted.weights.map((w) => w.map((v) => +v.toFixed(3))))}`,
-    );
-    const features = stackFeaturesFor(split.train, lambda);
-    stacked = {
-      fitted,
-      scored: scoreColdStart(split.users, (u) =>
-        applyStack(fitted, features.inputs(u.revealed, hiddenIds(u), predicted.get(u) as number[])),
-      ),
-    };
-  }
+    return predicted.map((p) => (Number.isNaN(p) ? revealedMean : p));
+  };
+  const product = scoreColdStart(split.users, (u) =>
+    withFallback(u, predictor.predictNewUser(u.revealed, hiddenIds(u))),
+  );
+  const plain = fit
+    ? scoreColdStart(split.users, (u) =>
+        withFallback(u, predictor.predict(predictor.foldIn(u.revealed), hiddenIds(u))),
+      )
+    : undefined;
+  predictor.dispose();
   return {
-    ...(stacked ? { ...stacked.scored, plain, stack: stacked.fitted } : plain),
+    ...product,
+    ...(plain && fit
+      ? {
+          plain,
+          stack: {
+            lambda: fit.stack.lambda,
+            weights: fit.stack.weights,
+            users: fit.users,
+            examples: fit.examples,
+            seconds: fit.seconds,
+          },
+        }
+      : {}),
     users: split.users.length,
     n: split.users.reduce((s, u) => s + u.hidden.length, 0),
     heldOutUsers: split.heldOutUserIds.length,

@@ -27,9 +27,20 @@ export class ArtifactPredictor {
     return this.scorer.foldIn(ratings);
   }
 
-  /** Predicted rating per film (NaN for films the model does not know). */
+  /** The network's predicted rating per film for a user vector (NaN for unknown films). */
   predict(user: Float32Array, movieIds: readonly number[]): number[] {
-    const scores = this.scorer.scoreAll(user);
+    return this.pick(this.scorer.scoreAll(user), movieIds);
+  }
+
+  /**
+   * What the product predicts for a new user from their ratings alone (the fold-in, and the
+   * artifact's new-user stack when it has one), per film (NaN for unknown films).
+   */
+  predictNewUser(ratings: readonly MovieRating[], movieIds: readonly number[]): number[] {
+    return this.pick(this.scorer.predictNewUser(ratings), movieIds);
+  }
+
+  private pick(scores: Float32Array, movieIds: readonly number[]): number[] {
     const index = this.scorer.network.movieIndex;
     return movieIds.map((id) => {
       const i = index.get(id);

@@ -7,6 +7,7 @@ import {
   validateArtifact,
   type NcfArtifact,
 } from './artifact';
+import type { NewUserStack } from './cold-start/stack';
 import { buildRandomArtifact } from './testing/random-artifact';
 
 const artifact = buildRandomArtifact({ users: 5, movies: 9, seed: 21 });
@@ -50,7 +51,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('round-trips config, ids and every weight exactly', () => {
     const back = deserializeArtifact(bytes);
-    expect(back.format).toBe('marquee-ncf/3');
+    expect(back.format).toBe('marquee-ncf/4');
     expect(back.config).toEqual(artifact.config);
     expect(back.userIds).toEqual(artifact.userIds);
     expect(back.movieIds).toEqual(artifact.movieIds);
@@ -130,10 +131,10 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('rejects another format, naming the formats it reads', () => {
     const other = withManifest(bytes, (m) => {
-      m.format = 'marquee-ncf/4';
+      m.format = 'marquee-ncf/5';
     });
     expect(reasonOf(() => deserializeArtifact(other))).toMatch(
-      /format is "marquee-ncf\/4"; this version reads marquee-ncf\/1, marquee-ncf\/2 and marquee-ncf\/3/,
+      /format is "marquee-ncf\/5"; this version reads marquee-ncf\/1, marquee-ncf\/2, marquee-ncf\/3 and marquee-ncf\/4/,
     );
   });
 
@@ -205,6 +206,15 @@ describe('serializeArtifact / deserializeArtifact', () => {
       const back = deserializeArtifact(serializeArtifact({ ...base, reasonNeighbours: lists() }));
       expect(back.reasonNeighbours).toEqual(lists());
       expect(back.weights.map((w) => w.data)).toEqual(base.weights.map((w) => w.data));
+    });
+
+    it('reads format 3 artifacts, which have them but no new-user stack', () => {
+      const v3 = withManifest(serializeArtifact({ ...base, reasonNeighbours: lists() }), (m) => {
+        m.format = 'marquee-ncf/3';
+      });
+      const back = deserializeArtifact(v3);
+      expect(back.reasonNeighbours).toEqual(lists());
+      expect(back.newUserStack).toBeUndefined();
     });
 
     it('reads format 2 artifacts, which have none', () => {
@@ -314,5 +324,60 @@ describe('validateArtifact', () => {
   ])('rejects %s', (_, edit, reason) => {
     expect(reasonOf(() => validateArtifact(variant(edit)))).toMatch(reason);
     expect(() => serializeArtifact(variant(edit))).toThrow(ArtifactError);
+  });
+});
+
+describe('the new-user stack (format 4)', () => {
+  const base = buildRandomArtifact({ users: 3, movies: 4, seed: 2 });
+  const withParts: NcfArtifact = {
+    ...base,
+    stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: [0, 2, 12, 60] },
+    reasonNeighbours: {
+      offsets: Int32Array.of(0, 1, 2, 2, 2),
+      neighbours: Int32Array.of(1, 0),
+      similarities: Float32Array.of(0.5, 0.5),
+    },
+  };
+  const stack: NewUserStack = {
+    foldIn: 'map',
+    lambda: 5,
+    bucketEdges: [0, 1, 3, 10, 50],
+    weights: [
+      [0, 0.8, 0, 0],
+      [0.1, 0.7, 0.1, 0],
+      [0, 0.75, 0.1, 0.2],
+      [0, 0.75, 0.2, 0.5],
+      [0, 0.7, 0.3, 0.5],
+    ],
+    itemMeans: [3.5, 4.25, 2.5, 3.75],
+  };
+
+  it('round-trips it in the manifest', () => {
+    const back = deserializeArtifact(serializeArtifact({ ...withParts, newUserStack: stack }));
+    expect(back.newUserStack).toEqual(stack);
+    expect(back.reasonNeighbours).toEqual(withParts.reasonNeighbours);
+  });
+
+  it('needs the neighbour lists and film counts it reads, and format 4', () => {
+    const { reasonNeighbours: _lists, ...noLists } = withParts;
+    expect(reasonOf(() => validateArtifact({ ...noLists, newUserStack: stack }))).toMatch(
+      /newUserStack needs reasonNeighbours and stats.movieRatingCounts/,
+    );
+    const noCounts = { ...withParts, stats: { meanRating: 3.5, valRmse: 0.9 } };
+    expect(reasonOf(() => validateArtifact({ ...noCounts, newUserStack: stack }))).toMatch(
+      /needs reasonNeighbours and stats.movieRatingCounts/,
+    );
+    expect(
+      reasonOf(() =>
+        validateArtifact({ ...withParts, format: 'marquee-ncf/3', newUserStack: stack }),
+      ),
+    ).toMatch(/newUserStack needs format marquee-ncf\/4/);
+  });
+
+  it('rejects a stack that does not fit the model', () => {
+    const shortMeans = { ...stack, itemMeans: [3, 4] };
+    expect(reasonOf(() => serializeArtifact({ ...withParts, newUserStack: shortMeans }))).toMatch(
+      /newUserStack: itemMeans must hold one mean per film \(4\)/,
+    );
   });
 });

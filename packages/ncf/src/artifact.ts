@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isSeedArchitecture, ncfConfigProblems, type NcfConfig } from './config';
+import { newUserStackProblem, type NewUserStack } from './cold-start/stack';
 import { reasonNeighboursProblem, type FilmNeighbourLists } from './reason-neighbours';
 import { sizeOf, weightLayout } from './weights-layout';
 
@@ -7,12 +8,13 @@ import { sizeOf, weightLayout } from './weights-layout';
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
  * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
  * recommendations cite as their reasons. Versions 1 (the seed's model, no stats) and 2 still
- * load; any other format is rejected.
+ * load; any other format is rejected. Version 4 added the new-user stack (NewUserStack).
  */
-export const ARTIFACT_FORMAT = 'marquee-ncf/3';
+export const ARTIFACT_FORMAT = 'marquee-ncf/4';
 export const READABLE_ARTIFACT_FORMATS = [
   'marquee-ncf/1',
   'marquee-ncf/2',
+  'marquee-ncf/3',
   ARTIFACT_FORMAT,
 ] as const;
 export type ArtifactFormat = (typeof READABLE_ARTIFACT_FORMATS)[number];
@@ -43,6 +45,11 @@ export interface NcfArtifact {
   stats?: TrainingStats;
   /** Optional from format 3 on: what "because you rated …" cites (ItemSimilarity). */
   reasonNeighbours?: FilmNeighbourLists;
+  /**
+   * Optional from format 4 on: how a new user's predictions are corrected (NewUserStack). Needs
+   * reasonNeighbours and stats.movieRatingCounts.
+   */
+  newUserStack?: NewUserStack;
 }
 
 export class ArtifactError extends Error {
@@ -58,7 +65,7 @@ export class ArtifactError extends Error {
  *   8  uint32   manifest length in bytes (UTF-8 JSON)
  *  12  uint32   reserved, 0
  *  16  manifest JSON: { format, config, userIds, movieIds, weights: [{name, shape}], dataSha256,
- *      stats?, reasonNeighbours?: { entries } }
+ *      stats?, reasonNeighbours?: { entries }, newUserStack? }
  *      zero padding up to a multiple of 8
  *      float32 weight data, weights in manifest order, each row-major
  *      with reasonNeighbours: int32 offsets (movies + 1), int32 neighbours (entries), float32
@@ -79,6 +86,7 @@ interface Manifest {
   dataSha256: string;
   stats?: TrainingStats;
   reasonNeighbours?: { entries: number };
+  newUserStack?: NewUserStack;
 }
 
 const alignUp = (n: number) => Math.ceil(n / DATA_ALIGNMENT) * DATA_ALIGNMENT;
@@ -99,12 +107,13 @@ export function validateArtifact(artifact: NcfArtifact): void {
   checkIds('movieIds', artifact.movieIds);
   if (artifact.stats !== undefined) checkStats(artifact.stats, artifact.movieIds.length);
   if (artifact.reasonNeighbours !== undefined) {
-    if (artifact.format !== ARTIFACT_FORMAT) {
-      fail(`reasonNeighbours need format ${ARTIFACT_FORMAT}, not ${artifact.format}`);
+    if (artifact.format === 'marquee-ncf/1' || artifact.format === 'marquee-ncf/2') {
+      fail(`reasonNeighbours need format marquee-ncf/3 or later, not ${artifact.format}`);
     }
     const problem = reasonNeighboursProblem(artifact.reasonNeighbours, artifact.movieIds.length);
     if (problem) fail(`reasonNeighbours: ${problem}`);
   }
+  if (artifact.newUserStack !== undefined) checkNewUserStack(artifact);
   if (!Array.isArray(artifact.weights)) fail('weights must be an array');
   const layout = weightLayout(artifact.config, artifact.userIds.length, artifact.movieIds.length);
   const byName = new Map<string, NcfArtifact['weights'][number]>();
@@ -128,6 +137,20 @@ export function validateArtifact(artifact: NcfArtifact): void {
     byName.delete(spec.name);
   }
   if (byName.size > 0) fail(`unexpected weights: ${[...byName.keys()].join(', ')}`);
+}
+
+function checkNewUserStack(artifact: NcfArtifact): void {
+  if (artifact.format !== ARTIFACT_FORMAT) {
+    fail(`newUserStack needs format ${ARTIFACT_FORMAT}, not ${artifact.format}`);
+  }
+  if (!artifact.reasonNeighbours || !artifact.stats?.movieRatingCounts) {
+    fail('newUserStack needs reasonNeighbours and stats.movieRatingCounts');
+  }
+  const problem = newUserStackProblem(
+    artifact.newUserStack as NewUserStack,
+    artifact.movieIds.length,
+  );
+  if (problem) fail(`newUserStack: ${problem}`);
 }
 
 function checkFormat(format: unknown): asserts format is ArtifactFormat {
@@ -199,6 +222,7 @@ export function serializeArtifact(artifact: NcfArtifact): Buffer {
     dataSha256: createHash('sha256').update(data).digest('hex'),
     ...(artifact.stats ? { stats: artifact.stats } : {}),
     ...(reasons ? { reasonNeighbours: { entries: reasons.neighbours.length } } : {}),
+    ...(artifact.newUserStack ? { newUserStack: artifact.newUserStack } : {}),
   };
   const json = Buffer.from(JSON.stringify(manifest), 'utf8');
   const dataOffset = alignUp(HEADER_BYTES + json.length);
@@ -281,6 +305,7 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
     weights,
     ...(manifest.stats !== undefined ? { stats: manifest.stats } : {}),
     ...(reasonNeighbours ? { reasonNeighbours } : {}),
+    ...(manifest.newUserStack !== undefined ? { newUserStack: manifest.newUserStack } : {}),
   };
   validateArtifact(artifact);
   return artifact;

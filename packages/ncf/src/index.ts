@@ -9,7 +9,7 @@ export {
   type NcfConfig,
 } from './config';
 export { type TrainingTriples, assertValidTriples } from './triples';
-export { splitTrainValidation } from './split';
+export { splitTrainValidation, trainingSplit } from './split';
 export { RatingScale } from './rating-scale';
 export { SeededDropout } from './seeded-dropout';
 export {
@@ -66,4 +66,5 @@ export {
   type FilmNeighbourLists,
 } from './reason-neighbours';
 export { filmFeatureTokens, type FilmFacts } from './film-features';
+export { servingArtifact, type ServingArtifact } from './serving-artifact';
 export * from './cold-start';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { TOP_K_POOL } from '@marquee/contracts';
-import { ArtifactError } from './artifact';
+import { ArtifactError, type NcfArtifact } from './artifact';
 import { initBackend } from './backend';
 import { buildNcfModel, writeModelWeights } from './model';
 import { createRandom } from './random';
@@ -303,5 +303,94 @@ describe('topKIndices', () => {
     expect(Array.from(topKIndices(scores, 30, excluded))).toEqual(expected);
     expect(topKIndices(scores, 0)).toHaveLength(0);
     expect(topKIndices(scores.subarray(0, 5), 30)).toHaveLength(5);
+  });
+});
+
+describe('NcfScorer with a new-user stack', () => {
+  beforeAll(() => initBackend());
+  const films = artifact.movieIds.length;
+  // Film i: i * 37 % 80 ratings, mean rating spread over [1, 4.95]; no neighbours.
+  const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
+  const itemMeans = artifact.movieIds.map((_, i) => 1 + (((i * 53) % 80) / 80) * 3.95);
+  const withStack = (weights: number[]): NcfArtifact => ({
+    ...artifact,
+    stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
+    reasonNeighbours: {
+      offsets: new Int32Array(films + 1),
+      neighbours: new Int32Array(0),
+      similarities: new Float32Array(0),
+    },
+    newUserStack: {
+      foldIn: 'map',
+      lambda: 2,
+      bucketEdges: [0, 10],
+      weights: [weights, weights],
+      itemMeans,
+    },
+  });
+  const rated = [
+    { movieId: artifact.movieIds[3]!, rating: 5 },
+    { movieId: artifact.movieIds[7]!, rating: 4 },
+    { movieId: 999_999, rating: 1 }, // unknown to the model: ignored
+  ];
+  // userOffset with lambda 2 over the two known films.
+  const offset = (5 - itemMeans[3]! + (4 - itemMeans[7]!)) / (2 + 2);
+
+  it("predicts with the stack's weights: all on userOffset gives item mean plus offset", () => {
+    const onOffset = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]));
+    const predicted = onOffset.predictNewUser(rated);
+    itemMeans.forEach((m, i) =>
+      expect(predicted[i]).toBeCloseTo(Math.min(5, Math.max(0.5, m + offset)), 5),
+    );
+    // All on the network: its own scores.
+    const onNetwork = NcfScorer.fromArtifact(withStack([0, 1, 0, 0]));
+    const plain = onNetwork.scoreAll(onNetwork.foldIn(rated));
+    expect(Array.from(onNetwork.predictNewUser(rated))).toEqual(Array.from(plain));
+    onOffset.dispose();
+    onNetwork.dispose();
+  });
+
+  it.each(['js', 'tensor'] as const)(
+    'recommends by the stacked scores with the %s engine, regular films only or all',
+    (engine) => {
+      for (const minRatings of [0, 30]) {
+        const stacked = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]), { engine, minRatings });
+        const predicted = stacked.predictNewUser(rated);
+        const picks = stacked.recommend({ ratings: rated, excludeMovieIds: [], count: 30 });
+        // The pool is the 30 best by item mean among the films it may pick.
+        const eligible = artifact.movieIds
+          .map((_, i) => i)
+          .filter((i) => counts[i]! >= minRatings && i !== 3 && i !== 7)
+          .sort((a, b) => itemMeans[b]! - itemMeans[a]!);
+        const pickedIndices = picks.map((p) => artifact.movieIds.indexOf(p.movieId));
+        expect(pickedIndices.sort((a, b) => a - b)).toEqual(
+          eligible.slice(0, 30).sort((a, b) => a - b),
+        );
+        for (const p of picks) {
+          const i = artifact.movieIds.indexOf(p.movieId);
+          expect(p.predictedRating).toBeCloseTo(predicted[i]!, 5);
+        }
+        stacked.dispose();
+      }
+    },
+  );
+
+  it('leaves a fold-in other than the one it was fitted on uncorrected', () => {
+    const stacked = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]));
+    expect(stacked.hasNewUserStack('map')).toBe(true);
+    expect(stacked.hasNewUserStack('average')).toBe(false);
+    const plain = stacked.scoreAll(stacked.foldIn(rated, 'average'));
+    expect(Array.from(stacked.predictNewUser(rated, 'average'))).toEqual(Array.from(plain));
+    const pick = stacked.recommend({
+      ratings: rated,
+      excludeMovieIds: [],
+      count: 1,
+      foldIn: 'average',
+    });
+    expect(pick[0]!.predictedRating).toBeCloseTo(
+      plain[artifact.movieIds.indexOf(pick[0]!.movieId)]!,
+      6,
+    );
+    stacked.dispose();
   });
 });

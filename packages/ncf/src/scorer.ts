@@ -1,5 +1,11 @@
-import { TOP_K_POOL } from '@marquee/contracts';
+import { MAX_RATING, MIN_RATING, TOP_K_POOL } from '@marquee/contracts';
 import { validateArtifact, type NcfArtifact } from './artifact';
+import {
+  applyNewUserStack,
+  StackFeatureSource,
+  type IndexedRating,
+  type NewUserStack,
+} from './cold-start/stack';
 import { isSeedArchitecture } from './config';
 import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
 import { NcfNetwork } from './network';
@@ -85,6 +91,8 @@ export class NcfScorer {
   private readonly regularFilms: FilmSet | null;
   /** The user's part of the first hidden layer, refilled by every scoring call. */
   private readonly userPartBuffer: Float64Array;
+  /** The artifact's new-user stack and what it reads; null without one. */
+  private readonly stack: { weights: NewUserStack; features: StackFeatureSource } | null;
   private disposed = false;
 
   private constructor(
@@ -106,7 +114,21 @@ export class NcfScorer {
     this.userPartBuffer = new Float64Array(h0);
     const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
-    const regular = regularFilmIndices(artifact.stats?.movieRatingCounts, minRatings);
+    const stack = artifact.newUserStack;
+    const counts = artifact.stats?.movieRatingCounts;
+    // validateArtifact guarantees the lists and counts of an artifact with a stack.
+    this.stack =
+      stack && counts && artifact.reasonNeighbours
+        ? {
+            weights: stack,
+            features: new StackFeatureSource({
+              itemMeans: stack.itemMeans,
+              counts,
+              neighbours: artifact.reasonNeighbours,
+            }),
+          }
+        : null;
+    const regular = regularFilmIndices(counts, minRatings);
     this.regularFilmCount = regular?.length ?? movies;
     const withBiasOrGmf = !isSeedArchitecture(artifact.config);
     if (engine === 'tensor') {
@@ -172,9 +194,47 @@ export class NcfScorer {
     return index < 0 ? undefined : this.network.trainedUserVector(index);
   }
 
-  /** Predicted rating in [0.5, 5] for every film, aligned with movieIds. */
+  /** The network's predicted rating in [0.5, 5] for every film, aligned with movieIds. */
   scoreAll(userVector: Float32Array): Float32Array {
     return this.scoreFilms(userVector, this.allFilms);
+  }
+
+  /** Whether a new user folded in by `method` gets the artifact's new-user stack. */
+  hasNewUserStack(method: FoldInMethod = this.foldInMethod): boolean {
+    return this.stack !== null && this.stack.weights.foldIn === method;
+  }
+
+  /**
+   * What the product predicts for a new user, for every film (aligned with movieIds): the
+   * network's scores after folding the user in, corrected by the new-user stack when the
+   * artifact has one for this fold-in (see NewUserStack).
+   */
+  predictNewUser(
+    ratings: readonly MovieRating[],
+    method: FoldInMethod = this.foldInMethod,
+  ): Float32Array {
+    const scores = this.scoreAll(this.foldIn(ratings, method));
+    this.correctNewUser(ratings, method, scores, null);
+    return scores;
+  }
+
+  /** Applies the new-user stack (if any for `method`) to scores of the films at indices. */
+  private correctNewUser(
+    ratings: readonly MovieRating[],
+    method: FoldInMethod,
+    scores: Float32Array,
+    indices: Int32Array | null,
+  ): void {
+    if (!this.stack || !this.hasNewUserStack(method)) return;
+    const known: IndexedRating[] = [];
+    for (const { movieId, rating } of ratings) {
+      const index = this.network.movieIndex.get(movieId);
+      if (index !== undefined) known.push({ index, rating });
+    }
+    applyNewUserStack(this.stack.weights, this.stack.features, known, scores, indices, [
+      MIN_RATING,
+      MAX_RATING,
+    ]);
   }
 
   /** Predicted ratings of the films in `set`, aligned with its indices. */
@@ -205,7 +265,8 @@ export class NcfScorer {
 
   /**
    * Folds the user in, scores the films it may pick (the regularly rated ones, see
-   * NcfScorerOptions.minRatings, or every film), drops rated and excluded ones, takes the top
+   * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and
+   * excluded ones, takes the top
    * pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
@@ -213,7 +274,8 @@ export class NcfScorer {
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
     }
-    const vector = this.foldIn(ratings, foldIn);
+    const method = foldIn ?? this.foldInMethod;
+    const vector = this.foldIn(ratings, method);
     const excluded = new Uint8Array(this.movieIds.length);
     const movieIndex = this.network.movieIndex;
     const exclude = (movieId: number) => {
@@ -230,6 +292,7 @@ export class NcfScorer {
         : this.allFilms;
     const scores = this.scoreFilms(vector, set);
     const indices = set.indices;
+    this.correctNewUser(ratings, method, scores, indices);
     let setExcluded = excluded;
     if (indices) {
       setExcluded = new Uint8Array(indices.length);

@@ -1,3 +1,4 @@
+import type { NcfConfig } from './config';
 import { createRandom, shuffleInPlace } from './random';
 
 /**
@@ -14,4 +15,15 @@ export function splitTrainValidation(
   shuffleInPlace(order, createRandom(seed));
   const validationSize = Math.min(count - 1, Math.max(1, Math.round(count * fraction)));
   return { validation: order.slice(0, validationSize), train: order.slice(validationSize) };
+}
+
+/**
+ * The split trainNcf makes of `count` ratings: the validation part is never fitted, so what is
+ * fitted after training on the model's own predictions (the new-user stack) uses it.
+ */
+export function trainingSplit(
+  count: number,
+  config: Pick<NcfConfig, 'validationFraction' | 'seed'>,
+): { train: Int32Array; validation: Int32Array } {
+  return splitTrainValidation(count, config.validationFraction, config.seed);
 }

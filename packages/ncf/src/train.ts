@@ -7,7 +7,7 @@ import { squaredNorm } from './squared-norm';
 import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
-import { splitTrainValidation } from './split';
+import { trainingSplit } from './split';
 import { assertValidTriples, indexIds, type TrainingTriples } from './triples';
 
 export interface EpochProgress {
@@ -73,7 +73,7 @@ export async function trainNcf(
     userIndex[i] = users.indexOf.get(data.userIds[i] as number) as number;
     movieIndex[i] = movies.indexOf.get(data.movieIds[i] as number) as number;
   }
-  const { train, validation } = splitTrainValidation(count, config.validationFraction, config.seed);
+  const { train, validation } = trainingSplit(count, config);
 
   let ratingSum = 0;
   for (const row of train) ratingSum += data.ratings[row] as number;

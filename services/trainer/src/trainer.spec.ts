@@ -129,7 +129,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     const model = deserializeArtifact(stored.bytes);
     expect(model.userIds).toHaveLength(29);
     // It carries the films' co-rating neighbours that recommendations cite as reasons.
-    expect(model.format).toBe('marquee-ncf/3');
+    expect(model.format).toBe('marquee-ncf/4');
     expect(model.reasonNeighbours?.offsets).toHaveLength(model.movieIds.length + 1);
     expect(model.reasonNeighbours?.neighbours.length).toBeGreaterThan(0);
     // The version's record: config, data snapshot, metrics, checksum, status and the reason.
@@ -199,9 +199,13 @@ describe('trainer service (real Postgres and Redis)', () => {
       const best = await artifactOf({});
       expect(best.config.filmFeatures).toBe(true);
       expect(best.movieIds).toContain(9999);
+      // The best model's new users get the stack fitted on its validation ratings; the seed's
+      // faithful model is served as the seed served it.
+      expect(best.newUserStack?.itemMeans).toHaveLength(best.movieIds.length);
       const faithful = await artifactOf({ TRAIN_MODEL: 'faithful' });
       expect(faithful.config.filmFeatures).toBeUndefined();
       expect(faithful.movieIds).not.toContain(9999);
+      expect(faithful.newUserStack).toBeUndefined();
     } finally {
       await t.db.movie.delete({ where: { id: 9999 } });
     }

@@ -6,7 +6,7 @@
  * 9,724 films (ml-latest-small) and a synthetic 62,000-film catalogue. A third row per catalogue
  * is what the recommender does by default (RECOMMEND_MIN_RATINGS 10): the best model scoring only
  * the films with at least 10 training ratings, a random REGULAR_SHARE of the catalogue (the share
- * ml-latest-small has).
+ * ml-latest-small has). A fourth adds the new-user stack (NewUserStack) over 20 neighbours a film.
  *   TF_BACKEND=wasm npx tsx packages/ncf/src/bench/scoring.ts
  *   TF_BACKEND=cpu  npx tsx packages/ncf/src/bench/scoring.ts
  * Env BENCH_CALLS (default 500) timed calls per row after BENCH_WARMUP (default 50);
@@ -18,7 +18,10 @@ import {
   DEFAULT_NCF_CONFIG,
   initBackend,
   NcfScorer,
+  REASON_NEIGHBOURS,
+  STACK_BUCKET_EDGES,
   type FoldInMethod,
+  type NcfArtifact,
   type NcfConfig,
   type ScoringEngine,
 } from '../index';
@@ -97,18 +100,26 @@ async function main() {
   const rows: Row[] = [];
   const baseRss = rssMb();
   process.stderr.write(`backend ${backend}; rss before loading ${baseRss.toFixed(0)} MB\n`);
-  const models: [string, NcfConfig, FoldInMethod, ScoringEngine[], number][] = [
-    ['seed + average', DEFAULT_NCF_CONFIG, 'average', ['tensor', 'js'], 0],
-    ['best + map', BEST_NCF_CONFIG, 'map', ['tensor', 'js'], 0],
-    ['best + map, 10+ ratings', BEST_NCF_CONFIG, 'map', ['tensor'], SERVING_MIN_RATINGS],
+  const models: [string, NcfConfig, FoldInMethod, ScoringEngine[], number, boolean][] = [
+    ['seed + average', DEFAULT_NCF_CONFIG, 'average', ['tensor', 'js'], 0, false],
+    ['best + map', BEST_NCF_CONFIG, 'map', ['tensor', 'js'], 0, false],
+    ['best + map, 10+ ratings', BEST_NCF_CONFIG, 'map', ['tensor'], SERVING_MIN_RATINGS, false],
+    [
+      'best + map + new-user stack, 10+ ratings',
+      BEST_NCF_CONFIG,
+      'map',
+      ['tensor'],
+      SERVING_MIN_RATINGS,
+      true,
+    ],
   ];
   for (const [catalogue, movies] of [
     ['ml-latest-small 9,724', 9_724],
     ['synthetic 62,000', 62_000],
   ] as const) {
-    for (const [model, config, foldIn, engines, minRatings] of models) {
+    for (const [model, config, foldIn, engines, minRatings, stack] of models) {
       const counts = createRandom(movies + 1);
-      const artifact = {
+      const base = {
         ...buildRandomArtifact({
           users: 610,
           movies,
@@ -124,6 +135,7 @@ async function main() {
           ),
         },
       };
+      const artifact = stack ? withRandomStack(base, movies) : base;
       for (const engine of engines) {
         const started = performance.now();
         const scorer = NcfScorer.fromArtifact(artifact, { engine, foldIn, minRatings });
@@ -155,6 +167,34 @@ async function main() {
       'rss after load MB': Number(r.rssMb.toFixed(0)),
     })),
   );
+}
+
+/**
+ * The artifact with what the new-user stack reads in the real sizes: REASON_NEIGHBOURS random
+ * neighbours per film and random item means and weights.
+ */
+function withRandomStack(artifact: NcfArtifact, movies: number): NcfArtifact {
+  const random = createRandom(movies + 2);
+  const offsets = Int32Array.from({ length: movies + 1 }, (_, i) => i * REASON_NEIGHBOURS);
+  const neighbours = Int32Array.from({ length: movies * REASON_NEIGHBOURS }, (_, e) => {
+    const own = Math.floor(e / REASON_NEIGHBOURS);
+    return (own + 1 + Math.floor(random() * (movies - 1))) % movies;
+  });
+  return {
+    ...artifact,
+    reasonNeighbours: {
+      offsets,
+      neighbours,
+      similarities: Float32Array.from(neighbours, () => 0.05 + random() * 0.9),
+    },
+    newUserStack: {
+      foldIn: 'map',
+      lambda: 5,
+      bucketEdges: [...STACK_BUCKET_EDGES],
+      weights: STACK_BUCKET_EDGES.map(() => [0, 0.7, 0.3, 0.5]),
+      itemMeans: Array.from({ length: movies }, () => 1 + random() * 4),
+    },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,13 @@
-import { createRandom } from '../random';
-import { FilmRatingStats } from './film-rating-stats';
-import { ItemNeighbours } from './item-neighbours';
-import { KnnResidual } from './knn-residual';
+import type { FilmNeighbourLists } from '../reason-neighbours';
 import {
+  KNN_DAMPING,
   STACK_BUCKET_EDGES,
-  StackFeatures,
-  StackFitter,
-  applyStack,
+  StackFeatureSource,
+  applyNewUserStack,
+  newUserStackProblem,
   stackBucket,
-  type StackInputs,
-  type StackWeights,
+  type NewUserStack,
+  type StackFilmData,
 } from './stack';
 
 describe('stackBucket', () => {
@@ -21,118 +19,153 @@ describe('stackBucket', () => {
   });
 });
 
-describe('applyStack', () => {
-  const stack: StackWeights = {
+/** Lists from [film, [neighbour, similarity][]] pairs over `films` films. */
+function lists(films: number, entries: Record<number, [number, number][]>): FilmNeighbourLists {
+  const offsets = new Int32Array(films + 1);
+  const neighbours: number[] = [];
+  const similarities: number[] = [];
+  for (let i = 0; i < films; i++) {
+    for (const [j, s] of entries[i] ?? []) {
+      neighbours.push(j);
+      similarities.push(s);
+    }
+    offsets[i + 1] = neighbours.length;
+  }
+  return {
+    offsets,
+    neighbours: Int32Array.from(neighbours),
+    similarities: Float32Array.from(similarities),
+  };
+}
+
+// Four films: means 4, 2, 3, 3.5; counts 0, 5, 20, 80 (buckets 0, 2, 3, 4).
+// Film 0 lists film 2 (0.5) and film 3 (0.25); film 1 lists film 2 (1).
+const films: StackFilmData = {
+  itemMeans: [4, 2, 3, 3.5],
+  counts: [0, 5, 20, 80],
+  neighbours: lists(4, {
+    0: [
+      [2, 0.5],
+      [3, 0.25],
+    ],
+    1: [[2, 1]],
+  }),
+};
+
+describe('StackFeatureSource', () => {
+  it("computes userOffset and the kNN of the user's residuals over the rated films' lists", () => {
+    const source = new StackFeatureSource(films);
+    // Rated: film 0 at 5 (mean 4), film 1 at 1 (mean 2); lambda 2:
+    // offset = ((5 - 4) + (1 - 2)) / (2 + 2) = 0; residuals z0 = 1, z1 = -1.
+    source.load(
+      [
+        { index: 0, rating: 5 },
+        { index: 1, rating: 1 },
+      ],
+      2,
+    );
+    expect(source.revealedMean).toBe(3);
+    const row = new Float64Array(4);
+    // Film 2: rated neighbours film 0 (0.5, z 1) and film 1 (1, z -1):
+    // knn = (0.5 - 1) / (1.5 + damping).
+    expect(Array.from(source.featureRow(2, 3.6, row))).toEqual([
+      1,
+      3.6 - 3,
+      3 - 3,
+      -0.5 / (1.5 + KNN_DAMPING),
+    ]);
+    // Film 3: only film 0 (0.25, z 1).
+    expect(source.featureRow(3, 4, row)[3]).toBeCloseTo(0.25 / (0.25 + KNN_DAMPING), 12);
+    // Film 1 is in no rated film's list.
+    expect(source.featureRow(1, 2, row)[3]).toBe(0);
+  });
+
+  it("shrinks the offset by lambda and forgets the last user's neighbours", () => {
+    const source = new StackFeatureSource(films);
+    source.load([{ index: 0, rating: 5 }], 1);
+    expect(source.featureRow(2, 3, new Float64Array(4))[3]).not.toBe(0);
+    // One rating of film 3 at 4.5 (mean 3.5), lambda 3: offset 1 / 4.
+    source.load([{ index: 3, rating: 4.5 }], 3);
+    expect(source.userOffset(1)).toBeCloseTo(2.25, 12);
+    // Film 3 lists nothing, so no film has a kNN term now.
+    for (let i = 0; i < 4; i++) expect(source.featureRow(i, 3, new Float64Array(4))[3]).toBe(0);
+  });
+
+  it('refuses a user with no rating and films that do not line up', () => {
+    expect(() => new StackFeatureSource(films).load([], 1)).toThrow(/at least one rating/);
+    expect(() => new StackFeatureSource({ ...films, counts: [0, 1] })).toThrow(/same films/);
+  });
+});
+
+describe('applyNewUserStack', () => {
+  const stack: NewUserStack = {
+    foldIn: 'map',
+    lambda: 2,
     bucketEdges: [0, 10],
+    itemMeans: [4, 2, 3, 3.5],
     weights: [
       [0.1, 0.5, 0.25, 0],
       [-0.2, 0.3, 0.6, 0.8],
     ],
   };
+  const rated = [
+    { index: 0, rating: 5 },
+    { index: 1, rating: 1 },
+  ];
 
-  it('adds the bucket weights of the rbar-centred features to rbar', () => {
-    const inputs: StackInputs = {
-      revealedMean: 3,
-      counts: [0, 25, 25],
-      ncf: [4, 3.5, NaN],
-      userOffset: [2, 4, 4],
-      knn: [0.7, -0.5, 1],
-    };
-    // film 0, bucket 0: 3 + 0.1 + 0.5 * 1 + 0.25 * -1 + 0 * 0.7 = 3.35
-    // film 1, bucket 1: 3 - 0.2 + 0.3 * 0.5 + 0.6 * 1 + 0.8 * -0.5 = 3.15
-    // film 2, bucket 1, NCF unknown (= rbar): 3 - 0.2 + 0 + 0.6 + 0.8 = 4.2
-    const got = applyStack(stack, inputs);
-    [3.35, 3.15, 4.2].forEach((v, i) => expect(got[i]).toBeCloseTo(v, 12));
+  it("adds the bucket's weighted features to the mean rating, film by film, in place", () => {
+    const scores = Float32Array.of(4, 2.5, 3.6, 4.4);
+    applyNewUserStack(stack, new StackFeatureSource(films), rated, scores, null, [0.5, 5]);
+    // rbar 3, offset 0. Film 0 (bucket 0): 3 + 0.1 + 0.5 (4 - 3) + 0.25 (4 - 3) = 3.85.
+    // Film 1 (count 5, bucket 0): 3 + 0.1 + 0.5 (2.5 - 3) + 0.25 (2 - 3) = 2.6.
+    // Film 2 (bucket 1): 3 - 0.2 + 0.3 (0.6) + 0.6 (0) + 0.8 (-0.5 / 2) = 2.78.
+    // Film 3 (bucket 1): 3 - 0.2 + 0.3 (1.4) + 0.6 (0.5) + 0.8 (0.25 / 0.75).
+    const expected = [3.85, 2.6, 2.78, 3 - 0.2 + 0.42 + 0.3 + 0.8 / 3];
+    expected.forEach((v, k) => expect(scores[k]).toBeCloseTo(v, 5));
+  });
+
+  it('maps scores to films through indices, and clips to the rating range', () => {
+    const scores = Float32Array.of(4.4, 4);
+    const steep = { ...stack, weights: [stack.weights[0]!, [0, 10, 0, 0]] };
+    applyNewUserStack(
+      steep,
+      new StackFeatureSource(films),
+      rated,
+      scores,
+      Int32Array.of(3, 0),
+      [0.5, 5],
+    );
+    // Film 3: 3 + 10 (4.4 - 3) = 17, clipped to 5; film 0 as above.
+    expect(scores[0]).toBe(5);
+    expect(scores[1]).toBeCloseTo(3.85, 5);
+  });
+
+  it('leaves the scores alone for a user without known ratings', () => {
+    const scores = Float32Array.of(4, 2.5, 3.6, 4.4);
+    applyNewUserStack(stack, new StackFeatureSource(films), [], scores, null, [0.5, 5]);
+    expect(Array.from(scores)).toEqual(Array.from(Float32Array.of(4, 2.5, 3.6, 4.4)));
   });
 });
 
-describe('StackFeatures', () => {
-  it('computes userOffset and the kNN of the residuals from userOffset', () => {
-    // Item means: 1 -> 4, 2 -> 2, 3 -> 3; global mean 3.25 (film 9, nobody rated it).
-    const stats = new FilmRatingStats({ movieIds: [1, 1, 2, 3], ratings: [5, 3, 2, 3] });
-    // Film 3's only neighbour is film 1 (0.5); film 1's is film 3.
-    const neighbours = new ItemNeighbours(
-      Int32Array.from([1, 2, 3]),
-      Int32Array.from([0, 1, 1, 2]),
-      Int32Array.from([2, 0]),
-      Float32Array.from([0.5, 0.5]),
-    );
-    const features = new StackFeatures(stats, new KnnResidual(neighbours), 2);
-    const revealed = [
-      { movieId: 1, rating: 5 },
-      { movieId: 2, rating: 3 },
-    ];
-    // offset = ((5 - 4) + (3 - 2)) / (2 + 2) = 0.5; residual of film 1: 5 - 4 - 0.5 = 0.5
-    const inputs = features.inputs(revealed, [3, 9], [3.7, NaN]);
-    expect(inputs.revealedMean).toBe(4);
-    expect(inputs.counts).toEqual([1, 0]);
-    expect(inputs.userOffset).toEqual([3.5, 3.75]);
-    expect(inputs.knn[0]).toBeCloseTo((0.5 * 0.5) / (0.5 + 0.5), 7);
-    expect(inputs.knn[1]).toBe(0);
-    expect(() => features.inputs([], [3], [1])).toThrow(/at least one rating/);
-    expect(() => features.inputs(revealed, [3], [1, 2])).toThrow(/2 predictions for 1 films/);
-  });
-});
+describe('newUserStackProblem', () => {
+  const good: NewUserStack = {
+    foldIn: 'map',
+    lambda: 5,
+    bucketEdges: [0, 1, 3, 10, 50],
+    weights: Array.from({ length: 5 }, () => [0, 1, 0, 0]),
+    itemMeans: [3, 4],
+  };
 
-describe('StackFitter', () => {
-  it('recovers known per-bucket weights from synthetic examples', () => {
-    const truth: StackWeights = {
-      bucketEdges: [...STACK_BUCKET_EDGES],
-      weights: [
-        [-0.1, 0.8, -0.05, 0],
-        [-0.1, 0.35, 0.15, 0.2],
-        [-0.05, 0.25, 0.45, 0.7],
-        [0, 0.28, 0.6, 0.7],
-        [0.01, 0.2, 0.82, 0.67],
-      ],
-    };
-    const random = createRandom(11);
-    const fitter = new StackFitter();
-    const rating = () => 0.5 + Math.floor(random() * 10) / 2;
-    for (let user = 0; user < 400; user++) {
-      const n = 20;
-      const inputs: StackInputs = {
-        revealedMean: 2 + 2 * random(),
-        counts: Array.from({ length: n }, () => Math.floor(random() ** 2 * 120)),
-        ncf: Array.from({ length: n }, rating),
-        userOffset: Array.from({ length: n }, rating),
-        knn: Array.from({ length: n }, () => random() - 0.5),
-      };
-      inputs.counts.forEach((c, f) => {
-        if (c === 0) inputs.knn[f] = 0; // as for a film nobody rated
-      });
-      const noise = () => (random() - 0.5) * 0.02;
-      fitter.add(
-        inputs,
-        applyStack(truth, inputs).map((p) => p + noise()),
-      );
-    }
-    expect(fitter.rows.every((n) => n > 100)).toBe(true);
-    const fitted = fitter.fit(1e-9);
-    expect(fitted.bucketEdges).toEqual(truth.bucketEdges);
-    fitted.weights.forEach((w, b) =>
-      w.forEach((v, k) => expect(v).toBeCloseTo((truth.weights[b] as number[])[k] as number, 2)),
+  it('accepts a well-formed stack and names what is wrong with others', () => {
+    expect(newUserStackProblem(good, 2)).toBeNull();
+    expect(newUserStackProblem(good, 3)).toMatch(/itemMeans must hold one mean per film \(3\)/);
+    expect(newUserStackProblem({ ...good, lambda: -1 }, 2)).toMatch(/lambda/);
+    expect(newUserStackProblem({ ...good, bucketEdges: [0, 3, 3, 10, 50] }, 2)).toMatch(
+      /bucketEdges/,
     );
-    // The ridge pulls weights towards 0: the kNN weights (the smallest feature) most.
-    const ridged = fitter.fit(50);
-    for (const [b, w] of ridged.weights.entries()) {
-      expect(Math.abs(w[3] as number)).toBeLessThan(
-        Math.abs(fitted.weights[b]?.[3] as number) + 1e-12,
-      );
-    }
-    // Bucket 0 never sees a kNN value: its kNN weight stays 0.
-    expect(fitted.weights[0]?.[3]).toBe(0);
-  });
-
-  it('rejects unordered edges and mismatched ratings', () => {
-    expect(() => new StackFitter([0, 5, 5])).toThrow(/increasing/);
-    const inputs: StackInputs = {
-      revealedMean: 3,
-      counts: [1],
-      ncf: [3],
-      userOffset: [3],
-      knn: [0],
-    };
-    expect(() => new StackFitter().add(inputs, [3, 4])).toThrow(/2 ratings for 1 films/);
+    expect(newUserStackProblem({ ...good, weights: good.weights.slice(1) }, 2)).toMatch(/weights/);
+    const nonFinite = good.weights.map((w, b) => (b === 2 ? [0, NaN, 0, 0] : w));
+    expect(newUserStackProblem({ ...good, weights: nonFinite }, 2)).toMatch(/weights/);
+    expect(newUserStackProblem({ ...good, itemMeans: [3, Infinity] }, 2)).toMatch(/finite/);
   });
 });

@@ -1,8 +1,5 @@
-import type { MovieRating } from '../scorer';
-import type { FilmRatingStats } from './film-rating-stats';
-import type { KnnResidual } from './knn-residual';
-import { RidgeAccumulator } from './ridge';
-import { userOffset } from './user-offset';
+import type { FoldInMethod } from '../fold-in';
+import type { FilmNeighbourLists } from '../reason-neighbours';
 
 /**
  * Lower edges of the film-count buckets: a film with c training ratings is in the last bucket
@@ -11,16 +8,47 @@ import { userOffset } from './user-offset';
 export const STACK_BUCKET_EDGES: readonly number[] = Object.freeze([0, 1, 3, 10, 50]);
 /** Per bucket: intercept, NCF, userOffset, kNN. */
 export const STACK_FEATURES = 4;
-export const DEFAULT_STACK_RIDGE = 1;
+/** Added to the kNN average's denominator: pulls films with few or weak rated neighbours to 0. */
+export const KNN_DAMPING = 0.5;
 
 /**
- * The new-user stack: per film-count bucket b,
+ * The new-user stack: a new user's NCF predictions corrected, per film-count bucket b, by
  *   pred = rbar + a_b + beta_b (ncf - rbar) + gamma_b (userOffset - rbar) + delta_b knn
- * with rbar the mean of the user's ratings. weights[b] = [a, beta, gamma, delta].
+ * - rbar: the mean of the user's ratings;
+ * - userOffset: the film's mean rating plus the user's shrunk offset from the means of the
+ *   films they rated, sum(r - mean) / (n + lambda);
+ * - knn: the user's residuals from userOffset on the films they rated, averaged over the films'
+ *   co-rating neighbour lists: sum s_ij z_j / (sum |s_ij| + KNN_DAMPING) over the rated j whose
+ *   list holds i.
+ * The NCF knows each film's place among the others; item means and neighbours know popular films
+ * from more ratings than ten of one user's can move. The weights say how much of each, and
+ * differ by how often the film was rated.
  */
-export interface StackWeights {
+export interface NewUserStack {
+  /** The fold-in whose predictions the weights were fitted on; other fold-ins are left as they are. */
+  foldIn: FoldInMethod;
+  /** userOffset's shrinkage (ratings' worth of a zero offset). */
+  lambda: number;
   bucketEdges: number[];
+  /** Per bucket: [a, beta, gamma, delta]. */
   weights: number[][];
+  /** Mean training rating of each film, by model index (the overall mean for a film nobody rated). */
+  itemMeans: number[];
+}
+
+/** What the stack reads of the training data, by model film index. */
+export interface StackFilmData {
+  itemMeans: ArrayLike<number>;
+  /** Training ratings of each film (picks its bucket). */
+  counts: ArrayLike<number>;
+  /** Co-rating neighbours (the model's reason lists). */
+  neighbours: FilmNeighbourLists;
+}
+
+/** A rating of a film the model knows, by model film index. */
+export interface IndexedRating {
+  index: number;
+  rating: number;
 }
 
 /** Index of the count's bucket (counts below the first edge go to bucket 0). */
@@ -30,111 +58,129 @@ export function stackBucket(count: number, edges: readonly number[] = STACK_BUCK
   return b;
 }
 
-/** The stack's inputs for one new user and a list of films. */
-export interface StackInputs {
-  /** Mean of the user's ratings. */
-  revealedMean: number;
-  /** Training rating count of each film (its bucket). */
-  counts: number[];
-  /** NCF prediction of each film; NaN (a film the model does not know) stands for rbar. */
-  ncf: ArrayLike<number>;
-  userOffset: number[];
-  knn: number[];
-}
-
 /**
- * Computes the non-NCF inputs from the training statistics and neighbour lists: userOffset
- * with shrinkage lambda, and the kNN average of the ratings' residuals from userOffset.
+ * Computes the stack's per-film features for one user at a time: load() takes the user's
+ * ratings, then featureRow() gives any film's row. The kNN sums live in two arrays of one value
+ * per film, cleared by the next load(), so one instance serves one user at a time.
  */
-export class StackFeatures {
-  constructor(
-    readonly stats: FilmRatingStats,
-    readonly knn: KnnResidual,
-    readonly lambda: number,
-  ) {}
+export class StackFeatureSource {
+  private readonly numerator: Float64Array;
+  private readonly denominator: Float64Array;
+  private touched: number[] = [];
+  /** Mean of the loaded user's ratings. */
+  revealedMean = 0;
+  private offset = 0;
 
-  inputs(
-    revealed: readonly MovieRating[],
-    movieIds: readonly number[],
-    ncf: ArrayLike<number>,
-  ): StackInputs {
-    if (revealed.length === 0) throw new RangeError('the stack needs at least one rating');
-    if (ncf.length !== movieIds.length) {
-      throw new RangeError(`ncf has ${ncf.length} predictions for ${movieIds.length} films`);
+  constructor(readonly films: StackFilmData) {
+    const n = films.itemMeans.length;
+    if (films.counts.length !== n || films.neighbours.offsets.length !== n + 1) {
+      throw new RangeError('item means, counts and neighbour lists must cover the same films');
     }
-    const { stats } = this;
-    const offset = userOffset(stats, revealed, this.lambda);
-    const residuals = revealed.map(({ movieId, rating }) => ({
-      movieId,
-      residual: rating - stats.itemMean(movieId) - offset,
-    }));
-    return {
-      revealedMean: revealed.reduce((s, r) => s + r.rating, 0) / revealed.length,
-      counts: movieIds.map((id) => stats.itemCount(id)),
-      ncf,
-      userOffset: movieIds.map((id) => stats.itemMean(id) + offset),
-      knn: this.knn.predict(residuals, movieIds),
-    };
+    this.numerator = new Float64Array(n);
+    this.denominator = new Float64Array(n);
+  }
+
+  /** Loads a user (at least one rating). */
+  load(ratings: readonly IndexedRating[], lambda: number): void {
+    if (ratings.length === 0) throw new RangeError('the stack needs at least one rating');
+    const { itemMeans, neighbours: lists } = this.films;
+    const { numerator, denominator } = this;
+    for (const j of this.touched) {
+      for (let e = lists.offsets[j] as number; e < (lists.offsets[j + 1] as number); e++) {
+        numerator[lists.neighbours[e] as number] = 0;
+        denominator[lists.neighbours[e] as number] = 0;
+      }
+    }
+    this.touched = [];
+    let sum = 0;
+    let offsetSum = 0;
+    for (const { index, rating } of ratings) {
+      sum += rating;
+      offsetSum += rating - (itemMeans[index] as number);
+    }
+    this.revealedMean = sum / ratings.length;
+    this.offset = offsetSum / (ratings.length + lambda);
+    for (const { index: j, rating } of ratings) {
+      const residual = rating - (itemMeans[j] as number) - this.offset;
+      this.touched.push(j);
+      for (let e = lists.offsets[j] as number; e < (lists.offsets[j + 1] as number); e++) {
+        const i = lists.neighbours[e] as number;
+        const s = lists.similarities[e] as number;
+        numerator[i] = (numerator[i] as number) + s * residual;
+        denominator[i] = (denominator[i] as number) + Math.abs(s);
+      }
+    }
+  }
+
+  /** The loaded user's userOffset prediction of film i. */
+  userOffset(i: number): number {
+    return (this.films.itemMeans[i] as number) + this.offset;
+  }
+
+  /** Film i's features for the loaded user, centred on rbar, written into row. */
+  featureRow(i: number, ncf: number, row: Float64Array): Float64Array {
+    const rbar = this.revealedMean;
+    row[0] = 1;
+    row[1] = ncf - rbar;
+    row[2] = this.userOffset(i) - rbar;
+    row[3] = (this.numerator[i] as number) / ((this.denominator[i] as number) + KNN_DAMPING);
+    return row;
   }
 }
 
-/** Feature row of film f (centred on rbar), written into `row` (STACK_FEATURES values). */
-function featureRow(inputs: StackInputs, f: number, row: Float64Array): Float64Array {
-  const { revealedMean } = inputs;
-  const ncf = inputs.ncf[f] as number;
-  row[0] = 1;
-  row[1] = Number.isNaN(ncf) ? 0 : ncf - revealedMean;
-  row[2] = (inputs.userOffset[f] as number) - revealedMean;
-  row[3] = inputs.knn[f] as number;
-  return row;
-}
-
-/** The stacked prediction of every film of the inputs. */
-export function applyStack(stack: StackWeights, inputs: StackInputs): number[] {
+/**
+ * Applies a fitted stack to a new user's NCF scores, in place: scores[k] is film
+ * indices[k] (or film k when indices is null). Results are clipped to [min, max].
+ */
+export function applyNewUserStack(
+  stack: NewUserStack,
+  source: StackFeatureSource,
+  ratings: readonly IndexedRating[],
+  scores: Float32Array,
+  indices: Int32Array | null,
+  range: readonly [number, number],
+): void {
+  if (ratings.length === 0) return;
+  source.load(ratings, stack.lambda);
   const row = new Float64Array(STACK_FEATURES);
-  return inputs.counts.map((count, f) => {
-    const w = stack.weights[stackBucket(count, stack.bucketEdges)] as number[];
-    featureRow(inputs, f, row);
-    let p = inputs.revealedMean;
-    for (let k = 0; k < STACK_FEATURES; k++) p += (w[k] as number) * (row[k] as number);
-    return p;
-  });
+  const { counts } = source.films;
+  for (let k = 0; k < scores.length; k++) {
+    const i = indices ? (indices[k] as number) : k;
+    const w = stack.weights[stackBucket(counts[i] as number, stack.bucketEdges)] as number[];
+    source.featureRow(i, scores[k] as number, row);
+    let p = source.revealedMean;
+    for (let f = 0; f < STACK_FEATURES; f++) p += (w[f] as number) * (row[f] as number);
+    scores[k] = Math.min(range[1], Math.max(range[0], p));
+  }
 }
 
-/**
- * Fits the stack weights by ridge least squares on (inputs, true rating) examples, one
- * independent fit per bucket: min sum (pred - rating)^2 + ridge * |w_b|^2.
- */
-export class StackFitter {
-  private readonly buckets: RidgeAccumulator[];
-  private readonly row = new Float64Array(STACK_FEATURES);
-
-  constructor(readonly bucketEdges: readonly number[] = STACK_BUCKET_EDGES) {
-    if (bucketEdges.length === 0 || bucketEdges.some((e, i) => i > 0 && e <= bucketEdges[i - 1]!)) {
-      throw new RangeError('bucket edges must be increasing and not empty');
-    }
-    this.buckets = bucketEdges.map(() => new RidgeAccumulator(STACK_FEATURES));
+/** What is wrong with a stack meant for a model of `films` films, or null when nothing is. */
+export function newUserStackProblem(stack: NewUserStack, films: number): string | null {
+  if (typeof stack !== 'object' || stack === null) return 'must be an object';
+  if (stack.foldIn !== 'map' && stack.foldIn !== 'average') return 'foldIn must be map or average';
+  if (!(Number.isFinite(stack.lambda) && stack.lambda >= 0)) return 'lambda must be a number >= 0';
+  const edges = stack.bucketEdges;
+  if (
+    !Array.isArray(edges) ||
+    edges.length === 0 ||
+    edges[0] !== 0 ||
+    edges.some((e, b) => !Number.isSafeInteger(e) || (b > 0 && e <= (edges[b - 1] as number)))
+  ) {
+    return 'bucketEdges must be increasing whole numbers starting at 0';
   }
-
-  /** Examples added per bucket. */
-  get rows(): number[] {
-    return this.buckets.map((b) => b.rows);
+  const weights = stack.weights;
+  if (
+    !Array.isArray(weights) ||
+    weights.length !== edges.length ||
+    !weights.every(
+      (w) => Array.isArray(w) && w.length === STACK_FEATURES && w.every(Number.isFinite),
+    )
+  ) {
+    return `weights must hold ${STACK_FEATURES} finite numbers per bucket (${edges.length})`;
   }
-
-  add(inputs: StackInputs, ratings: ArrayLike<number>): void {
-    if (ratings.length !== inputs.counts.length) {
-      throw new RangeError(`${ratings.length} ratings for ${inputs.counts.length} films`);
-    }
-    inputs.counts.forEach((count, f) => {
-      const bucket = this.buckets[stackBucket(count, this.bucketEdges)] as RidgeAccumulator;
-      bucket.add(featureRow(inputs, f, this.row), (ratings[f] as number) - inputs.revealedMean);
-    });
+  if (!Array.isArray(stack.itemMeans) || stack.itemMeans.length !== films) {
+    return `itemMeans must hold one mean per film (${films})`;
   }
-
-  fit(ridge = DEFAULT_STACK_RIDGE): StackWeights {
-    return {
-      bucketEdges: [...this.bucketEdges],
-      weights: this.buckets.map((b) => Array.from(b.solve(ridge))),
-    };
-  }
+  if (!stack.itemMeans.every(Number.isFinite)) return 'itemMeans must be finite';
+  return null;
 }

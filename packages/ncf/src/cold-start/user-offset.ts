@@ -1,6 +1,9 @@
 import type { MovieRating } from '../scorer';
 import type { ItemMeanSource } from './film-rating-stats';
 
+/** The shrinkage values userOffset's lambda is chosen from (on training users only). */
+export const LAMBDA_GRID = [0, 1, 2, 3, 5, 8, 12, 20, 50] as const;
+
 /**
  * A new user's shrunk mean offset from the item means over their ratings:
  * sum(r - itemMean) / (n + lambda) (0 without ratings and lambda).

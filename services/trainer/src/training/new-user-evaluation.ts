@@ -94,8 +94,8 @@ export function holdOutNewUsers(
 }
 
 /**
- * Folds each held-out user in from their revealed ratings with the serving scorer (its default
- * fold-in, as the recommenders use it) and predicts their hidden ratings. A film the model does
+ * Predicts each held-out user's hidden ratings from their revealed ones as the recommenders do
+ * (the serving scorer's default fold-in, and the new-user stack when the artifact has one). A film the model does
  * not know is predicted as the mean of the user's revealed ratings. Null without users.
  */
 export function evaluateNewUsers(
@@ -110,7 +110,7 @@ export function evaluateNewUsers(
     let squared = 0;
     let predicted = 0;
     for (const user of users) {
-      const scores = scorer.scoreAll(scorer.foldIn(user.revealed));
+      const scores = scorer.predictNewUser(user.revealed);
       const fallback = user.revealed.reduce((s, r) => s + r.rating, 0) / user.revealed.length;
       for (const { movieId, rating } of user.hidden) {
         const i = index.get(movieId);

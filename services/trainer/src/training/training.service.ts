@@ -10,11 +10,11 @@ import { ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@mar
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
-  buildReasonNeighbours,
   DEFAULT_NCF_CONFIG,
   filmFeatureTokens,
   initBackend,
   serializeArtifact,
+  servingArtifact,
   trainNcf,
   type NcfConfig,
 } from '@marquee/ncf';
@@ -103,12 +103,15 @@ export class TrainingService {
         },
       );
 
-      const reasonsStarted = performance.now();
-      const artifact = { ...model, reasonNeighbours: buildReasonNeighbours(train, model.movieIds) };
+      const { artifact, stackFit, neighbourSeconds } = servingArtifact(model, train, {
+        newUserStack: this.config.TRAIN_MODEL !== 'faithful',
+      });
       this.logger.log(
         `version ${version}: co-rating neighbours for reasons, ` +
-          `${artifact.reasonNeighbours.neighbours.length} pairs, ` +
-          `${((performance.now() - reasonsStarted) / 1000).toFixed(1)} s`,
+          `${artifact.reasonNeighbours?.neighbours.length ?? 0} pairs, ${neighbourSeconds.toFixed(1)} s; ` +
+          (stackFit
+            ? `new-user stack fitted on ${stackFit.users} users in ${stackFit.seconds.toFixed(1)} s`
+            : 'no new-user stack'),
       );
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
