@@ -306,6 +306,24 @@ describe('topKIndices', () => {
   });
 });
 
+describe('NcfScorer.scoreAt', () => {
+  beforeAll(() => initBackend());
+
+  it.each(['js', 'tensor'] as const)(
+    "gives the %s engine's scores of just the films asked for, in their order",
+    (engine) => {
+      const engineScorer = NcfScorer.fromArtifact(artifact, { engine });
+      const user = engineScorer.foldIn([{ movieId: m0, rating: 4.5 }]);
+      const all = engineScorer.scoreAll(user);
+      const indices = Int32Array.of(17, 2, 79, 2);
+      const some = engineScorer.scoreAt(user, indices);
+      expect(some).toHaveLength(4);
+      indices.forEach((i, k) => expect(some[k]).toBeCloseTo(all[i]!, 5));
+      engineScorer.dispose();
+    },
+  );
+});
+
 describe('NcfScorer with a new-user stack', () => {
   beforeAll(() => initBackend());
   const films = artifact.movieIds.length;

@@ -199,6 +199,16 @@ export class NcfScorer {
     return this.scoreFilms(userVector, this.allFilms);
   }
 
+  /**
+   * The network's predicted ratings of the films at the given model indices, aligned with them.
+   * The 'js' engine scores only those films (cheap for a few); 'tensor' scores all and picks.
+   */
+  scoreAt(userVector: Float32Array, indices: Int32Array): Float32Array {
+    if (this.itemPart) return this.scoreFilms(userVector, { indices, tower: null });
+    const all = this.scoreAll(userVector);
+    return Float32Array.from(indices, (i) => all[i] as number);
+  }
+
   /** Whether a new user folded in by `method` gets the artifact's new-user stack. */
   hasNewUserStack(method: FoldInMethod = this.foldInMethod): boolean {
     return this.stack !== null && this.stack.weights.foldIn === method;

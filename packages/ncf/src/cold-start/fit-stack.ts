@@ -84,17 +84,21 @@ export function fitNewUserStack(
   const lambda = chooseLambda(examples, source);
   const buckets = STACK_BUCKET_EDGES.map(() => new RidgeAccumulator(STACK_FEATURES));
   const row = new Float64Array(STACK_FEATURES);
-  const scorer = NcfScorer.fromArtifact(model, { foldIn: 'map' });
+  // The typed-array engine scores just the few films a user has validation ratings for.
+  const scorer = NcfScorer.fromArtifact(model, { foldIn: 'map', engine: 'js' });
   try {
     for (const { revealed, targets } of examples) {
       const asRated = revealed.map(({ index, rating }) => ({
         movieId: model.movieIds[index] as number,
         rating,
       }));
-      const scores = scorer.scoreAll(scorer.foldIn(asRated));
+      const scores = scorer.scoreAt(
+        scorer.foldIn(asRated),
+        Int32Array.from(targets, (t) => t.index),
+      );
       source.load(revealed, lambda);
-      for (const { index, rating } of targets) {
-        const ncf = scores[index] as number;
+      for (const [k, { index, rating }] of targets.entries()) {
+        const ncf = scores[k] as number;
         const bucket = stackBucket(source.films.counts[index] as number);
         // Fitting rating - ncf makes the ridge pull toward the plain NCF, not toward rbar.
         (buckets[bucket] as RidgeAccumulator).add(source.featureRow(index, ncf, row), rating - ncf);
