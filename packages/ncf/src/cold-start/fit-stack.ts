@@ -4,6 +4,7 @@ import { buildReasonNeighbours } from '../reason-neighbours';
 import { NcfScorer } from '../scorer';
 import { trainingSplit } from '../split';
 import type { TrainingTriples } from '../triples';
+import { FilmRatingStats, type FilmRatings } from './film-rating-stats';
 import { RidgeAccumulator } from './ridge';
 import {
   STACK_BUCKET_EDGES,
@@ -65,7 +66,6 @@ export function fitNewUserStack(
 ): StackFit | null {
   const started = performance.now();
   const movieIndex = new Map(model.movieIds.map((id, i) => [id, i]));
-  const films = model.movieIds.length;
   const indexOf = (row: number): number => {
     const i = movieIndex.get(data.movieIds[row] as number);
     if (i === undefined) throw new RangeError(`film ${data.movieIds[row]} is not in the model`);
@@ -78,7 +78,7 @@ export function fitNewUserStack(
 
   const fitted = subset(data, train);
   const source = new StackFeatureSource({
-    ...meansAndCounts(fitted.movieIds, fitted.ratings, movieIndex, films),
+    ...meansAndCounts(fitted, model.movieIds),
     neighbours: buildReasonNeighbours(fitted, model.movieIds),
   });
   const lambda = chooseLambda(examples, source);
@@ -112,7 +112,7 @@ export function fitNewUserStack(
     w[1] = (w[1] as number) + 1;
     return w;
   });
-  const served = meansAndCounts(data.movieIds, data.ratings, movieIndex, films);
+  const served = meansAndCounts(data, model.movieIds);
   return {
     stack: {
       foldIn: 'map',
@@ -186,26 +186,14 @@ function subset(data: TrainingTriples, rows: Int32Array): TrainingTriples {
   };
 }
 
-/** Each model film's mean rating (the overall mean for a film without one) and rating count. */
+/** Each model film's mean rating (FilmRatingStats: the overall mean for a film without one) and count. */
 function meansAndCounts(
-  movieIds: ArrayLike<number>,
-  ratings: ArrayLike<number>,
-  movieIndex: ReadonlyMap<number, number>,
-  films: number,
+  triples: FilmRatings,
+  modelMovieIds: readonly number[],
 ): { itemMeans: Float64Array; counts: Int32Array } {
-  const sums = new Float64Array(films);
-  const counts = new Int32Array(films);
-  let total = 0;
-  for (let r = 0; r < ratings.length; r++) {
-    const i = movieIndex.get(movieIds[r] as number);
-    if (i === undefined) continue;
-    sums[i] = (sums[i] as number) + (ratings[r] as number);
-    counts[i] = (counts[i] as number) + 1;
-    total += ratings[r] as number;
-  }
-  const overall = ratings.length > 0 ? total / ratings.length : 0;
-  const itemMeans = sums.map((s, i) =>
-    (counts[i] as number) > 0 ? s / (counts[i] as number) : overall,
-  );
-  return { itemMeans, counts };
+  const stats = new FilmRatingStats(triples);
+  return {
+    itemMeans: Float64Array.from(modelMovieIds, (id) => stats.itemMean(id)),
+    counts: Int32Array.from(modelMovieIds, (id) => stats.itemCount(id)),
+  };
 }
