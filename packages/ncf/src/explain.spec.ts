@@ -59,6 +59,28 @@ describe('ItemSimilarity', () => {
     expect(reasons.get(4)).toEqual({ movieId: 3, similarity: expect.closeTo(0, 6) });
   });
 
+  it('spreads reasons by embeddings too', () => {
+    // Anchors 20 and 21 lean either side of the x axis; films 10 and 11 lean toward 20, both
+    // with cosines near 1 to each anchor.
+    const near = new ItemSimilarity(
+      [10, 11, 20, 21],
+      Float32Array.from([1, 0.05, 1, 0.04, 1, 0.1, 1, -0.1]),
+      2,
+    );
+    const liked = [
+      { movieId: 20, rating: 4 },
+      { movieId: 21, rating: 4 },
+    ];
+    expect(near.explain([10], liked).get(10)?.movieId).toBe(20);
+    expect(near.explain([11], liked).get(11)?.movieId).toBe(20);
+    const both = near.explain([10, 11], liked);
+    expect(both.get(10)?.movieId).toBe(20);
+    expect(both.get(11)).toEqual({
+      movieId: 21,
+      similarity: expect.closeTo(near.similarity(11, 21) as number, 6),
+    });
+  });
+
   it('gives null when the film or every rated film is unknown to the model', () => {
     const reasons = items.explain([2, 42], [{ movieId: 77, rating: 5 }]);
     expect(reasons.get(2)).toBeNull();
@@ -111,6 +133,37 @@ describe('ItemSimilarity', () => {
         movieId: 1,
         similarity: expect.closeTo(0.3, 6),
       });
+    });
+
+    it('spreads reasons over anchors nearly as close, not over far ones', () => {
+      // Films 2 and 4 both list film 3 (0.4) before film 1 (0.3): once film 3 has explained
+      // film 2, 0.4 x REASON_REUSE_DISCOUNT (0.28) loses to film 1's 0.3.
+      const shared = {
+        offsets: Int32Array.of(0, 0, 2, 2, 4),
+        neighbours: Int32Array.of(2, 0, 2, 0),
+        similarities: Float32Array.of(0.4, 0.3, 0.4, 0.3),
+      };
+      const reasons = new ItemSimilarity(IDS, EMBEDDINGS, 2, shared).explain([2, 4], ratings);
+      expect(reasons.get(2)).toEqual({ movieId: 3, similarity: expect.closeTo(0.4, 6) });
+      expect(reasons.get(4)).toEqual({ movieId: 1, similarity: expect.closeTo(0.3, 6) });
+    });
+
+    it('never prefers an anchor less than REASON_MIN_SHARE as close as the closest', () => {
+      // Films 4-7 each list film 1 (0.4) and film 2 (0.15). After three citations film 1's
+      // 0.4 x 0.7^3 (0.137) is below 0.15, but film 2 is under half as close: film 1 stays.
+      const ids = [1, 2, 3, 4, 5, 6, 7];
+      const lists = {
+        offsets: Int32Array.of(0, 0, 0, 0, 2, 4, 6, 8),
+        neighbours: Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1),
+        similarities: Float32Array.of(0.4, 0.15, 0.4, 0.15, 0.4, 0.15, 0.4, 0.15),
+      };
+      const similarity = new ItemSimilarity(ids, new Float32Array(ids.length * 2), 2, lists);
+      const liked = [
+        { movieId: 1, rating: 4 },
+        { movieId: 2, rating: 4 },
+      ];
+      const reasons = similarity.explain([4, 5, 6, 7], liked);
+      expect([4, 5, 6, 7].map((id) => reasons.get(id)?.movieId)).toEqual([1, 1, 1, 1]);
     });
 
     it('falls back to the embeddings when no liked film is in the list', () => {

@@ -7,6 +7,46 @@ import { MOVIE_EMBEDDING } from './weights-layout';
 export const REASON_MIN_RATING = 3.5;
 
 /**
+ * Within one answer, each earlier citation of an anchor scales its similarity by this when the
+ * next reason is chosen. A popular film the user liked is near the top of most films' co-rating
+ * lists and would otherwise explain almost every recommendation; this spreads the reasons over
+ * anchors that are nearly as close, and still cites the closest when the others are far behind.
+ */
+export const REASON_REUSE_DISCOUNT = 0.7;
+/** ...but an anchor less than this share as similar as the film's closest is never preferred. */
+export const REASON_MIN_SHARE = 0.5;
+
+/**
+ * Picks among candidates for one reason: the highest similarity after each candidate's
+ * discount, among those at least REASON_MIN_SHARE as similar as the closest; `before` breaks
+ * ties (true when a goes first). Null for no candidate.
+ */
+function chooseReason<T extends { similarity: number; uses: number }>(
+  candidates: readonly T[],
+  before: (a: T, b: T) => boolean = () => false,
+): T | null {
+  if (candidates.length === 0) return null;
+  const closest = Math.max(...candidates.map((c) => c.similarity));
+  const floor = closest > 0 ? closest * REASON_MIN_SHARE : closest;
+  let best: { candidate: T; score: number } | null = null;
+  for (const candidate of candidates) {
+    if (candidate.similarity < floor) continue;
+    const score =
+      candidate.similarity > 0
+        ? candidate.similarity * REASON_REUSE_DISCOUNT ** candidate.uses
+        : candidate.similarity;
+    if (
+      best === null ||
+      score > best.score ||
+      (score === best.score && before(candidate, best.candidate))
+    ) {
+      best = { candidate, score };
+    }
+  }
+  return best && best.candidate;
+}
+
+/**
  * "Because you rated …": the anchor film and how close it is, -1 to 1 (their co-rating
  * similarity, or the cosine of their embeddings; see ItemSimilarity.explain).
  */
@@ -93,11 +133,12 @@ export class ItemSimilarity {
   }
 
   /**
-   * For each recommended film, the anchor (see reasonAnchors) most similar to it: the first
-   * anchor in the film's co-rating neighbour list (the most similar by ratings), else, when the
-   * model has no lists or none of the anchors is in the film's, the anchor with the highest
-   * embedding cosine; ties go to the higher rating, then the lower id. null when no anchor or
-   * the recommended film is unknown to the model.
+   * For each recommended film, in order, the anchor (see reasonAnchors) most similar to it: by
+   * the film's co-rating neighbour list, else, when the model has no lists or none of the
+   * anchors is in the film's, by embedding cosine; ties go to the higher rating, then the lower
+   * id. Similarities are compared after REASON_REUSE_DISCOUNT for the anchors already cited;
+   * the one returned is the anchor's own. null when no anchor or the recommended film is
+   * unknown to the model.
    */
   explain(
     recommendedIds: readonly number[],
@@ -105,46 +146,64 @@ export class ItemSimilarity {
   ): Map<number, RecommendationBecause | null> {
     const anchors = reasonAnchors(ratings, (id) => this.has(id));
     const anchorIds = new Set(anchors.map((a) => a.movieId));
+    const uses = new Map<number, number>();
     const reasons = new Map<number, RecommendationBecause | null>();
     for (const movieId of recommendedIds) {
-      const byRatings = this.coRatedAnchor(movieId, anchorIds);
-      if (byRatings) {
-        reasons.set(movieId, byRatings);
-        continue;
-      }
-      let best: (RecommendationBecause & { rating: number }) | null = null;
-      for (const anchor of anchors) {
-        if (anchor.movieId === movieId) continue;
-        const similarity = this.similarity(movieId, anchor.movieId);
-        if (similarity === null) continue;
-        if (
-          best === null ||
-          similarity > best.similarity ||
-          (similarity === best.similarity &&
-            (anchor.rating > best.rating ||
-              (anchor.rating === best.rating && anchor.movieId < best.movieId)))
-        ) {
-          best = { movieId: anchor.movieId, similarity, rating: anchor.rating };
-        }
-      }
-      reasons.set(movieId, best && { movieId: best.movieId, similarity: best.similarity });
+      const reason =
+        this.coRatedAnchor(movieId, anchorIds, uses) ??
+        this.embeddingAnchor(movieId, anchors, uses);
+      if (reason) uses.set(reason.movieId, (uses.get(reason.movieId) ?? 0) + 1);
+      reasons.set(movieId, reason);
     }
     return reasons;
   }
 
-  /** The first of the film's co-rating neighbours that is an anchor, if the model has lists. */
+  /** The anchor in the film's co-rating neighbour list chosen by chooseReason. */
   private coRatedAnchor(
     movieId: number,
     anchorIds: ReadonlySet<number>,
+    uses: ReadonlyMap<number, number>,
   ): RecommendationBecause | null {
     const lists = this.neighbours;
     const i = this.index.get(movieId);
     if (!lists || i === undefined) return null;
+    // Lists are sorted by similarity, so on a tie the earlier entry stays.
+    const candidates: { movieId: number; similarity: number; uses: number }[] = [];
     for (let e = lists.offsets[i] as number; e < (lists.offsets[i + 1] as number); e++) {
       const anchor = this.movieIds[lists.neighbours[e] as number] as number;
-      if (anchorIds.has(anchor))
-        return { movieId: anchor, similarity: lists.similarities[e] as number };
+      if (!anchorIds.has(anchor)) continue;
+      candidates.push({
+        movieId: anchor,
+        similarity: lists.similarities[e] as number,
+        uses: uses.get(anchor) ?? 0,
+      });
     }
-    return null;
+    const chosen = chooseReason(candidates);
+    return chosen && { movieId: chosen.movieId, similarity: chosen.similarity };
+  }
+
+  /** The anchor chosen by chooseReason on embedding cosines. */
+  private embeddingAnchor(
+    movieId: number,
+    anchors: readonly MovieRating[],
+    uses: ReadonlyMap<number, number>,
+  ): RecommendationBecause | null {
+    const candidates: { movieId: number; similarity: number; uses: number; rating: number }[] = [];
+    for (const anchor of anchors) {
+      if (anchor.movieId === movieId) continue;
+      const similarity = this.similarity(movieId, anchor.movieId);
+      if (similarity === null) continue;
+      candidates.push({
+        movieId: anchor.movieId,
+        similarity,
+        uses: uses.get(anchor.movieId) ?? 0,
+        rating: anchor.rating,
+      });
+    }
+    const chosen = chooseReason(
+      candidates,
+      (a, b) => a.rating > b.rating || (a.rating === b.rating && a.movieId < b.movieId),
+    );
+    return chosen && { movieId: chosen.movieId, similarity: chosen.similarity };
   }
 }

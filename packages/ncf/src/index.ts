@@ -57,6 +57,8 @@ export { weightLayout, type WeightSpec } from './weights-layout';
 export {
   ItemSimilarity,
   REASON_MIN_RATING,
+  REASON_MIN_SHARE,
+  REASON_REUSE_DISCOUNT,
   reasonAnchors,
   type RecommendationBecause,
 } from './explain';

@@ -14,7 +14,7 @@ import {
   type RecommendJobResult,
 } from '@marquee/contracts';
 import { ModelRegistry } from '@marquee/db';
-import { deserializeArtifact } from '@marquee/ncf';
+import { REASON_MIN_SHARE, REASON_REUSE_DISCOUNT, deserializeArtifact } from '@marquee/ncf';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { createRecommenderApp } from './app';
 import { recommenderConfigSchema } from './config/recommender-config';
@@ -165,7 +165,7 @@ describe('recommender service (real Postgres and Redis)', () => {
     expect((await recommend(request({ count: 2 }))).items).toHaveLength(2);
   });
 
-  it('gives each recommendation the liked film nearest to it in embedding space', async () => {
+  it('gives each recommendation a liked film near it in embedding space, spreading citations', async () => {
     // Cosine over the artifact's movie embeddings, computed here independently.
     const artifact = deserializeArtifact(tiny.bytes);
     const d = artifact.config.embedDim;
@@ -180,13 +180,28 @@ describe('recommender service (real Postgres and Redis)', () => {
     };
 
     // Films 1 (5 stars) and 2 (4.5) are liked; 3 (1) and 4 (2.5) never explain anything.
+    // In answer order, each earlier citation discounts a film's cosine; a film under half as
+    // close as the closest is never chosen; ties go to film 1 (the higher rating).
     const result = await recommend(request({ count: 8 }));
+    const uses = new Map<number, number>();
     for (const item of result.items) {
-      const expected = [1, 2]
-        .map((id) => ({ movieId: id, similarity: cosine(row(item.movieId), row(id)) }))
-        .sort((a, b) => b.similarity - a.similarity)[0]!;
+      const liked = [1, 2].map((id) => ({
+        movieId: id,
+        similarity: cosine(row(item.movieId), row(id)),
+      }));
+      const closest = Math.max(...liked.map((c) => c.similarity));
+      const score = (c: { movieId: number; similarity: number }) =>
+        c.similarity > 0
+          ? c.similarity * REASON_REUSE_DISCOUNT ** (uses.get(c.movieId) ?? 0)
+          : c.similarity;
+      const expected = liked
+        .filter((c) =>
+          closest <= 0 ? c.similarity === closest : c.similarity >= closest * REASON_MIN_SHARE,
+        )
+        .sort((a, b) => score(b) - score(a) || a.movieId - b.movieId)[0]!;
       expect(item.because?.movieId).toBe(expected.movieId);
       expect(item.because?.similarity).toBeCloseTo(expected.similarity, 4);
+      uses.set(expected.movieId, (uses.get(expected.movieId) ?? 0) + 1);
     }
 
     // Nothing rated 3.5 or more: the best-rated film explains every recommendation.
