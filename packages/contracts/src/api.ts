@@ -42,8 +42,9 @@ export interface SkipResponse {
 }
 
 /**
- * Why a film was recommended: the user's liked film most similar to it, by co-ratings (the
- * model's neighbour lists), else by the cosine of the model's film embeddings.
+ * Why a film was recommended: a liked film similar to it, by co-ratings (the model's neighbour
+ * lists), else by the cosine of the model's film embeddings; the most similar, unless one nearly
+ * as close has been cited less in the same answer (see ItemSimilarity.explain in @marquee/ncf).
  */
 export interface RecommendationReason {
   movie: Pick<Movie, 'id' | 'title' | 'year'>;
