@@ -30,21 +30,32 @@ export function buildReasonNeighbours(
 ): FilmNeighbourLists {
   const all = ItemNeighbours.build(triples, { neighbours, positiveOnly: true });
   const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
-  const offsets = new Int32Array(modelMovieIds.length + 1);
-  const picked: number[] = [];
+  return packNeighbourLists(modelMovieIds.length, function* (i) {
+    for (const { movieId, similarity } of all.neighboursOf(modelMovieIds[i] as number)) {
+      const j = modelIndex.get(movieId);
+      if (j !== undefined) yield [j, similarity];
+    }
+  });
+}
+
+/** Lists of `films` films from each film's [neighbour index, similarity] entries, in order. */
+export function packNeighbourLists(
+  films: number,
+  entriesOf: (film: number) => Iterable<readonly [number, number]>,
+): FilmNeighbourLists {
+  const offsets = new Int32Array(films + 1);
+  const neighbours: number[] = [];
   const similarities: number[] = [];
-  modelMovieIds.forEach((movieId, i) => {
-    for (const { movieId: other, similarity } of all.neighboursOf(movieId)) {
-      const j = modelIndex.get(other);
-      if (j === undefined) continue;
-      picked.push(j);
+  for (let i = 0; i < films; i++) {
+    for (const [j, similarity] of entriesOf(i)) {
+      neighbours.push(j);
       similarities.push(similarity);
     }
-    offsets[i + 1] = picked.length;
-  });
+    offsets[i + 1] = neighbours.length;
+  }
   return {
     offsets,
-    neighbours: Int32Array.from(picked),
+    neighbours: Int32Array.from(neighbours),
     similarities: Float32Array.from(similarities),
   };
 }

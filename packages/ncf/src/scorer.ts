@@ -275,9 +275,9 @@ export class NcfScorer {
 
   /**
    * Folds the user in, scores the films it may pick (the regularly rated ones, see
-   * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and
-   * excluded ones, takes the top
-   * pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the first `count`.
+   * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and excluded
+   * ones, takes the top pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the
+   * first `count`.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
     const { ratings, excludeMovieIds, count, random = Math.random, foldIn } = input;

@@ -186,7 +186,7 @@ function subset(data: TrainingTriples, rows: Int32Array): TrainingTriples {
   };
 }
 
-/** Each model film's mean rating (FilmRatingStats: the overall mean for a film without one) and count. */
+/** Each model film's mean rating (the overall mean for a film nobody rated) and rating count. */
 function meansAndCounts(
   triples: FilmRatings,
   modelMovieIds: readonly number[],

@@ -1,4 +1,4 @@
-import type { FilmNeighbourLists } from '../reason-neighbours';
+import { packNeighbourLists, type FilmNeighbourLists } from '../reason-neighbours';
 import {
   KNN_DAMPING,
   STACK_BUCKET_EDGES,
@@ -21,21 +21,7 @@ describe('stackBucket', () => {
 
 /** Lists from [film, [neighbour, similarity][]] pairs over `films` films. */
 function lists(films: number, entries: Record<number, [number, number][]>): FilmNeighbourLists {
-  const offsets = new Int32Array(films + 1);
-  const neighbours: number[] = [];
-  const similarities: number[] = [];
-  for (let i = 0; i < films; i++) {
-    for (const [j, s] of entries[i] ?? []) {
-      neighbours.push(j);
-      similarities.push(s);
-    }
-    offsets[i + 1] = neighbours.length;
-  }
-  return {
-    offsets,
-    neighbours: Int32Array.from(neighbours),
-    similarities: Float32Array.from(similarities),
-  };
+  return packNeighbourLists(films, (i) => entries[i] ?? []);
 }
 
 // Four films: means 4, 2, 3, 3.5; counts 0, 5, 20, 80 (buckets 0, 2, 3, 4).

@@ -95,8 +95,9 @@ export function holdOutNewUsers(
 
 /**
  * Predicts each held-out user's hidden ratings from their revealed ones as the recommenders do
- * (the serving scorer's default fold-in, and the new-user stack when the artifact has one). A film the model does
- * not know is predicted as the mean of the user's revealed ratings. Null without users.
+ * (the serving scorer's default fold-in, and the new-user stack when the artifact has one). A
+ * film the model does not know is predicted as the mean of the user's revealed ratings. Null
+ * without users.
  */
 export function evaluateNewUsers(
   artifact: NcfArtifact,
