@@ -1,10 +1,11 @@
 import type { NcfArtifact } from './artifact';
 import { fitNewUserStack, type StackFit } from './cold-start/fit-stack';
-import { buildReasonNeighbours } from './reason-neighbours';
+import { buildReasonNeighbours, type FilmNeighbourLists } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 export interface ServingArtifact {
-  artifact: NcfArtifact;
+  /** The model with its reason lists, always, and the stack when fitted. */
+  artifact: NcfArtifact & { reasonNeighbours: FilmNeighbourLists };
   /** The new-user stack's fit; null when not asked for or too few users qualified. */
   stackFit: StackFit | null;
   /** Seconds spent on the neighbour lists. */

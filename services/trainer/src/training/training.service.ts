@@ -108,7 +108,7 @@ export class TrainingService {
       });
       this.logger.log(
         `version ${version}: co-rating neighbours for reasons, ` +
-          `${artifact.reasonNeighbours?.neighbours.length ?? 0} pairs, ${neighbourSeconds.toFixed(1)} s; ` +
+          `${artifact.reasonNeighbours.neighbours.length} pairs, ${neighbourSeconds.toFixed(1)} s; ` +
           (stackFit
             ? `new-user stack fitted on ${stackFit.users} users in ${stackFit.seconds.toFixed(1)} s`
             : 'no new-user stack'),
