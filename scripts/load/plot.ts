@@ -4,6 +4,8 @@ const W = 360;
 const H = 240;
 const M = { left: 52, right: 16, top: 30, bottom: 40 };
 const COLOURS: Record<number, string> = { 1: '#d95f02', 2: '#1b9e77', 3: '#7570b3' };
+/** The colour of a replica count's series. */
+const colourOf = (replicas: number) => COLOURS[replicas] ?? '#333';
 
 interface Series {
   label: string;
@@ -86,7 +88,7 @@ function latencySeries(results: LoadResult[], x: (r: LoadResult) => number): Ser
   const replicaCounts = [...new Set(results.map((r) => r.replicas))].sort((a, b) => a - b);
   return replicaCounts.flatMap((n) => {
     const own = results.filter((r) => r.replicas === n);
-    const colour = COLOURS[n] ?? '#333';
+    const colour = colourOf(n);
     return [
       { label: `p99, ${plural(n)}`, colour, points: own.map((r) => ({ x: x(r), y: r.p99Ms })) },
       {
@@ -124,7 +126,7 @@ export function plotLoad(
         xs,
         series: replicaCounts.map((n) => ({
           label: plural(n),
-          colour: COLOURS[n] ?? '#333',
+          colour: colourOf(n),
           points: closed
             .filter((r) => r.replicas === n)
             .map((r) => ({ x: r.clients, y: r.recsPerSecond })),
