@@ -70,6 +70,8 @@ export type NewUserMetrics = z.infer<typeof newUserMetrics>;
 
 export const modelMetrics = z.object({
   valRmse: z.number(),
+  /** Epochs whose weights the model averages (absent for versions trained before averaging). */
+  averagedEpochs: z.number().int().positive().optional(),
   trainLoss: z.number(),
   epochs: z.number().int(),
   trainSeconds: z.number(),

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { RatingRecord } from '@marquee/movielens';
-import { artifactChecksum, serializeArtifact, servingArtifact } from '@marquee/ncf';
+import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
-import { trainOnRatings } from './training';
-import { toTriples } from './triples';
+import { trainServedOnRatings } from './training';
 import {
   InputError,
   assertMoviesKnown,
@@ -131,25 +130,23 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
     const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    const { artifact: model, metrics } = await trainOnRatings(
+    const { artifact, metrics, stackFit, neighbourSeconds, seconds } = await trainServedOnRatings(
       ratings,
-      config.ncf,
+      config,
       progress,
       filmFeatures,
     );
-    const { artifact, stackFit, neighbourSeconds } = servingArtifact(model, toTriples(ratings), {
-      newUserStack: config.name === 'best',
-    });
-    if (stackFit) progress.note(`new-user stack fitted in ${stackFit.seconds.toFixed(1)} s`);
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
     return {
       out,
       bytes: bytes.length,
       checksum: artifactChecksum(bytes),
+      ratings: ratings.length,
       ...metrics,
       neighbourSeconds,
       stackSeconds: stackFit?.seconds ?? 0,
+      servingSeconds: seconds,
       config,
     };
   }

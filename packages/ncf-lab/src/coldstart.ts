@@ -1,13 +1,13 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { createRandom, servingArtifact, shuffleInPlace, type MovieRating } from '@marquee/ncf';
+import { createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
 import { LAMBDA_GRID, predictItemMean, predictUserOffset } from './baselines';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
 import type { Progress } from './progress';
 import { RatingStats } from './rating-stats';
-import { trainOnRatings } from './training';
-import { groupByUser, toTriples } from './triples';
+import { trainServedOnRatings } from './training';
+import { groupByUser } from './triples';
 
 export const HELD_OUT_FRACTION = 0.2;
 /** A held-out user is evaluated only with at least `given + MIN_HIDDEN` ratings. */
@@ -124,14 +124,14 @@ export function chooseOffsetLambda(
 
 /** The new-user stack the evaluated model carries (best configuration only). */
 export interface ColdStartStack {
-  /** userOffset's shrinkage the stack chose on the training users' validation ratings. */
+  /** userOffset's shrinkage the stack chose on its examples. */
   lambda: number;
   /** Per bucket: [a, beta, gamma, delta]. */
   weights: number[][];
-  /** Training users that played new users, and examples per bucket. */
+  /** Training users that played new users (for the fold models), and examples per bucket. */
   users: number;
   examples: number[];
-  /** Seconds to fit it (fold-ins, neighbour lists of the fitted share, solve). */
+  /** Seconds to fit it (fold models, their neighbour lists, fold-ins, solve). */
   seconds: number;
 }
 
@@ -146,7 +146,10 @@ export interface ColdStartResult extends ScoredMethod {
   heldOutUsers: number;
   given: number;
   baselines: { itemMean: ScoredMethod; userOffset: ScoredMethod & { lambda: number } };
+  /** Seconds the served network took. */
   trainSeconds: number;
+  /** Seconds until the model was ready to serve: network, stack (beside it) and reason lists. */
+  servingSeconds: number;
   epochs: number;
   backend: string;
   config: LabConfig;
@@ -157,9 +160,9 @@ export interface ColdStartResult extends ScoredMethod {
  * in from their revealed ratings alone, predict their hidden ratings. Films unknown to the
  * model are predicted as the mean of the user's revealed ratings.
  *
- * The model is prepared as the trainer prepares it for serving (servingArtifact): with the best
- * configuration, that includes the new-user stack fitted on the training users' validation
- * ratings, and rmse and ndcg10 are then what the product predicts, `plain` the network's own.
+ * The model is prepared as the trainer prepares it for serving (trainForServing): with the best
+ * configuration, that includes the new-user stack fitted on fold models of the training users,
+ * and rmse and ndcg10 are then what the product predicts, `plain` the network's own.
  */
 export async function runColdStart(input: {
   ratings: readonly RatingRecord[];
@@ -182,23 +185,9 @@ export async function runColdStart(input: {
     `cold start: ${split.heldOutUserIds.length} users held out, ${split.users.length} evaluated ` +
       `(>= ${given + MIN_HIDDEN} ratings), ${split.train.length} training ratings`,
   );
-  const { artifact: model, metrics } = await trainOnRatings(
-    split.train,
-    config.ncf,
-    progress,
-    filmFeatures,
-  );
-  const served = servingArtifact(model, toTriples(split.train), {
-    newUserStack: config.name === 'best',
-  });
+  const served = await trainServedOnRatings(split.train, config, progress, filmFeatures);
+  const { metrics } = served;
   const fit = served.stackFit;
-  if (fit) {
-    progress.note(
-      `new-user stack fitted in ${fit.seconds.toFixed(1)} s on ${fit.users} training users ` +
-        `(${fit.examples.join('/')} examples per bucket), lambda ${fit.stack.lambda}: ` +
-        JSON.stringify(fit.stack.weights.map((w) => w.map((v) => +v.toFixed(3)))),
-    );
-  }
   const predictor = new ArtifactPredictor(served.artifact, config.foldIn);
   const stats = new RatingStats(split.train);
   const lambda = chooseOffsetLambda(split.train, given, seed);
@@ -246,6 +235,7 @@ export async function runColdStart(input: {
       },
     },
     trainSeconds: metrics.trainSeconds,
+    servingSeconds: served.seconds,
     epochs: metrics.epochs,
     backend: metrics.backend,
     config,

@@ -1,5 +1,14 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { trainNcf, type NcfArtifact, type NcfConfig, type NcfTrainingMetrics } from '@marquee/ncf';
+import {
+  trainForServing,
+  trainNcf,
+  type EpochProgress,
+  type NcfArtifact,
+  type NcfConfig,
+  type NcfTrainingMetrics,
+  type ServingTraining,
+} from '@marquee/ncf';
+import type { LabConfig } from './lab-config';
 import type { Progress } from './progress';
 import { toTriples } from './triples';
 
@@ -19,15 +28,66 @@ export async function trainOnRatings(
   filmFeatures?: ReadonlyMap<number, readonly string[]>,
 ): Promise<TrainedModel> {
   progress.note(`training on ${ratings.length} ratings (${JSON.stringify(config)})`);
+  const trained = await trainNcf(
+    { ...toTriples(ratings), filmFeatures },
+    config,
+    epochReporter(progress),
+  );
+  noteTrained(progress, trained.metrics);
+  return trained;
+}
+
+/**
+ * What the trainer serves for these ratings (trainForServing): the network, and with the best
+ * configuration the new-user stack, whose fold models train beside it.
+ */
+export async function trainServedOnRatings(
+  ratings: readonly RatingRecord[],
+  config: LabConfig,
+  progress: Progress,
+  filmFeatures?: ReadonlyMap<number, readonly string[]>,
+): Promise<ServingTraining> {
+  const newUserStack = config.name === 'best';
+  progress.note(
+    `training on ${ratings.length} ratings (${JSON.stringify(config.ncf)})` +
+      (newUserStack ? ', and the new-user stack beside it' : ''),
+  );
+  const trained = await trainForServing({ ...toTriples(ratings), filmFeatures }, config.ncf, {
+    newUserStack,
+    onEpoch: epochReporter(progress),
+    onNote: (note) => progress.note(`new-user stack: ${note}`),
+  });
+  noteTrained(progress, trained.metrics);
+  const fit = trained.stackFit;
+  if (fit) {
+    progress.note(
+      `new-user stack fitted in ${fit.seconds.toFixed(1)} s ` +
+        `(${trained.parallel ? 'in a worker thread, beside the network' : 'after the network'}) ` +
+        `on ${fit.users} users (${fit.examples.join('/')} examples per bucket), ` +
+        `lambda ${fit.stack.lambda}: ` +
+        JSON.stringify(fit.stack.weights.map((w) => w.map((v) => +v.toFixed(3)))),
+    );
+  }
+  progress.note(
+    `reason lists in ${trained.neighbourSeconds.toFixed(1)} s; ` +
+      `ready to serve in ${trained.seconds.toFixed(1)} s`,
+  );
+  return trained;
+}
+
+function epochReporter(progress: Progress): (p: EpochProgress) => void {
   let last = performance.now();
-  const trained = await trainNcf({ ...toTriples(ratings), filmFeatures }, config, (p) => {
+  return (p) => {
     const now = performance.now();
     progress.epoch(p, (now - last) / 1000);
     last = now;
-  });
+  };
+}
+
+function noteTrained(progress: Progress, metrics: NcfTrainingMetrics): void {
   progress.note(
-    `trained ${trained.metrics.epochs} epochs in ${trained.metrics.trainSeconds.toFixed(1)} s ` +
-      `on ${trained.metrics.backend}; best val RMSE ${trained.metrics.valRmse.toFixed(4)}`,
+    `trained ${metrics.epochs} epochs in ${metrics.trainSeconds.toFixed(1)} s ` +
+      `on ${metrics.backend}; val RMSE ${metrics.valRmse.toFixed(4)}` +
+      (metrics.averagedEpochs > 1 ? ` (weights of ${metrics.averagedEpochs} epochs averaged)` : ''),
   );
-  return trained;
 }

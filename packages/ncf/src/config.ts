@@ -31,6 +31,13 @@ export interface NcfConfig {
    * say, and a film nobody rated still gets a row. Training needs TrainingTriples.filmFeatures.
    */
   filmFeatures?: boolean;
+  /**
+   * Epoch averaging: the artifact gets the mean of the weights of the epochs from `before`
+   * epochs before the best one to `after` epochs after it (those that ran; `after` at most
+   * patience, since training stops patience epochs after the best), when that mean predicts the
+   * validation ratings better than the best epoch alone. Absent: the best epoch's weights.
+   */
+  averageEpochs?: { before: number; after: number };
 }
 
 /** The options beyond the seed's model, with their faithful defaults filled in. */
@@ -70,8 +77,9 @@ export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
 /**
  * The best configuration measured (docs/benchmarks.md): the seed's network plus user and film
  * biases, a GMF branch (NeuMF), film features (genres and decade) and a ridge prior on every
- * embedding and bias row; larger batches with a higher learning rate. Chosen on the validation split carved from the
- * training file, never on a test split.
+ * embedding and bias row; larger batches with a higher learning rate; the weights averaged over
+ * the epochs around the best one. Chosen on the validation split carved from the training file,
+ * never on a test split.
  */
 export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   ...DEFAULT_NCF_CONFIG,
@@ -83,6 +91,7 @@ export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   gmfDim: 32,
   l2: 3,
   filmFeatures: true,
+  averageEpochs: Object.freeze({ before: 1, after: 2 }),
 });
 
 const isPositiveInt = (v: unknown): v is number =>
@@ -132,6 +141,22 @@ export function ncfConfigProblems(config: unknown): string[] {
   }
   if (c.l2 !== undefined && (!isFiniteNumber(c.l2) || c.l2 < 0)) {
     problems.push('l2 must be a number >= 0');
+  }
+  if (c.averageEpochs !== undefined) problems.push(...averageEpochsProblems(c.averageEpochs, c));
+  return problems;
+}
+
+function averageEpochsProblems(value: unknown, c: Record<string, unknown>): string[] {
+  if (typeof value !== 'object' || value === null) {
+    return ['averageEpochs must be an object { before, after }'];
+  }
+  const { before, after } = value as Record<string, unknown>;
+  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const problems: string[] = [];
+  if (!isCount(before)) problems.push('averageEpochs.before must be an integer >= 0');
+  if (!isCount(after)) problems.push('averageEpochs.after must be an integer >= 0');
+  else if (isPositiveInt(c.patience) && (after as number) > c.patience) {
+    problems.push('averageEpochs.after must be at most patience (training stops there)');
   }
   return problems;
 }

@@ -69,4 +69,9 @@ export {
 } from './reason-neighbours';
 export { filmFeatureTokens, type FilmFacts } from './film-features';
 export { servingArtifact, type ServingArtifact } from './serving-artifact';
+export {
+  trainForServing,
+  type ServingTraining,
+  type ServingTrainingOptions,
+} from './train-for-serving';
 export * from './cold-start';

@@ -1,38 +1,38 @@
 import type { NcfArtifact } from './artifact';
-import { fitNewUserStack, type StackFit } from './cold-start/fit-stack';
+import { meansAndCounts, type StackFit } from './cold-start/fit-stack';
 import { buildReasonNeighbours, type FilmNeighbourLists } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 export interface ServingArtifact {
-  /** The model with its reason lists, always, and the stack when fitted. */
+  /** The model with its reason lists, always, and the new-user stack when one was fitted. */
   artifact: NcfArtifact & { reasonNeighbours: FilmNeighbourLists };
-  /** The new-user stack's fit; null when not asked for or too few users qualified. */
-  stackFit: StackFit | null;
   /** Seconds spent on the neighbour lists. */
   neighbourSeconds: number;
 }
 
 /**
  * What a trained model (trainNcf's artifact for `data`) gets before it is served: its films'
- * co-rating neighbour lists (the reasons), and, with `newUserStack`, the new-user stack fitted
- * on its validation ratings (fitNewUserStack). The seed's faithful model is served without one.
+ * co-rating neighbour lists (the reasons), and the new-user stack fitted for it
+ * (fitNewUserStack on the same data and config), with every film's mean over all of `data` in
+ * the model's film order. The seed's faithful model is served without a stack (null).
  */
 export function servingArtifact(
   model: NcfArtifact,
   data: TrainingTriples,
-  options: { newUserStack: boolean },
+  stackFit: StackFit | null,
 ): ServingArtifact {
   const started = performance.now();
   const reasonNeighbours = buildReasonNeighbours(data, model.movieIds);
   const neighbourSeconds = (performance.now() - started) / 1000;
-  const stackFit = options.newUserStack ? fitNewUserStack(model, data) : null;
+  const itemMeans = stackFit
+    ? Array.from(meansAndCounts(data, model.movieIds).itemMeans, (m) => Math.round(m * 1e5) / 1e5)
+    : [];
   return {
     artifact: {
       ...model,
       reasonNeighbours,
-      ...(stackFit ? { newUserStack: stackFit.stack } : {}),
+      ...(stackFit ? { newUserStack: { ...stackFit.stack, itemMeans } } : {}),
     },
-    stackFit,
     neighbourSeconds,
   };
 }

@@ -187,6 +187,59 @@ describe('trainNcf', () => {
     expect(validationRmse(artifact, data, config)).toBeCloseTo(best, 4);
   });
 
+  describe('averageEpochs', () => {
+    // Noisy enough that validation RMSE bottoms out mid-run (epoch 8 of 10 here).
+    const data = buildSyntheticTriples({
+      users: 150,
+      movies: 100,
+      ratingsPerUser: 30,
+      seed: 1,
+      noise: 0.5,
+    });
+    const config: NcfConfig = { ...small, learningRate: 0.03, patience: 2 };
+    const averaging: NcfConfig = { ...config, averageEpochs: { before: 1, after: 2 } };
+
+    it('serves the mean of the epochs around the best one when it predicts validation better', async () => {
+      const progress: EpochProgress[] = [];
+      const plain = await trainNcf(data, config);
+      const { artifact, metrics } = await trainNcf(data, averaging, (p) => void progress.push(p));
+      const rmses = progress.map((p) => p.valRmse);
+      const bestEpoch = rmses.indexOf(Math.min(...rmses)) + 1;
+      // Epochs best-1 .. best+2 that ran (training stops patience epochs after the best).
+      const window = Math.min(bestEpoch, 2) + Math.min(2, progress.length - bestEpoch);
+      expect(window).toBeGreaterThan(2);
+      expect(metrics.averagedEpochs).toBe(window);
+      expect(metrics.valRmse).toBeLessThan(Math.min(...rmses));
+      expect(validationRmse(artifact, data, averaging)).toBeCloseTo(metrics.valRmse, 5);
+      expect(artifact.stats!.valRmse).toBe(metrics.valRmse);
+      expect(artifact.config.averageEpochs).toEqual({ before: 1, after: 2 });
+      // The same run without averaging keeps the best epoch's weights: the epochs are the same.
+      expect(plain.metrics.averagedEpochs).toBe(1);
+      expect(plain.metrics.valRmse).toBe(Math.min(...rmses));
+      expect(artifact.weights[0]!.data).not.toEqual(plain.artifact.weights[0]!.data);
+    });
+
+    it('keeps the best epoch alone when the mean does not predict validation better', async () => {
+      // Pure noise and a large step: later epochs only overfit, and averaging them in hurts.
+      const noise = buildSyntheticTriples({
+        users: 60,
+        movies: 40,
+        ratingsPerUser: 20,
+        seed: 2,
+        factors: 0,
+      });
+      const overfitting: NcfConfig = { ...small, learningRate: 0.05, batchSize: 32, patience: 2 };
+      const plain = await trainNcf(noise, overfitting);
+      const averaged = await trainNcf(noise, {
+        ...overfitting,
+        averageEpochs: { before: 0, after: 2 },
+      });
+      expect(averaged.metrics.averagedEpochs).toBe(1);
+      expect(averaged.metrics.valRmse).toBe(plain.metrics.valRmse);
+      expect(averaged.artifact.weights).toEqual(plain.artifact.weights);
+    });
+  });
+
   it('is repeatable for a seed, differs for another, awaits onEpoch and leaks no tensors', async () => {
     const data = buildSyntheticTriples({ users: 40, movies: 30, ratingsPerUser: 15, seed: 3 });
     const config: NcfConfig = { ...small, maxEpochs: 2 };

@@ -9,6 +9,8 @@ import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } fr
 import { createRandom, shuffleInPlace } from './random';
 import { trainingSplit } from './split';
 import { assertValidTriples, indexIds, type TrainingTriples } from './triples';
+import { averageWeights } from './average-weights';
+import { NcfScorer } from './scorer';
 
 export interface EpochProgress {
   /** 1-based. */
@@ -21,8 +23,10 @@ export interface EpochProgress {
 }
 
 export interface NcfTrainingMetrics {
-  /** Validation RMSE of the kept (best) epoch. */
+  /** Validation RMSE of the weights in the artifact. */
   valRmse: number;
+  /** Epochs whose weights the artifact averages (1: the best epoch's alone; see averageEpochs). */
+  averagedEpochs: number;
   /** Training loss (MSE) of the kept epoch. */
   trainLoss: number;
   /** Epochs run. */
@@ -101,7 +105,10 @@ export async function trainNcf(
   };
   const shuffleRandom = createRandom(config.seed + 1);
 
-  let best: { valRmse: number; loss: number; weights: NamedWeight[] } | undefined;
+  let best: { epoch: number; valRmse: number; loss: number; weights: NamedWeight[] } | undefined;
+  const averaging = config.averageEpochs;
+  /** With averaging: every epoch's weights from averaging.before epochs before the best on. */
+  let recent: { epoch: number; weights: NamedWeight[] }[] = [];
   let epochsRun = 0;
   let sinceBest = 0;
   try {
@@ -116,9 +123,13 @@ export async function trainNcf(
             'try a lower learningRate',
         );
       }
-      if (!best || valRmse < best.valRmse) {
-        best = { valRmse, loss, weights: readWeights() };
+      const isBest = !best || valRmse < best.valRmse;
+      const weights = isBest || averaging ? readWeights() : undefined;
+      if (averaging) recent.push({ epoch, weights: weights as NamedWeight[] });
+      if (isBest) {
+        best = { epoch, valRmse, loss, weights: weights as NamedWeight[] };
         sinceBest = 0;
+        recent = recent.filter((r) => r.epoch >= epoch - (averaging?.before ?? 0));
       } else {
         sinceBest++;
       }
@@ -132,21 +143,49 @@ export async function trainNcf(
   }
   if (!best) throw new Error('NCF training ran no epoch');
 
-  return {
-    artifact: {
-      format: ARTIFACT_FORMAT,
-      config: { ...config, hiddenUnits: [...config.hiddenUnits] },
-      userIds: users.ids,
-      movieIds: movies.ids,
-      weights: best.weights,
-      stats: {
-        meanRating,
-        valRmse: best.valRmse,
-        movieRatingCounts: countRatingsPerMovie(movieIndex, movies.ids.length),
-      },
+  const artifactOf = (weights: NamedWeight[], valRmse: number): NcfArtifact => ({
+    format: ARTIFACT_FORMAT,
+    config: {
+      ...config,
+      hiddenUnits: [...config.hiddenUnits],
+      ...(averaging ? { averageEpochs: { ...averaging } } : {}),
     },
+    userIds: users.ids,
+    movieIds: movies.ids,
+    weights,
+    stats: {
+      meanRating,
+      valRmse,
+      movieRatingCounts: countRatingsPerMovie(movieIndex, movies.ids.length),
+    },
+  });
+  let served = {
+    artifact: artifactOf(best.weights, best.valRmse),
+    valRmse: best.valRmse,
+    epochs: 1,
+  };
+  const bestEpoch = best.epoch;
+  const window = recent.filter((r) => r.epoch <= bestEpoch + (averaging?.after ?? 0));
+  if (window.length > 1) {
+    const averaged = averageWeights(window.map((r) => r.weights));
+    // The scorer validates stats, so the candidate carries the best epoch's figure meanwhile.
+    const valRmse = scoredRmse(
+      artifactOf(averaged, best.valRmse),
+      validation,
+      userIndex,
+      movieIndex,
+      data.ratings,
+    );
+    if (valRmse < best.valRmse) {
+      served = { artifact: artifactOf(averaged, valRmse), valRmse, epochs: window.length };
+    }
+  }
+
+  return {
+    artifact: served.artifact,
     metrics: {
-      valRmse: best.valRmse,
+      valRmse: served.valRmse,
+      averagedEpochs: served.epochs,
       trainLoss: best.loss,
       epochs: epochsRun,
       trainSeconds: (performance.now() - started) / 1000,
@@ -182,6 +221,43 @@ export async function trainNcf(
     }
     return weightedLoss / train.length;
   }
+}
+
+/**
+ * RMSE of an artifact's trained users on example rows, through the serving code (the film
+ * features are already folded into its film rows, so the training model cannot score it).
+ */
+function scoredRmse(
+  artifact: NcfArtifact,
+  rows: Int32Array,
+  userIndex: Int32Array,
+  movieIndex: Int32Array,
+  ratings: Float32Array,
+): number {
+  const byUser = new Map<number, number[]>();
+  for (const row of rows) {
+    const u = userIndex[row] as number;
+    let list = byUser.get(u);
+    if (!list) byUser.set(u, (list = []));
+    list.push(row);
+  }
+  const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
+  let squared = 0;
+  try {
+    for (const [u, userRows] of byUser) {
+      const vector = scorer.trainedUserVector(artifact.userIds[u] as number) as Float32Array;
+      const scores = scorer.scoreAt(
+        vector,
+        Int32Array.from(userRows, (r) => movieIndex[r] as number),
+      );
+      userRows.forEach((r, k) => {
+        squared += ((scores[k] as number) - (ratings[r] as number)) ** 2;
+      });
+    }
+  } finally {
+    scorer.dispose();
+  }
+  return Math.sqrt(squared / rows.length);
 }
 
 /** How many of the ratings each film (by model index) has. */

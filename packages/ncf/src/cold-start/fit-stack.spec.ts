@@ -1,12 +1,18 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend } from '../backend';
 import { BEST_NCF_CONFIG, type NcfConfig } from '../config';
-import { buildReasonNeighbours } from '../reason-neighbours';
 import { NcfScorer } from '../scorer';
-import { trainingSplit } from '../split';
 import { buildSyntheticTriples } from '../testing/synthetic-triples';
-import { trainNcf } from '../train';
-import type { NcfArtifact } from '../artifact';
-import { DEFAULT_STACK_FIT, fitNewUserStack } from './fit-stack';
+import { trainForServing } from '../train-for-serving';
+import type { TrainingTriples } from '../triples';
+import {
+  DEFAULT_STACK_FIT,
+  canFitInWorker,
+  fitNewUserStack,
+  fitNewUserStackInWorker,
+  type StackFit,
+} from './fit-stack';
 import { LAMBDA_GRID } from './user-offset';
 
 const config: NcfConfig = {
@@ -20,101 +26,142 @@ const config: NcfConfig = {
   patience: 2,
   seed: 5,
 };
-// 60 users with 30 ratings each of 80 films: every user keeps ~27 fitted ratings and has
-// validation ones.
-const data = buildSyntheticTriples({ users: 60, movies: 80, ratingsPerUser: 30, seed: 9 });
+// 90 users with 30 ratings each of 80 films: the first 60 are the training data, the last 30
+// come later as new users.
+const all = buildSyntheticTriples({ users: 90, movies: 80, ratingsPerUser: 30, seed: 9 });
+const data = usersWhere(all, (user) => user <= 60);
+const newUsers = usersWhere(all, (user) => user > 60);
 
-let model: NcfArtifact;
+let fit: StackFit;
+const notes: string[] = [];
 beforeAll(async () => {
   await initBackend();
-  model = (await trainNcf(data, config)).artifact;
+  fit = (await fitNewUserStack(data, config, DEFAULT_STACK_FIT, (n) => notes.push(n)))!;
 }, 60_000);
 
 describe('fitNewUserStack', () => {
-  it('plays the training users with validation ratings as new users, each `draws` times', () => {
-    const fit = fitNewUserStack(model, data);
-    expect(fit).not.toBeNull();
-    const { validation } = trainingSplit(data.ratings.length, config);
-    const targets = validation.length;
-    const withValidation = new Set(Array.from(validation, (r) => data.userIds[r]));
-    expect(fit!.users).toBe(withValidation.size);
-    const examples = fit!.examples.reduce((a, b) => a + b, 0);
-    expect(examples).toBe(targets * DEFAULT_STACK_FIT.draws);
-    expect(LAMBDA_GRID).toContain(fit!.stack.lambda);
-    expect(fit!.stack.foldIn).toBe('map');
+  it('trains one short fold model per group of users', () => {
+    expect(notes).toHaveLength(DEFAULT_STACK_FIT.folds);
+    for (const note of notes) expect(note).toMatch(/^fold model \d\/3: 3 epochs in/);
   });
 
-  it("serves every model film's mean over all the data", () => {
-    const fit = fitNewUserStack(model, data)!;
-    const sums = new Map<number, { sum: number; n: number }>();
-    data.movieIds.forEach((id, r) => {
-      const s = sums.get(id) ?? { sum: 0, n: 0 };
-      s.sum += data.ratings[r]!;
-      s.n++;
-      sums.set(id, s);
-    });
-    model.movieIds.forEach((id, i) => {
-      const s = sums.get(id)!;
-      expect(fit.stack.itemMeans[i]).toBeCloseTo(s.sum / s.n, 4);
-    });
+  it('plays every user with more than `given` ratings as a new user, `draws` times', () => {
+    // Every user has 30 ratings: 10 revealed, 20 predicted, in each draw.
+    expect(fit.users).toBe(60);
+    const examples = fit.examples.reduce((a, b) => a + b, 0);
+    expect(examples).toBe(60 * 20 * DEFAULT_STACK_FIT.draws);
+    expect(LAMBDA_GRID).toContain(fit.stack.lambda);
+    expect(fit.stack.foldIn).toBe('map');
+    expect(fit.stack.weights).toHaveLength(fit.stack.bucketEdges.length);
   });
 
-  it('gives the same weights for the same model and data', () => {
-    expect(fitNewUserStack(model, data)!.stack).toEqual(fitNewUserStack(model, data)!.stack);
-  });
+  it('gives the same weights for the same data and config', async () => {
+    const again = await fitNewUserStack(data, config);
+    expect(again!.stack).toEqual(fit.stack);
+  }, 60_000);
 
-  it('is the plain network under a huge ridge (beta 1, everything else 0)', () => {
-    const fit = fitNewUserStack(model, data, { ...DEFAULT_STACK_FIT, ridge: 1e12 })!;
-    for (const w of fit.stack.weights) {
+  it('is the plain network under a huge ridge (beta 1, everything else 0)', async () => {
+    const pinned = await fitNewUserStack(data, config, { ...DEFAULT_STACK_FIT, ridge: 1e12 });
+    for (const w of pinned!.stack.weights) {
       expect(w[0]).toBeCloseTo(0, 6);
       expect(w[1]).toBeCloseTo(1, 6);
       expect(w[2]).toBeCloseTo(0, 6);
       expect(w[3]).toBeCloseTo(0, 6);
     }
-  });
+  }, 60_000);
 
-  it('fits weights that predict the validation ratings better than the network alone', () => {
-    const fit = fitNewUserStack(model, data)!;
-    // Refit with weights pinned to the plain network, then compare both on the same examples
-    // through the serving path (NcfScorer.predictNewUser).
-    const pinned = fitNewUserStack(model, data, { ...DEFAULT_STACK_FIT, ridge: 1e12 })!;
-    const errorWith = (stack: typeof fit.stack) =>
-      validationError({ ...model, reasonNeighbours: reasonsOf(), newUserStack: stack });
-    expect(errorWith(fit.stack)).toBeLessThan(errorWith(pinned.stack));
-  });
-
-  it('fits nothing with fewer qualifying users than minUsers', () => {
-    expect(fitNewUserStack(model, data, { ...DEFAULT_STACK_FIT, minUsers: 61 })).toBeNull();
-    expect(fitNewUserStack(model, data, { ...DEFAULT_STACK_FIT, given: 40 })).toBeNull();
+  it('fits nothing with fewer qualifying users than minUsers, without training', async () => {
+    const trained: string[] = [];
+    const note = (n: string) => trained.push(n);
+    expect(await fitNewUserStack(data, config, { ...DEFAULT_STACK_FIT, minUsers: 61 }, note)).toBe(
+      null,
+    );
+    expect(await fitNewUserStack(data, config, { ...DEFAULT_STACK_FIT, given: 30 }, note)).toBe(
+      null,
+    );
+    expect(trained).toEqual([]);
   });
 });
 
-/** The serving lists (from all the data), as servingArtifact adds them. */
-function reasonsOf() {
-  return buildReasonNeighbours(data, model.movieIds);
+describe('the fitted stack, served', () => {
+  it('predicts users who arrive after training better than the network alone', async () => {
+    const served = await trainForServing(data, config, { newUserStack: true });
+    expect(served.stackFit!.stack).toEqual(fit.stack);
+    const { newUserStack } = served.artifact;
+    const plain = { ...served.artifact, newUserStack: undefined };
+    const withStack = newUserError(served.artifact);
+    const without = newUserError(plain);
+    expect(newUserStack).toBeDefined();
+    expect(withStack).toBeLessThan(without);
+  }, 60_000);
+});
+
+describe('fitNewUserStackInWorker', () => {
+  // The worker runs the package's build; typecheck (tsc -b) makes it before the tests.
+  const script = join(__dirname, '../../dist/cold-start/stack-fit-worker.js');
+  const built = existsSync(script);
+
+  it('is used only from the build (these tests run the TypeScript sources)', () => {
+    expect(canFitInWorker()).toBe(false);
+  });
+
+  (built ? it : it.skip)(
+    'fits the same stack in a worker thread as in this one',
+    async () => {
+      const notesFromWorker: string[] = [];
+      const inWorker = await fitNewUserStackInWorker(
+        { data, config, options: DEFAULT_STACK_FIT },
+        (n) => notesFromWorker.push(n),
+        undefined,
+        script,
+      );
+      expect(inWorker!.stack).toEqual(fit.stack);
+      expect(inWorker!.examples).toEqual(fit.examples);
+      expect(notesFromWorker).toHaveLength(DEFAULT_STACK_FIT.folds);
+    },
+    60_000,
+  );
+
+  (built ? it : it.skip)('reports a failure in the worker as a rejection', async () => {
+    const bad = { ...config, hiddenUnits: [] };
+    await expect(
+      fitNewUserStackInWorker(
+        { data, config: bad, options: DEFAULT_STACK_FIT },
+        undefined,
+        undefined,
+        script,
+      ),
+    ).rejects.toThrow(/new-user stack fit failed: .*hiddenUnits/);
+  });
+});
+
+function usersWhere(triples: TrainingTriples, keep: (user: number) => boolean): TrainingTriples {
+  const rows = [...triples.userIds.keys()].filter((r) => keep(triples.userIds[r]!));
+  return {
+    userIds: Int32Array.from(rows, (r) => triples.userIds[r]!),
+    movieIds: Int32Array.from(rows, (r) => triples.movieIds[r]!),
+    ratings: Float32Array.from(rows, (r) => triples.ratings[r]!),
+  };
 }
 
-/** Squared error over validation ratings, each user revealing 10 of their fitted ratings. */
-function validationError(artifact: NcfArtifact): number {
+/** Squared error over the new users' ratings, each revealing their first 10 (the serving path). */
+function newUserError(artifact: Parameters<typeof NcfScorer.fromArtifact>[0]): number {
   const scorer = NcfScorer.fromArtifact(artifact);
   try {
-    const { train, validation } = trainingSplit(data.ratings.length, config);
-    const fitted = new Map<number, { movieId: number; rating: number }[]>();
-    for (const r of train) {
-      const list = fitted.get(data.userIds[r]!) ?? [];
-      list.push({ movieId: data.movieIds[r]!, rating: data.ratings[r]! });
-      fitted.set(data.userIds[r]!, list);
-    }
+    const byUser = new Map<number, { movieId: number; rating: number }[]>();
+    newUsers.userIds.forEach((user, r) => {
+      const list = byUser.get(user) ?? [];
+      list.push({ movieId: newUsers.movieIds[r]!, rating: newUsers.ratings[r]! });
+      byUser.set(user, list);
+    });
     const index = new Map(artifact.movieIds.map((id, i) => [id, i]));
     let sse = 0;
-    const predictions = new Map<number, Float32Array>();
-    for (const r of validation) {
-      const user = data.userIds[r]!;
-      if (!predictions.has(user)) {
-        predictions.set(user, scorer.predictNewUser(fitted.get(user)!.slice(0, 10)));
+    for (const own of byUser.values()) {
+      const predicted = scorer.predictNewUser(own.slice(0, 10));
+      for (const { movieId, rating } of own.slice(10)) {
+        const i = index.get(movieId);
+        if (i !== undefined) sse += (predicted[i]! - rating) ** 2;
       }
-      const p = predictions.get(user)![index.get(data.movieIds[r]!)!]!;
-      sse += (p - data.ratings[r]!) ** 2;
     }
     return sse;
   } finally {

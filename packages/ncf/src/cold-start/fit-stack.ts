@@ -1,8 +1,11 @@
-import type { NcfArtifact } from '../artifact';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { NcfConfig } from '../config';
 import { createRandom, shuffleInPlace } from '../random';
 import { buildReasonNeighbours } from '../reason-neighbours';
 import { NcfScorer } from '../scorer';
-import { trainingSplit } from '../split';
+import { trainNcf } from '../train';
 import type { TrainingTriples } from '../triples';
 import { FilmRatingStats, type FilmRatings } from './film-rating-stats';
 import { RidgeAccumulator } from './ridge';
@@ -13,6 +16,7 @@ import {
   stackBucket,
   type IndexedRating,
   type NewUserStack,
+  type StackFilmData,
 } from './stack';
 import { LAMBDA_GRID } from './user-offset';
 
@@ -25,6 +29,10 @@ export interface StackFitOptions {
   minUsers: number;
   /** Ridge on the weights' distance from the plain NCF (beta 1, the rest 0). */
   ridge: number;
+  /** Groups the users are cut into; one fold model is trained without each group. */
+  folds: number;
+  /** Epochs each fold model trains at most (they fit the stack as well as full ones). */
+  foldEpochs: number;
 }
 
 export const DEFAULT_STACK_FIT: StackFitOptions = Object.freeze({
@@ -32,162 +40,152 @@ export const DEFAULT_STACK_FIT: StackFitOptions = Object.freeze({
   draws: 3,
   minUsers: 20,
   ridge: 1,
+  folds: 3,
+  foldEpochs: 3,
 });
 
+/** A fitted stack without the item means, which the served model's film order decides. */
+export type FittedStack = Omit<NewUserStack, 'itemMeans'>;
+
 export interface StackFit {
-  stack: NewUserStack;
-  /** Training users that played new users. */
+  stack: FittedStack;
+  /** Users that played new users (across the folds). */
   users: number;
-  /** Examples (validation ratings x draws) per bucket. */
+  /** Examples (hidden ratings x draws) per bucket. */
   examples: number[];
   seconds: number;
 }
 
 interface Example {
+  /** The fold's films, as a new user of that fold model would see them. */
+  source: StackFeatureSource;
   revealed: IndexedRating[];
-  /** The user's validation ratings: what the fit predicts. */
+  /** The user's other ratings: what the fit predicts. */
   targets: IndexedRating[];
+  /** The fold model's prediction for each target. */
+  ncf: Float32Array;
 }
 
 /**
- * Fits the new-user stack (see NewUserStack) for a model trained by trainNcf on `data`, with no
- * rating the model was fitted on as a target: trainNcf kept a validation share of the ratings
- * out (trainingSplit). Each training user with at least `given` ratings in the fitted share and
- * one in the validation share reveals `given` random ratings of the fitted share, is folded in
- * by the model, and their validation ratings are the examples. Item means, counts and
- * neighbour lists come from the fitted share only, as a new user's would come from all of
- * training. The stack returned carries the item means of all the data, for serving.
- * Null when fewer than minUsers users qualify.
+ * Fits the new-user stack (see NewUserStack) for models trained by trainNcf with `config` on
+ * `data`, on users none of whose ratings the predicting model saw, as a real new user's. The
+ * users are cut into `folds` seeded groups; for each group a fold model (trainNcf, at most
+ * foldEpochs epochs, its own seed) is trained on everyone else's ratings. Each group member with
+ * more than `given` ratings reveals `given` random ones (`draws` times), is folded into the fold
+ * model, and their other ratings are the examples. Item means, counts and neighbour lists for an
+ * example come from its fold model's training ratings. Null when fewer than minUsers users have
+ * enough ratings.
  */
-export function fitNewUserStack(
-  model: NcfArtifact,
+export async function fitNewUserStack(
   data: TrainingTriples,
+  config: NcfConfig,
   options: StackFitOptions = DEFAULT_STACK_FIT,
-): StackFit | null {
+  onFoldModel?: (note: string) => void,
+): Promise<StackFit | null> {
   const started = performance.now();
-  const movieIndex = new Map(model.movieIds.map((id, i) => [id, i]));
-  const indexOf = (row: number): number => {
-    const i = movieIndex.get(data.movieIds[row] as number);
-    if (i === undefined) throw new RangeError(`film ${data.movieIds[row]} is not in the model`);
-    return i;
-  };
-  const { train, validation } = trainingSplit(data.ratings.length, model.config);
-  const examples = drawExamples(data, train, validation, indexOf, options, model.config.seed);
-  const users = examples.length / options.draws;
+  const rowsByUser = groupRowsByUser(data);
+  const eligible = (user: number) => (rowsByUser.get(user) as number[]).length > options.given;
+  const userIds = [...rowsByUser.keys()].sort((a, b) => a - b);
+  if (userIds.filter(eligible).length < options.minUsers) return null;
+  shuffleInPlace(userIds, createRandom(config.seed + 4242));
+
+  const random = createRandom(config.seed + 7717);
+  const examples: Example[] = [];
+  let users = 0;
+  for (let k = 0; k < options.folds; k++) {
+    const group = userIds.filter((_, i) => i % options.folds === k).sort((a, b) => a - b);
+    const held = new Set(group);
+    const foldData = subset(data, (user) => !held.has(user));
+    const foldConfig: NcfConfig = {
+      ...config,
+      hiddenUnits: [...config.hiddenUnits],
+      maxEpochs: Math.min(config.maxEpochs, options.foldEpochs),
+      seed: config.seed + 100 * (k + 1),
+    };
+    // Averaging needs epochs past the best one, which a short fold model does not run.
+    delete foldConfig.averageEpochs;
+    const { artifact: model, metrics } = await trainNcf(foldData, foldConfig);
+    onFoldModel?.(
+      `fold model ${k + 1}/${options.folds}: ${metrics.epochs} epochs in ` +
+        `${metrics.trainSeconds.toFixed(1)} s, val RMSE ${metrics.valRmse.toFixed(4)}`,
+    );
+    const index = new Map(model.movieIds.map((id, i) => [id, i]));
+    const source = new StackFeatureSource(stackFilmData(foldData, model.movieIds));
+    const scorer = NcfScorer.fromArtifact(model, { foldIn: 'map', engine: 'js' });
+    try {
+      for (const user of group) {
+        const own: IndexedRating[] = [];
+        for (const row of rowsByUser.get(user) as number[]) {
+          const i = index.get(data.movieIds[row] as number);
+          if (i !== undefined) own.push({ index: i, rating: data.ratings[row] as number });
+        }
+        if (own.length <= options.given) continue;
+        users++;
+        for (let d = 0; d < options.draws; d++) {
+          const shuffled = shuffleInPlace([...own], random);
+          const revealed = shuffled.slice(0, options.given);
+          const targets = shuffled.slice(options.given);
+          const vector = scorer.foldIn(
+            revealed.map(({ index: i, rating }) => ({
+              movieId: model.movieIds[i] as number,
+              rating,
+            })),
+          );
+          const ncf = scorer.scoreAt(
+            vector,
+            Int32Array.from(targets, (t) => t.index),
+          );
+          examples.push({ source, revealed, targets, ncf });
+        }
+      }
+    } finally {
+      scorer.dispose();
+    }
+  }
   if (users < options.minUsers) return null;
 
-  const fitted = subset(data, train);
-  const source = new StackFeatureSource({
-    ...meansAndCounts(fitted, model.movieIds),
-    neighbours: buildReasonNeighbours(fitted, model.movieIds),
-  });
-  const lambda = chooseLambda(examples, source);
+  const lambda = chooseLambda(examples);
   const buckets = STACK_BUCKET_EDGES.map(() => new RidgeAccumulator(STACK_FEATURES));
   const row = new Float64Array(STACK_FEATURES);
-  // The typed-array engine scores just the few films a user has validation ratings for.
-  const scorer = NcfScorer.fromArtifact(model, { foldIn: 'map', engine: 'js' });
-  try {
-    for (const { revealed, targets } of examples) {
-      const asRated = revealed.map(({ index, rating }) => ({
-        movieId: model.movieIds[index] as number,
-        rating,
-      }));
-      const scores = scorer.scoreAt(
-        scorer.foldIn(asRated),
-        Int32Array.from(targets, (t) => t.index),
+  for (const { source, revealed, targets, ncf } of examples) {
+    source.load(revealed, lambda);
+    for (const [k, { index, rating }] of targets.entries()) {
+      const predicted = ncf[k] as number;
+      const bucket = stackBucket(source.films.counts[index] as number);
+      // Fitting rating - ncf makes the ridge pull toward the plain NCF, not toward rbar.
+      (buckets[bucket] as RidgeAccumulator).add(
+        source.featureRow(index, predicted, row),
+        rating - predicted,
       );
-      source.load(revealed, lambda);
-      for (const [k, { index, rating }] of targets.entries()) {
-        const ncf = scores[k] as number;
-        const bucket = stackBucket(source.films.counts[index] as number);
-        // Fitting rating - ncf makes the ridge pull toward the plain NCF, not toward rbar.
-        (buckets[bucket] as RidgeAccumulator).add(source.featureRow(index, ncf, row), rating - ncf);
-      }
     }
-  } finally {
-    scorer.dispose();
   }
   const weights = buckets.map((b) => {
     const w = Array.from(b.solve(options.ridge));
     w[1] = (w[1] as number) + 1;
     return w;
   });
-  const served = meansAndCounts(data, model.movieIds);
   return {
-    stack: {
-      foldIn: 'map',
-      lambda,
-      bucketEdges: [...STACK_BUCKET_EDGES],
-      weights,
-      itemMeans: Array.from(served.itemMeans, (m) => Math.round(m * 1e5) / 1e5),
-    },
+    stack: { foldIn: 'map', lambda, bucketEdges: [...STACK_BUCKET_EDGES], weights },
     users,
     examples: buckets.map((b) => b.rows),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** Per user with enough ratings on both sides, `draws` reveals of `given` fitted-share ratings. */
-function drawExamples(
-  data: TrainingTriples,
-  train: Int32Array,
-  validation: Int32Array,
-  indexOf: (row: number) => number,
-  options: StackFitOptions,
-  seed: number,
-): Example[] {
-  const group = (rows: Int32Array) => {
-    const byUser = new Map<number, IndexedRating[]>();
-    for (const row of rows) {
-      const user = data.userIds[row] as number;
-      let list = byUser.get(user);
-      if (!list) byUser.set(user, (list = []));
-      list.push({ index: indexOf(row), rating: data.ratings[row] as number });
-    }
-    return byUser;
-  };
-  const fitted = group(train);
-  const held = group(validation);
-  const random = createRandom(seed + 7717);
-  const examples: Example[] = [];
-  for (const user of [...held.keys()].sort((a, b) => a - b)) {
-    const own = fitted.get(user);
-    if (!own || own.length < options.given) continue;
-    const targets = held.get(user) as IndexedRating[];
-    for (let d = 0; d < options.draws; d++) {
-      examples.push({
-        revealed: shuffleInPlace([...own], random).slice(0, options.given),
-        targets,
-      });
-    }
-  }
-  return examples;
-}
-
-/** The lambda of LAMBDA_GRID whose userOffset predicts the examples best. */
-function chooseLambda(examples: readonly Example[], source: StackFeatureSource): number {
-  let best = { lambda: LAMBDA_GRID[0] as number, sse: Infinity };
-  for (const lambda of LAMBDA_GRID) {
-    let sse = 0;
-    for (const { revealed, targets } of examples) {
-      source.load(revealed, lambda);
-      for (const { index, rating } of targets) sse += (source.userOffset(index) - rating) ** 2;
-    }
-    if (sse < best.sse) best = { lambda, sse };
-  }
-  return best.lambda;
-}
-
-function subset(data: TrainingTriples, rows: Int32Array): TrainingTriples {
-  return {
-    userIds: Int32Array.from(rows, (r) => data.userIds[r] as number),
-    movieIds: Int32Array.from(rows, (r) => data.movieIds[r] as number),
-    ratings: Float32Array.from(rows, (r) => data.ratings[r] as number),
-  };
+/**
+ * What the stack reads of some ratings for a model's films (by its index): each film's mean
+ * (the overall mean for a film nobody rated), rating count and co-rating neighbour list.
+ */
+export function stackFilmData(
+  triples: TrainingTriples,
+  modelMovieIds: readonly number[],
+): StackFilmData {
+  const { itemMeans, counts } = meansAndCounts(triples, modelMovieIds);
+  return { itemMeans, counts, neighbours: buildReasonNeighbours(triples, modelMovieIds) };
 }
 
 /** Each model film's mean rating (the overall mean for a film nobody rated) and rating count. */
-function meansAndCounts(
+export function meansAndCounts(
   triples: FilmRatings,
   modelMovieIds: readonly number[],
 ): { itemMeans: Float64Array; counts: Int32Array } {
@@ -196,4 +194,98 @@ function meansAndCounts(
     itemMeans: Float64Array.from(modelMovieIds, (id) => stats.itemMean(id)),
     counts: Int32Array.from(modelMovieIds, (id) => stats.itemCount(id)),
   };
+}
+
+/** The lambda of LAMBDA_GRID whose userOffset predicts the examples best. */
+function chooseLambda(examples: readonly Example[]): number {
+  let best = { lambda: LAMBDA_GRID[0] as number, sse: Infinity };
+  for (const lambda of LAMBDA_GRID) {
+    let sse = 0;
+    for (const { source, revealed, targets } of examples) {
+      source.load(revealed, lambda);
+      for (const { index, rating } of targets) sse += (source.userOffset(index) - rating) ** 2;
+    }
+    if (sse < best.sse) best = { lambda, sse };
+  }
+  return best.lambda;
+}
+
+function groupRowsByUser(data: TrainingTriples): Map<number, number[]> {
+  const byUser = new Map<number, number[]>();
+  data.userIds.forEach((user, row) => {
+    let rows = byUser.get(user);
+    if (!rows) byUser.set(user, (rows = []));
+    rows.push(row);
+  });
+  return byUser;
+}
+
+/** The ratings of the users `keep` accepts (and the films' features, unchanged). */
+function subset(data: TrainingTriples, keep: (user: number) => boolean): TrainingTriples {
+  const rows: number[] = [];
+  data.userIds.forEach((user, row) => {
+    if (keep(user)) rows.push(row);
+  });
+  return {
+    userIds: Int32Array.from(rows, (r) => data.userIds[r] as number),
+    movieIds: Int32Array.from(rows, (r) => data.movieIds[r] as number),
+    ratings: Float32Array.from(rows, (r) => data.ratings[r] as number),
+    ...(data.filmFeatures ? { filmFeatures: data.filmFeatures } : {}),
+  };
+}
+
+/** What fitNewUserStackInWorker hands its worker. */
+export interface StackFitRequest {
+  data: TrainingTriples;
+  config: NcfConfig;
+  options: StackFitOptions;
+}
+
+/** What the worker posts back. */
+export type StackFitMessage =
+  | { type: 'note'; note: string }
+  | { type: 'done'; fit: StackFit | null }
+  | { type: 'failed'; message: string };
+
+const WORKER_SCRIPT = join(__dirname, 'stack-fit-worker.js');
+
+/**
+ * Whether fitNewUserStackInWorker can use a worker thread: it needs the compiled worker script,
+ * which exists when this package runs from its build (dist), not from TypeScript sources.
+ */
+export const canFitInWorker = (): boolean => existsSync(WORKER_SCRIPT);
+
+/**
+ * fitNewUserStack in a worker thread, so that its fold models train on the other core while the
+ * caller trains the served network: the same result (the backend is deterministic), in about
+ * half the time on two cores.
+ */
+export function fitNewUserStackInWorker(
+  request: StackFitRequest,
+  onNote?: (note: string) => void,
+  signal?: AbortSignal,
+  script: string = WORKER_SCRIPT,
+): Promise<StackFit | null> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: request });
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      action();
+      void worker.terminate();
+    };
+    worker.on('message', (message: StackFitMessage) => {
+      if (message.type === 'note') onNote?.(message.note);
+      else if (message.type === 'done') settle(() => resolve(message.fit));
+      else settle(() => reject(new Error(`new-user stack fit failed: ${message.message}`)));
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`new-user stack fit worker exited (code ${code})`))),
+    );
+    signal?.addEventListener('abort', () =>
+      settle(() => reject(new Error('new-user stack fit cancelled'))),
+    );
+  });
 }

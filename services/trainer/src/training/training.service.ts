@@ -14,8 +14,7 @@ import {
   filmFeatureTokens,
   initBackend,
   serializeArtifact,
-  servingArtifact,
-  trainNcf,
+  trainForServing,
   type NcfConfig,
 } from '@marquee/ncf';
 import { DB } from '@marquee/nest-common';
@@ -90,10 +89,16 @@ export class TrainingService {
       const trainedVersion = version;
       const trainSamples = Math.round(counts.ratings * (1 - ncfConfig.validationFraction));
       this.metrics.fitStarted();
-      const { artifact: model, metrics: fit } = await trainNcf(
-        { ...train, filmFeatures },
-        ncfConfig,
-        async (p) => {
+      const {
+        artifact,
+        metrics: fit,
+        stackFit,
+        neighbourSeconds,
+        parallel,
+        seconds,
+      } = await trainForServing({ ...train, filmFeatures }, ncfConfig, {
+        newUserStack: this.config.TRAIN_MODEL !== 'faithful',
+        onEpoch: async (p) => {
           this.metrics.epochDone(p, trainSamples);
           this.logger.log(
             `version ${trainedVersion} epoch ${p.epoch}/${p.epochs}: ` +
@@ -101,17 +106,18 @@ export class TrainingService {
           );
           await job.updateProgress(trainJobProgress.parse(p));
         },
-      );
-
-      const { artifact, stackFit, neighbourSeconds } = servingArtifact(model, train, {
-        newUserStack: this.config.TRAIN_MODEL !== 'faithful',
+        onNote: (note) => this.logger.log(`version ${trainedVersion} new-user stack: ${note}`),
       });
       this.logger.log(
-        `version ${version}: co-rating neighbours for reasons, ` +
+        `version ${version}: ` +
+          (fit.averagedEpochs > 1 ? `weights of ${fit.averagedEpochs} epochs averaged; ` : '') +
+          `co-rating neighbours for reasons, ` +
           `${artifact.reasonNeighbours.neighbours.length} pairs, ${neighbourSeconds.toFixed(1)} s; ` +
           (stackFit
-            ? `new-user stack fitted on ${stackFit.users} users in ${stackFit.seconds.toFixed(1)} s`
-            : 'no new-user stack'),
+            ? `new-user stack fitted on ${stackFit.users} users in ${stackFit.seconds.toFixed(1)} s ` +
+              `(${parallel ? 'in a worker thread, beside the network' : 'after the network'})`
+            : 'no new-user stack') +
+          `; ready to serve after ${seconds.toFixed(1)} s`,
       );
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
