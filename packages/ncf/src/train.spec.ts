@@ -38,6 +38,10 @@ function validationRmse(artifact: NcfArtifact, data: TrainingTriples, config: Nc
   return Math.sqrt(squared / validation.length);
 }
 
+/** Ratings with no structure: a model can only overfit them. */
+const pureNoise = () =>
+  buildSyntheticTriples({ users: 60, movies: 40, ratingsPerUser: 20, seed: 2, factors: 0 });
+
 beforeAll(() => initBackend());
 
 describe('trainNcf', () => {
@@ -159,13 +163,7 @@ describe('trainNcf', () => {
 
   it('stops early and keeps the best epoch weights', async () => {
     // Pure noise and a large step: the model can only overfit, so validation RMSE rises.
-    const data = buildSyntheticTriples({
-      users: 60,
-      movies: 40,
-      ratingsPerUser: 20,
-      seed: 2,
-      factors: 0,
-    });
+    const data = pureNoise();
     const config: NcfConfig = {
       ...small,
       learningRate: 0.05,
@@ -221,13 +219,7 @@ describe('trainNcf', () => {
 
     it('keeps the best epoch alone when the mean does not predict validation better', async () => {
       // Pure noise and a large step: later epochs only overfit, and averaging them in hurts.
-      const noise = buildSyntheticTriples({
-        users: 60,
-        movies: 40,
-        ratingsPerUser: 20,
-        seed: 2,
-        factors: 0,
-      });
+      const noise = pureNoise();
       const overfitting: NcfConfig = { ...small, learningRate: 0.05, batchSize: 32, patience: 2 };
       const plain = await trainNcf(noise, overfitting);
       const averaged = await trainNcf(noise, {

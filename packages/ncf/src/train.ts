@@ -46,7 +46,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Trains the NCF on (user, movie, rating) triples with MSE and Adam. Ids are mapped to dense
  * indices (the artifact keeps them in index order); a seeded split holds out
  * validationFraction; after each epoch validation RMSE is measured and onEpoch awaited; training
- * stops after `patience` epochs without improvement and the best epoch's weights are returned.
+ * stops after `patience` epochs without improvement and the best epoch's weights are returned,
+ * or with config.averageEpochs the mean of the epochs around it when that validates better.
  */
 export async function trainNcf(
   data: TrainingTriples,
