@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { Stack } from './lib/stack';
+// Only a type here: ./lib/stack loads the workspace packages' builds, which main() makes first.
+import type { Stack } from './lib/stack';
 
 const root = path.resolve(__dirname, '..');
 const env = {
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   if (!env.SKIP_BUILD) run('build', 'npm', ['run', 'build']);
 
   step('migrating, importing MovieLens, then starting trainer, recommenders, gateway and web');
+  const { Stack } = await import('./lib/stack');
   const stack = await Stack.start({
     label: 'demo',
     databaseUrl: env.DATABASE_URL,
