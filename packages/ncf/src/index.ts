@@ -8,7 +8,7 @@ export {
   modelOptions,
   type NcfConfig,
 } from './config';
-export { type TrainingTriples, assertValidTriples } from './triples';
+export { type TrainingTriples, assertValidTriples, groupRows, selectRows } from './triples';
 export { splitTrainValidation, trainingSplit } from './split';
 export { RatingScale } from './rating-scale';
 export { SeededDropout } from './seeded-dropout';

@@ -17,10 +17,7 @@ export function splitTrainValidation(
   return { validation: order.slice(0, validationSize), train: order.slice(validationSize) };
 }
 
-/**
- * The split trainNcf makes of `count` ratings: the validation part is never fitted, so what is
- * fitted after training on the model's own predictions (the new-user stack) uses it.
- */
+/** The split trainNcf makes of `count` ratings (validation rows are never fitted). */
 export function trainingSplit(
   count: number,
   config: Pick<NcfConfig, 'validationFraction' | 'seed'>,

@@ -8,7 +8,7 @@ import { FilmFeatures } from './film-features';
 import { buildNcfModel, embeddingTables, readModelWeights, type NamedWeight } from './model';
 import { createRandom, shuffleInPlace } from './random';
 import { trainingSplit } from './split';
-import { assertValidTriples, indexIds, type TrainingTriples } from './triples';
+import { assertValidTriples, groupRows, indexIds, type TrainingTriples } from './triples';
 import { averageWeights } from './average-weights';
 import { NcfScorer } from './scorer';
 
@@ -146,11 +146,7 @@ export async function trainNcf(
 
   const artifactOf = (weights: NamedWeight[], valRmse: number): NcfArtifact => ({
     format: ARTIFACT_FORMAT,
-    config: {
-      ...config,
-      hiddenUnits: [...config.hiddenUnits],
-      ...(averaging ? { averageEpochs: { ...averaging } } : {}),
-    },
+    config: { ...config, hiddenUnits: [...config.hiddenUnits] },
     userIds: users.ids,
     movieIds: movies.ids,
     weights,
@@ -235,13 +231,7 @@ function scoredRmse(
   movieIndex: Int32Array,
   ratings: Float32Array,
 ): number {
-  const byUser = new Map<number, number[]>();
-  for (const row of rows) {
-    const u = userIndex[row] as number;
-    let list = byUser.get(u);
-    if (!list) byUser.set(u, (list = []));
-    list.push(row);
-  }
+  const byUser = groupRows(userIndex, rows);
   const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
   let squared = 0;
   try {

@@ -47,3 +47,27 @@ export function indexIds(ids: Int32Array): { ids: number[]; indexOf: Map<number,
   const sorted = Array.from(new Set(ids)).sort((a, b) => a - b);
   return { ids: sorted, indexOf: new Map(sorted.map((id, i) => [id, i])) };
 }
+
+/** Row numbers grouped by their key (keys[row], e.g. a user id), each group in row order. */
+export function groupRows(keys: Int32Array, rows?: Iterable<number>): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const row of rows ?? keys.keys()) {
+    const key = keys[row] as number;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(row);
+  }
+  return groups;
+}
+
+/** The triples of the rows `keep` accepts, in order (film features carried over). */
+export function selectRows(data: TrainingTriples, keep: (row: number) => boolean): TrainingTriples {
+  const rows: number[] = [];
+  for (let row = 0; row < data.ratings.length; row++) if (keep(row)) rows.push(row);
+  return {
+    userIds: Int32Array.from(rows, (r) => data.userIds[r] as number),
+    movieIds: Int32Array.from(rows, (r) => data.movieIds[r] as number),
+    ratings: Float32Array.from(rows, (r) => data.ratings[r] as number),
+    ...(data.filmFeatures ? { filmFeatures: data.filmFeatures } : {}),
+  };
+}

@@ -6,14 +6,13 @@ import { createRandom, shuffleInPlace } from '../random';
 import { buildReasonNeighbours } from '../reason-neighbours';
 import { NcfScorer } from '../scorer';
 import { trainNcf } from '../train';
-import type { TrainingTriples } from '../triples';
+import { groupRows, selectRows, type TrainingTriples } from '../triples';
 import { FilmRatingStats, type FilmRatings } from './film-rating-stats';
 import { RidgeAccumulator } from './ridge';
 import {
   STACK_BUCKET_EDGES,
   STACK_FEATURES,
   StackFeatureSource,
-  stackBucket,
   type IndexedRating,
   type NewUserStack,
   type StackFilmData,
@@ -83,7 +82,7 @@ export async function fitNewUserStack(
   onFoldModel?: (note: string) => void,
 ): Promise<StackFit | null> {
   const started = performance.now();
-  const rowsByUser = groupRowsByUser(data);
+  const rowsByUser = groupRows(data.userIds);
   const eligible = (user: number) => (rowsByUser.get(user) as number[]).length > options.given;
   const userIds = [...rowsByUser.keys()].sort((a, b) => a - b);
   if (userIds.filter(eligible).length < options.minUsers) return null;
@@ -95,7 +94,7 @@ export async function fitNewUserStack(
   for (let k = 0; k < options.folds; k++) {
     const group = userIds.filter((_, i) => i % options.folds === k).sort((a, b) => a - b);
     const held = new Set(group);
-    const foldData = subset(data, (user) => !held.has(user));
+    const foldData = selectRows(data, (row) => !held.has(data.userIds[row] as number));
     const foldConfig: NcfConfig = {
       ...config,
       hiddenUnits: [...config.hiddenUnits],
@@ -149,9 +148,10 @@ export async function fitNewUserStack(
   const row = new Float64Array(STACK_FEATURES);
   for (const { source, revealed, targets, ncf } of examples) {
     source.load(revealed, lambda);
+    const bucketOf = source.bucketsFor(STACK_BUCKET_EDGES);
     for (const [k, { index, rating }] of targets.entries()) {
       const predicted = ncf[k] as number;
-      const bucket = stackBucket(source.films.counts[index] as number);
+      const bucket = bucketOf[index] as number;
       // Fitting rating - ncf makes the ridge pull toward the plain NCF, not toward rbar.
       (buckets[bucket] as RidgeAccumulator).add(
         source.featureRow(index, predicted, row),
@@ -208,30 +208,6 @@ function chooseLambda(examples: readonly Example[]): number {
     if (sse < best.sse) best = { lambda, sse };
   }
   return best.lambda;
-}
-
-function groupRowsByUser(data: TrainingTriples): Map<number, number[]> {
-  const byUser = new Map<number, number[]>();
-  data.userIds.forEach((user, row) => {
-    let rows = byUser.get(user);
-    if (!rows) byUser.set(user, (rows = []));
-    rows.push(row);
-  });
-  return byUser;
-}
-
-/** The ratings of the users `keep` accepts (and the films' features, unchanged). */
-function subset(data: TrainingTriples, keep: (user: number) => boolean): TrainingTriples {
-  const rows: number[] = [];
-  data.userIds.forEach((user, row) => {
-    if (keep(user)) rows.push(row);
-  });
-  return {
-    userIds: Int32Array.from(rows, (r) => data.userIds[r] as number),
-    movieIds: Int32Array.from(rows, (r) => data.movieIds[r] as number),
-    ratings: Float32Array.from(rows, (r) => data.ratings[r] as number),
-    ...(data.filmFeatures ? { filmFeatures: data.filmFeatures } : {}),
-  };
 }
 
 /** What fitNewUserStackInWorker hands its worker. */

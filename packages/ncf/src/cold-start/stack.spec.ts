@@ -39,6 +39,14 @@ const films: StackFilmData = {
 };
 
 describe('StackFeatureSource', () => {
+  it("gives each film's bucket, once per set of edges", () => {
+    const source = new StackFeatureSource(films);
+    const buckets = source.bucketsFor(STACK_BUCKET_EDGES);
+    expect(Array.from(buckets)).toEqual([0, 2, 3, 4]);
+    expect(source.bucketsFor(STACK_BUCKET_EDGES)).toBe(buckets);
+    expect(Array.from(source.bucketsFor([0, 10]))).toEqual([0, 0, 1, 1]);
+  });
+
   it("computes userOffset and the kNN of the user's residuals over the rated films' lists", () => {
     const source = new StackFeatureSource(films);
     // Rated: film 0 at 5 (mean 4), film 1 at 1 (mean 2); lambda 2:

@@ -70,6 +70,7 @@ export class StackFeatureSource {
   /** Mean of the loaded user's ratings. */
   revealedMean = 0;
   private offset = 0;
+  private bucketCache: { edges: readonly number[]; buckets: Uint8Array } | null = null;
 
   constructor(readonly films: StackFilmData) {
     const n = films.itemMeans.length;
@@ -78,6 +79,15 @@ export class StackFeatureSource {
     }
     this.numerator = new Float64Array(n);
     this.denominator = new Float64Array(n);
+  }
+
+  /** Each film's bucket for these edges (stackBucket of its count), computed once per edges. */
+  bucketsFor(edges: readonly number[]): Uint8Array {
+    if (this.bucketCache?.edges !== edges) {
+      const buckets = Uint8Array.from(this.films.counts, (count) => stackBucket(count, edges));
+      this.bucketCache = { edges, buckets };
+    }
+    return this.bucketCache.buckets;
   }
 
   /** Loads a user (at least one rating). */
@@ -143,10 +153,10 @@ export function applyNewUserStack(
   if (ratings.length === 0) return;
   source.load(ratings, stack.lambda);
   const row = new Float64Array(STACK_FEATURES);
-  const { counts } = source.films;
+  const buckets = source.bucketsFor(stack.bucketEdges);
   for (let k = 0; k < scores.length; k++) {
     const i = indices ? (indices[k] as number) : k;
-    const w = stack.weights[stackBucket(counts[i] as number, stack.bucketEdges)] as number[];
+    const w = stack.weights[buckets[i] as number] as number[];
     source.featureRow(i, scores[k] as number, row);
     let p = source.revealedMean;
     for (let f = 0; f < STACK_FEATURES; f++) p += (w[f] as number) * (row[f] as number);

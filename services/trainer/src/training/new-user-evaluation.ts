@@ -1,7 +1,9 @@
 import type { NewUserMetrics } from '@marquee/contracts';
 import {
   createRandom,
+  groupRows,
   NcfScorer,
+  selectRows,
   shuffleInPlace,
   type MovieRating,
   type NcfArtifact,
@@ -51,13 +53,7 @@ export function holdOutNewUsers(
   data: TrainingTriples,
   options: NewUserHoldOut = NEW_USER_HOLD_OUT,
 ): NewUserSplit {
-  const byUser = new Map<number, number[]>();
-  for (let i = 0; i < data.userIds.length; i++) {
-    const user = data.userIds[i] as number;
-    let rows = byUser.get(user);
-    if (!rows) byUser.set(user, (rows = []));
-    rows.push(i);
-  }
+  const byUser = groupRows(data.userIds);
   const wanted = Math.min(options.maxUsers, Math.floor(byUser.size * options.fraction));
   const eligible = [...byUser.keys()]
     .filter((user) => (byUser.get(user) as number[]).length >= options.given + options.minHidden)
@@ -76,20 +72,7 @@ export function holdOutNewUsers(
     });
     users.push({ revealed: ratings.slice(0, options.given), hidden: ratings.slice(options.given) });
   }
-  const keep = data.userIds.length - heldOutRows.reduce((sum, held) => sum + held, 0);
-  const train: TrainingTriples = {
-    userIds: new Int32Array(keep),
-    movieIds: new Int32Array(keep),
-    ratings: new Float32Array(keep),
-  };
-  let next = 0;
-  for (let row = 0; row < data.userIds.length; row++) {
-    if (heldOutRows[row]) continue;
-    train.userIds[next] = data.userIds[row] as number;
-    train.movieIds[next] = data.movieIds[row] as number;
-    train.ratings[next] = data.ratings[row] as number;
-    next++;
-  }
+  const train = selectRows(data, (row) => heldOutRows[row] === 0);
   return { train, users };
 }
 
