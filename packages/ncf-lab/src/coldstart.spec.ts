@@ -1,6 +1,7 @@
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
 import { LAMBDA_GRID, predictItemMean, predictUserOffset, userOffset } from './baselines';
-import { MIN_HIDDEN, chooseOffsetLambda, scoreColdStart, splitColdStart } from './coldstart';
+import { chooseOffsetLambda, scoreColdStart } from './coldstart';
+import { MIN_HIDDEN, splitNewUsers } from './protocols/splitters';
 import { RatingStats } from './rating-stats';
 
 function syntheticRatings(): RatingRecord[] {
@@ -20,12 +21,12 @@ function syntheticRatings(): RatingRecord[] {
   });
 }
 
-describe('splitColdStart', () => {
+describe('splitNewUsers', () => {
   const ratings = syntheticRatings();
   const users = new Set(ratings.map((r) => r.userId));
 
   it('holds out 20% of users and evaluates only those with at least given + 5 ratings', () => {
-    const split = splitColdStart(ratings, { given: 10, seed: 3 });
+    const split = splitNewUsers(ratings, { given: 10, seed: 3 });
     expect(split.heldOutUserIds).toHaveLength(Math.round(users.size * 0.2));
     const heldOut = new Set(split.heldOutUserIds);
     expect(split.train.some((r) => heldOut.has(r.userId))).toBe(false);
@@ -49,17 +50,17 @@ describe('splitColdStart', () => {
   });
 
   it('is deterministic with a seed and changes with it', () => {
-    const a = splitColdStart(ratings, { given: 10, seed: 3 });
-    const b = splitColdStart(ratings, { given: 10, seed: 3 });
-    const c = splitColdStart(ratings, { given: 10, seed: 4 });
+    const a = splitNewUsers(ratings, { given: 10, seed: 3 });
+    const b = splitNewUsers(ratings, { given: 10, seed: 3 });
+    const c = splitNewUsers(ratings, { given: 10, seed: 4 });
     expect(b).toEqual(a);
     expect(c.heldOutUserIds).not.toEqual(a.heldOutUserIds);
   });
 
   it('rejects a bad given and data with a single user', () => {
-    expect(() => splitColdStart(ratings, { given: 0, seed: 1 })).toThrow(/given/);
+    expect(() => splitNewUsers(ratings, { given: 0, seed: 1 })).toThrow(/given/);
     expect(() =>
-      splitColdStart(
+      splitNewUsers(
         ratings.filter((r) => r.userId === 50),
         { given: 10, seed: 1 },
       ),
@@ -69,7 +70,7 @@ describe('splitColdStart', () => {
 
 describe('baselines', () => {
   const ratings = syntheticRatings();
-  const split = splitColdStart(ratings, { given: 10, seed: 9 });
+  const split = splitNewUsers(ratings, { given: 10, seed: 9 });
   const stats = new RatingStats(split.train);
   const ids = (hidden: { movieId: number }[]) => hidden.map((h) => h.movieId);
 

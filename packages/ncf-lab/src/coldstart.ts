@@ -1,74 +1,14 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
 import { LAMBDA_GRID, predictItemMean, predictUserOffset } from './baselines';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
 import type { Progress } from './progress';
+import { MIN_HIDDEN, splitNewUsers, type NewUser } from './protocols/splitters';
 import { RatingStats } from './rating-stats';
 import { trainServedOnRatings } from './training';
-import { groupByUser } from './triples';
 
-export const HELD_OUT_FRACTION = 0.2;
-/** A held-out user is evaluated only with at least `given + MIN_HIDDEN` ratings. */
-export const MIN_HIDDEN = 5;
 export const NDCG_K = 10;
-
-export interface ColdStartUser {
-  userId: number;
-  /** The `given` ratings the user reveals (what fold-in sees). */
-  revealed: MovieRating[];
-  /** The rest, to predict. */
-  hidden: MovieRating[];
-}
-
-export interface ColdStartSplit {
-  /** Ratings of the users not held out: all of training. */
-  train: RatingRecord[];
-  /** Every held-out user id, evaluated or not (sorted). */
-  heldOutUserIds: number[];
-  /** Held-out users with at least given + MIN_HIDDEN ratings. */
-  users: ColdStartUser[];
-}
-
-/**
- * Seeded cold-start split: HELD_OUT_FRACTION of the users (at least one, never all) are held
- * out; each one with at least given + MIN_HIDDEN ratings reveals `given` random ratings.
- */
-export function splitColdStart(
-  ratings: readonly RatingRecord[],
-  options: { given: number; seed: number; heldOutFraction?: number },
-): ColdStartSplit {
-  const { given, seed, heldOutFraction = HELD_OUT_FRACTION } = options;
-  if (!Number.isInteger(given) || given < 1) {
-    throw new RangeError(`given must be a positive integer, got ${given}`);
-  }
-  const byUser = groupByUser(ratings);
-  const userIds = [...byUser.keys()].sort((a, b) => a - b);
-  if (userIds.length < 2) {
-    throw new RangeError(`cold start needs at least 2 users, got ${userIds.length}`);
-  }
-  const random = createRandom(seed);
-  shuffleInPlace(userIds, random);
-  const heldOutCount = Math.min(
-    userIds.length - 1,
-    Math.max(1, Math.round(userIds.length * heldOutFraction)),
-  );
-  const heldOut = new Set(userIds.slice(0, heldOutCount));
-  const heldOutUserIds = [...heldOut].sort((a, b) => a - b);
-
-  const users: ColdStartUser[] = [];
-  for (const userId of heldOutUserIds) {
-    const own = byUser.get(userId) as RatingRecord[];
-    if (own.length < given + MIN_HIDDEN) continue;
-    const shuffled = shuffleInPlace(
-      own.map((r) => ({ movieId: r.movieId, rating: r.rating })),
-      random,
-    );
-    users.push({ userId, revealed: shuffled.slice(0, given), hidden: shuffled.slice(given) });
-  }
-  return { train: ratings.filter((r) => !heldOut.has(r.userId)), heldOutUserIds, users };
-}
 
 export interface ScoredMethod {
   rmse: number;
@@ -77,8 +17,8 @@ export interface ScoredMethod {
 
 /** Pooled RMSE over every hidden rating and NDCG@10 averaged over users. */
 export function scoreColdStart(
-  users: readonly ColdStartUser[],
-  predict: (user: ColdStartUser) => number[],
+  users: readonly NewUser[],
+  predict: (user: NewUser) => number[],
 ): ScoredMethod {
   if (users.length === 0) throw new RangeError('no user to evaluate');
   const predicted: number[] = [];
@@ -104,7 +44,7 @@ export function chooseOffsetLambda(
   given: number,
   seed: number,
 ): number {
-  const inner = splitColdStart(train, { given, seed: seed + 7919 });
+  const inner = splitNewUsers(train, { given, seed: seed + 7919 });
   if (inner.users.length === 0) return LAMBDA_GRID[0];
   const stats = new RatingStats(inner.train);
   let best: { lambda: number; rmse: number } | undefined;
@@ -174,7 +114,7 @@ export async function runColdStart(input: {
   filmFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<ColdStartResult> {
   const { ratings, given, seed, config, progress, filmFeatures } = input;
-  const split = splitColdStart(ratings, { given, seed });
+  const split = splitNewUsers(ratings, { given, seed });
   if (split.users.length === 0) {
     throw new RangeError(
       `no held-out user has at least ${given + MIN_HIDDEN} ratings (given ${given} + ${MIN_HIDDEN}); ` +
@@ -193,8 +133,8 @@ export async function runColdStart(input: {
   const lambda = chooseOffsetLambda(split.train, given, seed);
   progress.note(`userOffset lambda ${lambda} (chosen on training users); folding users in`);
 
-  const hiddenIds = (u: ColdStartUser) => u.hidden.map((h) => h.movieId);
-  const withFallback = (u: ColdStartUser, predicted: number[]) => {
+  const hiddenIds = (u: NewUser) => u.hidden.map((h) => h.movieId);
+  const withFallback = (u: NewUser, predicted: number[]) => {
     const revealedMean = u.revealed.reduce((s, r) => s + r.rating, 0) / u.revealed.length;
     return predicted.map((p) => (Number.isNaN(p) ? revealedMean : p));
   };

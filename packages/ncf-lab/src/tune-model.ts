@@ -8,11 +8,12 @@
  * as valRmse: measured on the split carved from the training file), not on the test figure.
  */
 import { FOLD_IN_METHODS, type NcfConfig } from '@marquee/ncf';
-import { chooseOffsetLambda, scoreColdStart, splitColdStart } from './coldstart';
+import { chooseOffsetLambda, scoreColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { bestConfig, faithfulConfig } from './lab-config';
 import { ArtifactPredictor } from './predictor';
 import { createProgress } from './progress';
+import { splitNewUsers } from './protocols/splitters';
 import { readMovies, readRatingsFile } from './ratings-input';
 import { trainOnRatings } from './training';
 import { predictUserOffset } from './baselines';
@@ -44,7 +45,7 @@ async function main() {
   if (mode === 'coldstart' && a && b) {
     const seed = Number(b);
     const given = 10;
-    const split = splitColdStart(await readRatingsFile(a), { given, seed });
+    const split = splitNewUsers(await readRatingsFile(a), { given, seed });
     const config = base === 'faithful' ? faithfulConfig(seed) : bestConfig(seed);
     config.ncf = { ...config.ncf, ...overrides };
     const { artifact, metrics } = await trainOnRatings(

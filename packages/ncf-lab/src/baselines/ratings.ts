@@ -1,4 +1,4 @@
-import type { RatingStats } from './rating-stats';
+import type { RatingStats } from '../rating-stats';
 
 /** The userOffset baseline lives in @marquee/ncf (the product's new-user stack uses it). */
 export { LAMBDA_GRID, predictUserOffset, userOffset } from '@marquee/ncf';

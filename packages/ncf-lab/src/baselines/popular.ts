@@ -1,0 +1,35 @@
+import type { RatingRecord } from '@marquee/movielens';
+
+/**
+ * Top-N baseline: rank films by how many training users rated them. Ratings are read as
+ * implicit feedback, so a user counts once per film whatever the rating (and however many
+ * times the pair appears).
+ */
+export class PopularFilms {
+  /** Every film in training, ascending id. */
+  readonly movieIds: number[];
+  private readonly counts: Float64Array;
+
+  constructor(train: readonly RatingRecord[]) {
+    const usersByFilm = new Map<number, Set<number>>();
+    for (const r of train) {
+      let users = usersByFilm.get(r.movieId);
+      if (users === undefined) {
+        users = new Set<number>();
+        usersByFilm.set(r.movieId, users);
+      }
+      users.add(r.userId);
+    }
+    this.movieIds = [...usersByFilm.keys()].sort((a, b) => a - b);
+    this.counts = Float64Array.from(this.movieIds, (id) => usersByFilm.get(id)?.size ?? 0);
+  }
+
+  /**
+   * Number of distinct users who rated each film, aligned with `movieIds`. Same for every
+   * user: excluding the films a user already rated and taking the top k is the caller's job.
+   * A fresh copy, so callers may mask it in place.
+   */
+  scores(): Float64Array {
+    return this.counts.slice();
+  }
+}
