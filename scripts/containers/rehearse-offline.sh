@@ -349,7 +349,7 @@ check_product() {
     [ "$(jq '.items | length' <<<"$body")" -gt 0 ] || die "no recommendations: $body"
     replicas_seen+=("$(jq -r .replica <<<"$body")")
   done
-  jq '{modelVersion, replica, first: [.items[:3][] | {title: .movie.title, predictedRating, reason: .reason.movie.title}]}' \
+  jq '{modelVersion, replica, first: [.items[:3][] | {title: .movie.title, predictedRating, reason: (.reason.movie.title // .reason.kind)}]}' \
     <<<"$body" | tee "$LOG_DIR/recommendations.json"
   echo "10 recommendation requests through the web, answers per replica:" \
     "$(printf '%s\n' "${replicas_seen[@]}" | sort | uniq -c | awk '{printf "%s: %s  ", $2, $1}')"

@@ -42,22 +42,34 @@ export interface SkipResponse {
 }
 
 /**
- * Why a film was recommended: a liked film similar to it, by co-ratings (the model's neighbour
- * lists), else by the cosine of the model's film embeddings; the most similar, unless one nearly
- * as close has been cited less in the same answer (see ItemSimilarity.explain in @marquee/ncf).
+ * "Because you rated X": a film the user liked (rated LIKED_RATING or more) that is among the
+ * recommended film's strongest co-rating neighbours in the model (people who rated one rated
+ * the other alike); the closest, unless one nearly as close has been cited less in the same
+ * answer (see ItemSimilarity.explain in @marquee/ncf).
  */
-export interface RecommendationReason {
+export interface RatedFilmReason {
+  kind: 'rated';
   movie: Pick<Movie, 'id' | 'title' | 'year'>;
-  /** The user's rating of that film. */
+  /** The user's rating of that film: LIKED_RATING or more. */
   rating: number;
-  /** How similar the two films are, -1 to 1 (co-rating similarity, or embedding cosine). */
+  /** Their co-rating similarity, in (0, 1]. */
   similarity: number;
 }
+
+/**
+ * "Popular with people who rate like you": the user liked at least one film, but none of them
+ * is among this film's strongest co-rating neighbours, so no single film explains it.
+ */
+export interface TasteReason {
+  kind: 'taste';
+}
+
+export type RecommendationReason = RatedFilmReason | TasteReason;
 
 export interface Recommendation {
   movie: Movie;
   predictedRating: number;
-  /** null when the model could not tie the film to one the user rated. */
+  /** null when the user has liked no film yet (nothing rated LIKED_RATING or more). */
   reason: RecommendationReason | null;
 }
 

@@ -23,9 +23,10 @@ export const recommendJobResult = z.object({
       movieId,
       predictedRating: z.number(),
       /**
-       * The rated film nearest to this one in the model's embedding space (cosine), among the
-       * user's ratings of 3.5 or more (their best-rated when none is); null when the model
-       * knows none of the rated films. Absent from replicas older than this field.
+       * A film the user liked (rated LIKED_RATING or more) among this one's co-rating
+       * neighbours in the model, with their similarity; null when none of the liked films is
+       * (or the model carries no neighbour lists). Absent from replicas older than this field;
+       * replicas older than LIKED_RATING may cite a film rated lower, which the gateway drops.
        */
       because: z.object({ movieId, similarity: z.number() }).nullable().optional(),
     }),

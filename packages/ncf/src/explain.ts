@@ -1,10 +1,10 @@
-import { ArtifactError, type NcfArtifact } from './artifact';
+import { LIKED_RATING } from '@marquee/contracts';
+import type { NcfArtifact } from './artifact';
 import type { FilmNeighbourLists } from './reason-neighbours';
 import type { MovieRating } from './scorer';
-import { MOVIE_EMBEDDING } from './weights-layout';
 
-/** Rated films at least this good can be the reason for a recommendation. */
-export const REASON_MIN_RATING = 3.5;
+/** Only films the user liked (rated this or more) can be the reason for a recommendation. */
+export const REASON_MIN_RATING = LIKED_RATING;
 
 /**
  * Within one answer, each earlier citation of an anchor scales its similarity by this when the
@@ -17,38 +17,27 @@ export const REASON_REUSE_DISCOUNT = 0.7;
 export const REASON_MIN_SHARE = 0.5;
 
 /**
- * Picks among candidates for one reason: the highest similarity after each candidate's
- * discount, among those at least REASON_MIN_SHARE as similar as the closest; `before` breaks
- * ties (true when a goes first). Null for no candidate.
+ * Picks among candidates for one reason (similarities are positive, as in the neighbour lists):
+ * the highest similarity after each candidate's discount, among those at least REASON_MIN_SHARE
+ * as similar as the closest; on a tie the earlier candidate. Null for no candidate.
  */
 function chooseReason<T extends { similarity: number; uses: number }>(
   candidates: readonly T[],
-  before: (a: T, b: T) => boolean = () => false,
 ): T | null {
   if (candidates.length === 0) return null;
-  const closest = Math.max(...candidates.map((c) => c.similarity));
-  const floor = closest > 0 ? closest * REASON_MIN_SHARE : closest;
+  const floor = Math.max(...candidates.map((c) => c.similarity)) * REASON_MIN_SHARE;
   let best: { candidate: T; score: number } | null = null;
   for (const candidate of candidates) {
     if (candidate.similarity < floor) continue;
-    const score =
-      candidate.similarity > 0
-        ? candidate.similarity * REASON_REUSE_DISCOUNT ** candidate.uses
-        : candidate.similarity;
-    if (
-      best === null ||
-      score > best.score ||
-      (score === best.score && before(candidate, best.candidate))
-    ) {
-      best = { candidate, score };
-    }
+    const score = candidate.similarity * REASON_REUSE_DISCOUNT ** candidate.uses;
+    if (best === null || score > best.score) best = { candidate, score };
   }
   return best && best.candidate;
 }
 
 /**
- * "Because you rated …": the anchor film and how close it is, -1 to 1 (their co-rating
- * similarity, or the cosine of their embeddings; see ItemSimilarity.explain).
+ * "Because you rated …": a film the user liked that is among the recommended film's co-rating
+ * neighbours, and their co-rating similarity, in (0, 1] (see ItemSimilarity.explain).
  */
 export interface RecommendationBecause {
   movieId: number;
@@ -56,112 +45,57 @@ export interface RecommendationBecause {
 }
 
 /**
- * The films that may explain a recommendation: the user's ratings of REASON_MIN_RATING or
- * more, or, when none is that high, their best-rated films. `isKnown` filters out films the
- * model has no embedding for before choosing.
- */
-export function reasonAnchors(
-  ratings: readonly MovieRating[],
-  isKnown: (movieId: number) => boolean = () => true,
-): MovieRating[] {
-  const known = ratings.filter((r) => isKnown(r.movieId));
-  const liked = known.filter((r) => r.rating >= REASON_MIN_RATING);
-  if (liked.length > 0) return liked;
-  const best = Math.max(...known.map((r) => r.rating));
-  return known.filter((r) => r.rating === best);
-}
-
-/**
- * How similar films are, for reasons: by co-ratings where the model carries its films'
- * neighbour lists (artifact format 3), else by the cosine of their item embeddings. Embedding
- * rows are normalised once, so a comparison is one dot product of `dim` values.
+ * Which rated film, if any, explains a recommendation: one the user liked that is among the
+ * recommended film's strongest co-rating neighbours, the lists a model carries from artifact
+ * format 3 on (FilmNeighbourLists). Nothing else is ever cited: not a film the user rated lower,
+ * and not a film merely close in the model's embedding space, which often is unrelated.
  */
 export class ItemSimilarity {
   private readonly index: Map<number, number>;
-  private readonly unit: Float32Array;
 
   constructor(
     private readonly movieIds: readonly number[],
-    embeddings: Float32Array,
-    readonly dim: number,
-    /** Co-rating neighbours by model film index (aligned with movieIds), when the model has them. */
+    /** Co-rating neighbours by model film index (aligned with movieIds); none: no reasons. */
     private readonly neighbours?: FilmNeighbourLists,
   ) {
-    if (embeddings.length !== movieIds.length * dim) {
-      throw new RangeError(
-        `embeddings must hold ${movieIds.length} x ${dim} values, got ${embeddings.length}`,
-      );
-    }
     this.index = new Map(movieIds.map((id, i) => [id, i]));
-    this.unit = new Float32Array(embeddings.length);
-    for (let i = 0; i < movieIds.length; i++) {
-      let norm = 0;
-      for (let k = 0; k < dim; k++) norm += (embeddings[i * dim + k] as number) ** 2;
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let k = 0; k < dim; k++) {
-        this.unit[i * dim + k] = (embeddings[i * dim + k] as number) * scale;
-      }
-    }
   }
 
-  /** From a model artifact's movie embedding matrix. */
+  /** From a model artifact's films and their neighbour lists (none before format 3). */
   static fromArtifact(artifact: NcfArtifact): ItemSimilarity {
-    const weight = artifact.weights.find((w) => w.name === MOVIE_EMBEDDING);
-    if (!weight) throw new ArtifactError(`weight ${MOVIE_EMBEDDING} is missing`);
-    return new ItemSimilarity(
-      artifact.movieIds,
-      weight.data,
-      artifact.config.embedDim,
-      artifact.reasonNeighbours,
-    );
-  }
-
-  has(movieId: number): boolean {
-    return this.index.has(movieId);
-  }
-
-  /** Cosine of two films' embeddings; null if the model does not know one of them. */
-  similarity(a: number, b: number): number | null {
-    const i = this.index.get(a);
-    const j = this.index.get(b);
-    if (i === undefined || j === undefined) return null;
-    let dot = 0;
-    for (let k = 0; k < this.dim; k++) {
-      dot += (this.unit[i * this.dim + k] as number) * (this.unit[j * this.dim + k] as number);
-    }
-    return dot;
+    return new ItemSimilarity(artifact.movieIds, artifact.reasonNeighbours);
   }
 
   /**
-   * For each recommended film, in order, the anchor (see reasonAnchors) most similar to it: by
-   * the film's co-rating neighbour list, else, when the model has no lists or none of the
-   * anchors is in the film's, by embedding cosine; ties go to the higher rating, then the lower
-   * id. Similarities are compared after REASON_REUSE_DISCOUNT for the anchors already cited;
-   * the one returned is the anchor's own. null when no anchor or the recommended film is
-   * unknown to the model.
+   * For each recommended film, in order, the film the user liked (rated REASON_MIN_RATING or
+   * more) that its co-rating neighbour list ranks highest, with that similarity. Similarities
+   * are compared after REASON_REUSE_DISCOUNT for the anchors already cited, and an anchor less
+   * than REASON_MIN_SHARE as similar as the closest is never preferred; on a tie the one earlier
+   * in the list. null when no liked film is in the film's list (or the model has no lists, or
+   * does not know the film). The share of recommendations with a reason is the share of
+   * non-null values.
    */
   explain(
     recommendedIds: readonly number[],
     ratings: readonly MovieRating[],
   ): Map<number, RecommendationBecause | null> {
-    const anchors = reasonAnchors(ratings, (id) => this.has(id));
-    const anchorIds = new Set(anchors.map((a) => a.movieId));
+    const liked = new Set(
+      ratings.filter((r) => r.rating >= REASON_MIN_RATING).map((r) => r.movieId),
+    );
     const uses = new Map<number, number>();
     const reasons = new Map<number, RecommendationBecause | null>();
     for (const movieId of recommendedIds) {
-      const reason =
-        this.coRatedAnchor(movieId, anchorIds, uses) ??
-        this.embeddingAnchor(movieId, anchors, uses);
+      const reason = liked.size > 0 ? this.coRatedAnchor(movieId, liked, uses) : null;
       if (reason) uses.set(reason.movieId, (uses.get(reason.movieId) ?? 0) + 1);
       reasons.set(movieId, reason);
     }
     return reasons;
   }
 
-  /** The anchor in the film's co-rating neighbour list chosen by chooseReason. */
+  /** The liked film in the film's co-rating neighbour list chosen by chooseReason. */
   private coRatedAnchor(
     movieId: number,
-    anchorIds: ReadonlySet<number>,
+    liked: ReadonlySet<number>,
     uses: ReadonlyMap<number, number>,
   ): RecommendationBecause | null {
     const lists = this.neighbours;
@@ -171,7 +105,7 @@ export class ItemSimilarity {
     const candidates: { movieId: number; similarity: number; uses: number }[] = [];
     for (let e = lists.offsets[i] as number; e < (lists.offsets[i + 1] as number); e++) {
       const anchor = this.movieIds[lists.neighbours[e] as number] as number;
-      if (!anchorIds.has(anchor)) continue;
+      if (!liked.has(anchor)) continue;
       candidates.push({
         movieId: anchor,
         similarity: lists.similarities[e] as number,
@@ -179,31 +113,6 @@ export class ItemSimilarity {
       });
     }
     const chosen = chooseReason(candidates);
-    return chosen && { movieId: chosen.movieId, similarity: chosen.similarity };
-  }
-
-  /** The anchor chosen by chooseReason on embedding cosines. */
-  private embeddingAnchor(
-    movieId: number,
-    anchors: readonly MovieRating[],
-    uses: ReadonlyMap<number, number>,
-  ): RecommendationBecause | null {
-    const candidates: { movieId: number; similarity: number; uses: number; rating: number }[] = [];
-    for (const anchor of anchors) {
-      if (anchor.movieId === movieId) continue;
-      const similarity = this.similarity(movieId, anchor.movieId);
-      if (similarity === null) continue;
-      candidates.push({
-        movieId: anchor.movieId,
-        similarity,
-        uses: uses.get(anchor.movieId) ?? 0,
-        rating: anchor.rating,
-      });
-    }
-    const chosen = chooseReason(
-      candidates,
-      (a, b) => a.rating > b.rating || (a.rating === b.rating && a.movieId < b.movieId),
-    );
     return chosen && { movieId: chosen.movieId, similarity: chosen.similarity };
   }
 }

@@ -59,7 +59,6 @@ export {
   REASON_MIN_RATING,
   REASON_MIN_SHARE,
   REASON_REUSE_DISCOUNT,
-  reasonAnchors,
   type RecommendationBecause,
 } from './explain';
 export {

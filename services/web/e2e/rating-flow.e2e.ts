@@ -111,6 +111,21 @@ describe('rating films and getting recommendations', () => {
     expect(ids.filter((id) => excluded.has(id))).toEqual([]);
     expect(await ui.page.getByTestId('model-version').first().textContent()).toMatch(/v\d+/);
     expect(await ui.page.getByTestId('predicted-rating').first().textContent()).toMatch(/\d\.\d/);
+    // This user liked films (4 stars or more), so every card gives a reason: one of those
+    // films, or "Popular with people who rate like you"; never a film rated lower.
+    const reasons = await items.evaluateAll((els) =>
+      els.map((el) => {
+        const line = el.querySelector('[data-testid="recommendation-reason"]');
+        return {
+          kind: line?.getAttribute('data-reason-kind') ?? null,
+          cited: Number(line?.getAttribute('data-cited-movie-id')),
+        };
+      }),
+    );
+    for (const reason of reasons) {
+      expect(['rated', 'taste']).toContain(reason.kind);
+      if (reason.kind === 'rated') expect(rated.get(reason.cited)).toBeGreaterThanOrEqual(4);
+    }
     await ui.page.getByTestId('recommendations').scrollIntoViewIfNeeded();
     await screenshot(ui.page, 'user-3-recommendations');
   });

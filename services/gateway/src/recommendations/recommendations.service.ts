@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  LIKED_RATING,
   type Recommendation,
   type RecommendationReason,
   type RecommendationsResponse,
@@ -83,24 +84,38 @@ export class RecommendationsService {
     return { modelVersion: parsed.data.modelVersion, replica: parsed.data.replica, items };
   }
 
-  /** "Because you rated …": the recommender names the film; this adds its title and the rating. */
+  /**
+   * Each item's reason. "Because you rated …" when the recommender cites a film the user still
+   * rates LIKED_RATING or more (a replica from before that rule may cite one rated lower); this
+   * adds its title and the rating. Otherwise "taste" when the user liked some film, and null
+   * when they liked none.
+   */
   private async reasons(
     items: RecommendJobResult['items'],
     ratings: { movieId: number; rating: number }[],
-  ): Promise<Map<number, RecommendationReason>> {
-    const myRatings = new Map(ratings.map((r) => [r.movieId, r.rating]));
-    const anchorIds = [...new Set(items.flatMap((i) => (i.because ? [i.because.movieId] : [])))];
+  ): Promise<Map<number, RecommendationReason | null>> {
+    const liked = new Map(
+      ratings.filter((r) => r.rating >= LIKED_RATING).map((r) => [r.movieId, r.rating]),
+    );
+    const fallback: RecommendationReason | null = liked.size > 0 ? { kind: 'taste' } : null;
+    const cited = items.flatMap((i) => (i.because ? [i.because.movieId] : []));
+    const anchorIds = [...new Set(cited.filter((id) => liked.has(id)))];
     const anchors = new Map((await this.films.findByIds(anchorIds)).map((row) => [row.id, row]));
-    const reasons = new Map<number, RecommendationReason>();
+    const reasons = new Map<number, RecommendationReason | null>();
     for (const item of items) {
       const anchor = item.because ? anchors.get(item.because.movieId) : undefined;
-      const rating = anchor ? myRatings.get(anchor.id) : undefined;
-      if (!item.because || !anchor || rating === undefined) continue;
-      reasons.set(item.movieId, {
-        movie: { id: anchor.id, title: anchor.title, year: anchor.year },
-        rating,
-        similarity: item.because.similarity,
-      });
+      const rating = anchor ? liked.get(anchor.id) : undefined;
+      reasons.set(
+        item.movieId,
+        item.because && anchor && rating !== undefined
+          ? {
+              kind: 'rated',
+              movie: { id: anchor.id, title: anchor.title, year: anchor.year },
+              rating,
+              similarity: item.because.similarity,
+            }
+          : fallback,
+      );
     }
     return reasons;
   }

@@ -21,7 +21,7 @@ export interface ServingModel {
   readonly version: number;
   readonly checksum: string;
   readonly scorer: NcfScorer;
-  /** The item embeddings' cosine similarity, for "because you rated …". */
+  /** The films' co-rating neighbour lists, for "because you rated …". */
   readonly similarity: ItemSimilarity;
   readonly loadedAt: Date;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Recommendation } from '@marquee/contracts';
+import type { Recommendation, RecommendationReason } from '@marquee/contracts';
 import type { ModelTraining } from '../hooks/useModelTraining';
 import { useRatingSaver } from '../hooks/useRatingSaver';
 import type { RecommendationsState } from '../hooks/useRecommendations';
@@ -160,12 +160,7 @@ function RecommendationCard({ item, rating, onRatingSaved }: RecommendationCardP
           </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />
-          {reason && (
-            <p className={styles.reason} data-testid="recommendation-reason">
-              Because you rated <strong>{displayTitle(reason.movie.title)}</strong>{' '}
-              <span className={styles.reasonStars}>{reason.rating.toFixed(1)} ★</span>
-            </p>
-          )}
+          <ReasonLine reason={reason} />
           <div className={styles.rate}>
             <p className={styles.rateLabel}>Seen it? Rate it:</p>
             <StarRating title={title} value={saver.value} onChange={saver.change} />
@@ -174,5 +169,32 @@ function RecommendationCard({ item, rating, onRatingSaved }: RecommendationCardP
         </div>
       </article>
     </li>
+  );
+}
+
+/**
+ * Why the film is recommended: a film the user liked that predicts it ("Because you rated X"),
+ * "Popular with people who rate like you" when no single liked film does, or nothing when the
+ * user has liked no film yet.
+ */
+function ReasonLine({ reason }: { reason: RecommendationReason | null }) {
+  if (reason === null) return null;
+  if (reason.kind === 'taste') {
+    return (
+      <p className={styles.reason} data-testid="recommendation-reason" data-reason-kind="taste">
+        Popular with people who rate like you
+      </p>
+    );
+  }
+  return (
+    <p
+      className={styles.reason}
+      data-testid="recommendation-reason"
+      data-reason-kind="rated"
+      data-cited-movie-id={reason.movie.id}
+    >
+      Because you rated <strong>{displayTitle(reason.movie.title)}</strong>{' '}
+      <span className={styles.reasonStars}>{reason.rating.toFixed(1)} ★</span>
+    </p>
   );
 }
