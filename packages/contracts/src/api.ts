@@ -168,6 +168,12 @@ export interface ProfileResetResponse {
 export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
 /** The variety step: recommendations are drawn from this many top predictions. */
 export const TOP_K_POOL = 30;
+/**
+ * Films with fewer training ratings than this are not recommended (the recommender's
+ * RECOMMEND_MIN_RATINGS by default; the lab ranks with it too): a film one person gave 5 stars
+ * scores high on little evidence, and filled the top 30 with films almost nobody knows.
+ */
+export const DEFAULT_RECOMMEND_MIN_RATINGS = 10;
 
 /* ---- Admin and model registry API ---- */
 

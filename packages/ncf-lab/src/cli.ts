@@ -7,6 +7,8 @@ import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
 import { trainServedOnRatings } from './training';
+import { writeSplit, type SplitOptions } from './split-command';
+import { runTopN, writeUserLists } from './topn';
 import {
   InputError,
   assertMoviesKnown,
@@ -27,16 +29,33 @@ export const USAGE = `Usage:
   configuration uses its genres and years, and trains without them when there is none)
   npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
                           [--max-epochs N]
+  npm run ncf -- split --data <dir or ratings.csv> --out <dir> [--protocol known|new] [--seed N]
+                          [--ratio 0.75] [--given 10]
+  npm run ncf -- topn --train <ratings.csv> --test <ratings.csv> [--given <ratings.csv>]
+                          [--movies <movies.csv>] [--seed N] [--k 10] [--lists <out.jsonl>]
+                          [--faithful] [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the seed's model and fold-in; without it, the best configuration.
 --max-epochs overrides the model's maxEpochs (for quick runs).
 The best configuration's new users get the new-user stack the product serves (the network,
 userOffset and item-kNN per film-count bucket, fitted on the training users' validation
 ratings): coldstart's rmse and ndcg10 are the product's figures and "plain" the network's own.
-train writes the model as the trainer serves it (reason lists, and the stack when best).`;
+train writes the model as the trainer serves it (reason lists, and the stack when best).
+split writes a protocol's files into --out: known (default) splits each film's ratings --ratio
+to train.csv, the rest to test.csv; new holds 20% of the users out of train.csv, and each with
+at least --given + 5 ratings reveals --given of them in given.csv and hides the rest in test.csv.
+topn trains the served model on --train and ranks k films for every user of --test, folded in
+from their --given ratings (new users) or else their --train ratings: "top" is the ranking,
+"shown" what the product shows (drawn from the top 30); popular films and EASE (lambda chosen
+on a validation split of --train) rank for the same users. Held-out films are the relevant ones
+("all"; "liked": rated 4 or more). --lists writes each user's top and shown lists (JSON lines).`;
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_GIVEN = 10;
+export const DEFAULT_K = 10;
+export const DEFAULT_RATIO = 0.75;
+
+const COMMANDS = 'evaluate, coldstart, train, split or topn';
 
 /** Bad command-line usage; the CLI prints the message and the usage. */
 export class UsageError extends Error {
@@ -74,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') {
-    throw new UsageError('no command given (evaluate, coldstart or train)');
+    throw new UsageError(`no command given (${COMMANDS})`);
   }
   const progress = createProgress(io.stderr);
   if (command === 'evaluate') {
@@ -150,7 +169,66 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       config,
     };
   }
-  throw new UsageError(`unknown command "${command}" (expected evaluate, coldstart or train)`);
+  if (command === 'split') {
+    const options = parse(rest, {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      protocol: { type: 'string' },
+      seed: { type: 'string' },
+      ratio: { type: 'string' },
+      given: { type: 'string' },
+    });
+    const dataPath = required(options, 'data');
+    const out = required(options, 'out');
+    const split = splitOptions(options);
+    const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
+    return writeSplit(ratings, out, split);
+  }
+  if (command === 'topn') {
+    const options = parse(rest, {
+      train: { type: 'string' },
+      test: { type: 'string' },
+      given: { type: 'string' },
+      movies: { type: 'string' },
+      seed: { type: 'string' },
+      k: { type: 'string' },
+      lists: { type: 'string' },
+      faithful: { type: 'boolean' },
+      'max-epochs': { type: 'string' },
+    });
+    const trainPath = required(options, 'train');
+    const testPath = required(options, 'test');
+    const k = integerOption(options, 'k', DEFAULT_K, 1);
+    const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
+    const config = configFrom(options);
+    const givenPath = typeof options.given === 'string' ? options.given : undefined;
+    const train = await readRatingsFile(trainPath);
+    const test = await readRatingsFile(testPath);
+    const given = givenPath === undefined ? undefined : await readRatingsFile(givenPath);
+    const movies =
+      typeof options.movies === 'string' ? await readMovies(options.movies) : undefined;
+    if (movies) {
+      assertMoviesKnown(train, movies.movieIds, trainPath);
+      assertMoviesKnown(test, movies.movieIds, testPath);
+      if (given) assertMoviesKnown(given, movies.movieIds, givenPath as string);
+    }
+    const { result, lists } = await runTopN({
+      train,
+      test,
+      given,
+      k,
+      seed,
+      config: featuresFor(config, movies, progress),
+      progress,
+      filmFeatures: movies?.filmFeatures,
+    });
+    if (typeof options.lists === 'string') {
+      await writeUserLists(options.lists, lists);
+      progress.note(`lists of ${lists.length} users written to ${options.lists}`);
+    }
+    return result;
+  }
+  throw new UsageError(`unknown command "${command}" (expected ${COMMANDS})`);
 }
 
 /**
@@ -213,6 +291,31 @@ function integerOption(options: Options, name: string, fallback: number, min: nu
     value < min
   ) {
     throw new UsageError(`--${name} must be an integer >= ${min}, got "${String(raw)}"`);
+  }
+  return value;
+}
+
+/** split's protocol and its parameter; --ratio belongs to known, --given to new. */
+function splitOptions(options: Options): SplitOptions {
+  const protocol = options.protocol ?? 'known';
+  const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
+  if (protocol === 'known') {
+    if (options.given !== undefined) throw new UsageError('--given applies to --protocol new');
+    return { protocol, seed, ratio: ratioOption(options) };
+  }
+  if (protocol === 'new') {
+    if (options.ratio !== undefined) throw new UsageError('--ratio applies to --protocol known');
+    return { protocol, seed, given: integerOption(options, 'given', DEFAULT_GIVEN, 1) };
+  }
+  throw new UsageError(`--protocol must be known or new, got "${String(protocol)}"`);
+}
+
+function ratioOption(options: Options): number {
+  const raw = options.ratio;
+  if (raw === undefined) return DEFAULT_RATIO;
+  const value = typeof raw === 'string' && /^\d*\.?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value > 0 && value < 1)) {
+    throw new UsageError(`--ratio must be a number strictly between 0 and 1, got "${String(raw)}"`);
   }
   return value;
 }

@@ -283,6 +283,46 @@ describe('NcfScorer.recommend (variety step)', () => {
   });
 });
 
+describe('NcfScorer.top', () => {
+  const ratings = [
+    { movieId: m0, rating: 5 },
+    { movieId: m1, rating: 2 },
+  ];
+  const excludeMovieIds = [artifact.movieIds[7]!, artifact.movieIds[8]!];
+
+  it('returns the best `count` films, best first, never rated or excluded ones', () => {
+    const scores = scorer.scoreAll(scorer.foldIn(ratings));
+    const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
+    const expected = artifact.movieIds
+      .map((id, i) => ({ id, score: scores[i]! }))
+      .filter((x) => !banned.has(x.id))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 12);
+    const top = scorer.top({ ratings, excludeMovieIds, count: 12 });
+    expect(top.map((t) => t.movieId)).toEqual(expected.map((x) => x.id));
+    top.slice(1).forEach((t, i) => {
+      expect(t.predictedRating).toBeLessThanOrEqual(top[i]!.predictedRating);
+    });
+    expect(top.some((t) => banned.has(t.movieId))).toBe(false);
+  });
+
+  it("holds every film recommend() may show when count is the pool's size", () => {
+    const pool = new Set(
+      scorer.top({ ratings, excludeMovieIds, count: TOP_K_POOL }).map((t) => t.movieId),
+    );
+    expect(pool.size).toBe(TOP_K_POOL);
+    for (let seed = 0; seed < 10; seed++) {
+      const shown = scorer.recommend({
+        ratings,
+        excludeMovieIds,
+        count: 10,
+        random: createRandom(seed),
+      });
+      expect(shown.every((s) => pool.has(s.movieId))).toBe(true);
+    }
+  });
+});
+
 describe('NcfScorer.fromArtifact', () => {
   it('validates the artifact', () => {
     const broken = { ...artifact, weights: artifact.weights.slice(1) };

@@ -277,10 +277,29 @@ export class NcfScorer {
    * Folds the user in, scores the films it may pick (the regularly rated ones, see
    * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and excluded
    * ones, takes the top pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the
-   * first `count`.
+   * first `count`: the product's answer.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
-    const { ratings, excludeMovieIds, count, random = Math.random, foldIn } = input;
+    const { count, random = Math.random } = input;
+    const ranked = this.rankFilms(input, Math.max(TOP_K_POOL, count));
+    return Array.from(pickFromPool(ranked.pool, count, random), (k) => ranked.film(k));
+  }
+
+  /**
+   * The `count` best films for the user, best first, as recommend() ranks them but without its
+   * variety step: what the ranking alone puts in front of the user.
+   */
+  top(input: Omit<RecommendInput, 'random'>): ScoredMovie[] {
+    const ranked = this.rankFilms(input, input.count);
+    return Array.from(ranked.pool.subarray(0, input.count), (k) => ranked.film(k));
+  }
+
+  /** The best `poolSize` films for recommend() and top(), as positions in the scored set. */
+  private rankFilms(
+    input: Omit<RecommendInput, 'random'>,
+    poolSize: number,
+  ): { pool: Int32Array; film: (k: number) => ScoredMovie } {
+    const { ratings, excludeMovieIds, count, foldIn } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
     }
@@ -294,7 +313,6 @@ export class NcfScorer {
     };
     for (const r of ratings) exclude(r.movieId);
     for (const id of excludeMovieIds) exclude(id);
-    const poolSize = Math.max(TOP_K_POOL, count);
     const regular = this.regularFilms;
     const set =
       regular && countIncluded(regular.indices as Int32Array, excluded) >= poolSize
@@ -309,11 +327,13 @@ export class NcfScorer {
       for (let k = 0; k < indices.length; k++)
         setExcluded[k] = excluded[indices[k] as number] as number;
     }
-    const pool = topKIndices(scores, poolSize, setExcluded);
-    return Array.from(pickFromPool(pool, count, random), (k) => ({
-      movieId: this.movieIds[indices ? (indices[k] as number) : k] as number,
-      predictedRating: scores[k] as number,
-    }));
+    return {
+      pool: topKIndices(scores, poolSize, setExcluded),
+      film: (k) => ({
+        movieId: this.movieIds[indices ? (indices[k] as number) : k] as number,
+        predictedRating: scores[k] as number,
+      }),
+    };
   }
 }
 

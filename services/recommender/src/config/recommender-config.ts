@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { hostname } from 'node:os';
-import { databaseUrl, loadConfig, logFormat, logLevel, redisUrl } from '@marquee/contracts';
+import {
+  DEFAULT_RECOMMEND_MIN_RATINGS,
+  databaseUrl,
+  loadConfig,
+  logFormat,
+  logLevel,
+  redisUrl,
+} from '@marquee/contracts';
 
 export const recommenderConfigSchema = z.object({
   DATABASE_URL: databaseUrl,
@@ -12,9 +19,13 @@ export const recommenderConfigSchema = z.object({
   // Scoring is synchronous CPU work: a replica holding more than one job makes the others wait
   // behind it while another replica may be idle (docs/benchmarks.md, Load).
   RECOMMEND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
-  // Films fewer people rated are not recommended: a film one person gave 5 stars scores high on
-  // little evidence, and filled the top 30 with films almost nobody knows. 0: every film.
-  RECOMMEND_MIN_RATINGS: z.coerce.number().int().min(0).max(100_000).default(10),
+  // Films fewer people rated are not recommended (see DEFAULT_RECOMMEND_MIN_RATINGS). 0: every film.
+  RECOMMEND_MIN_RATINGS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(DEFAULT_RECOMMEND_MIN_RATINGS),
   /** How often a replica asks the registry for the active version (catches missed events). */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /**
