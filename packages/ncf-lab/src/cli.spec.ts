@@ -122,7 +122,12 @@ describe('ncf CLI', () => {
     const bytes = await readFile(out);
     expect(bytes.length).toBe(result.bytes);
     const artifact = deserializeArtifact(bytes);
-    expect(artifact.format).toBe('marquee-ncf/4');
+    expect(artifact.format).toBe('marquee-ncf/5');
+    // The best model orders films with its ranking network.
+    expect(artifact.config.ranking).toBeDefined();
+    expect(artifact.weights.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['ranking/input', 'ranking/output', 'ranking/bias']),
+    );
     // As the trainer serves it: reason lists, and the best model's new-user stack (the 40 users
     // are enough to fit one).
     expect(artifact.reasonNeighbours).toBeDefined();

@@ -56,8 +56,20 @@ export async function trainServedOnRatings(
     newUserStack,
     onEpoch: epochReporter(progress),
     onNote: (note) => progress.note(`new-user stack: ${note}`),
+    onRankingEpoch: (p) =>
+      progress.note(
+        `ranking epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(1)}, ` +
+          `validation nDCG@10 ${p.valNdcg.toFixed(4)}`,
+      ),
   });
   noteTrained(progress, trained.metrics);
+  if (trained.ranking) {
+    const r = trained.ranking;
+    progress.note(
+      `ranking network: ${r.epochs} epochs in ${r.seconds.toFixed(1)} s, kept epoch ${r.bestEpoch} ` +
+        `(validation nDCG@10 ${r.valNdcg.toFixed(4)})`,
+    );
+  }
   const fit = trained.stackFit;
   if (fit) {
     progress.note(

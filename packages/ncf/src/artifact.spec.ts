@@ -8,7 +8,9 @@ import {
   type NcfArtifact,
 } from './artifact';
 import type { NewUserStack } from './cold-start/stack';
+import { DEFAULT_RANKING_CONFIG } from './ranking/config';
 import { buildRandomArtifact } from './testing/random-artifact';
+import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from './weights-layout';
 
 const artifact = buildRandomArtifact({ users: 5, movies: 9, seed: 21 });
 
@@ -51,7 +53,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('round-trips config, ids and every weight exactly', () => {
     const back = deserializeArtifact(bytes);
-    expect(back.format).toBe('marquee-ncf/4');
+    expect(back.format).toBe('marquee-ncf/5');
     expect(back.config).toEqual(artifact.config);
     expect(back.userIds).toEqual(artifact.userIds);
     expect(back.movieIds).toEqual(artifact.movieIds);
@@ -131,10 +133,10 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   it('rejects another format, naming the formats it reads', () => {
     const other = withManifest(bytes, (m) => {
-      m.format = 'marquee-ncf/5';
+      m.format = 'marquee-ncf/6';
     });
     expect(reasonOf(() => deserializeArtifact(other))).toMatch(
-      /format is "marquee-ncf\/5"; this version reads marquee-ncf\/1, marquee-ncf\/2, marquee-ncf\/3 and marquee-ncf\/4/,
+      /format is "marquee-ncf\/6"; this version reads marquee-ncf\/1, marquee-ncf\/2, marquee-ncf\/3, marquee-ncf\/4 and marquee-ncf\/5/,
     );
   });
 
@@ -378,6 +380,82 @@ describe('the new-user stack (format 4)', () => {
     const shortMeans = { ...stack, itemMeans: [3, 4] };
     expect(reasonOf(() => serializeArtifact({ ...withParts, newUserStack: shortMeans }))).toMatch(
       /newUserStack: itemMeans must hold one mean per film \(4\)/,
+    );
+  });
+});
+
+describe('the ranking network (format 5)', () => {
+  const ranking = { ...DEFAULT_RANKING_CONFIG, embedDim: 3 };
+  const withRanking: NcfArtifact = {
+    ...buildRandomArtifact({ users: 3, movies: 4, seed: 8, config: { ranking } }),
+    stats: { meanRating: 3.5, valRmse: 0.9 },
+  };
+  const tables = [RANKING_INPUT, RANKING_OUTPUT, RANKING_BIAS];
+
+  it('round-trips its config and weights exactly, after the rating network', () => {
+    const back = deserializeArtifact(serializeArtifact(withRanking));
+    expect(back.format).toBe('marquee-ncf/5');
+    expect(back.config.ranking).toEqual(ranking);
+    expect(back.weights.slice(-3).map((w) => [w.name, w.shape])).toEqual([
+      [RANKING_INPUT, [4, 3]],
+      [RANKING_OUTPUT, [4, 3]],
+      [RANKING_BIAS, [4, 1]],
+    ]);
+    for (const name of tables) {
+      const sent = withRanking.weights.find((w) => w.name === name)!.data;
+      const received = back.weights.find((w) => w.name === name)!.data;
+      expect(received).toBeInstanceOf(Float32Array);
+      expect(Buffer.from(received.buffer, received.byteOffset, received.byteLength)).toEqual(
+        Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength),
+      );
+    }
+    expect(back.stats).toEqual(withRanking.stats);
+  });
+
+  it('needs format 5', () => {
+    for (const format of ['marquee-ncf/4', 'marquee-ncf/3'] as const) {
+      expect(reasonOf(() => validateArtifact({ ...withRanking, format }))).toMatch(
+        /a ranking network needs format marquee-ncf\/5, not marquee-ncf\/[34]/,
+      );
+    }
+  });
+
+  it('needs stats (the noise that weighs the predicted stars)', () => {
+    const { stats: _stats, ...noStats } = withRanking;
+    expect(reasonOf(() => validateArtifact(noStats))).toMatch(/a ranking network needs stats/);
+    expect(() => serializeArtifact(noStats)).toThrow(ArtifactError);
+  });
+
+  it.each(tables)('needs the weight %s, with its shape', (name) => {
+    const missing = { ...withRanking, weights: withRanking.weights.filter((w) => w.name !== name) };
+    expect(reasonOf(() => validateArtifact(missing))).toBe(`weight ${name} is missing`);
+    const reshaped = {
+      ...withRanking,
+      weights: withRanking.weights.map((w) =>
+        w.name === name ? { ...w, shape: [w.data.length] } : w,
+      ),
+    };
+    expect(reasonOf(() => validateArtifact(reshaped))).toMatch(`weight ${name} has shape`);
+  });
+
+  it('rejects ranking weights without a ranking config, and a bad ranking config', () => {
+    const { ranking: _ranking, ...ratingOnly } = withRanking.config;
+    expect(reasonOf(() => validateArtifact({ ...withRanking, config: ratingOnly }))).toMatch(
+      /unexpected weights: ranking\/input, ranking\/output, ranking\/bias/,
+    );
+    const badConfig = { ...withRanking.config, ranking: { ...ranking, inputDropout: 1 } };
+    expect(reasonOf(() => validateArtifact({ ...withRanking, config: badConfig }))).toMatch(
+      /config: ranking.inputDropout must be a number in \[0, 1\)/,
+    );
+  });
+
+  it('rejects ranking weights that do not fit the films after a manifest edit', () => {
+    const bytes = serializeArtifact(withRanking);
+    const edited = withManifest(bytes, (m) => {
+      (m.config as NcfArtifact['config']).ranking!.embedDim = 2;
+    });
+    expect(reasonOf(() => deserializeArtifact(edited))).toMatch(
+      /weight ranking\/input has shape \[4,3\], expected \[4,2\]/,
     );
   });
 });

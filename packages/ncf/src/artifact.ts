@@ -8,13 +8,15 @@ import { sizeOf, weightLayout } from './weights-layout';
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
  * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
  * recommendations cite as their reasons. Versions 1 (the seed's model, no stats) and 2 still
- * load; any other format is rejected. Version 4 added the new-user stack (NewUserStack).
+ * load; any other format is rejected. Version 4 added the new-user stack (NewUserStack), version 5
+ * the ranking network (NcfConfig.ranking).
  */
-export const ARTIFACT_FORMAT = 'marquee-ncf/4';
+export const ARTIFACT_FORMAT = 'marquee-ncf/5';
 export const READABLE_ARTIFACT_FORMATS = [
   'marquee-ncf/1',
   'marquee-ncf/2',
   'marquee-ncf/3',
+  'marquee-ncf/4',
   ARTIFACT_FORMAT,
 ] as const;
 export type ArtifactFormat = (typeof READABLE_ARTIFACT_FORMATS)[number];
@@ -103,6 +105,12 @@ export function validateArtifact(artifact: NcfArtifact): void {
   if (artifact.format === 'marquee-ncf/1' && !isSeedArchitecture(artifact.config)) {
     fail('a marquee-ncf/1 artifact cannot have bias terms or a GMF branch');
   }
+  if (artifact.config.ranking && artifact.format !== ARTIFACT_FORMAT) {
+    fail(`a ranking network needs format ${ARTIFACT_FORMAT}, not ${artifact.format}`);
+  }
+  if (artifact.config.ranking && artifact.stats === undefined) {
+    fail('a ranking network needs stats (the rating network noise it weighs stars by)');
+  }
   checkIds('userIds', artifact.userIds);
   checkIds('movieIds', artifact.movieIds);
   if (artifact.stats !== undefined) checkStats(artifact.stats, artifact.movieIds.length);
@@ -140,8 +148,8 @@ export function validateArtifact(artifact: NcfArtifact): void {
 }
 
 function checkNewUserStack(artifact: NcfArtifact): void {
-  if (artifact.format !== ARTIFACT_FORMAT) {
-    fail(`newUserStack needs format ${ARTIFACT_FORMAT}, not ${artifact.format}`);
+  if (!['marquee-ncf/4', ARTIFACT_FORMAT].includes(artifact.format)) {
+    fail(`newUserStack needs format marquee-ncf/4 or later, not ${artifact.format}`);
   }
   if (!artifact.reasonNeighbours || !artifact.stats?.movieRatingCounts) {
     fail('newUserStack needs reasonNeighbours and stats.movieRatingCounts');

@@ -1,3 +1,9 @@
+import {
+  rankingConfigProblems,
+  DEFAULT_RANKING_CONFIG,
+  type RankingConfig,
+} from './ranking/config';
+
 /** Hyperparameters of the NCF model and its training. */
 export interface NcfConfig {
   embedDim: number;
@@ -38,6 +44,12 @@ export interface NcfConfig {
    * validation ratings better than the best epoch alone. Absent: the best epoch's weights.
    */
   averageEpochs?: { before: number; after: number };
+  /**
+   * The ranking network trained beside this one (see RankingConfig): what orders the films a
+   * user is shown, while this network predicts their stars. Absent: films are ordered by
+   * predicted stars, as the seed's project did.
+   */
+  ranking?: RankingConfig;
 }
 
 /** The options beyond the seed's model, with their faithful defaults filled in. */
@@ -79,7 +91,7 @@ export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
  * biases, a GMF branch (NeuMF), film features (genres and decade) and a ridge prior on every
  * embedding and bias row; larger batches with a higher learning rate; the weights averaged over
  * the epochs around the best one. Chosen on the validation split carved from the training file,
- * never on a test split.
+ * never on a test split. Films are ordered by the ranking network trained beside it.
  */
 export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   ...DEFAULT_NCF_CONFIG,
@@ -92,6 +104,7 @@ export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   l2: 3,
   filmFeatures: true,
   averageEpochs: Object.freeze({ before: 1, after: 2 }),
+  ranking: DEFAULT_RANKING_CONFIG,
 });
 
 const isPositiveInt = (v: unknown): v is number =>
@@ -143,6 +156,7 @@ export function ncfConfigProblems(config: unknown): string[] {
     problems.push('l2 must be a number >= 0');
   }
   if (c.averageEpochs !== undefined) problems.push(...averageEpochsProblems(c.averageEpochs, c));
+  if (c.ranking !== undefined) problems.push(...rankingConfigProblems(c.ranking));
   return problems;
 }
 

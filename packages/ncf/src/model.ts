@@ -15,7 +15,7 @@ import {
   hiddenBias,
   hiddenKernel,
   sizeOf,
-  weightLayout,
+  networkWeightLayout,
 } from './weights-layout';
 
 export interface NamedWeight {
@@ -190,7 +190,7 @@ export function readModelWeights(
   numMovies: number,
 ): NamedWeight[] {
   const variables = variablesByName(model, config);
-  return weightLayout(config, numUsers, numMovies).map(({ name, shape }) => {
+  return networkWeightLayout(config, numUsers, numMovies).map(({ name, shape }) => {
     const variable = variables.get(name);
     if (!variable) throw new Error(`model has no weight ${name}`);
     const data = variable.read().dataSync();

@@ -4,6 +4,8 @@ import { ArtifactError, type NcfArtifact } from './artifact';
 import { initBackend } from './backend';
 import { buildNcfModel, writeModelWeights } from './model';
 import { createRandom } from './random';
+import type { RankingConfig } from './ranking/config';
+import { logLikeProbability } from './ranking/network';
 import { NcfScorer } from './scorer';
 import { buildRandomArtifact } from './testing/random-artifact';
 import { topKIndices } from './variety';
@@ -450,5 +452,146 @@ describe('NcfScorer with a new-user stack', () => {
       6,
     );
     stacked.dispose();
+  });
+});
+
+describe('NcfScorer with a ranking network', () => {
+  beforeAll(() => initBackend());
+  const films = artifact.movieIds.length;
+  const rankingConfig: RankingConfig = {
+    embedDim: 4,
+    inputDropout: 0.5,
+    l2: 0.001,
+    learningRate: 0.005,
+    batchSize: 128,
+    maxEpochs: 40,
+    patience: 3,
+  };
+  // The same seed as `artifact`: the same rating network, since the ranking tables come last.
+  const random = buildRandomArtifact({
+    users: 12,
+    movies: 80,
+    seed: 5,
+    config: { ranking: rankingConfig },
+  });
+  const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
+  const withRanking = (
+    noise: number,
+    tables?: Partial<Record<'input' | 'output' | 'bias', Float32Array>>,
+  ): NcfArtifact => ({
+    ...random,
+    stats: { meanRating: 3.5, valRmse: noise, movieRatingCounts: counts },
+    weights: random.weights.map((w) => {
+      const table = tables?.[w.name.replace('ranking/', '') as 'input' | 'output' | 'bias'];
+      return w.name.startsWith('ranking/') && table ? { ...w, data: table } : w;
+    }),
+  });
+  const ratings = [
+    { movieId: m0, rating: 5 },
+    { movieId: m2, rating: 1.5 },
+    { movieId: artifact.movieIds[40]!, rating: 4 },
+    { movieId: 999_999, rating: 3 }, // unknown to the model: ignored
+  ];
+  const excludeMovieIds = [artifact.movieIds[9]!, artifact.movieIds[10]!];
+  const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
+  const stars = scorer.scoreAll(scorer.foldIn(ratings));
+
+  /** Films by ranking logit + log P(liked | stars), computed apart from the scorer. */
+  function expectedTop(ranked: NcfArtifact, count: number, minRatings = 0): number[] {
+    const table = (name: string) => ranked.weights.find((w) => w.name === name)!.data;
+    const [input, output, bias] = [
+      table('ranking/input'),
+      table('ranking/output'),
+      table('ranking/bias'),
+    ];
+    const r = rankingConfig.embedDim;
+    const sum = new Array<number>(r).fill(0);
+    let squares = 0;
+    for (const { movieId, rating } of ratings) {
+      const i = ranked.movieIds.indexOf(movieId);
+      if (i < 0) continue;
+      squares += rating * rating;
+      for (let j = 0; j < r; j++) sum[j] = sum[j]! + rating * input[i * r + j]!;
+    }
+    const user = sum.map((s) => Math.tanh(s / Math.sqrt(squares)));
+    const noise = ranked.stats!.valRmse;
+    return ranked.movieIds
+      .map((id, i) => {
+        let logit = bias[i]!;
+        for (let j = 0; j < r; j++) logit += user[j]! * output[i * r + j]!;
+        return { id, i, score: logit + logLikeProbability(stars[i]!, noise) };
+      })
+      .filter((x) => !banned.has(x.id) && counts[x.i]! >= minRatings)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, count)
+      .map((x) => x.id);
+  }
+
+  it('has the rating network of the artifact without one', () => {
+    expect(random.weights.slice(0, artifact.weights.length)).toEqual(artifact.weights);
+  });
+
+  it("puts first a film the ranking favours, though the stars rank it last, with the rating network's stars", () => {
+    const candidates = artifact.movieIds
+      .map((id, i) => ({ id, i }))
+      .filter((x) => !banned.has(x.id));
+    const lowest = candidates.reduce((a, b) => (stars[b.i]! < stars[a.i]! ? b : a));
+    const bias = new Float32Array(films);
+    bias[lowest.i] = 40;
+    const zeros = new Float32Array(films * rankingConfig.embedDim);
+    const ranked = NcfScorer.fromArtifact(withRanking(0.9, { input: zeros, output: zeros, bias }), {
+      engine: 'js',
+    });
+    const top = ranked.top({ ratings, excludeMovieIds, count: 12 });
+    expect(top[0]).toEqual({ movieId: lowest.id, predictedRating: stars[lowest.i] });
+    // Every other film has the same logit: the rest are in star order.
+    const byStars = scorer
+      .top({ ratings, excludeMovieIds, count: 11 })
+      .filter((t) => t.movieId !== lowest.id);
+    expect(top.slice(1)).toEqual(byStars.slice(0, 11));
+    for (const t of top) {
+      expect(t.predictedRating).toBe(stars[artifact.movieIds.indexOf(t.movieId)]);
+    }
+    expect(Array.from(ranked.scoreAll(ranked.foldIn(ratings)))).toEqual(Array.from(stars));
+  });
+
+  it.each(['js', 'tensor'] as const)(
+    'orders by ranking logit + log P(liked | stars) with the %s engine, regular films only or all',
+    (engine) => {
+      for (const noise of [0.9, 0.3]) {
+        for (const minRatings of [0, 30]) {
+          const ranked = withRanking(noise);
+          const rankedScorer = NcfScorer.fromArtifact(ranked, { engine, minRatings });
+          const top = rankedScorer.top({ ratings, excludeMovieIds, count: 15 });
+          expect(top.map((t) => t.movieId)).toEqual(expectedTop(ranked, 15, minRatings));
+          for (const t of top) {
+            const i = artifact.movieIds.indexOf(t.movieId);
+            expect(t.predictedRating).toBeCloseTo(stars[i]!, 5);
+          }
+          rankedScorer.dispose();
+        }
+      }
+      // The ranking network changes the order: not the stars' order.
+      const byStars = scorer.top({ ratings, excludeMovieIds, count: 15 }).map((t) => t.movieId);
+      expect(expectedTop(withRanking(0.9), 15)).not.toEqual(byStars);
+    },
+  );
+
+  it("recommends from the ranking's pool", () => {
+    const rankedScorer = NcfScorer.fromArtifact(withRanking(0.9), { engine: 'js' });
+    const pool = new Set(expectedTop(withRanking(0.9), TOP_K_POOL));
+    for (let seed = 0; seed < 5; seed++) {
+      const shown = rankedScorer.recommend({
+        ratings,
+        excludeMovieIds,
+        count: 10,
+        random: createRandom(seed),
+      });
+      expect(shown).toHaveLength(10);
+      for (const s of shown) {
+        expect(pool.has(s.movieId)).toBe(true);
+        expect(s.predictedRating).toBe(stars[artifact.movieIds.indexOf(s.movieId)]);
+      }
+    }
   });
 });

@@ -9,7 +9,8 @@ import {
 import { isSeedArchitecture } from './config';
 import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
 import { NcfNetwork } from './network';
-import { pickFromPool, topKIndices } from './variety';
+import { pickFromPool, sampleFromPool, topKIndices } from './variety';
+import { RankingNetwork, logLikeProbability, type RatedFilm } from './ranking/network';
 import { TENSOR_BACKENDS, TensorTower, activeBackend } from './tensor-tower';
 
 export type { MovieRating } from './fold-in';
@@ -91,6 +92,8 @@ export class NcfScorer {
   private readonly regularFilms: FilmSet | null;
   /** The user's part of the first hidden layer, refilled by every scoring call. */
   private readonly userPartBuffer: Float64Array;
+  /** What orders films, when the model has a ranking network; null: the predicted stars. */
+  private readonly ranking: { network: RankingNetwork; noise: number } | null;
   /** The artifact's new-user stack and what it reads; null without one. */
   private readonly stack: { weights: NewUserStack; features: StackFeatureSource } | null;
   private disposed = false;
@@ -114,6 +117,11 @@ export class NcfScorer {
     this.userPartBuffer = new Float64Array(h0);
     const itemPart = new Float32Array(movies * h0);
     for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
+    // validateArtifact guarantees the stats of a model with a ranking network.
+    this.ranking =
+      artifact.config.ranking && artifact.stats
+        ? { network: new RankingNetwork(artifact), noise: artifact.stats.valRmse }
+        : null;
     const stack = artifact.newUserStack;
     const counts = artifact.stats?.movieRatingCounts;
     // validateArtifact guarantees the lists and counts of an artifact with a stack.
@@ -247,6 +255,30 @@ export class NcfScorer {
     ]);
   }
 
+  /**
+   * What films are ordered by, aligned with `stars` (the films at `indices`, or every film): with
+   * a ranking network, log P(the user rates the film) + log P(they like it | they rate it), the
+   * second from the predicted stars and the rating network's noise; else the stars themselves.
+   */
+  private rankingScores(
+    ratings: readonly MovieRating[],
+    stars: Float32Array,
+    indices: Int32Array | null,
+  ): Float32Array {
+    if (!this.ranking) return stars;
+    const { network, noise } = this.ranking;
+    const rated: RatedFilm[] = [];
+    for (const { movieId, rating } of ratings) {
+      const index = this.network.movieIndex.get(movieId);
+      if (index !== undefined) rated.push({ index, rating });
+    }
+    const order = network.logits(network.userVector(rated), indices, this.movieIds.length);
+    for (let k = 0; k < order.length; k++) {
+      order[k] = (order[k] as number) + logLikeProbability(stars[k] as number, noise);
+    }
+    return order;
+  }
+
   /** Predicted ratings of the films in `set`, aligned with its indices. */
   private scoreFilms(userVector: Float32Array, set: FilmSet): Float32Array {
     const p = this.userVectorLength;
@@ -276,13 +308,18 @@ export class NcfScorer {
   /**
    * Folds the user in, scores the films it may pick (the regularly rated ones, see
    * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and excluded
-   * ones, takes the top pool (TOP_K_POOL, or `count` if larger), shuffles it and returns the
-   * first `count`: the product's answer.
+   * ones and takes the top pool (TOP_K_POOL, or `count` if larger): the product's answer is
+   * `count` films of it. With a ranking network they are drawn in proportion to its probabilities
+   * (sampleFromPool); without one the pool is shuffled and the first `count` kept, as the seed's
+   * project did.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
     const { count, random = Math.random } = input;
     const ranked = this.rankFilms(input, Math.max(TOP_K_POOL, count));
-    return Array.from(pickFromPool(ranked.pool, count, random), (k) => ranked.film(k));
+    const picked = this.ranking
+      ? sampleFromPool(ranked.pool, ranked.order, count, random)
+      : pickFromPool(ranked.pool, count, random);
+    return Array.from(picked, (k) => ranked.film(k));
   }
 
   /**
@@ -298,7 +335,7 @@ export class NcfScorer {
   private rankFilms(
     input: Omit<RecommendInput, 'random'>,
     poolSize: number,
-  ): { pool: Int32Array; film: (k: number) => ScoredMovie } {
+  ): { pool: Int32Array; order: Float32Array; film: (k: number) => ScoredMovie } {
     const { ratings, excludeMovieIds, count, foldIn } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
@@ -327,8 +364,10 @@ export class NcfScorer {
       for (let k = 0; k < indices.length; k++)
         setExcluded[k] = excluded[indices[k] as number] as number;
     }
+    const order = this.rankingScores(ratings, scores, indices);
     return {
-      pool: topKIndices(scores, poolSize, setExcluded),
+      pool: topKIndices(order, poolSize, setExcluded),
+      order,
       film: (k) => ({
         movieId: this.movieIds[indices ? (indices[k] as number) : k] as number,
         predictedRating: scores[k] as number,

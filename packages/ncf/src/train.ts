@@ -48,6 +48,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * validationFraction; after each epoch validation RMSE is measured and onEpoch awaited; training
  * stops after `patience` epochs without improvement and the best epoch's weights are returned,
  * or with config.averageEpochs the mean of the epochs around it when that validates better.
+ * This is the rating network alone: config.ranking is left out of the artifact.
  */
 export async function trainNcf(
   data: TrainingTriples,
@@ -144,9 +145,11 @@ export async function trainNcf(
   }
   if (!best) throw new Error('NCF training ran no epoch');
 
+  // The ranking network, if the config has one, is trained apart (addRankingNetwork).
+  const { ranking: _ranking, ...networkConfig } = config;
   const artifactOf = (weights: NamedWeight[], valRmse: number): NcfArtifact => ({
     format: ARTIFACT_FORMAT,
-    config: { ...config, hiddenUnits: [...config.hiddenUnits] },
+    config: { ...networkConfig, hiddenUnits: [...config.hiddenUnits] },
     userIds: users.ids,
     movieIds: movies.ids,
     weights,

@@ -57,3 +57,28 @@ export function topKIndices(scores: Float32Array, k: number, excluded?: Uint8Arr
 export function pickFromPool(pool: Int32Array, count: number, random: () => number): Int32Array {
   return shuffleInPlace(Int32Array.from(pool), random).slice(0, Math.max(0, count));
 }
+
+export const VARIETY_TEMPERATURE = Number(process.env.SCRATCH_T ?? 1);
+
+/**
+ * The product's variety step when scores are log-probabilities (a ranking network's): `count`
+ * films drawn without replacement from the pool, each draw in proportion to the probability the
+ * model gives the films left (Plackett-Luce, by the Gumbel-max trick: the films with the highest
+ * score plus Gumbel noise, in that order). A film twice as likely as another is shown about twice
+ * as often, so the list changes between requests mostly in its less certain places.
+ */
+export function sampleFromPool(
+  pool: Int32Array,
+  scores: Float32Array,
+  count: number,
+  random: () => number,
+): Int32Array {
+  const keys = new Float32Array(pool.length);
+  pool.forEach((film, k) => {
+    // 1 - random() is in (0, 1], so the logarithms stay finite.
+    keys[k] =
+      (scores[film] as number) / VARIETY_TEMPERATURE -
+      Math.log(-Math.log(1 - random() * (1 - 1e-12)));
+  });
+  return Int32Array.from(topKIndices(keys, Math.max(0, count)), (k) => pool[k] as number);
+}

@@ -15,14 +15,37 @@ export const hiddenKernel = (i: number): string => `hidden_${i}/kernel`;
 export const hiddenBias = (i: number): string => `hidden_${i}/bias`;
 export const OUTPUT_KERNEL = 'output/kernel';
 export const OUTPUT_BIAS = 'output/bias';
+export const RANKING_INPUT = 'ranking/input';
+export const RANKING_OUTPUT = 'ranking/output';
+export const RANKING_BIAS = 'ranking/bias';
 
 /**
- * The weights of a model, by their artifact names, in artifact order. Kernels are row-major
+ * Every weight of a model version, by artifact name, in artifact order: the rating network's
+ * (networkWeightLayout), then the ranking network's when the config has one: the films' input
+ * and output embeddings, row-major [movies, ranking.embedDim], and their biases [movies, 1].
+ */
+export function weightLayout(config: NcfConfig, numUsers: number, numMovies: number): WeightSpec[] {
+  const specs = networkWeightLayout(config, numUsers, numMovies);
+  if (config.ranking) {
+    const r = config.ranking.embedDim;
+    specs.push({ name: RANKING_INPUT, shape: [numMovies, r] });
+    specs.push({ name: RANKING_OUTPUT, shape: [numMovies, r] });
+    specs.push({ name: RANKING_BIAS, shape: [numMovies, 1] });
+  }
+  return specs;
+}
+
+/**
+ * The rating network's weights, by their artifact names, in artifact order. Kernels are row-major
  * [inputs, units] as tfjs stores them; hidden_0's inputs are the user embedding then the movie
  * embedding (the concatenation order); the output layer's inputs are the last hidden layer, then
  * (with a GMF branch) the element-wise product of the GMF embeddings. Bias tables are [rows, 1].
  */
-export function weightLayout(config: NcfConfig, numUsers: number, numMovies: number): WeightSpec[] {
+export function networkWeightLayout(
+  config: NcfConfig,
+  numUsers: number,
+  numMovies: number,
+): WeightSpec[] {
   const d = config.embedDim;
   const { gmfDim, biases } = modelOptions(config);
   const specs: WeightSpec[] = [

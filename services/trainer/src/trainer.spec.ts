@@ -129,7 +129,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     const model = deserializeArtifact(stored.bytes);
     expect(model.userIds).toHaveLength(29);
     // It carries the films' co-rating neighbours that recommendations cite as reasons.
-    expect(model.format).toBe('marquee-ncf/4');
+    expect(model.format).toBe('marquee-ncf/5');
     expect(model.reasonNeighbours?.offsets).toHaveLength(model.movieIds.length + 1);
     expect(model.reasonNeighbours?.neighbours.length).toBeGreaterThan(0);
     // The version's record: config, data snapshot, metrics, checksum, status and the reason.
