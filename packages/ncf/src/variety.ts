@@ -58,14 +58,21 @@ export function pickFromPool(pool: Int32Array, count: number, random: () => numb
   return shuffleInPlace(Int32Array.from(pool), random).slice(0, Math.max(0, count));
 }
 
-export const VARIETY_TEMPERATURE = Number(process.env.SCRATCH_T ?? 1);
+/**
+ * How much sampleFromPool follows the model: a film's chance is its probability raised to
+ * 1 / VARIETY_TEMPERATURE (1 would follow the model exactly; smaller, the list keeps more of the
+ * best films). A product trade-off between relevance and change: at 0.25 the shown list keeps
+ * about nine tenths of the ranked list's nDCG@10 while two requests in a row differ by about four
+ * of ten films (docs/benchmarks.md, variety).
+ */
+export const VARIETY_TEMPERATURE = 0.25;
 
 /**
  * The product's variety step when scores are log-probabilities (a ranking network's): `count`
- * films drawn without replacement from the pool, each draw in proportion to the probability the
- * model gives the films left (Plackett-Luce, by the Gumbel-max trick: the films with the highest
- * score plus Gumbel noise, in that order). A film twice as likely as another is shown about twice
- * as often, so the list changes between requests mostly in its less certain places.
+ * films drawn without replacement from the pool, each draw in proportion to the sharpened
+ * probability (see VARIETY_TEMPERATURE) of the films left: Plackett-Luce, by the Gumbel-max
+ * trick (the films with the highest score / temperature plus Gumbel noise, in that order). The
+ * list changes between requests mostly in its less certain places.
  */
 export function sampleFromPool(
   pool: Int32Array,
