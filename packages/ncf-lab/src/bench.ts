@@ -1,8 +1,11 @@
 /**
  * Benchmark on the real MovieLens data: a seeded 90/10 split of ratings.csv, then evaluate and
  * coldstart (best and faithful) with seed 1, coldstart (best) with seeds 2 to 6, training
- * throughput, and `train` on all of it (what the trainer does: network, new-user stack, reason
- * lists). Prints a markdown table and writes docs/benchmarks-latest.json.
+ * throughput, `train` on all of it (what the trainer does: rating network, ranking network,
+ * new-user stack, reason lists), and the top-10 protocols (topn: known users on a 75/25 split
+ * stratified by film, best and faithful; new users given 10 with seeds 1 to 3, and faithful with
+ * seed 1), each beside most-popular and EASE. Prints markdown tables and writes
+ * docs/benchmarks-latest.json.
  *   MOVIELENS_DIR=/path/to/ml-latest-small npm run bench
  */
 import { existsSync } from 'node:fs';
@@ -102,6 +105,7 @@ async function main() {
       );
     }
     const [evalBest, evalFaithful, ...coldRuns] = runs as [Run, Run, ...Run[]];
+    const topRuns = await topNRuns(dir, work);
     const served = await run('train (best, all ratings)', [
       'train',
       '--data',
@@ -149,6 +153,7 @@ async function main() {
         `${String(served.result.epochs)} epochs; new-user stack ${f(served.result.stackSeconds, 1)} s ` +
         `beside it; reason lists ${f(served.result.neighbourSeconds, 1)} s)`,
     );
+    lines.push('', ...topNTable(topRuns));
     console.log(lines.join('\n'));
     const out = {
       date: new Date().toISOString(),
@@ -159,7 +164,7 @@ async function main() {
         best: samplesPerSecond(evalBest),
         faithful: samplesPerSecond(evalFaithful),
       },
-      runs: [...runs, served],
+      runs: [...runs, ...topRuns, served],
     };
     await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });
     await writeFile(
@@ -170,6 +175,111 @@ async function main() {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Seeds of the new-user top-10 protocol: each holds out another fifth of the users. */
+const TOP_N_NEW_USER_SEEDS = [1, 2, 3];
+const TOP_N_KNOWN_SEED = 42;
+
+/** The top-10 protocols, each split written to files and judged by `topn`. */
+async function topNRuns(dir: string, work: string): Promise<Run[]> {
+  const movies = join(dir, 'movies.csv');
+  const runs: Run[] = [];
+  const known = join(work, 'known');
+  await run('split (known users)', [
+    'split',
+    '--data',
+    dir,
+    '--out',
+    known,
+    '--protocol',
+    'known',
+    '--seed',
+    String(TOP_N_KNOWN_SEED),
+  ]);
+  const knownArgs = [
+    'topn',
+    '--train',
+    join(known, 'train.csv'),
+    '--test',
+    join(known, 'test.csv'),
+    '--movies',
+    movies,
+    '--seed',
+    String(TOP_N_KNOWN_SEED),
+  ];
+  runs.push(await run('topn known users (best)', knownArgs));
+  runs.push(await run('topn known users (faithful)', [...knownArgs, '--faithful']));
+  for (const seed of TOP_N_NEW_USER_SEEDS) {
+    const out = join(work, `new-${seed}`);
+    await run(`split (new users, seed ${seed})`, [
+      'split',
+      '--data',
+      dir,
+      '--out',
+      out,
+      '--protocol',
+      'new',
+      '--given',
+      '10',
+      '--seed',
+      String(seed),
+    ]);
+    const args = [
+      'topn',
+      '--train',
+      join(out, 'train.csv'),
+      '--test',
+      join(out, 'test.csv'),
+      '--given',
+      join(out, 'given.csv'),
+      '--movies',
+      movies,
+      '--seed',
+      String(seed),
+    ];
+    runs.push(await run(`topn new users seed ${seed} (best)`, args));
+    if (seed === TOP_N_NEW_USER_SEEDS[0]) {
+      runs.push(await run(`topn new users seed ${seed} (faithful)`, [...args, '--faithful']));
+    }
+  }
+  return runs;
+}
+
+interface ListFigures {
+  all: { ndcg: number };
+  liked: { ndcg: number };
+  coverage: number;
+  overlap: number;
+}
+
+/** One row per list of each topn run: the model's top and shown lists, then the yardsticks. */
+function topNTable(runs: readonly Run[]): string[] {
+  const row = (name: string, l: ListFigures, extra = '') =>
+    `| ${name} | ${f(l.all.ndcg)} | ${f(l.liked.ndcg)} | ${f(l.coverage)} | ${f(l.overlap)} | ${extra} |`;
+  const lines = [
+    '| topn run: list | nDCG@10 all | nDCG@10 liked | coverage | overlap | notes |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of runs) {
+    const model = r.result.model as { top: ListFigures; shown: ListFigures; shownChange: number };
+    const ease = r.result.ease as ListFigures & { lambda: number };
+    const reasons = r.result.reasons as { cited: number } | undefined;
+    const ratio = model.top.all.ndcg / ease.all.ndcg;
+    lines.push(
+      row(`${r.name}: top`, model.top, `${ratio.toFixed(3)} x EASE (all)`),
+      row(
+        `${r.name}: shown`,
+        model.shown,
+        `${(model.shown.all.ndcg / model.top.all.ndcg).toFixed(3)} x top; ` +
+          `${model.shownChange.toFixed(2)} of 10 films change between requests; ` +
+          `reasons cite a film for ${f((reasons?.cited ?? 0) * 100, 1)}%`,
+      ),
+      row(`${r.name}: popular`, r.result.popular as ListFigures),
+      row(`${r.name}: EASE`, ease, `λ ${ease.lambda}`),
+    );
+  }
+  return lines;
 }
 
 main().catch((error: unknown) => {
