@@ -11,6 +11,7 @@ import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
 import { NcfNetwork } from './network';
 import { pickFromPool, sampleFromPool, topKIndices } from './variety';
 import { RankingNetwork, logLikeProbability, type RatedFilm } from './ranking/network';
+import { RankingTower } from './ranking/tower';
 import { TENSOR_BACKENDS, TensorTower, activeBackend } from './tensor-tower';
 
 export type { MovieRating } from './fold-in';
@@ -61,6 +62,8 @@ interface FilmSet {
   indices: Int32Array | null;
   /** The 'tensor' engine's kept tensors for these films; null on the 'js' engine. */
   tower: TensorTower | null;
+  /** The same for the ranking network's film side; null on 'js' or without a ranking network. */
+  rankingTower: RankingTower | null;
 }
 
 export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
@@ -141,19 +144,29 @@ export class NcfScorer {
     const withBiasOrGmf = !isSeedArchitecture(artifact.config);
     if (engine === 'tensor') {
       this.itemPart = null; // lives on the backend
-      this.allFilms = { indices: null, tower: buildTower(network, itemPart, null, withBiasOrGmf) };
+      const built: { dispose(): void }[] = [];
+      const keep = <T extends { dispose(): void }>(made: T): T => {
+        built.push(made);
+        return made;
+      };
+      const tensorSet = (indices: Int32Array | null): FilmSet => ({
+        indices,
+        tower: keep(buildTower(network, itemPart, indices, withBiasOrGmf)),
+        rankingTower: this.ranking
+          ? keep(new RankingTower(this.ranking.network, indices, movies))
+          : null,
+      });
       try {
-        this.regularFilms = regular
-          ? { indices: regular, tower: buildTower(network, itemPart, regular, withBiasOrGmf) }
-          : null;
+        this.allFilms = tensorSet(null);
+        this.regularFilms = regular ? tensorSet(regular) : null;
       } catch (error) {
-        this.allFilms.tower?.dispose();
+        for (const made of built) made.dispose();
         throw error;
       }
     } else {
       this.itemPart = itemPart;
-      this.allFilms = { indices: null, tower: null };
-      this.regularFilms = regular ? { indices: regular, tower: null } : null;
+      this.allFilms = { indices: null, tower: null, rankingTower: null };
+      this.regularFilms = regular ? { indices: regular, tower: null, rankingTower: null } : null;
     }
   }
 
@@ -179,8 +192,10 @@ export class NcfScorer {
   /** Frees what the engine holds outside the JS heap (the kept tensors). Idempotent. */
   dispose(): void {
     this.disposed = true;
-    this.allFilms.tower?.dispose();
-    this.regularFilms?.tower?.dispose();
+    for (const set of [this.allFilms, this.regularFilms]) {
+      set?.tower?.dispose();
+      set?.rankingTower?.dispose();
+    }
   }
 
   get isDisposed(): boolean {
@@ -212,7 +227,8 @@ export class NcfScorer {
    * The 'js' engine scores only those films (cheap for a few); 'tensor' scores all and picks.
    */
   scoreAt(userVector: Float32Array, indices: Int32Array): Float32Array {
-    if (this.itemPart) return this.scoreFilms(userVector, { indices, tower: null });
+    if (this.itemPart)
+      return this.scoreFilms(userVector, { indices, tower: null, rankingTower: null });
     const all = this.scoreAll(userVector);
     return Float32Array.from(indices, (i) => all[i] as number);
   }
@@ -256,14 +272,14 @@ export class NcfScorer {
   }
 
   /**
-   * What films are ordered by, aligned with `stars` (the films at `indices`, or every film): with
+   * What films are ordered by, aligned with `stars` (the films of `set`): with
    * a ranking network, log P(the user rates the film) + log P(they like it | they rate it), the
    * second from the predicted stars and the rating network's noise; else the stars themselves.
    */
   private rankingScores(
     ratings: readonly MovieRating[],
     stars: Float32Array,
-    indices: Int32Array | null,
+    set: FilmSet,
   ): Float32Array {
     if (!this.ranking) return stars;
     const { network, noise } = this.ranking;
@@ -272,7 +288,10 @@ export class NcfScorer {
       const index = this.network.movieIndex.get(movieId);
       if (index !== undefined) rated.push({ index, rating });
     }
-    const order = network.logits(network.userVector(rated), indices, this.movieIds.length);
+    const user = network.userVector(rated);
+    const order = set.rankingTower
+      ? set.rankingTower.logits(user)
+      : network.logits(user, set.indices, this.movieIds.length);
     for (let k = 0; k < order.length; k++) {
       order[k] = (order[k] as number) + logLikeProbability(stars[k] as number, noise);
     }
@@ -364,7 +383,7 @@ export class NcfScorer {
       for (let k = 0; k < indices.length; k++)
         setExcluded[k] = excluded[indices[k] as number] as number;
     }
-    const order = this.rankingScores(ratings, scores, indices);
+    const order = this.rankingScores(ratings, scores, set);
     return {
       pool: topKIndices(order, poolSize, setExcluded),
       order,
