@@ -35,8 +35,8 @@ async function main(): Promise<void> {
     label: 'proof-swap',
     replicas: REPLICAS,
     epochs: EPOCHS,
-    // Every retrain is activated: the proof is about the swap, not the margin rule.
-    serviceEnv: { trainer: { ACTIVATION_MARGIN: '100' } },
+    // Every retrain is activated: the proof is about the swap, not the margin rules.
+    serviceEnv: { trainer: { ACTIVATION_MARGIN: '100', ACTIVATION_NDCG_MARGIN: '1' } },
   });
   const log = (m: string) => process.stderr.write(`[proof:swap] ${m}\n`);
   try {

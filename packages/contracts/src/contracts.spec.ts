@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ratingBody, recommendationsQuery, sampleQuery, skipBody, movieIdParam } from './api';
 import { ConfigError, loadConfig, port, redisOptionsFromUrl } from './env';
-import { recommendJobData } from './jobs';
+import { modelMetrics, recommendJobData } from './jobs';
 import { mulberry32 } from './random';
 
 describe('rating validation', () => {
@@ -68,6 +68,58 @@ describe('recommend job payload', () => {
     expect(
       recommendJobData.safeParse({ ...base, ratings: [{ movieId: 1, rating: 9 }] }).success,
     ).toBe(false);
+  });
+});
+
+describe('model metrics', () => {
+  const base = {
+    valRmse: 0.87,
+    trainLoss: 0.7,
+    epochs: 12,
+    trainSeconds: 80,
+    backend: 'wasm',
+    ratings: 100_000,
+    users: 600,
+    movies: 9_000,
+  };
+  const olderNewUser = { users: 50, given: 10, predicted: 4_000, rmse: 0.93 };
+
+  it('reads the metrics of versions registered before the top-10 and ranking figures', () => {
+    expect(modelMetrics.parse(base)).toEqual(base);
+    const older = { ...base, newUser: olderNewUser };
+    expect(modelMetrics.parse(older)).toEqual(older);
+  });
+
+  it('keeps the held-out users top-10 figures and the ranking network figures', () => {
+    const metrics = {
+      ...base,
+      newUser: {
+        ...olderNewUser,
+        ndcg10: 0.31,
+        ndcg10Liked: 0.28,
+        likedUsers: 48,
+        precision10: 0.25,
+      },
+      ranking: { valNdcg: 0.3, bestEpoch: 9, epochs: 12, seconds: 30.5 },
+    };
+    expect(modelMetrics.parse(metrics)).toEqual(metrics);
+    // Without any liked hidden film there is no liked figure.
+    const { ndcg10Liked: _, ...noLiked } = metrics.newUser;
+    expect(modelMetrics.parse({ ...base, newUser: { ...noLiked, likedUsers: 0 } }).newUser).toEqual(
+      { ...noLiked, likedUsers: 0 },
+    );
+  });
+
+  it('rejects ranking figures without whole 1-based epochs or the nDCG', () => {
+    const ranking = { valNdcg: 0.3, bestEpoch: 0, epochs: 12, seconds: 1 };
+    expect(modelMetrics.safeParse({ ...base, ranking }).success).toBe(false);
+    expect(
+      modelMetrics.safeParse({ ...base, ranking: { ...ranking, bestEpoch: 1.5 } }).success,
+    ).toBe(false);
+    const { valNdcg: _, ...noNdcg } = ranking;
+    expect(modelMetrics.safeParse({ ...base, ranking: { ...noNdcg, bestEpoch: 1 } }).success).toBe(
+      false,
+    );
   });
 });
 

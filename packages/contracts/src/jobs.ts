@@ -56,7 +56,10 @@ export type TrainJobProgress = z.infer<typeof trainJobProgress>;
 
 /**
  * How well the model serves users it never saw: validation users held out of training fold in
- * from `given` of their ratings (the scorer's fold-in, as serving does); the rest are predicted.
+ * from `given` of their ratings (the scorer's fold-in, as serving does); the rest are predicted,
+ * and the ten films the model ranks first for each (as serving ranks them, before its variety
+ * step) are checked against the films they hid. The top-10 figures are absent for versions
+ * trained before they were measured.
  */
 export const newUserMetrics = z.object({
   /** Held-out users evaluated. */
@@ -66,6 +69,20 @@ export const newUserMetrics = z.object({
   /** Hidden ratings predicted, pooled into rmse. */
   predicted: z.number().int().positive(),
   rmse: z.number(),
+  /**
+   * Mean nDCG@10 over the users: binary gains, a hidden film (any rating) is relevant; the ideal
+   * list holds min(10, hidden films) of them.
+   */
+  ndcg10: z.number().optional(),
+  /**
+   * The same with only the hidden films rated LIKED_RATING or more relevant, over the users
+   * with at least one (likedUsers); absent when none has.
+   */
+  ndcg10Liked: z.number().optional(),
+  /** Users with a liked hidden film: those ndcg10Liked averages over. */
+  likedUsers: z.number().int().nonnegative().optional(),
+  /** Mean share of the ten films that the user hid (any rating). */
+  precision10: z.number().optional(),
 });
 export type NewUserMetrics = z.infer<typeof newUserMetrics>;
 
@@ -82,6 +99,20 @@ export const modelMetrics = z.object({
   movies: z.number().int(),
   /** Absent when too few users could be held out (and for versions trained before it existed). */
   newUser: newUserMetrics.optional(),
+  /**
+   * The ranking network trained beside the rating network (what orders the films shown): its
+   * validation nDCG@10 on the training users' validation ratings, the kept epoch (1-based), the
+   * epochs run and its training time. Absent for a model without one, and for versions trained
+   * before it was recorded.
+   */
+  ranking: z
+    .object({
+      valNdcg: z.number(),
+      bestEpoch: z.number().int().positive(),
+      epochs: z.number().int().positive(),
+      seconds: z.number(),
+    })
+    .optional(),
 });
 export type ModelMetrics = z.infer<typeof modelMetrics>;
 
@@ -89,7 +120,7 @@ export const trainJobResult = z.object({
   modelVersion: z.number().int().positive(),
   metrics: modelMetrics,
   activated: z.boolean(),
-  /** Why the version was or was not activated (the activation margin rule). */
+  /** Why the version was or was not activated (the activation rules: RMSE and nDCG margins). */
   activationReason: z.string(),
 });
 export type TrainJobResult = z.infer<typeof trainJobResult>;

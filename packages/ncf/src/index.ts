@@ -51,6 +51,7 @@ export {
   type ScoringEngine,
 } from './scorer';
 export { topKIndices, pickFromPool } from './variety';
+export { binaryNdcg } from './ranking/train';
 export { liveTensorCount } from './tensor-tower';
 export { createRandom, shuffleInPlace } from './random';
 export { weightLayout, type WeightSpec } from './weights-layout';

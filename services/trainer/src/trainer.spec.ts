@@ -111,6 +111,21 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(newUser?.predicted).toBeGreaterThanOrEqual(5);
     expect(newUser?.rmse).toBeGreaterThan(0);
     expect(newUser?.rmse).toBeLessThan(2.5);
+    // Its top ten films, ranked from the ten revealed ratings, against the films it hid.
+    for (const figure of [newUser?.ndcg10, newUser?.precision10]) {
+      expect(figure).toBeGreaterThanOrEqual(0);
+      expect(figure).toBeLessThanOrEqual(1);
+    }
+    expect(newUser?.likedUsers).toBeLessThanOrEqual(1);
+    if (newUser?.likedUsers === 1) expect(newUser.ndcg10Liked).toBeGreaterThanOrEqual(0);
+    else expect(newUser).not.toHaveProperty('ndcg10Liked');
+    // The best model carries a ranking network, trained after the rating network.
+    const ranking = result.metrics.ranking;
+    expect(ranking?.valNdcg).toBeGreaterThanOrEqual(0);
+    expect(ranking?.valNdcg).toBeLessThanOrEqual(1);
+    expect(ranking?.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(ranking?.bestEpoch).toBeLessThanOrEqual(ranking?.epochs ?? 0);
+    expect(ranking?.seconds).toBeGreaterThan(0);
     const heldOutRatings = (newUser?.predicted ?? 0) + (newUser?.given ?? 0);
     expect(result.metrics).toMatchObject({
       ratings: ratingCount - heldOutRatings,
@@ -148,6 +163,13 @@ describe('trainer service (real Postgres and Redis)', () => {
     const storedMetrics = row?.metrics as typeof result.metrics;
     expect(storedMetrics.valRmse).toBeCloseTo(result.metrics.valRmse, 12);
     expect(storedMetrics.newUser?.rmse).toBeCloseTo(newUser?.rmse ?? NaN, 12);
+    expect(storedMetrics.newUser?.ndcg10).toBeCloseTo(newUser?.ndcg10 ?? NaN, 12);
+    expect(storedMetrics.newUser?.precision10).toBeCloseTo(newUser?.precision10 ?? NaN, 12);
+    expect(storedMetrics.ranking?.valNdcg).toBeCloseTo(ranking?.valNdcg ?? NaN, 12);
+    expect(storedMetrics.ranking).toMatchObject({
+      bestEpoch: ranking?.bestEpoch,
+      epochs: ranking?.epochs,
+    });
 
     const epochs = (progress.get(INITIAL_JOB_ID) ?? []).filter((p) => p.epoch > 0);
     expect(epochs.map((p) => p.epoch)).toEqual([1, 2, 3]);
@@ -173,7 +195,9 @@ describe('trainer service (real Postgres and Redis)', () => {
     const result = await finish(job.id ?? '');
 
     expect(result.activated).toBe(false);
-    expect(result.activationReason).toMatch(/^not better enough: valRmse /);
+    expect(result.activationReason).toMatch(/^not better enough: valRmse \S+ > /);
+    // Both versions have held-out users' nDCG@10: the reason gives that rule's figures too.
+    expect(result.activationReason).toMatch(/; new-user nDCG@10 \S+ (>=|<) active version /);
     expect(result.metrics.epochs).toBe(2);
     expect(await registry.get(result.modelVersion)).toMatchObject({
       status: 'READY',
@@ -189,11 +213,13 @@ describe('trainer service (real Postgres and Redis)', () => {
       data: { id: 9999, title: 'Nobody Rated This', year: 1999, genres: ['Drama'] },
     });
     try {
+      const metricsOf = new Map<string, TrainJobResult['metrics']>();
       const artifactOf = async (env: Record<string, string>) => {
         // A negative margin keeps each version READY, so the active model stays the same.
         await boot({ ACTIVATION_MARGIN: '-10', ...env });
         const job = await queue.add(JOBS.train, { reason: 'manual', epochs: 1 }, JOB_OPTIONS.train);
         const result = await finish(job.id ?? '');
+        metricsOf.set(env.TRAIN_MODEL ?? 'best', result.metrics);
         return deserializeArtifact((await registry.loadArtifact(result.modelVersion)).bytes);
       };
       const best = await artifactOf({});
@@ -206,6 +232,13 @@ describe('trainer service (real Postgres and Redis)', () => {
       expect(faithful.config.filmFeatures).toBeUndefined();
       expect(faithful.movieIds).not.toContain(9999);
       expect(faithful.newUserStack).toBeUndefined();
+      // Only the best model has a ranking network (the faithful one orders films by stars); both
+      // are measured on the held-out users' top ten.
+      expect(best.config.ranking).toBeDefined();
+      expect(metricsOf.get('best')?.ranking?.epochs).toBeGreaterThanOrEqual(1);
+      expect(faithful.config.ranking).toBeUndefined();
+      expect(metricsOf.get('faithful')).not.toHaveProperty('ranking');
+      expect(metricsOf.get('faithful')?.newUser?.ndcg10).toBeGreaterThanOrEqual(0);
     } finally {
       await t.db.movie.delete({ where: { id: 9999 } });
     }

@@ -10,7 +10,10 @@ export interface SeededVersion {
   dataSnapshot: ModelDataSnapshot | null;
 }
 
-/** Metrics of a published test version; valRmse tells versions apart. */
+/**
+ * Metrics of a published test version, every optional figure included (so the API is seen to pass
+ * them on); valRmse tells versions apart.
+ */
 export function testMetrics(valRmse: number): ModelMetrics {
   return {
     valRmse,
@@ -21,6 +24,17 @@ export function testMetrics(valRmse: number): ModelMetrics {
     ratings: 100,
     users: 10,
     movies: 20,
+    newUser: {
+      users: 2,
+      given: 10,
+      predicted: 12,
+      rmse: 1.0625,
+      ndcg10: 0.375,
+      ndcg10Liked: 0.25,
+      likedUsers: 1,
+      precision10: 0.15,
+    },
+    ranking: { valNdcg: 0.3125, bestEpoch: 2, epochs: 4, seconds: 0.5 },
   };
 }
 

@@ -8,6 +8,7 @@ describe('loadTrainerConfig', () => {
       BULL_PREFIX: 'bull',
       TRAINER_PORT: 4002,
       ACTIVATION_MARGIN: 0.02,
+      ACTIVATION_NDCG_MARGIN: 0.02,
       TRAIN_ON_START: true,
     });
     expect(config.TRAIN_MAX_EPOCHS).toBeUndefined();
@@ -19,12 +20,26 @@ describe('loadTrainerConfig', () => {
       TRAIN_ON_START: 'false',
       TRAIN_MAX_EPOCHS: '7',
       ACTIVATION_MARGIN: '-0.5',
+      ACTIVATION_NDCG_MARGIN: '0.05',
     });
     expect(config).toMatchObject({
       TRAIN_ON_START: false,
       TRAIN_MAX_EPOCHS: 7,
       ACTIVATION_MARGIN: -0.5,
+      ACTIVATION_NDCG_MARGIN: 0.05,
     });
+  });
+
+  it('takes an nDCG@10 margin from 0 to 1, the default when empty', () => {
+    const margin = (value: string) => loadTrainerConfig({ ACTIVATION_NDCG_MARGIN: value });
+    expect(margin('0').ACTIVATION_NDCG_MARGIN).toBe(0);
+    expect(margin('1').ACTIVATION_NDCG_MARGIN).toBe(1);
+    expect(margin('').ACTIVATION_NDCG_MARGIN).toBe(0.02);
+    expect(margin(' ').ACTIVATION_NDCG_MARGIN).toBe(0.02);
+    expect(() => margin('-0.01')).toThrow(/ACTIVATION_NDCG_MARGIN: must be between 0 and 1/);
+    expect(() => margin('1.5')).toThrow(/ACTIVATION_NDCG_MARGIN: must be between 0 and 1/);
+    expect(() => margin('two')).toThrow(/ACTIVATION_NDCG_MARGIN: must be a number/);
+    expect(() => margin('Infinity')).toThrow(/ACTIVATION_NDCG_MARGIN/);
   });
 
   it('trains the best model by default, the faithful one on request', () => {
@@ -36,7 +51,12 @@ describe('loadTrainerConfig', () => {
   it('lists every bad variable at once', () => {
     let error: unknown;
     try {
-      loadTrainerConfig({ REDIS_URL: 'nope', TRAIN_ON_START: 'yes', TRAIN_MAX_EPOCHS: '0' });
+      loadTrainerConfig({
+        REDIS_URL: 'nope',
+        TRAIN_ON_START: 'yes',
+        TRAIN_MAX_EPOCHS: '0',
+        ACTIVATION_NDCG_MARGIN: '-1',
+      });
     } catch (e) {
       error = e;
     }
@@ -45,5 +65,6 @@ describe('loadTrainerConfig', () => {
     expect(problems).toMatch(/REDIS_URL/);
     expect(problems).toMatch(/TRAIN_ON_START: must be true, false, 1 or 0/);
     expect(problems).toMatch(/TRAIN_MAX_EPOCHS/);
+    expect(problems).toMatch(/ACTIVATION_NDCG_MARGIN/);
   });
 });

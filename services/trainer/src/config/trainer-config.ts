@@ -24,6 +24,19 @@ export const trainerConfigSchema = z.object({
    */
   ACTIVATION_MARGIN: z.coerce.number().finite().default(0.02),
   /**
+   * ...and only if its held-out new users' nDCG@10 >= the active version's nDCG@10 - margin
+   * (when both versions have that figure; otherwise the RMSE rule decides alone). nDCG is in
+   * [0, 1]: 0 asks for no worse ranking, 1 turns this rule off.
+   */
+  ACTIVATION_NDCG_MARGIN: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .min(0, 'must be between 0 and 1')
+      .max(1, 'must be between 0 and 1')
+      .default(0.02),
+  ),
+  /**
    * Which model to train: 'best' (BEST_NCF_CONFIG: bias terms, GMF branch, ridge prior; see
    * docs/benchmarks.md) or 'faithful' (the seed's model, DEFAULT_NCF_CONFIG).
    */

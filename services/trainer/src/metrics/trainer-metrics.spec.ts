@@ -47,7 +47,7 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
 
   const scrape = () => scrapeMetrics(url);
 
-  it('reports the training: duration, epochs, validation RMSE, samples/s; logs carry the request id', async () => {
+  it('reports the training: duration, epochs, validation RMSE and nDCG, samples/s; logs carry the request id', async () => {
     const before = await scrape();
     expect(before.types.get('marquee_trainer_training_duration_seconds')).toBe('histogram');
     expect(sumSamples(before, 'marquee_trainer_training_duration_seconds_count')).toBe(0);
@@ -58,7 +58,7 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
       JOB_OPTIONS.train,
     );
     const result = (await job.waitUntilFinished(jobs.events, 100_000)) as {
-      metrics: { valRmse: number; epochs: number };
+      metrics: { valRmse: number; epochs: number; ranking?: { valNdcg: number; epochs: number } };
     };
 
     const after = await scrape();
@@ -68,6 +68,12 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
     expect(sumSamples(after, 'marquee_trainer_train_jobs_total', { outcome: 'ok' })).toBe(1);
     expect(sumSamples(after, 'marquee_trainer_epoch')).toBe(result.metrics.epochs);
     expect(sumSamples(after, 'marquee_trainer_last_val_rmse')).toBeGreaterThan(0);
+    // The ranking network's last epoch: the kept one's figure when it ran no epoch after it.
+    expect(after.types.get('marquee_trainer_last_val_ndcg')).toBe('gauge');
+    const lastNdcg = sumSamples(after, 'marquee_trainer_last_val_ndcg');
+    expect(lastNdcg).toBeGreaterThanOrEqual(0);
+    expect(lastNdcg).toBeLessThanOrEqual(1);
+    expect(result.metrics.ranking?.epochs).toBeGreaterThanOrEqual(1);
     expect(sumSamples(after, 'marquee_trainer_samples_per_second')).toBeGreaterThan(0);
     expect(sumSamples(after, 'marquee_trainer_training_in_progress')).toBe(0);
 
@@ -76,6 +82,12 @@ describe('trainer metrics and job logs (real Postgres and Redis)', () => {
       (e) => typeof e.msg === 'string' && / epoch \d+\/\d+: loss /.test(e.msg),
     );
     expect(epochLines.length).toBeGreaterThan(0);
+    const rankingLines = entries.filter(
+      (e) =>
+        typeof e.msg === 'string' &&
+        / ranking network epoch \d+\/\d+: loss .* valNdcg@10 /.test(e.msg),
+    );
+    expect(rankingLines).toHaveLength(result.metrics.ranking?.epochs ?? -1);
     for (const line of epochLines) {
       expect(line).toMatchObject({
         service: 'trainer',

@@ -11,6 +11,11 @@ export interface EpochFigures {
   valRmse: number;
 }
 
+/** What the trainer reports after each epoch of the ranking network. */
+export interface RankingEpochFigures {
+  valNdcg: number;
+}
+
 @Injectable()
 export class TrainerMetrics {
   readonly duration: Histogram<'outcome'>;
@@ -18,6 +23,7 @@ export class TrainerMetrics {
   readonly inProgress: Gauge;
   readonly epoch: Gauge;
   readonly lastValRmse: Gauge;
+  readonly lastValNdcg: Gauge;
   readonly samplesPerSecond: Gauge;
   private epochStarted = process.hrtime.bigint();
 
@@ -51,6 +57,11 @@ export class TrainerMetrics {
       help: 'Validation RMSE after the last finished epoch',
       registers,
     });
+    this.lastValNdcg = new Gauge({
+      name: `${METRIC_PREFIX}trainer_last_val_ndcg`,
+      help: 'Validation nDCG@10 of the ranking network after its last finished epoch',
+      registers,
+    });
     this.samplesPerSecond = new Gauge({
       name: `${METRIC_PREFIX}trainer_samples_per_second`,
       help: 'Training ratings processed per second in the last epoch (validation included in the time)',
@@ -71,5 +82,10 @@ export class TrainerMetrics {
     this.epoch.set(figures.epoch);
     this.lastValRmse.set(figures.valRmse);
     if (seconds > 0) this.samplesPerSecond.set(trainSamples / seconds);
+  }
+
+  /** After each epoch of the ranking network, trained once the rating network is done. */
+  rankingEpochDone(figures: RankingEpochFigures): void {
+    this.lastValNdcg.set(figures.valNdcg);
   }
 }

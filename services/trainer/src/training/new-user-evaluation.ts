@@ -1,6 +1,12 @@
-import type { NewUserMetrics } from '@marquee/contracts';
 import {
+  DEFAULT_RECOMMEND_MIN_RATINGS,
+  LIKED_RATING,
+  type NewUserMetrics,
+} from '@marquee/contracts';
+import {
+  binaryNdcg,
   createRandom,
+  DEFAULT_FOLD_IN,
   groupRows,
   NcfScorer,
   selectRows,
@@ -76,11 +82,24 @@ export function holdOutNewUsers(
   return { train, users };
 }
 
+/** Films ranked per held-out user: the product shows ten. */
+export const NEW_USER_TOP_K = 10;
+
 /**
- * Predicts each held-out user's hidden ratings from their revealed ones as the recommenders do
- * (the serving scorer's default fold-in, and the new-user stack when the artifact has one). A
- * film the model does not know is predicted as the mean of the user's revealed ratings. Null
- * without users.
+ * Measures each held-out user from their revealed ratings as the recommenders serve them: the
+ * serving fold-in (DEFAULT_FOLD_IN, the recommenders' default) and the serving film filter
+ * (DEFAULT_RECOMMEND_MIN_RATINGS).
+ *
+ * - rmse: their hidden ratings predicted (the new-user stack applied when the artifact has one);
+ *   a film the model does not know is predicted as the mean of the user's revealed ratings.
+ * - ndcg10, precision10: the ten films the scorer ranks first (NcfScorer.top: the ranking
+ *   network when the artifact has one, else the stars; before recommend()'s variety step),
+ *   against the films the user hid, whatever their rating.
+ * - ndcg10Liked: the same against the hidden films rated LIKED_RATING or more, over the users
+ *   who hid at least one (likedUsers); absent when none did.
+ *
+ * Hidden films the model does not know, or too rarely rated to be recommended, stay relevant: the
+ * figures count what users would miss. Null without users.
  */
 export function evaluateNewUsers(
   artifact: NcfArtifact,
@@ -88,11 +107,18 @@ export function evaluateNewUsers(
   given: number,
 ): NewUserMetrics | null {
   if (users.length === 0) return null;
-  const scorer = NcfScorer.fromArtifact(artifact);
+  const scorer = NcfScorer.fromArtifact(artifact, {
+    foldIn: DEFAULT_FOLD_IN,
+    minRatings: DEFAULT_RECOMMEND_MIN_RATINGS,
+  });
   try {
     const index = new Map(scorer.movieIds.map((id, i) => [id, i]));
     let squared = 0;
     let predicted = 0;
+    let ndcg = 0;
+    let ndcgLiked = 0;
+    let likedUsers = 0;
+    let hits = 0;
     for (const user of users) {
       const scores = scorer.predictNewUser(user.revealed);
       const fallback = user.revealed.reduce((s, r) => s + r.rating, 0) / user.revealed.length;
@@ -102,8 +128,31 @@ export function evaluateNewUsers(
         squared += (estimate - rating) ** 2;
         predicted++;
       }
+
+      const top = scorer
+        .top({ ratings: user.revealed, excludeMovieIds: [], count: NEW_USER_TOP_K })
+        .map((film) => film.movieId);
+      const hidden = new Set(user.hidden.map((r) => r.movieId));
+      ndcg += binaryNdcg(top, hidden);
+      hits += top.filter((id) => hidden.has(id)).length;
+      const liked = new Set(
+        user.hidden.filter((r) => r.rating >= LIKED_RATING).map((r) => r.movieId),
+      );
+      if (liked.size > 0) {
+        ndcgLiked += binaryNdcg(top, liked);
+        likedUsers++;
+      }
     }
-    return { users: users.length, given, predicted, rmse: Math.sqrt(squared / predicted) };
+    return {
+      users: users.length,
+      given,
+      predicted,
+      rmse: Math.sqrt(squared / predicted),
+      ndcg10: ndcg / users.length,
+      ...(likedUsers > 0 ? { ndcg10Liked: ndcgLiked / likedUsers } : {}),
+      likedUsers,
+      precision10: hits / (users.length * NEW_USER_TOP_K),
+    };
   } finally {
     scorer.dispose();
   }

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import {
   trainJobProgress,
   type ModelMetrics,
+  type NewUserMetrics,
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
@@ -30,6 +31,17 @@ export type TrainJob = Pick<Job<TrainJobData>, 'id' | 'data' | 'updateProgress'>
 
 function distinctCount(ids: Int32Array): number {
   return new Set(ids).size;
+}
+
+/** The held-out users' figures for the log: RMSE, then the top-10 ones when measured. */
+function describeNewUser(newUser: NewUserMetrics): string {
+  const figures = [`new-user RMSE ${newUser.rmse.toFixed(4)}`];
+  if (newUser.ndcg10 !== undefined) figures.push(`nDCG@10 ${newUser.ndcg10.toFixed(4)}`);
+  if (newUser.ndcg10Liked !== undefined) {
+    figures.push(`nDCG@10 liked ${newUser.ndcg10Liked.toFixed(4)} (${newUser.likedUsers} users)`);
+  }
+  if (newUser.precision10 !== undefined) figures.push(`P@10 ${newUser.precision10.toFixed(4)}`);
+  return `${figures.join(', ')} (${newUser.users} users)`;
 }
 
 /** Trains a version, publishes it to the registry, activates it if it is good enough. */
@@ -92,6 +104,7 @@ export class TrainingService {
       const {
         artifact,
         metrics: fit,
+        ranking,
         stackFit,
         neighbourSeconds,
         parallel,
@@ -106,11 +119,22 @@ export class TrainingService {
           );
           await job.updateProgress(trainJobProgress.parse(p));
         },
+        onRankingEpoch: (p) => {
+          this.metrics.rankingEpochDone(p);
+          this.logger.log(
+            `version ${trainedVersion} ranking network epoch ${p.epoch}/${p.epochs}: ` +
+              `loss ${p.loss.toFixed(4)}, valNdcg@10 ${p.valNdcg.toFixed(4)}`,
+          );
+        },
         onNote: (note) => this.logger.log(`version ${trainedVersion} new-user stack: ${note}`),
       });
       this.logger.log(
         `version ${version}: ` +
           (fit.averagedEpochs > 1 ? `weights of ${fit.averagedEpochs} epochs averaged; ` : '') +
+          (ranking
+            ? `ranking network kept epoch ${ranking.bestEpoch} of ${ranking.epochs}, ` +
+              `valNdcg@10 ${ranking.valNdcg.toFixed(4)}, ${ranking.seconds.toFixed(1)} s; `
+            : 'no ranking network; ') +
           `co-rating neighbours for reasons, ` +
           `${artifact.reasonNeighbours.neighbours.length} pairs, ${neighbourSeconds.toFixed(1)} s; ` +
           (stackFit
@@ -122,7 +146,21 @@ export class TrainingService {
       const bytes = serializeArtifact(artifact);
       const checksum = artifactChecksum(bytes);
       const newUser = evaluateNewUsers(artifact, holdOut.users, NEW_USER_HOLD_OUT.given);
-      const metrics: ModelMetrics = { ...fit, ...counts, ...(newUser ? { newUser } : {}) };
+      const metrics: ModelMetrics = {
+        ...fit,
+        ...counts,
+        ...(newUser ? { newUser } : {}),
+        ...(ranking
+          ? {
+              ranking: {
+                valNdcg: ranking.valNdcg,
+                bestEpoch: ranking.bestEpoch,
+                epochs: ranking.epochs,
+                seconds: ranking.seconds,
+              },
+            }
+          : {}),
+      };
       await this.registry.publish(version, {
         artifact: bytes,
         checksum,
@@ -136,16 +174,15 @@ export class TrainingService {
         `version ${version} READY: valRmse ${metrics.valRmse.toFixed(4)} after ${metrics.epochs} ` +
           `epochs in ${metrics.trainSeconds.toFixed(1)} s, ` +
           (newUser
-            ? `new-user RMSE ${newUser.rmse.toFixed(4)} (${newUser.users} users), `
+            ? `${describeNewUser(newUser)}, `
             : 'no new-user figure (too few users to hold out), ') +
           `${bytes.length} bytes`,
       );
 
-      const decision = decideActivation(
-        metrics.valRmse,
-        await this.registry.getActive(),
-        this.config.ACTIVATION_MARGIN,
-      );
+      const decision = decideActivation(metrics, await this.registry.getActive(), {
+        rmse: this.config.ACTIVATION_MARGIN,
+        ndcg: this.config.ACTIVATION_NDCG_MARGIN,
+      });
       if (decision.activate) {
         await this.registry.activate(version, decision.reason);
         this.logger.log(`version ${version} ACTIVE (${decision.reason})`);

@@ -101,6 +101,7 @@ export default async function globalSetup(): Promise<void> {
         TRAIN_MAX_EPOCHS: String(E2E.initialEpochs),
         // Every retrain becomes the active version, so the admin flow can expect a new one.
         ACTIVATION_MARGIN: '100',
+        ACTIVATION_NDCG_MARGIN: '1',
       },
       recommender: { MODEL_POLL_INTERVAL_MS: '2000' },
     },

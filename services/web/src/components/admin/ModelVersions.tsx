@@ -20,6 +20,11 @@ function formatDate(iso: string | null): string {
   return iso === null ? '–' : dateTime.format(new Date(iso));
 }
 
+/** A figure to four decimals, or the dash of a figure the version does not have. */
+function figure(value: number | undefined): string {
+  return value === undefined ? '–' : value.toFixed(4);
+}
+
 function statusLabel(v: ModelVersionSummary): string {
   return v.active ? 'Active' : v.status.charAt(0) + v.status.slice(1).toLowerCase();
 }
@@ -44,6 +49,9 @@ export function ModelVersions({ versions, activating, onActivate }: ModelVersion
               New-user RMSE
             </th>
             <th scope="col" className={styles.num}>
+              New-user nDCG@10 <span className={styles.unit}>all / liked</span>
+            </th>
+            <th scope="col" className={styles.num}>
               Train loss
             </th>
             <th scope="col">Trained</th>
@@ -55,6 +63,7 @@ export function ModelVersions({ versions, activating, onActivate }: ModelVersion
         </thead>
         {versions.map((v) => {
           const m = v.metrics;
+          const newUser = m?.newUser;
           const ratings = v.dataSnapshot?.ratings ?? m?.ratings;
           const note = v.failureReason
             ? `Failed: ${v.failureReason}`
@@ -83,7 +92,21 @@ export function ModelVersions({ versions, activating, onActivate }: ModelVersion
                   {m ? m.valRmse.toFixed(4) : '–'}
                 </td>
                 <td className={styles.num} data-label="New-user RMSE">
-                  {m?.newUser ? m.newUser.rmse.toFixed(4) : '–'}
+                  {figure(newUser?.rmse)}
+                </td>
+                <td className={styles.num} data-label="New-user nDCG@10 (all / liked)">
+                  {newUser?.ndcg10 === undefined ? (
+                    '–'
+                  ) : (
+                    <>
+                      {figure(newUser.ndcg10)} / {figure(newUser.ndcg10Liked)}
+                      <span className={styles.sub}>
+                        {newUser.precision10 !== undefined &&
+                          `P@10 ${newUser.precision10.toFixed(4)} · `}
+                        {count.format(newUser.users)} users
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td className={styles.num} data-label="Train loss">
                   {m ? m.trainLoss.toFixed(4) : '–'}
@@ -93,6 +116,12 @@ export function ModelVersions({ versions, activating, onActivate }: ModelVersion
                   {m && (
                     <span className={styles.sub}>
                       {m.epochs} epochs · {m.trainSeconds.toFixed(1)} s · {m.backend}
+                    </span>
+                  )}
+                  {m?.ranking && (
+                    <span className={styles.sub}>
+                      ranking: val nDCG@10 {m.ranking.valNdcg.toFixed(4)} · epoch{' '}
+                      {m.ranking.bestEpoch} of {m.ranking.epochs}
                     </span>
                   )}
                 </td>
@@ -133,7 +162,7 @@ export function ModelVersions({ versions, activating, onActivate }: ModelVersion
               </tr>
               {note && (
                 <tr className={styles.noteRow}>
-                  <td colSpan={8}>{note}</td>
+                  <td colSpan={9}>{note}</td>
                 </tr>
               )}
             </tbody>
