@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
 import { NcfScorer, deserializeArtifact } from '@marquee/ncf';
-import { runCli } from './cli';
+import { runCliCapturing as run } from './testing/run-cli';
 
 const HEADER = 'userId,movieId,rating,timestamp';
 
@@ -31,16 +31,6 @@ describe('ncf CLI', () => {
   });
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  async function run(args: string[]) {
-    const out: string[] = [];
-    let err = '';
-    const code = await runCli(args, {
-      stdout: (line) => out.push(line),
-      stderr: { write: (text: string) => (err += text) },
-    });
-    return { code, out, err };
-  }
 
   /** `evaluate` on the fixture's train/test split, then `extra` options. */
   const evaluateSplit = (...extra: string[]) => [

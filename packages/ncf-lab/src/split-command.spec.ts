@@ -2,19 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
-import { runCli } from './cli';
+import { runCliCapturing as run } from './testing/run-cli';
 import { readRatingsFile } from './ratings-input';
 import type { SplitSummary } from './split-command';
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (line) => out.push(line),
-    stderr: { write: (text: string) => (err += text) },
-  });
-  return { code, out, err };
-}
 
 const key = (r: RatingRecord) => `${r.userId}:${r.movieId}:${r.rating}`;
 const userIds = (ratings: readonly RatingRecord[]) => new Set(ratings.map((r) => r.userId));

@@ -2,21 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
-import { runCli } from './cli';
+import { runCliCapturing as run } from './testing/run-cli';
 import { readRatingsFile } from './ratings-input';
 import { EASE_LAMBDA_GRID, foldInRatings, medianCount, topFilms } from './topn';
 
 const K = 5;
-
-async function run(args: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (line) => out.push(line),
-    stderr: { write: (text: string) => (err += text) },
-  });
-  return { code, out, err };
-}
 
 const rating = (userId: number, movieId: number, value = 4): RatingRecord => ({
   userId,

@@ -1,3 +1,4 @@
+import { isFiniteNumber, isPositiveInt } from './config-checks';
 import {
   rankingConfigProblems,
   DEFAULT_RANKING_CONFIG,
@@ -106,10 +107,6 @@ export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   averageEpochs: Object.freeze({ before: 1, after: 2 }),
   ranking: DEFAULT_RANKING_CONFIG,
 });
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Every problem with a config, one line each; empty when it is valid. */
 export function ncfConfigProblems(config: unknown): string[] {

@@ -1,3 +1,5 @@
+import { isFiniteNumber, isPositiveInt } from '../config-checks';
+
 /**
  * Hyperparameters of the ranking network: the part of a model that orders films for a user (the
  * rating network beside it predicts the stars shown). A user is the seed's fold-in learned end to
@@ -32,10 +34,6 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   maxEpochs: 40,
   patience: 3,
 });
-
-const isPositiveInt = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v > 0;
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
 export function rankingConfigProblems(config: unknown): string[] {
