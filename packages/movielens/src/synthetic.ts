@@ -4,6 +4,7 @@ import { MAX_RATING, MIN_RATING, RATING_STEP } from '@marquee/contracts';
 import { formatCsv } from './csv-format';
 import { MOVIELENS_GENRES, MOVIELENS_HEADERS, NO_GENRES } from './dataset-files';
 import { mulberry32, pick, randomInt } from './prng';
+import { TasteChooser, type ChoiceFilm } from './synthetic-choice';
 import type { MovieRecord, RatingRecord } from './types';
 
 export interface SyntheticMovieLensOptions {
@@ -21,8 +22,38 @@ export interface SyntheticMovieLens {
   files: { 'movies.csv': string; 'ratings.csv': string; 'links.csv': string };
 }
 
-const FACTORS = 3;
-const GLOBAL_MEAN = 3.5;
+type Genre = (typeof MOVIELENS_GENRES)[number];
+
+/**
+ * The kinds of film the latent factors stand for, each named by a couple of genres (its main one
+ * first). A film's genres come mostly from its strongest factors, and the same factors drive
+ * both which films a user rates and how many stars they give, so genres carry taste as they do
+ * in the real data: someone who likes Horror mostly rates Horror films, and likes them. The
+ * genres named by no factor turn up only now and then, as a film's extra genre.
+ */
+const FACTOR_GENRES: readonly (readonly [Genre, Genre])[] = [
+  ['Action', 'Adventure'],
+  ['Comedy', 'Romance'],
+  ['Drama', 'War'],
+  ['Horror', 'Thriller'],
+  ['Sci-Fi', 'Fantasy'],
+  ['Children', 'Animation'],
+];
+const FACTORS = FACTOR_GENRES.length;
+/**
+ * How strongly taste sways which films a user rates: the chance of rating a film is
+ * popularity × exp(TASTE × (user's factors · film's factors)). At 4, a typical film of a user's
+ * favourite kind is about twenty times as likely as an equally popular film of a kind they are
+ * indifferent to, so about half of a user's ratings are of their favourite kind (a sixth of the
+ * catalogue), yet popular films of other kinds still get rated, as in the real data.
+ */
+const TASTE = 4;
+/**
+ * The base of every score, well below MovieLens's observed mean of 3.5: users mostly rate films
+ * of their favourite kind (see TASTE), which they like, and that lifts the mean of the ratings
+ * written back to about 3.5.
+ */
+const GLOBAL_MEAN = 2.85;
 const FIRST_TIMESTAMP = 946684800; // 2000-01-01
 const LAST_TIMESTAMP = 1535760000; // 2018-09-01
 
@@ -34,47 +65,52 @@ const FOREIGN = ['Cité des rêves', 'Amélie du nord', 'Desu nôto', 'Los años
  * Small MovieLens-shaped data, deterministic from the seed, for tests and demos on machines
  * without the real dataset. Ratings follow a latent-factor model (global mean + user bias +
  * movie bias + a dot product of small factor vectors + a little noise, rounded to half stars),
- * so a recommender trained on them can learn something. Movies are picked with a long-tailed
- * popularity, so some films get many ratings and some none. The CSV files carry the quirks of
- * the real ones: quoted titles with commas and double quotes, titles without a year or with a
- * year range, trailing spaces, "(no genres listed)", empty tmdbIds, CRLF line endings.
+ * so a recommender trained on them can learn something. Which films a user rates follows the
+ * same factors (see TASTE and TasteChooser) times a long-tailed popularity, so some films get
+ * many ratings and some none, and which films someone rated says what they like, as it does in
+ * the real data. A film's genres follow its strongest factors (see FACTOR_GENRES). The CSV files
+ * carry the quirks of the real ones: quoted titles with commas and double quotes, titles without
+ * a year or with a year range, trailing spaces, "(no genres listed)", empty tmdbIds, CRLF line
+ * endings.
  */
 export function generateSyntheticMovieLens(options: SyntheticMovieLensOptions): SyntheticMovieLens {
   const { users, movies: movieCount, ratingsPerUser, seed } = checkOptions(options);
   const random = mulberry32(seed);
 
   const movies: MovieRecord[] = [];
+  const movieTraits: (ChoiceFilm & { bias: number })[] = [];
   const movieLines: string[][] = [];
   const linkLines: string[][] = [];
   let movieId = 0;
   for (let i = 0; i < movieCount; i++) {
     movieId += randomInt(random, 1, 3);
     const { title, year, written } = syntheticTitle(random, i);
-    const genres = i % 7 === 5 ? [] : syntheticGenres(random);
+    const { factors, primary, secondary } = filmFactors(random);
+    // "(no genres listed)": rare in the real file (34 films of 9,742); one film in twenty keeps
+    // the quirk in small test sets without hiding the taste that genres carry.
+    const genres = i % 20 === 5 ? [] : filmGenres(random, primary, secondary);
     const imdbId = String(randomInt(random, 1, 9_999_999)).padStart(7, '0');
     const tmdbId = i % 8 === 6 ? null : randomInt(random, 1, 500_000);
     movies.push({ movieId, title, year, genres, imdbId, tmdbId });
     movieLines.push([String(movieId), written, genres.length ? genres.join('|') : NO_GENRES]);
     linkLines.push([String(movieId), imdbId, tmdbId === null ? '' : String(tmdbId)]);
+    movieTraits.push({
+      bias: uniform(random, 0.8),
+      factors,
+      // Long-tailed popularity: a few blockbusters, many rarely rated films.
+      popularity: 1 / (1 + random() * movieCount) ** 0.8,
+      // Films of one kind have alike factors, which keeps the chooser's bounds tight.
+      group: primary * FACTORS + secondary,
+    });
   }
 
-  const movieTraits = movies.map(() => ({
-    bias: uniform(random, 0.8),
-    factors: randomFactors(random),
-    // Long-tailed popularity: a few blockbusters, many rarely rated films.
-    popularity: 1 / (1 + random() * movieCount) ** 0.8,
-  }));
-
+  const chooser = new TasteChooser(movieTraits, TASTE);
   const ratings: RatingRecord[] = [];
   for (let userId = 1; userId <= users; userId++) {
     const bias = uniform(random, 0.6);
-    const factors = randomFactors(random);
+    const factors = userFactors(random);
     const firstTimestamp = randomInt(random, FIRST_TIMESTAMP, LAST_TIMESTAMP);
-    const chosen = samplePopular(
-      random,
-      movieTraits.map((m) => m.popularity),
-      ratingsPerUser,
-    );
+    const chosen = chooser.choose(random, factors, ratingsPerUser);
     for (const index of chosen.sort((a, b) => a - b)) {
       const movie = movieTraits[index];
       const record = movies[index];
@@ -169,23 +205,55 @@ function syntheticTitle(
   }
 }
 
-function syntheticGenres(random: () => number): string[] {
+/**
+ * A film's factors: mostly one kind of film (its primary factor), some of another (secondary),
+ * a trace of the rest, so that its strongest factors can name its genres.
+ */
+function filmFactors(random: () => number): {
+  factors: number[];
+  primary: number;
+  secondary: number;
+} {
+  const factors = Array.from({ length: FACTORS }, () => uniform(random, 0.15));
+  const primary = randomInt(random, 0, FACTORS - 1);
+  const secondary = (primary + randomInt(random, 1, FACTORS - 1)) % FACTORS;
+  factors[primary] = 0.5 + 0.5 * random();
+  factors[secondary] = 0.15 + 0.3 * random();
+  return { factors, primary, secondary };
+}
+
+/**
+ * One to three genres: first the primary factor's (mostly its main genre), then more of the
+ * primary's pair, the secondary's main genre, or now and then any genre at all.
+ */
+function filmGenres(random: () => number, primary: number, secondary: number): string[] {
   const count = randomInt(random, 1, 3);
-  const chosen = new Set<string>();
-  while (chosen.size < count) chosen.add(pick(random, MOVIELENS_GENRES));
+  const own = genresOf(primary);
+  const chosen = new Set<string>([random() < 0.9 ? own[0] : own[1]]);
+  while (chosen.size < count) {
+    const draw = random();
+    if (draw < 0.4) chosen.add(pick(random, own));
+    else if (draw < 0.8) chosen.add(genresOf(secondary)[0]);
+    else chosen.add(pick(random, MOVIELENS_GENRES));
+  }
   // MovieLens lists genres alphabetically, as MOVIELENS_GENRES is.
   return MOVIELENS_GENRES.filter((genre) => chosen.has(genre));
 }
 
-/** Weighted sampling without replacement (Efraimidis-Spirakis): `count` distinct indices. */
-function samplePopular(random: () => number, weights: number[], count: number): number[] {
-  const keys = weights.map((weight) => Math.log(random() || Number.MIN_VALUE) / weight);
-  const order = keys.map((_, index) => index).sort((a, b) => (keys[b] ?? 0) - (keys[a] ?? 0));
-  return order.slice(0, count);
+function genresOf(factor: number): readonly [Genre, Genre] {
+  const pair = FACTOR_GENRES[factor];
+  if (!pair) throw new RangeError(`no factor ${factor}`);
+  return pair;
 }
 
-function randomFactors(random: () => number): number[] {
-  return Array.from({ length: FACTORS }, () => uniform(random, 0.9));
+/**
+ * A user's factors: a favourite kind of film, liked clearly, and milder likes and dislikes of
+ * the others, as most people have a genre they return to.
+ */
+function userFactors(random: () => number): number[] {
+  const factors = Array.from({ length: FACTORS }, () => uniform(random, 0.3));
+  factors[randomInt(random, 0, FACTORS - 1)] = 0.8 + 0.5 * random();
+  return factors;
 }
 
 /** Uniform in [-spread, spread). */
@@ -193,7 +261,7 @@ function uniform(random: () => number, spread: number): number {
   return (random() * 2 - 1) * spread;
 }
 
-function dot(a: number[], b: number[]): number {
+function dot(a: readonly number[], b: readonly number[]): number {
   return a.reduce((sum, value, i) => sum + value * (b[i] ?? 0), 0);
 }
 

@@ -130,12 +130,12 @@ describe('splitNewUsers', () => {
     const split = splitNewUsers(small, { given: 2, seed: 11 });
     expect(split.heldOutUserIds).toEqual([3, 6, 15, 16]);
     expect(split.users.map((u) => [u.userId, u.revealed.map((r) => r.movieId)])).toEqual([
-      [3, [61, 67]],
-      [6, [39, 59]],
-      [15, [61, 67]],
-      [16, [51, 35]],
+      [3, [47, 57]],
+      [6, [24, 27]],
+      [15, [30, 49]],
+      [16, [27, 26]],
     ]);
-    expect(split.users[0]?.hidden.map((r) => r.movieId)).toEqual([10, 63, 33, 3, 36, 35]);
+    expect(split.users[0]?.hidden.map((r) => r.movieId)).toEqual([20, 49, 21, 3, 40, 24]);
     expect(split.train).toHaveLength(160 - 4 * 8);
   });
 
