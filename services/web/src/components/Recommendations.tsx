@@ -45,8 +45,8 @@ export function Recommendations({
             Picked for you
           </h2>
           <p className={styles.lede}>
-            Films the model predicts you will rate highly. Rate any you have seen: they count, and
-            Refresh draws a new set.
+            Films the model expects you to watch and like; the stars are its guess of your rating.
+            Rate any you have seen: they count, and Refresh draws a new set.
           </p>
         </div>
         {(state.kind === 'ready' || state.kind === 'loading') && (
