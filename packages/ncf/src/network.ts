@@ -292,23 +292,6 @@ export class NcfNetwork {
   }
 
   /**
-   * Predicted ratings of the films at `indices` (aligned with them), each film's first-layer part
-   * computed on the spot: for a few films, cheaper than any precomputed path.
-   */
-  scoreFew(user: Float32Array, indices: ArrayLike<number>): Float32Array {
-    const userPart = this.userFirstLayer(user);
-    const moviePart = new Float64Array(this.firstUnits);
-    const pass = this.newForwardPass();
-    const scores = new Float32Array(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k] as number;
-      this.movieFirstLayer(i, moviePart);
-      scores[k] = this.forward(user, userPart, moviePart, i, pass).rating;
-    }
-    return scores;
-  }
-
-  /**
    * Predicted rating of every film for a user vector (the reference scorer: plain loops), or of
    * the films at `indices` only (scores aligned with them). `itemPart` holds every film's row.
    */

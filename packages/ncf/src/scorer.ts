@@ -69,12 +69,6 @@ interface FilmSet {
 export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
 
 /**
- * Films the ranking path scores one by one (NcfNetwork.scoreFew, a few microseconds each) before
- * it asks the engine for the whole set's stars instead (about half a millisecond for 2,300 films).
- */
-const FEW_FILMS = 100;
-
-/**
  * Serves a trained NCF. The first hidden layer's kernel is split into user rows and movie
  * rows; the movie part (plus bias) is computed once per model, so scoring a user costs one
  * small matrix-vector product plus the rest of the network per film, done by the chosen engine.
@@ -376,7 +370,7 @@ export class NcfScorer {
         order: ranked.order,
         film: (k) => ({
           movieId: this.movieIds[filmAt(k)] as number,
-          predictedRating: ranked.stars.get(k) as number,
+          predictedRating: ranked.stars[k] as number,
         }),
       };
     }
@@ -394,12 +388,10 @@ export class NcfScorer {
 
   /**
    * The best `poolSize` films of `set` by log P(the user rates it) + log P(they like it | they
-   * rate it) (see rankingScores' order): the ranking network's logits for every film, the stars
-   * (and the like term) only for the films that can still make the pool. The like term is at
-   * most 0, so a film whose logit is below the pool's worst combined score cannot enter it: the
-   * stars of the best `poolSize` films by logit set that bar, then every film above it is scored,
-   * which gives exactly the pool that scoring every film would. Past FEW_FILMS contenders the
-   * engine scores the whole set at once instead.
+   * rate it), with every film's stars. The like term is at most 0, so a film whose logit is under
+   * the pool's worst combined score cannot enter it: the term is computed for the best
+   * `poolSize` films by logit, which sets that bar, then only for the films above it. The
+   * result is exactly the pool that computing it for every film gives.
    */
   private rankWithRankingNetwork(
     ratings: readonly MovieRating[],
@@ -409,8 +401,10 @@ export class NcfScorer {
     setExcluded: Uint8Array,
     poolSize: number,
     ranking: { network: RankingNetwork; noise: number },
-  ): { pool: Int32Array; order: Float32Array; stars: Map<number, number> } {
+  ): { pool: Int32Array; order: Float32Array; stars: Float32Array } {
     const { network, noise } = ranking;
+    const stars = this.scoreFilms(vector, set);
+    this.correctNewUser(ratings, method, stars, set.indices);
     const rated: RatedFilm[] = [];
     for (const { movieId, rating } of ratings) {
       const index = this.network.movieIndex.get(movieId);
@@ -421,42 +415,21 @@ export class NcfScorer {
       ? set.rankingTower.logits(user)
       : network.logits(user, set.indices, this.movieIds.length);
     const order = new Float32Array(logits.length).fill(-Infinity);
-    const stars = new Map<number, number>();
-    const indices = set.indices;
-    const score = (positions: ArrayLike<number>) => {
-      const films = Int32Array.from(positions, (k) => (indices ? (indices[k] as number) : k));
-      const predicted = this.network.scoreFew(vector, films);
-      this.correctNewUser(ratings, method, predicted, films);
-      for (let j = 0; j < films.length; j++) {
-        const k = positions[j] as number;
-        const s = predicted[j] as number;
-        stars.set(k, s);
-        order[k] = (logits[k] as number) + logLikeProbability(s, noise);
-      }
+    const combine = (k: number) => {
+      order[k] = (logits[k] as number) + logLikeProbability(stars[k] as number, noise);
     };
-    score(topKIndices(logits, poolSize, setExcluded));
-    let pool = topKIndices(order, poolSize, setExcluded);
+    for (const k of topKIndices(logits, poolSize, setExcluded)) combine(k);
+    const first = topKIndices(order, poolSize, setExcluded);
     const bar =
-      pool.length < poolSize ? -Infinity : (order[pool[pool.length - 1] as number] as number);
-    const contenders: number[] = [];
+      first.length < poolSize ? -Infinity : (order[first[first.length - 1] as number] as number);
+    let more = false;
     for (let k = 0; k < logits.length; k++) {
-      if (setExcluded[k] === 0 && !stars.has(k) && (logits[k] as number) >= bar) contenders.push(k);
-    }
-    if (contenders.length > FEW_FILMS) {
-      // Too many to score one by one: the whole set's stars in one pass of the engine.
-      const all = this.scoreFilms(vector, set);
-      this.correctNewUser(ratings, method, all, indices);
-      for (const k of contenders) {
-        const s = all[k] as number;
-        stars.set(k, s);
-        order[k] = (logits[k] as number) + logLikeProbability(s, noise);
+      if (setExcluded[k] === 0 && order[k] === -Infinity && (logits[k] as number) >= bar) {
+        combine(k);
+        more = true;
       }
-      pool = topKIndices(order, poolSize, setExcluded);
-    } else if (contenders.length > 0) {
-      score(contenders);
-      pool = topKIndices(order, poolSize, setExcluded);
     }
-    return { pool, order, stars };
+    return { pool: more ? topKIndices(order, poolSize, setExcluded) : first, order, stars };
   }
 }
 
