@@ -10,6 +10,7 @@ import {
   ItemSimilarity,
   NcfScorer,
   createRandom,
+  topKIndices,
   type MovieRating,
   type NcfArtifact,
 } from '@marquee/ncf';
@@ -385,17 +386,11 @@ export function topFilms(
   exclude: ReadonlySet<number>,
   k: number,
 ): number[] {
-  const best: number[] = []; // indices into movieIds, best first
-  for (let j = 0; j < movieIds.length; j++) {
-    if (exclude.has(movieIds[j] as number)) continue;
-    const s = scores[j] as number;
-    if (best.length === k && !(s > (scores[best[k - 1] as number] as number))) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    while (at > 0 && (scores[best[at - 1] as number] as number) < s) at--;
-    best.splice(at, 0, j);
-    if (best.length > k) best.pop();
-  }
-  return best.map((j) => movieIds[j] as number);
+  const excluded = Uint8Array.from(movieIds, (id) => (exclude.has(id) ? 1 : 0));
+  return Array.from(
+    topKIndices(Float64Array.from(scores), k, excluded),
+    (j) => movieIds[j] as number,
+  );
 }
 
 /** The median number of ratings per user, rounded. */

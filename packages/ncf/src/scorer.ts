@@ -10,7 +10,7 @@ import { isSeedArchitecture } from './config';
 import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
 import { NcfNetwork } from './network';
 import { pickFromPool, sampleFromPool, topKIndices } from './variety';
-import { RankingNetwork, logLikeProbability, type RatedFilm } from './ranking/network';
+import { RankingNetwork, logLikeProbability } from './ranking/network';
 import { RankingTower } from './ranking/tower';
 import { TENSOR_BACKENDS, TensorTower, activeBackend } from './tensor-tower';
 
@@ -248,23 +248,28 @@ export class NcfScorer {
     method: FoldInMethod = this.foldInMethod,
   ): Float32Array {
     const scores = this.scoreAll(this.foldIn(ratings, method));
-    this.correctNewUser(ratings, method, scores, null);
+    this.correctNewUser(this.knownRatings(ratings), method, scores, null);
     return scores;
   }
 
-  /** Applies the new-user stack (if any for `method`) to scores of the films at indices. */
-  private correctNewUser(
-    ratings: readonly MovieRating[],
-    method: FoldInMethod,
-    scores: Float32Array,
-    indices: Int32Array | null,
-  ): void {
-    if (!this.stack || !this.hasNewUserStack(method)) return;
+  /** The ratings of films the model knows, by model film index. */
+  private knownRatings(ratings: readonly MovieRating[]): IndexedRating[] {
     const known: IndexedRating[] = [];
     for (const { movieId, rating } of ratings) {
       const index = this.network.movieIndex.get(movieId);
       if (index !== undefined) known.push({ index, rating });
     }
+    return known;
+  }
+
+  /** Applies the new-user stack (if any for `method`) to scores of the films at indices. */
+  private correctNewUser(
+    known: readonly IndexedRating[],
+    method: FoldInMethod,
+    scores: Float32Array,
+    indices: Int32Array | null,
+  ): void {
+    if (!this.stack || !this.hasNewUserStack(method)) return;
     applyNewUserStack(this.stack.weights, this.stack.features, known, scores, indices, [
       MIN_RATING,
       MAX_RATING,
@@ -355,9 +360,10 @@ export class NcfScorer {
         setExcluded[k] = excluded[indices[k] as number] as number;
     }
     const filmAt = (k: number) => (indices ? (indices[k] as number) : k);
+    const known = this.knownRatings(ratings);
     if (this.ranking) {
       const ranked = this.rankWithRankingNetwork(
-        ratings,
+        known,
         method,
         vector,
         set,
@@ -375,7 +381,7 @@ export class NcfScorer {
       };
     }
     const scores = this.scoreFilms(vector, set);
-    this.correctNewUser(ratings, method, scores, indices);
+    this.correctNewUser(known, method, scores, indices);
     return {
       pool: topKIndices(scores, poolSize, setExcluded),
       order: scores,
@@ -394,7 +400,7 @@ export class NcfScorer {
    * result is exactly the pool that computing it for every film gives.
    */
   private rankWithRankingNetwork(
-    ratings: readonly MovieRating[],
+    known: readonly IndexedRating[],
     method: FoldInMethod,
     vector: Float32Array,
     set: FilmSet,
@@ -404,13 +410,8 @@ export class NcfScorer {
   ): { pool: Int32Array; order: Float32Array; stars: Float32Array } {
     const { network, noise } = ranking;
     const stars = this.scoreFilms(vector, set);
-    this.correctNewUser(ratings, method, stars, set.indices);
-    const rated: RatedFilm[] = [];
-    for (const { movieId, rating } of ratings) {
-      const index = this.network.movieIndex.get(movieId);
-      if (index !== undefined) rated.push({ index, rating });
-    }
-    const user = network.userVector(rated);
+    this.correctNewUser(known, method, stars, set.indices);
+    const user = network.userVector(known);
     const logits = set.rankingTower
       ? set.rankingTower.logits(user)
       : network.logits(user, set.indices, this.movieIds.length);

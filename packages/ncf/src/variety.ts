@@ -4,7 +4,11 @@ import { shuffleInPlace } from './random';
  * Indices of the `k` highest scores among those not masked out, best first, without sorting
  * every score: a size-k min-heap over one pass (O(n log k)). Ties keep the lower index.
  */
-export function topKIndices(scores: Float32Array, k: number, excluded?: Uint8Array): Int32Array {
+export function topKIndices(
+  scores: Float32Array | Float64Array,
+  k: number,
+  excluded?: Uint8Array,
+): Int32Array {
   const heap = new Int32Array(Math.max(0, Math.min(k, scores.length)));
   if (heap.length === 0) return heap;
   // "a ranks below b": lower score, or equal score and higher index.

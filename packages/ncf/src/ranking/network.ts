@@ -60,7 +60,7 @@ export class RankingNetwork {
   }
 }
 
-/** See RankingNetwork.userVector; shared with training, which validates with the same vector. */
+/** See RankingNetwork.userVector: the vector of a user from a table of input embeddings. */
 export function rankingUserVector(
   input: Float32Array,
   dim: number,
