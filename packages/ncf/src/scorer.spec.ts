@@ -577,6 +577,33 @@ describe('NcfScorer with a ranking network', () => {
     },
   );
 
+  it('gives the same pool and stars on both engines when only some films need stars', () => {
+    // 900 films: the pool's 30 are few enough that the tensor engine computes their stars (and
+    // those of the films whose logit clears the pool's bar) in loops, not for every film.
+    const large = buildRandomArtifact({
+      users: 12,
+      movies: 900,
+      seed: 8,
+      config: { ranking: rankingConfig },
+    });
+    const model: NcfArtifact = { ...large, stats: { meanRating: 3.5, valRmse: 0.8 } };
+    const rated = [0, 5, 17, 300, 640].map((i, n) => ({
+      movieId: model.movieIds[i]!,
+      rating: n % 2 ? 4.5 : 2,
+    }));
+    const byJs = NcfScorer.fromArtifact(model, { engine: 'js' });
+    const byTensor = NcfScorer.fromArtifact(model, { engine: 'tensor' });
+    const allStars = byTensor.scoreAll(byTensor.foldIn(rated));
+    const fromJs = byJs.top({ ratings: rated, excludeMovieIds: [], count: TOP_K_POOL });
+    const fromTensor = byTensor.top({ ratings: rated, excludeMovieIds: [], count: TOP_K_POOL });
+    expect(fromTensor.map((t) => t.movieId)).toEqual(fromJs.map((t) => t.movieId));
+    for (const t of fromTensor) {
+      expect(t.predictedRating).toBeCloseTo(allStars[model.movieIds.indexOf(t.movieId)]!, 4);
+    }
+    byJs.dispose();
+    byTensor.dispose();
+  });
+
   it("recommends from the ranking's pool", () => {
     const rankedScorer = NcfScorer.fromArtifact(withRanking(0.9), { engine: 'js' });
     const pool = new Set(expectedTop(withRanking(0.9), TOP_K_POOL));

@@ -66,6 +66,13 @@ interface FilmSet {
   rankingTower: RankingTower | null;
 }
 
+/**
+ * With a ranking network, the stars of up to 1 / LOOP_SHARE of the films are computed in
+ * typed-array loops, and of more by the tensor engine for every film at once (about as costly as
+ * the loops for 1 / 8 of them on wasm, measured with request-timing.ts).
+ */
+const LOOP_SHARE = 8;
+
 export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
 
 /**
@@ -88,7 +95,11 @@ export class NcfScorer {
   readonly regularFilmCount: number;
   readonly network: NcfNetwork;
   private readonly folder: UserFoldIn;
-  /** Film part of the first hidden layer, row-major [movies, h0]; 'js' engine only. */
+  /**
+   * Film part of the first hidden layer, row-major [movies, h0], for scoring a few films in
+   * typed-array loops: on the 'js' engine, and with a ranking network (which needs the stars of
+   * only the films that can enter the pool); null otherwise.
+   */
   private readonly itemPart: Float32Array | null;
   private readonly allFilms: FilmSet;
   /** The films recommend() picks from when minRatings applies; null when it never does. */
@@ -143,7 +154,7 @@ export class NcfScorer {
     this.regularFilmCount = regular?.length ?? movies;
     const withBiasOrGmf = !isSeedArchitecture(artifact.config);
     if (engine === 'tensor') {
-      this.itemPart = null; // lives on the backend
+      this.itemPart = this.ranking ? itemPart : null;
       const built: { dispose(): void }[] = [];
       const keep = <T extends { dispose(): void }>(made: T): T => {
         built.push(made);
@@ -224,7 +235,8 @@ export class NcfScorer {
 
   /**
    * The network's predicted ratings of the films at the given model indices, aligned with them.
-   * The 'js' engine scores only those films (cheap for a few); 'tensor' scores all and picks.
+   * With the film rows in memory (see itemPart) only those films are scored (cheap for a few);
+   * otherwise the tensor engine scores all and picks.
    */
   scoreAt(userVector: Float32Array, indices: Int32Array): Float32Array {
     if (this.itemPart)
@@ -394,10 +406,11 @@ export class NcfScorer {
 
   /**
    * The best `poolSize` films of `set` by log P(the user rates it) + log P(they like it | they
-   * rate it), with every film's stars. The like term is at most 0, so a film whose logit is under
-   * the pool's worst combined score cannot enter it: the term is computed for the best
-   * `poolSize` films by logit, which sets that bar, then only for the films above it. The
-   * result is exactly the pool that computing it for every film gives.
+   * rate it), with the stars of every film that could enter it (NaN for the others). The like
+   * term is at most 0, so a film whose logit is under the pool's worst combined score cannot
+   * enter it: stars and the like term are computed for the best `poolSize` films by logit, which
+   * sets that bar, then only for the films above it. The result is exactly the pool that
+   * computing them for every film gives, at the cost of a few hundred films' stars.
    */
   private rankWithRankingNetwork(
     known: readonly IndexedRating[],
@@ -409,28 +422,43 @@ export class NcfScorer {
     ranking: { network: RankingNetwork; noise: number },
   ): { pool: Int32Array; order: Float32Array; stars: Float32Array } {
     const { network, noise } = ranking;
-    const stars = this.scoreFilms(vector, set);
-    this.correctNewUser(known, method, stars, set.indices);
     const user = network.userVector(known);
     const logits = set.rankingTower
       ? set.rankingTower.logits(user)
       : network.logits(user, set.indices, this.movieIds.length);
     const order = new Float32Array(logits.length).fill(-Infinity);
-    const combine = (k: number) => {
-      order[k] = (logits[k] as number) + logLikeProbability(stars[k] as number, noise);
+    const stars = new Float32Array(logits.length).fill(NaN);
+    const combine = (positions: ArrayLike<number>) => {
+      const films = Int32Array.from(positions, (k) =>
+        set.indices ? (set.indices[k] as number) : k,
+      );
+      let scored: Float32Array;
+      if (set.tower && positions.length * LOOP_SHARE > logits.length) {
+        const all = this.scoreFilms(vector, set);
+        scored = Float32Array.from(positions, (k) => all[k] as number);
+      } else {
+        scored = this.scoreAt(vector, films);
+      }
+      this.correctNewUser(known, method, scored, films);
+      for (let j = 0; j < positions.length; j++) {
+        const k = positions[j] as number;
+        stars[k] = scored[j] as number;
+        order[k] = (logits[k] as number) + logLikeProbability(scored[j] as number, noise);
+      }
     };
-    for (const k of topKIndices(logits, poolSize, setExcluded)) combine(k);
+    combine(topKIndices(logits, poolSize, setExcluded));
     const first = topKIndices(order, poolSize, setExcluded);
     const bar =
       first.length < poolSize ? -Infinity : (order[first[first.length - 1] as number] as number);
-    let more = false;
+    const above: number[] = [];
     for (let k = 0; k < logits.length; k++) {
       if (setExcluded[k] === 0 && order[k] === -Infinity && (logits[k] as number) >= bar) {
-        combine(k);
-        more = true;
+        above.push(k);
       }
     }
-    return { pool: more ? topKIndices(order, poolSize, setExcluded) : first, order, stars };
+    if (above.length === 0) return { pool: first, order, stars };
+    combine(above);
+    return { pool: topKIndices(order, poolSize, setExcluded), order, stars };
   }
 }
 
