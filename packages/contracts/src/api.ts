@@ -73,10 +73,22 @@ export interface Recommendation {
   reason: RecommendationReason | null;
 }
 
+/**
+ * Where a list of recommendations came from. `model`: the recommender answered this request.
+ * When it cannot answer within the route's deadline (no replica, the queue's store down), the
+ * gateway answers from what it already knows, and says so: `last`, the user's last list from the
+ * model (`at`: when it was made, ISO 8601; films rated or skipped since are left out), or, with
+ * no such list, `popular`, the most-rated films the user has not rated or skipped.
+ */
+export type RecommendationSource =
+  { kind: 'model' } | { kind: 'last'; at: string } | { kind: 'popular' };
+
 export interface RecommendationsResponse {
-  modelVersion: number;
-  /** The recommender replica that answered. */
-  replica: string;
+  /** The model version that ranked the list; null for a `popular` fallback. */
+  modelVersion: number | null;
+  /** The recommender replica that answered; null for a fallback. */
+  replica: string | null;
+  source: RecommendationSource;
   items: Recommendation[];
 }
 
@@ -227,6 +239,11 @@ export interface TrainStatusResponse {
 /** The registry's statuses (model_versions.status), spelled as the registry spells them. */
 export const MODEL_VERSION_STATUSES = ['TRAINING', 'READY', 'ACTIVE', 'FAILED', 'RETIRED'] as const;
 export type ModelVersionStatus = (typeof MODEL_VERSION_STATUSES)[number];
+/**
+ * How a FAILED version's failure reason starts when its trainer stopped before finishing it
+ * (killed, or its machine gone): the next trainer marks it so, instead of leaving it TRAINING.
+ */
+export const INTERRUPTED_REASON = 'interrupted';
 
 /** The training data a version saw: how many ratings, and the newest one's time (ISO 8601). */
 export const modelDataSnapshot = z.object({

@@ -36,6 +36,9 @@ export const JOB_OPTIONS = {
   },
   train: {
     attempts: 1,
+    // One train job waiting or running at a time: while one is, adding another adds nothing and
+    // returns that one's id. The key is dropped when the job completes or fails.
+    deduplication: { id: 'train' },
     removeOnComplete: { age: 7 * 24 * 3600, count: 100 },
     removeOnFail: { age: 7 * 24 * 3600, count: 100 },
   },
@@ -51,7 +54,11 @@ export const RECOMMEND_WORKER_OPTIONS = {
   maxStalledCount: 1,
 } as const;
 
-/** The trainer holds a train job for minutes; its lock is renewed while it trains. */
+/**
+ * The trainer holds a train job for minutes; its lock is renewed while it trains. When a trainer
+ * dies mid-job its lock lapses, and within lockDuration + 2 stalledInterval the job is handed to
+ * the next trainer; a job whose trainer dies a second time fails.
+ */
 export const TRAIN_WORKER_OPTIONS = {
   lockDuration: 60_000,
   stalledInterval: 30_000,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelMetrics } from '@marquee/contracts';
 import { DbError } from './errors';
+import { INTERRUPTED_REASON } from '@marquee/contracts';
 import { MANUAL_ACTIVATION_REASON, ModelRegistry } from './model-registry';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -244,6 +245,30 @@ describe('ModelRegistry', () => {
       failureReason: 'replica could not load it: bad shape',
     });
     expect(await codeOf(registry.markFailed(424242, 'x'))).toBe('MODEL_NOT_FOUND');
+  });
+
+  it('records the train job of a TRAINING version and marks only versions still TRAINING as interrupted', async () => {
+    const owned = await registry.createTraining(config, 'job-7');
+    const legacy = await registry.createTraining(config);
+    const ready = await published(1);
+    expect(await registry.get(owned)).toMatchObject({ status: 'TRAINING', trainJobId: 'job-7' });
+    expect(await registry.listTraining()).toEqual([
+      { version: owned, trainJobId: 'job-7' },
+      { version: legacy, trainJobId: null },
+    ]);
+
+    expect(await registry.markInterrupted(owned, 'train job job-7 is failed')).toBe(true);
+    expect(await registry.get(owned)).toMatchObject({
+      status: 'FAILED',
+      failureReason: `${INTERRUPTED_REASON}: train job job-7 is failed`,
+    });
+    // A second sweep, a published version and an unknown one are left as they are.
+    expect(await registry.markInterrupted(owned, 'again')).toBe(false);
+    expect((await registry.get(owned))?.failureReason).toMatch(/is failed$/);
+    expect(await registry.markInterrupted(ready, 'x')).toBe(false);
+    expect(await registry.get(ready)).toMatchObject({ status: 'READY', failureReason: null });
+    expect(await registry.markInterrupted(424242, 'x')).toBe(false);
+    expect(await registry.listTraining()).toEqual([{ version: legacy, trainJobId: null }]);
   });
 
   it('lists versions newest first without artifact bytes, and finds the latest by status', async () => {

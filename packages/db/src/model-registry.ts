@@ -4,6 +4,7 @@ import {
   modelMetrics,
   type ModelDataSnapshot,
   type ModelMetrics,
+  INTERRUPTED_REASON,
 } from '@marquee/contracts';
 import type { Db } from './client';
 import { DbError } from './errors';
@@ -34,6 +35,13 @@ export interface StoredArtifact {
   checksum: string;
 }
 
+/** A TRAINING version still to be finished or failed, and the train job that created it. */
+export interface TrainingVersion {
+  version: number;
+  /** Null for versions created before the registry recorded it. */
+  trainJobId: string | null;
+}
+
 /** The reason recorded when an activation states none: someone pinned the version by hand. */
 export const MANUAL_ACTIVATION_REASON = 'pinned by hand (an admin activation or rollback)';
 
@@ -50,10 +58,13 @@ const ACTIVATE_LOCK_KEY = 'marquee:model-activate';
 export class ModelRegistry {
   constructor(private readonly db: Db) {}
 
-  /** Registers a new TRAINING version with its hyper-parameters; returns its number. */
-  async createTraining(config: object): Promise<number> {
+  /**
+   * Registers a new TRAINING version with its hyper-parameters and the train job creating it
+   * (which owns the version while it is active); returns its number.
+   */
+  async createTraining(config: object, trainJobId: string | null = null): Promise<number> {
     const row = await this.db.modelVersion.create({
-      data: { status: ModelStatus.TRAINING, config: toJson(config) },
+      data: { status: ModelStatus.TRAINING, config: toJson(config), trainJobId },
       select: { version: true },
     });
     return row.version;
@@ -173,6 +184,28 @@ export class ModelRegistry {
       });
       return { reactivated: previous.version };
     }, TRANSACTION_OPTIONS);
+  }
+
+  /**
+   * Marks a TRAINING version FAILED because its trainer stopped before finishing it, with the
+   * reason "interrupted: <detail>". A version that has left TRAINING meanwhile (published, or
+   * failed by its trainer) is left as it is. Returns whether the version was marked.
+   */
+  async markInterrupted(version: number, detail: string): Promise<boolean> {
+    const { count } = await this.db.modelVersion.updateMany({
+      where: { version, status: ModelStatus.TRAINING },
+      data: { status: ModelStatus.FAILED, failureReason: `${INTERRUPTED_REASON}: ${detail}` },
+    });
+    return count > 0;
+  }
+
+  /** The versions in TRAINING, oldest first. */
+  async listTraining(): Promise<TrainingVersion[]> {
+    return this.db.modelVersion.findMany({
+      where: { status: ModelStatus.TRAINING },
+      orderBy: { version: 'asc' },
+      select: { version: true, trainJobId: true },
+    });
   }
 
   /** The ACTIVE version, or null when none is. */

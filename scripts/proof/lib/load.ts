@@ -6,7 +6,7 @@
  * that served it, so the proofs can check swaps and count failures. A request that gets no
  * answer within `hangMs` is aborted and counted as hung.
  */
-import type { RatingBody, RecommendationsResponse } from '@marquee/contracts';
+import type { RatingBody, RecommendationSource, RecommendationsResponse } from '@marquee/contracts';
 
 export interface Sample {
   user: number;
@@ -17,6 +17,31 @@ export interface Sample {
   hung: boolean;
   modelVersion: number | null;
   replica: string | null;
+  /** Where a 200's list came from (RecommendationSource's kind); null otherwise. */
+  source: RecommendationSource['kind'] | null;
+  /** A 503 that says when to come back (Retry-After) and why (a JSON error with a code). */
+  clear: boolean;
+  error?: string;
+}
+
+/** A response the client can act on: 503 with Retry-After and a JSON error naming a code. */
+export function isClearUnavailable(result: RequestResult): boolean {
+  const body = result.json as { code?: unknown; message?: unknown } | null;
+  return (
+    result.status === 503 &&
+    result.retryAfter !== null &&
+    Number(result.retryAfter) > 0 &&
+    typeof body?.code === 'string' &&
+    typeof body.message === 'string'
+  );
+}
+
+export interface RequestResult {
+  status: number;
+  json: unknown;
+  hung: boolean;
+  /** The Retry-After header, if any. */
+  retryAfter: string | null;
   error?: string;
 }
 
@@ -38,11 +63,7 @@ export class VirtualUser {
     private readonly hangMs: number,
   ) {}
 
-  async request(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown; hung: boolean; error?: string }> {
+  async request(method: string, path: string, body?: unknown): Promise<RequestResult> {
     const headers: Record<string, string> = {};
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -61,11 +82,16 @@ export class VirtualUser {
       } catch {
         json = text;
       }
-      return { status: response.status, json, hung: false };
+      return {
+        status: response.status,
+        json,
+        hung: false,
+        retryAfter: response.headers.get('retry-after'),
+      };
     } catch (error) {
       const name = (error as Error).name;
       const hung = name === 'TimeoutError' || name === 'AbortError';
-      return { status: 0, json: null, hung, error: (error as Error).message };
+      return { status: 0, json: null, hung, retryAfter: null, error: (error as Error).message };
     }
   }
 
@@ -99,6 +125,8 @@ export class VirtualUser {
       hung: result.hung,
       modelVersion: typeof body?.modelVersion === 'number' ? body.modelVersion : null,
       replica: typeof body?.replica === 'string' ? body.replica : null,
+      source: body?.source?.kind ?? null,
+      clear: isClearUnavailable(result),
       ...(result.error ? { error: result.error } : {}),
     };
   }

@@ -5,7 +5,7 @@
  * packages/nest-common/src/testing (imported by path: scripts run from source under tsx).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, chownSync } from 'node:fs';
+import { existsSync, mkdirSync, chownSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 
 export class PrivatePostgres {
@@ -55,11 +55,36 @@ export class PrivatePostgres {
     ]);
   }
 
+  /**
+   * Stops every process of the server in its tracks (SIGSTOP: the postmaster and each backend),
+   * so connections stay open and nothing answers, as with a hung host. resume() lets them go on.
+   */
+  pause(): void {
+    const server = this.serverPid();
+    for (const pid of [...childPids(server), server]) process.kill(pid, 'SIGSTOP');
+  }
+
+  resume(): void {
+    const server = this.serverPid();
+    for (const pid of [server, ...childPids(server)]) process.kill(pid, 'SIGCONT');
+  }
+
+  private serverPid(): number {
+    const pid = Number(readFileSync(`${this.dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error('the private Postgres is not running');
+    return pid;
+  }
+
   /** pg_ctl stop -m fast: active connections are cut, as in a restart. */
   async stop(): Promise<void> {
     if (!existsSync(`${this.dataDir}/postmaster.pid`)) return;
     this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop']);
   }
+}
+
+function childPids(parent: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).map(Number);
 }
 
 function uidOf(user: string): number {

@@ -4,11 +4,12 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { MetricsModule, loggingModule } from '@marquee/nest-common';
 import { ConfigModule } from './config/config.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { DatabaseModule } from './database/database.module';
+import { DeadlineInterceptor } from './deadlines/deadline.interceptor';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
 import { GatewayMetricsModule } from './metrics/gateway-metrics.module';
@@ -76,7 +77,11 @@ export class AppModule implements NestModule {
         RateLimitModule,
         GatewayMetricsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Each request's deadline, which the retries of Postgres and Redis work keep to.
+        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
+      ],
     };
   }
 

@@ -8,6 +8,7 @@ import {
   type DestinationStream,
 } from '@marquee/nest-common';
 import type { TrainerConfig } from './config/trainer-config';
+import type { TrainLocks } from './core/tokens';
 import { TrainerModule } from './trainer.module';
 
 export interface TrainerAppOptions {
@@ -17,6 +18,8 @@ export interface TrainerAppOptions {
   logger?: LogLevel[] | false;
   /** Where the structured logs go instead of stdout (tests read them). */
   logDestination?: DestinationStream;
+  /** Shorter train job locks, so that a test sees a killed trainer's job handed over in seconds. */
+  trainLocks?: Partial<TrainLocks>;
 }
 
 /**
@@ -29,11 +32,11 @@ export async function createTrainerApp(
 ): Promise<INestApplication> {
   const structuredLogs = options.logger === undefined;
   const app = await NestFactory.create(
-    TrainerModule.forRoot(
-      structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' },
-      options.ncfConfig,
-      options.logDestination,
-    ),
+    TrainerModule.forRoot(structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' }, {
+      ncfOverrides: options.ncfConfig,
+      logDestination: options.logDestination,
+      trainLocks: options.trainLocks,
+    }),
     structuredLogs ? { bufferLogs: true } : { logger: options.logger },
   );
   if (structuredLogs) useStructuredLogs(app);

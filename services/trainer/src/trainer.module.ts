@@ -5,19 +5,24 @@ import {
   loggingModule,
   type DestinationStream,
 } from '@marquee/nest-common';
+import { TRAIN_WORKER_OPTIONS } from '@marquee/contracts';
 import type { NcfConfig } from '@marquee/ncf';
 import type { TrainerConfig } from './config/trainer-config';
-import { NCF_OVERRIDES, TRAINER_CONFIG } from './core/tokens';
+import { NCF_OVERRIDES, TRAIN_LOCKS, TRAINER_CONFIG, type TrainLocks } from './core/tokens';
 import { TrainerHealthModule } from './health/health.module';
 import { QueueModule } from './queue/queue.module';
 
+export interface TrainerModuleOptions {
+  ncfOverrides?: Partial<NcfConfig>;
+  logDestination?: DestinationStream;
+  /** Merged over TRAIN_WORKER_OPTIONS. */
+  trainLocks?: Partial<TrainLocks>;
+}
+
 @Module({})
 export class TrainerModule {
-  static forRoot(
-    config: TrainerConfig,
-    ncfOverrides: Partial<NcfConfig> = {},
-    logDestination?: DestinationStream,
-  ): DynamicModule {
+  static forRoot(config: TrainerConfig, options: TrainerModuleOptions = {}): DynamicModule {
+    const { ncfOverrides = {}, logDestination, trainLocks } = options;
     return {
       module: TrainerModule,
       imports: [
@@ -35,6 +40,7 @@ export class TrainerModule {
           values: [
             { provide: TRAINER_CONFIG, useValue: config },
             { provide: NCF_OVERRIDES, useValue: ncfOverrides },
+            { provide: TRAIN_LOCKS, useValue: { ...TRAIN_WORKER_OPTIONS, ...trainLocks } },
           ],
         }),
         QueueModule,

@@ -14,6 +14,9 @@ export interface DatabaseOptions {
   url: string;
   /** Postgres pool size; createDb's default when left out. */
   poolSize?: number;
+  /** createDb's connectTimeoutMs and queryTimeoutMs (unset: no limit). */
+  connectTimeoutMs?: number;
+  queryTimeoutMs?: number;
 }
 
 export interface DatabaseAsyncOptions {
@@ -53,10 +56,10 @@ export class DatabaseModule {
         {
           provide: DB,
           inject: [DATABASE_OPTIONS],
-          useFactory: ({ url, poolSize }: DatabaseOptions): Db => {
+          useFactory: ({ url, ...limits }: DatabaseOptions): Db => {
             const logger = new Logger('Database');
             return createDb(url, {
-              ...(poolSize === undefined ? {} : { poolSize }),
+              ...limits,
               onConnectionError: (error) =>
                 logger.warn(`a Postgres connection broke: ${error.message}`),
             });

@@ -95,12 +95,20 @@ function forceQuietly(force: () => unknown): void {
 }
 
 /**
- * A reconnect policy for a service's Redis clients: back off up to 2 s while Redis is down,
- * and give up once the app shuts down (call stop() first in the shutdown hook). Without the second part, closing a BullMQ client whose
+ * A reconnect policy for a service's Redis clients: back off (by default 250 ms more per
+ * attempt, up to 2 s) while Redis is down, and give up once the app shuts down (call stop()
+ * first in the shutdown hook). Without the second part, closing a BullMQ client whose
  * Redis never answered waits for a connection forever (and keeps the process alive).
+ * A service whose requests wait for Redis to come back wants a shorter `maxDelayMs`: the
+ * longest time between Redis' return and the client's.
  */
 export class RedisReconnectPolicy {
   private stopped = false;
+
+  constructor(
+    private readonly stepMs = 250,
+    private readonly maxDelayMs = 2_000,
+  ) {}
 
   stop(): void {
     this.stopped = true;
@@ -109,7 +117,7 @@ export class RedisReconnectPolicy {
   /** ioredis options to spread into each client's connection options. */
   readonly options = {
     retryStrategy: (times: number): number | null =>
-      this.stopped ? null : Math.min(250 * times, 2_000),
+      this.stopped ? null : Math.min(this.stepMs * times, this.maxDelayMs),
     // How long disconnect() waits for a socket to close; its default (2 s) outlives a
     // connection that never opened, holding the process after shutdown.
     disconnectTimeout: 200,

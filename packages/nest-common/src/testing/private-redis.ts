@@ -60,6 +60,23 @@ export class PrivateRedis {
     }
   }
 
+  /**
+   * Stops the server in its tracks (SIGSTOP): connections stay open and nothing answers, as
+   * with a hung host or a network partition. resume() lets it go on.
+   */
+  pause(): void {
+    this.running().kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.running().kill('SIGCONT');
+  }
+
+  private running(): ChildProcess {
+    if (!this.child) throw new Error('redis-server is not running');
+    return this.child;
+  }
+
   /** Kills the server (SIGKILL: a crash, nothing flushed) and waits until it is gone. */
   async kill(): Promise<void> {
     const child = this.child;

@@ -278,6 +278,31 @@ describe('POST /api/admin/models/train and GET /api/admin/train/:jobId', () => {
     });
   });
 
+  it('refuses a retrain while a job the trainer queued itself waits, and takes one once it ended', async () => {
+    const finish = gate();
+    behaviour = async () => {
+      await finish.wait;
+      throw new Error('test: stopped');
+    };
+    // The trainer's own first training (its InitialTraining), added by another process: the
+    // deduplication is BullMQ's, in Redis, so it holds across processes and job ids.
+    await queue.add(JOBS.train, { reason: 'initial' }, { ...JOB_OPTIONS.train, jobId: 'initial' });
+    const refused = await post().expect(409);
+    expect(refused.body).toMatchObject({ code: 'TRAIN_IN_PROGRESS', jobId: 'initial' });
+
+    finish.open();
+    await until(
+      () => trainStatus('initial'),
+      (s) => s.state === 'failed',
+    );
+    const accepted = (await post().expect(202)).body as AdminTrainResponse;
+    expect(accepted.jobId).not.toBe('initial');
+    await until(
+      () => trainStatus(accepted.jobId),
+      (s) => s.state === 'failed',
+    );
+  });
+
   it('answers 404 for an unknown job and 400 for a malformed id', async () => {
     const unknown = await request(gw.server)
       .get('/api/admin/train/999999')

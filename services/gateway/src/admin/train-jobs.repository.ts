@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JOBS, JOB_OPTIONS, type TrainJobData } from '@marquee/contracts';
-import { REDIS, withTimeout } from '@marquee/nest-common';
+import { withTimeout } from '@marquee/nest-common';
 import { type JobState, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { TRAIN_QUEUE } from './train-queue';
 
@@ -16,15 +15,8 @@ const PENDING_STATES: JobState[] = [
 ];
 /** Redis must answer a queue operation within this, or the caller gets a 503. */
 const QUEUE_TIMEOUT_MS = 5_000;
-/** The enqueue lock is held for a check and an add: milliseconds, unless Redis stalls. */
-const LOCK_TTL_MS = 10_000;
-const LOCK_RETRY_MS = 25;
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then
-  return redis.call('del', KEYS[1])
-end
-return 0`;
 
-/** Redis did not answer (or the enqueue lock stayed taken): the queue is unusable now. */
+/** Redis did not answer: the queue is unusable now. */
 export class TrainQueueUnavailableError extends Error {
   constructor(reason: string) {
     super(`train queue unavailable: ${reason}`);
@@ -49,29 +41,22 @@ export interface TrainJobSnapshot {
 /** Train jobs on the BullMQ train queue: add one (at most one pending at a time), read one. */
 @Injectable()
 export class TrainJobsRepository {
-  constructor(
-    @Inject(TRAIN_QUEUE) private readonly queue: Queue<TrainJobData>,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  constructor(@Inject(TRAIN_QUEUE) private readonly queue: Queue<TrainJobData>) {}
 
   /**
-   * Adds a train job unless one is already pending. Concurrent callers are serialized by a
-   * short Redis lock, so two requests at once cannot both add one.
+   * Adds a train job unless one is already pending. The train jobs' deduplication option makes
+   * the add and the check one Redis script: while a job waits or runs, add() returns that job
+   * instead, which its id (not the fresh one asked for) tells apart.
    */
   async addUnlessPending(data: TrainJobData): Promise<EnqueueOutcome> {
-    return this.guard('Adding the train job', () =>
-      this.withEnqueueLock(async () => {
-        const [pending] = await this.queue.getJobs(PENDING_STATES, 0, 0, true);
-        if (pending?.id !== undefined) {
-          return { added: false, jobId: pending.id };
-        }
-        const job = await this.queue.add(JOBS.train, data, JOB_OPTIONS.train);
-        if (job.id === undefined) {
-          throw new Error('BullMQ added the train job without an id');
-        }
-        return { added: true, jobId: job.id };
-      }),
-    );
+    return this.guard('Adding the train job', async () => {
+      const jobId = randomUUID();
+      const job = await this.queue.add(JOBS.train, data, { ...JOB_OPTIONS.train, jobId });
+      if (job.id === undefined) {
+        throw new Error('BullMQ added the train job without an id');
+      }
+      return { added: job.id === jobId, jobId: job.id };
+    });
   }
 
   /** The id of the train job waiting or running now, or null when there is none. */
@@ -106,29 +91,11 @@ export class TrainJobsRepository {
     });
   }
 
-  private async withEnqueueLock<T>(work: () => Promise<T>): Promise<T> {
-    const key = `${this.queue.qualifiedName}:enqueue-lock`;
-    const token = randomUUID();
-    const giveUpAt = Date.now() + QUEUE_TIMEOUT_MS;
-    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() >= giveUpAt) {
-        throw new TrainQueueUnavailableError('the enqueue lock stayed taken');
-      }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
-    }
-    try {
-      return await work();
-    } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
-    }
-  }
-
   /** Bounds a queue operation in time; any Redis failure becomes TrainQueueUnavailableError. */
   private async guard<T>(label: string, operation: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(operation(), QUEUE_TIMEOUT_MS * 2, label);
+      return await withTimeout(operation(), QUEUE_TIMEOUT_MS, label);
     } catch (err) {
-      if (err instanceof TrainQueueUnavailableError) throw err;
       throw new TrainQueueUnavailableError(err instanceof Error ? err.message : String(err));
     }
   }

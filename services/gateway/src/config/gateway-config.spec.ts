@@ -11,7 +11,13 @@ describe('loadGatewayConfig', () => {
       cookieSecure: false,
       cookieSecret: DEV_COOKIE_SECRET,
       cookieSecretIsDefault: true,
-      recommendTimeoutMs: RECOMMEND_DEADLINE_MS,
+      deadlines: {
+        write: 8_000,
+        read: 5_000,
+        recommend: RECOMMEND_DEADLINE_MS,
+        recommendFallbackMs: 1_000,
+        commandTimeoutMs: 8_000,
+      },
       adminEventsHeartbeatMs: 15_000,
       adminToken: null,
       tmdb: { apiKey: null, apiUrl: 'https://api.themoviedb.org/3', waitMs: 400 },
@@ -31,6 +37,9 @@ describe('loadGatewayConfig', () => {
       COOKIE_SECURE: 'true',
       BULL_PREFIX: 'mq',
       RECOMMEND_TIMEOUT_MS: '2500',
+      RECOMMEND_FALLBACK_MS: '400',
+      WRITE_DEADLINE_MS: '9000',
+      READ_DEADLINE_MS: '3000',
       ADMIN_EVENTS_HEARTBEAT_MS: '5000',
       ADMIN_TOKEN: 'an-admin-token-of-32-characters!',
       TMDB_API_KEY: 'tmdb-key',
@@ -56,7 +65,13 @@ describe('loadGatewayConfig', () => {
       cookieSecretIsDefault: false,
       cookieSecure: true,
       bullPrefix: 'mq',
-      recommendTimeoutMs: 2500,
+      deadlines: {
+        write: 9_000,
+        read: 3_000,
+        recommend: 2_500,
+        recommendFallbackMs: 400,
+        commandTimeoutMs: 9_000,
+      },
       adminEventsHeartbeatMs: 5000,
       adminToken: 'an-admin-token-of-32-characters!',
       tmdb: {
@@ -103,6 +118,14 @@ describe('loadGatewayConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const fields = (error as ConfigError).problems.map((p) => p.split(':')[0]);
     expect(fields).toEqual(expect.arrayContaining(['GATEWAY_PORT', 'COOKIE_SECURE', 'REDIS_URL']));
+  });
+
+  it('keeps part of the recommendation deadline for a fallback, and less than all of it', () => {
+    expect(() =>
+      loadGatewayConfig({ RECOMMEND_TIMEOUT_MS: '1000', RECOMMEND_FALLBACK_MS: '1000' }),
+    ).toThrow(/RECOMMEND_FALLBACK_MS: must be less than RECOMMEND_TIMEOUT_MS/);
+    expect(loadGatewayConfig({ RECOMMEND_FALLBACK_MS: '0' }).deadlines.recommendFallbackMs).toBe(0);
+    expect(() => loadGatewayConfig({ WRITE_DEADLINE_MS: '50' })).toThrow(/WRITE_DEADLINE_MS/);
   });
 
   it('treats an empty ADMIN_TOKEN as unset and rejects a short one', () => {

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import {
-  RECOMMEND_DEADLINE_MS,
-  databaseUrl,
-  loadConfig,
-  logFormat,
-  logLevel,
-  port,
-  redisUrl,
-} from '@marquee/contracts';
+import { databaseUrl, loadConfig, logFormat, logLevel, port, redisUrl } from '@marquee/contracts';
 import { securityConfigFrom, securityEnvShape } from '../http/security-config';
+import { deadlineProblems, deadlinesEnvShape, deadlinesFrom } from './deadlines';
 
 /** Used when COOKIE_SECRET is not set outside production; signed cookies are then forgeable. */
 export const DEV_COOKIE_SECRET = 'marquee-dev-cookie-secret-not-for-production';
@@ -31,12 +24,7 @@ export const gatewayEnvSchema = z
     COOKIE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     COOKIE_SECURE: booleanFlag,
     BULL_PREFIX: z.string().min(1).default('bull'),
-    RECOMMEND_TIMEOUT_MS: z.coerce
-      .number()
-      .int()
-      .min(50)
-      .max(120_000)
-      .default(RECOMMEND_DEADLINE_MS),
+    ...deadlinesEnvShape,
     /** How often the train event stream sends a comment line, so proxies keep it open. */
     ADMIN_EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     /** Bearer token of the /api/admin routes; unset (or empty) disables them (503). */
@@ -61,7 +49,12 @@ export const gatewayEnvSchema = z
       COOKIE_SECRET?: unknown;
       GATEWAY_PORT?: unknown;
       METRICS_PORT?: unknown;
+      RECOMMEND_TIMEOUT_MS?: unknown;
+      RECOMMEND_FALLBACK_MS?: unknown;
     };
+    for (const { path, input, message } of deadlineProblems(env)) {
+      ctx.issues.push({ code: 'custom', input, path: [path], message, continue: true });
+    }
     if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.GATEWAY_PORT) {
       ctx.issues.push({
         code: 'custom',
@@ -94,7 +87,8 @@ export const gatewayEnvSchema = z
     cookieSecretIsDefault: env.COOKIE_SECRET === undefined,
     cookieSecure: env.COOKIE_SECURE,
     bullPrefix: env.BULL_PREFIX,
-    recommendTimeoutMs: env.RECOMMEND_TIMEOUT_MS,
+    /** Each route's deadline (config/deadlines.ts). */
+    deadlines: deadlinesFrom(env),
     adminEventsHeartbeatMs: env.ADMIN_EVENTS_HEARTBEAT_MS,
     /** null: the admin API is disabled. */
     adminToken: env.ADMIN_TOKEN ?? null,

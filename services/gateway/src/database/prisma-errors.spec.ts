@@ -1,5 +1,6 @@
 import { createDb } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
+import { TcpProxy } from '@marquee/nest-common/testing';
 import { createServer } from 'node:net';
 import { isDatabaseUnavailable, isForeignKeyViolation } from './prisma-errors';
 
@@ -58,6 +59,33 @@ describe('isDatabaseUnavailable (real Prisma errors)', () => {
     // The pool opens another connection: the next query works.
     await expect(db.movie.count()).resolves.toBe(0);
     await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 500).unref())]);
+  });
+
+  it('is true when Postgres stops answering (SIGSTOP): no connection in time, no answer in time', async () => {
+    const proxy = await TcpProxy.forUrl(t.url);
+    const db = createDb(proxy.rewrite(t.url), { connectTimeoutMs: 300, queryTimeoutMs: 300 });
+    try {
+      // One connection open before the pause, one opened during it.
+      const held = db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        proxy.pause();
+        await tx.movie.findFirst();
+      });
+      const noAnswer = await errorOf(held);
+      const noConnection = await errorOf(db.movie.findFirst());
+      expect(String(noAnswer)).toMatch(/Query read timeout/);
+      expect(isDatabaseUnavailable(noAnswer)).toBe(true);
+      expect(String(noConnection)).toMatch(/timeout/);
+      expect(isDatabaseUnavailable(noConnection)).toBe(true);
+      // Once it answers again, so does the client.
+      await proxy.resume();
+      await expect(db.movie.count()).resolves.toBe(0);
+    } finally {
+      await proxy.resume();
+      // No connection is left out of the pool for good (disconnecting waits for every one).
+      await db.$disconnect();
+      await proxy.close();
+    }
   });
 
   it('is false for an error of the query itself', async () => {

@@ -40,11 +40,37 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const sqlState = cause.originalCode;
     if (typeof sqlState === 'string' && /^(08|57P)/.test(sqlState)) return true;
   }
-  // Raw queries report the driver's message only; pg's own texts for a dropped connection.
+  // Raw queries, and pg's own errors (which the adapter passes on as they are), report the
+  // driver's message only.
+  return typeof message === 'string' && PG_UNAVAILABLE_MESSAGES.test(message);
+}
+
+/**
+ * pg's texts for a connection that dropped, could not be opened or got no answer in time (its
+ * connectionTimeoutMillis, "timeout expired", the pool's, and query_timeout: a server that
+ * stopped answering).
+ */
+const PG_UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    "Can't reach database server",
+    'Connection terminated',
+    'the database system is (starting up|shutting down)',
+    'terminating connection due to administrator command',
+    'Client has encountered a connection error',
+    'Client was closed and is not queryable',
+    'timeout expired',
+    'timeout exceeded when trying to connect',
+    'Query read timeout',
+  ].join('|'),
+);
+
+/**
+ * isDatabaseUnavailable, or an interactive transaction that could not start or finish in the
+ * time it was given (P2028): worth trying again while the request's deadline allows.
+ */
+export function isTransientDatabaseError(err: unknown): boolean {
   return (
-    typeof message === 'string' &&
-    /Can't reach database server|Connection terminated unexpectedly|the database system is (starting up|shutting down)|terminating connection due to administrator command|Client has encountered a connection error/.test(
-      message,
-    )
+    isDatabaseUnavailable(err) ||
+    (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2028')
   );
 }

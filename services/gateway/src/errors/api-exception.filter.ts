@@ -9,7 +9,12 @@ import type { ApiError } from '@marquee/contracts';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/prisma-errors';
-import { DomainError } from './domain-error';
+import {
+  DomainError,
+  type ErrorCode,
+  RETRY_AFTER_SECONDS,
+  databaseUnavailable,
+} from './domain-error';
 
 /** Turns any thrown value into the ApiError JSON body and its status. */
 export function toApiError(exception: unknown): ApiError {
@@ -39,12 +44,7 @@ export function toApiError(exception: unknown): ApiError {
     };
   }
   if (isDatabaseUnavailable(exception)) {
-    return toApiError(
-      new DomainError(
-        'DATABASE_UNAVAILABLE',
-        'The database is unavailable right now. Try again shortly.',
-      ),
-    );
+    return toApiError(databaseUnavailable());
   }
   return { statusCode: 500, error: reason(500), message: 'Internal server error' };
 }
@@ -81,6 +81,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (res.headersSent) {
       return;
     }
+    const retryAfter =
+      body.code === undefined ? undefined : RETRY_AFTER_SECONDS[body.code as ErrorCode];
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }

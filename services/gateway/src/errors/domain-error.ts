@@ -27,6 +27,16 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Seconds a client should wait before trying again (the Retry-After header), for the errors of
+ * a store that did not answer within the route's deadline: an outage that outlived the deadline
+ * usually lasts a while longer.
+ */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  DATABASE_UNAVAILABLE: 5,
+  QUEUE_UNAVAILABLE: 5,
+};
+
 /** An expected failure with a stable code; the exception filter turns it into an ApiError. */
 export class DomainError extends Error {
   constructor(
@@ -43,4 +53,12 @@ export class DomainError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
+}
+
+/** Postgres is down, restarting, or did not answer within the request's deadline. */
+export function databaseUnavailable(): DomainError {
+  return new DomainError(
+    'DATABASE_UNAVAILABLE',
+    'The database is unavailable right now. Try again shortly.',
+  );
 }

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import type { ProfileResetResponse } from '@marquee/contracts';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { AnonId } from './anon-id.decorator';
 import { issueIdentity } from './identity.middleware';
 import { ProfileRepository } from './profile.repository';
@@ -20,6 +21,7 @@ export class ProfileController {
    */
   @Post('reset')
   @HttpCode(200)
+  @RouteDeadline('write')
   async reset(
     @AnonId() anonId: string,
     @Res({ passthrough: true }) res: Response,

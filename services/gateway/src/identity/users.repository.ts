@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db, Prisma } from '@marquee/db';
 import { DB } from '../database/database.module';
+import { DbRetry } from '../database/db-retry';
 
 /** A Prisma client or an open transaction. */
 export type DbClient = Db | Prisma.TransactionClient;
@@ -8,11 +9,16 @@ export type DbClient = Db | Prisma.TransactionClient;
 /** App users, keyed by the anonymous id of their cookie. */
 @Injectable()
 export class UsersRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly retry: DbRetry,
+  ) {}
 
   /** users.id of this anonymous user, or null when they have never written anything. */
   async findIdByAnonId(anonId: string): Promise<number | null> {
-    const user = await this.db.user.findUnique({ where: { anonId }, select: { id: true } });
+    const user = await this.retry.run(() =>
+      this.db.user.findUnique({ where: { anonId }, select: { id: true } }),
+    );
     return user?.id ?? null;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LATENCY_BUCKETS, METRIC_PREFIX, METRICS_REGISTRY } from '@marquee/nest-common';
-import { Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** Where a recommendation request spends its time in the gateway, besides the queue. */
 export type RecommendStage = 'active_model' | 'user_data' | 'movie_join';
@@ -15,6 +15,8 @@ export class GatewayMetrics {
   readonly recommendWait: Histogram<'outcome'>;
   /** The gateway's own work per recommendation request, stage by stage. */
   readonly recommendStage: Histogram<'stage'>;
+  /** Answers from the user's last list or the popular films: the recommender was not in time. */
+  readonly recommendFallbacks: Counter<'source'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.recommendWait = new Histogram({
@@ -29,6 +31,12 @@ export class GatewayMetrics {
       help: 'Gateway work per recommendation request: active model check, reading the user, joining films',
       labelNames: ['stage'],
       buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.recommendFallbacks = new Counter({
+      name: `${METRIC_PREFIX}gateway_recommend_fallbacks_total`,
+      help: 'Recommendation answers from the last list or the popular films (source), not the model',
+      labelNames: ['source'],
       registers: [registry],
     });
   }

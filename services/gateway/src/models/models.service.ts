@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ModelVersionSummary, ModelsResponse } from '@marquee/contracts';
 import { ModelRegistry, isDbError } from '@marquee/db';
+import { DbRetry } from '../database/db-retry';
 import { DomainError } from '../errors/domain-error';
 import { ModelEventsPublisher } from '@marquee/nest-common';
 import { toModelVersionSummary } from './model-summary';
@@ -17,11 +18,12 @@ export class ModelsService {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly events: ModelEventsPublisher,
+    private readonly retry: DbRetry,
   ) {}
 
   /** Every version, newest first. */
   async list(): Promise<ModelsResponse> {
-    const rows = await this.registry.list();
+    const rows = await this.retry.run(() => this.registry.list());
     return { versions: rows.map(toModelVersionSummary) };
   }
 

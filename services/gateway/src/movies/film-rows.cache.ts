@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MovieColumns } from './movie-mapper';
+import type { MovieColumns } from './movie-columns';
 import { MoviesRepository } from './movies.repository';
 
 /**

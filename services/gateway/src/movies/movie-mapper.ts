@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Movie } from '@marquee/contracts';
-import type { MovieRow } from '@marquee/db';
+import type { MovieColumns } from './movie-columns';
 import { PosterService } from './poster.service';
-
-/** The columns a Movie DTO needs (with what poster lookups need). */
-export const MOVIE_COLUMNS = {
-  id: true,
-  title: true,
-  year: true,
-  genres: true,
-  tmdbId: true,
-  posterPath: true,
-  posterCheckedAt: true,
-} as const;
-
-export type MovieColumns = Pick<
-  MovieRow,
-  'id' | 'title' | 'year' | 'genres' | 'tmdbId' | 'posterPath' | 'posterCheckedAt'
->;
 
 /** Maps movies rows to the API's Movie. */
 @Injectable()

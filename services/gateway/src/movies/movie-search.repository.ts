@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
 import { DB } from '../database/database.module';
+import { DbRetry } from '../database/db-retry';
 
 /**
  * Title search in Postgres. Titles and the query are compared lower-cased, without accents
@@ -11,10 +12,14 @@ import { DB } from '../database/database.module';
  */
 @Injectable()
 export class MovieSearchRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly retry: DbRetry,
+  ) {}
 
   async search(query: string, limit: number): Promise<number[]> {
-    const rows = await this.db.$queryRaw<{ id: number }[]>`
+    const rows = await this.retry.run(
+      () => this.db.$queryRaw<{ id: number }[]>`
       WITH query AS (
         SELECT trim(regexp_replace(lower(unaccent(${query})), '[^[:alnum:]]+', ' ', 'g')) AS q
       ),
@@ -42,7 +47,8 @@ export class MovieSearchRepository {
         END,
         (SELECT count(*) FROM ratings r WHERE r.movie_id = matches.id) DESC,
         matches.id
-      LIMIT ${limit}`;
+      LIMIT ${limit}`,
+    );
     return rows.map((r) => r.id);
   }
 }

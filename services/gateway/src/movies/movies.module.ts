@@ -27,6 +27,13 @@ import { TmdbClient } from './tmdb.client';
     MovieSearchRepository,
     MovieSearchService,
   ],
-  exports: [PosterService, MovieMapper, MoviesRepository, MovieSampler, FilmRowsCache],
+  exports: [
+    PosterService,
+    MovieMapper,
+    MoviesRepository,
+    MovieSampler,
+    FilmRowsCache,
+    PopularMoviesCache,
+  ],
 })
 export class MoviesModule {}

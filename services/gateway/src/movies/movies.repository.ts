@@ -1,14 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
 import { DB } from '../database/database.module';
-import { MOVIE_COLUMNS, type MovieColumns } from './movie-mapper';
+import { DbRetry } from '../database/db-retry';
+import { MOVIE_COLUMNS, type MovieColumns } from './movie-columns';
 
+/** A film by how often it was rated, with its mean rating. */
+export interface RatedFilm {
+  movieId: number;
+  meanRating: number;
+}
+
+/** Film reads; each is retried through a Postgres outage until the request's deadline. */
 @Injectable()
 export class MoviesRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly retry: DbRetry,
+  ) {}
 
   async exists(movieId: number): Promise<boolean> {
-    const row = await this.db.movie.findUnique({ where: { id: movieId }, select: { id: true } });
+    const row = await this.retry.run(() =>
+      this.db.movie.findUnique({ where: { id: movieId }, select: { id: true } }),
+    );
     return row !== null;
   }
 
@@ -17,41 +30,47 @@ export class MoviesRepository {
     if (ids.length === 0) {
       return [];
     }
-    const rows = await this.db.movie.findMany({
-      where: { id: { in: [...ids] } },
-      select: MOVIE_COLUMNS,
-    });
+    const rows = await this.retry.run(() =>
+      this.db.movie.findMany({ where: { id: { in: [...ids] } }, select: MOVIE_COLUMNS }),
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Film ids by number of ratings, most rated first. */
-  async mostRatedIds(limit: number): Promise<number[]> {
-    const rows = await this.db.rating.groupBy({
-      by: ['movieId'],
-      _count: { movieId: true },
-      orderBy: [{ _count: { movieId: 'desc' } }, { movieId: 'asc' }],
-      take: limit,
-    });
-    return rows.map((r) => r.movieId);
+  /** Films by number of ratings, most rated first, with their mean rating. */
+  async mostRated(limit: number): Promise<RatedFilm[]> {
+    const rows = await this.retry.run(() =>
+      this.db.rating.groupBy({
+        by: ['movieId'],
+        _count: { movieId: true },
+        _avg: { rating: true },
+        orderBy: [{ _count: { movieId: 'desc' } }, { movieId: 'asc' }],
+        take: limit,
+      }),
+    );
+    return rows.map((r) => ({ movieId: r.movieId, meanRating: r._avg.rating ?? 0 }));
   }
 
   /** Films this user has rated or skipped. */
   async ratedOrSkippedIds(userId: number): Promise<number[]> {
-    const rows = await this.db.$queryRaw<{ movie_id: number }[]>`
-      SELECT movie_id FROM ratings WHERE user_id = ${userId}
-      UNION
-      SELECT movie_id FROM skips WHERE user_id = ${userId}`;
+    const rows = await this.retry.run(
+      () => this.db.$queryRaw<{ movie_id: number }[]>`
+        SELECT movie_id FROM ratings WHERE user_id = ${userId}
+        UNION
+        SELECT movie_id FROM skips WHERE user_id = ${userId}`,
+    );
     return rows.map((r) => r.movie_id);
   }
 
   /** Up to `limit` random film ids not in `excluded`. */
   async randomIds(limit: number, excluded: readonly number[]): Promise<number[]> {
-    const rows = await this.db.$queryRaw<{ id: number }[]>`
-      SELECT id FROM movies
-      WHERE NOT (id = ANY(${[...excluded]}::int[]))
-      ORDER BY random()
-      LIMIT ${limit}`;
+    const rows = await this.retry.run(
+      () => this.db.$queryRaw<{ id: number }[]>`
+        SELECT id FROM movies
+        WHERE NOT (id = ANY(${[...excluded]}::int[]))
+        ORDER BY random()
+        LIMIT ${limit}`,
+    );
     return rows.map((r) => r.id);
   }
 }

@@ -1,31 +1,42 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MoviesRepository } from './movies.repository';
+import { MoviesRepository, type RatedFilm } from './movies.repository';
 
 /** How many of the most-rated films the sampler prefers ("films people know"). */
 export const POPULAR_POOL_SIZE = 1000;
 export const POPULAR_CACHE_TTL_MS = 60_000;
 
-/** The most-rated film ids, recounted at most once a minute per process. */
+/** The most-rated films (most first, with their mean rating), recounted at most once a minute. */
 @Injectable()
 export class PopularMoviesCache {
   private readonly logger = new Logger('PopularMoviesCache');
-  private cached: { ids: Promise<number[]>; at: number } | null = null;
+  private cached: { films: Promise<RatedFilm[]>; at: number } | null = null;
 
   constructor(private readonly movies: MoviesRepository) {}
 
-  ids(): Promise<number[]> {
+  async ids(): Promise<number[]> {
+    return (await this.films()).map((f) => f.movieId);
+  }
+
+  films(): Promise<RatedFilm[]> {
     const now = Date.now();
     if (this.cached === null || now - this.cached.at >= POPULAR_CACHE_TTL_MS) {
-      const ids = this.movies.mostRatedIds(POPULAR_POOL_SIZE);
-      // Concurrent callers share one count; a failed count is not cached.
-      ids.catch((err: unknown) => {
-        this.logger.warn(`Counting the most-rated films failed: ${String(err)}`);
-        if (this.cached?.ids === ids) {
-          this.cached = null;
-        }
-      });
-      this.cached = { ids, at: now };
+      const films = this.movies.mostRated(POPULAR_POOL_SIZE);
+      const forget = () => {
+        if (this.cached?.films === films) this.cached = null;
+      };
+      // Concurrent callers share one count. A failed count is not kept, nor an empty one (no
+      // ratings yet): the first ratings count at once.
+      films.then(
+        (list) => {
+          if (list.length === 0) forget();
+        },
+        (err: unknown) => {
+          this.logger.warn(`Counting the most-rated films failed: ${String(err)}`);
+          forget();
+        },
+      );
+      this.cached = { films, at: now };
     }
-    return this.cached.ids;
+    return this.cached.films;
   }
 }

@@ -5,7 +5,7 @@ import {
   throttledErrorLogger,
 } from '@marquee/nest-common';
 import { Queue, QueueEvents } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
 export interface BullQueueProviderOptions {
@@ -17,8 +17,11 @@ export interface BullQueueProviderOptions {
   /** Where Redis errors are logged, throttled, as `${label}` and `${label} events`. */
   logger: Logger;
   label: string;
-  /** Extra connection options for the Queue only (its QueueEvents keeps the defaults). */
-  queueConnection?: Pick<RedisOptions, 'enableOfflineQueue'>;
+  /**
+   * Token of an ioredis client for the Queue to use instead of a connection of its own (its
+   * QueueEvents keeps its own); whoever provides it closes it.
+   */
+  queueClient?: symbol;
 }
 
 /**
@@ -31,13 +34,18 @@ export function bullQueueProviders(options: BullQueueProviderOptions): Provider[
   return [
     {
       provide: options.queueToken,
-      inject: [GATEWAY_CONFIG, RedisReconnectPolicy],
-      useFactory: (config: GatewayConfig, reconnect: RedisReconnectPolicy): Queue => {
+      inject: [
+        GATEWAY_CONFIG,
+        RedisReconnectPolicy,
+        ...(options.queueClient ? [options.queueClient] : []),
+      ],
+      useFactory: (
+        config: GatewayConfig,
+        reconnect: RedisReconnectPolicy,
+        client?: Redis,
+      ): Queue => {
         const queue = new Queue(queueName, {
-          connection: {
-            ...redisConnectionOptions(config.redisUrl, reconnect),
-            ...options.queueConnection,
-          },
+          connection: client ?? redisConnectionOptions(config.redisUrl, reconnect),
           prefix: config.bullPrefix,
         });
         queue.on('error', throttledErrorLogger(logger, label));

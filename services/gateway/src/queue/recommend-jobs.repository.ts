@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JOBS, JOB_OPTIONS, type RecommendJobData } from '@marquee/contracts';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { withTimeout } from '@marquee/nest-common';
-import { RECOMMEND_QUEUE, REDIS } from './queue.tokens';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { backoffMs, sleep } from '../deadlines/backoff';
+import type { Deadline } from '../deadlines/deadline';
+import { RECOMMEND_QUEUE } from './queue.tokens';
 import { RecommendResults, ResultWaitError } from './recommend-results';
+import { RedisReadiness } from './redis-readiness';
 
 export type RecommendJobFailure =
-  /** The job could not be added, or its result was lost with the connection (Redis unreachable). */
+  /** Redis could not be reached (the job not added, or its result lost) until the deadline. */
   | 'unavailable'
   /** No result arrived before the deadline. */
   | 'timeout'
@@ -27,7 +29,10 @@ export class RecommendJobError extends Error {
 
 /**
  * Adds recommend jobs and waits for their results, all within one deadline. While Redis is
- * unreachable it fails at once ('unavailable') instead of queueing the job for later.
+ * away (down, restarting, not answering) the request waits for it and adds the job once it is
+ * back; when the connection drops under a waiting request, the job is added again under the same
+ * id, which BullMQ ignores if Redis still has it, and recreates if Redis lost it. Nothing is
+ * added after the deadline.
  */
 @Injectable()
 export class RecommendJobsRepository {
@@ -35,55 +40,48 @@ export class RecommendJobsRepository {
 
   constructor(
     @Inject(RECOMMEND_QUEUE) private readonly queue: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly readiness: RedisReadiness,
     private readonly results: RecommendResults,
   ) {}
 
   /**
    * Runs one recommend job and resolves with its raw return value (the caller validates it).
-   * Rejects with RecommendJobError; never waits longer than `deadlineMs` in total.
+   * Rejects with RecommendJobError by the deadline.
    */
-  async run(data: RecommendJobData, deadlineMs: number): Promise<unknown> {
-    // The gateway's own connection to the same Redis: when it is down, so is the queue's.
-    if (this.redis.status !== 'ready') {
-      throw new RecommendJobError('unavailable', `Redis is not connected (${this.redis.status})`);
-    }
+  async run(data: RecommendJobData, deadline: Deadline): Promise<unknown> {
     // Never the request id as job id: a caller chooses that one (x-request-id), and a
     // reused id would get the earlier job, and another user's result, back.
+    if (deadline.expired) throw new RecommendJobError('timeout', 'no time left for a job');
     const jobId = randomUUID();
-    const pending = this.results.expect(jobId, deadlineMs);
-    try {
-      // The queue's connection does not queue commands while Redis is away, but a command
-      // already sent when the connection drops only fails at its timeout; the wait fails at
-      // once in that case (connection lost), and so does this.
-      await Promise.race([
-        withTimeout(
-          this.queue.add(JOBS.recommend, data, { ...JOB_OPTIONS.recommend, jobId }),
-          deadlineMs,
-          'Adding the recommend job',
-        ),
-        pending.result,
-      ]);
-      return await pending.result;
-    } catch (err) {
-      pending.cancel();
-      throw this.failure(jobId, err);
+    let lastError = 'Redis did not answer';
+    let added = false;
+    for (let attempt = 0; !deadline.expired; attempt++) {
+      if (attempt > 0) await sleep(backoffMs(attempt - 1, deadline.remainingMs()));
+      if (!(await this.readiness.waitUntilReady(deadline))) {
+        lastError = 'Redis is not connected';
+        break;
+      }
+      const pending = this.results.expect(jobId, deadline.remainingMs());
+      try {
+        const adding = this.queue.add(JOBS.recommend, data, { ...JOB_OPTIONS.recommend, jobId });
+        added = true;
+        // The wait fails at once when the event stream's connection drops, and so does this.
+        await Promise.race([
+          withTimeout(adding, deadline.remainingMs(), 'Adding the recommend job'),
+          pending.result,
+        ]);
+        return await pending.result;
+      } catch (err) {
+        pending.cancel();
+        if (err instanceof ResultWaitError && err.kind !== 'disconnected') {
+          if (err.kind === 'timeout') this.discardIfWaiting(jobId);
+          throw new RecommendJobError(err.kind, err.message);
+        }
+        lastError = errorMessage(err);
+      }
     }
-  }
-
-  private failure(jobId: string, err: unknown): RecommendJobError {
-    if (!(err instanceof ResultWaitError)) {
-      return new RecommendJobError('unavailable', errorMessage(err));
-    }
-    switch (err.kind) {
-      case 'timeout':
-        this.discardIfWaiting(jobId);
-        return new RecommendJobError('timeout', err.message);
-      case 'disconnected':
-        return new RecommendJobError('unavailable', err.message);
-      case 'failed':
-        return new RecommendJobError('failed', err.message);
-    }
+    if (added) this.discardIfWaiting(jobId);
+    throw new RecommendJobError('unavailable', lastError);
   }
 
   /** Nobody waits for the job any more: drop it unless a recommender already holds it. */

@@ -32,8 +32,8 @@ interface Waiter {
  * listeners does not grow with the number of requests in flight (BullMQ's waitUntilFinished
  * adds three per call). A wait is registered before its job is added, so no event can slip
  * by unheard; each one has its own deadline. When the event stream's connection to Redis
- * drops, every wait fails at once: its result could be lost with Redis, and the caller answers
- * 503 now rather than 504 at the deadline.
+ * drops, every wait fails at once ('disconnected'): its result could be lost with Redis, and
+ * the caller adds its job again once Redis is back rather than wait for nothing.
  */
 @Injectable()
 export class RecommendResults implements OnApplicationShutdown {

@@ -6,6 +6,7 @@ import {
   movieIdParam,
   ratingBody,
 } from '@marquee/contracts';
+import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
 import { RatingsService } from './ratings.service';
@@ -20,6 +21,7 @@ export class RatingsController {
   }
 
   @Put(':movieId')
+  @RouteDeadline('write')
   rate(
     @AnonId() anonId: string,
     @Param('movieId', new ZodValidationPipe(movieIdParam)) movieId: number,
@@ -30,6 +32,7 @@ export class RatingsController {
 
   @Delete(':movieId')
   @HttpCode(204)
+  @RouteDeadline('write')
   async unrate(
     @AnonId() anonId: string,
     @Param('movieId', new ZodValidationPipe(movieIdParam)) movieId: number,

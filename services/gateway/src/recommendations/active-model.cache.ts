@@ -10,6 +10,7 @@ import { type ActiveModel, ModelRegistry } from '@marquee/db';
 import { closeRedisClient, throttledErrorLogger } from '@marquee/nest-common';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { DbRetry } from '../database/db-retry';
 
 /** How long a known active version is trusted without a model.published event. */
 export const ACTIVE_MODEL_TTL_MS = 5_000;
@@ -32,6 +33,7 @@ export class ActiveModelCache implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: ModelRegistry,
+    private readonly retry: DbRetry,
   ) {}
 
   async get(): Promise<ActiveModel | null> {
@@ -50,7 +52,7 @@ export class ActiveModelCache implements OnModuleInit, OnApplicationShutdown {
 
   private async load(): Promise<ActiveModel | null> {
     const generation = this.generation;
-    const model = await this.registry.getActive();
+    const model = await this.retry.run(() => this.registry.getActive());
     if (model !== null && generation === this.generation) {
       this.cached = { model, expiresAt: Date.now() + ACTIVE_MODEL_TTL_MS };
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
 import { DB } from '../database/database.module';
+import { DbRetry } from '../database/db-retry';
 
 /** What the recommender needs to know about a user. */
 export interface RecommendInputs {
@@ -25,10 +26,14 @@ interface Row {
  */
 @Injectable()
 export class RecommendInputsRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly retry: DbRetry,
+  ) {}
 
   async read(anonId: string): Promise<RecommendInputs> {
-    const rows = await this.db.$queryRaw<Row[]>`
+    const rows = await this.retry.run(
+      () => this.db.$queryRaw<Row[]>`
       SELECT u.id,
         COALESCE((SELECT json_agg(json_build_object('movieId', r.movie_id, 'rating', r.rating)
                                   ORDER BY r.movie_id)
@@ -36,7 +41,8 @@ export class RecommendInputsRepository {
         COALESCE((SELECT array_agg(s.movie_id ORDER BY s.movie_id)
                   FROM skips s WHERE s.user_id = u.id), '{}'::int[]) AS skipped
       FROM users u
-      WHERE u.anon_id = ${anonId}::uuid`;
+      WHERE u.anon_id = ${anonId}::uuid`,
+    );
     const row = rows[0];
     if (!row) return { userId: null, ratings: [], skipped: [] };
     return { userId: row.id, ratings: row.ratings, skipped: row.skipped };

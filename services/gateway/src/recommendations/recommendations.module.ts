@@ -7,7 +7,10 @@ import { RatingsModule } from '../ratings/ratings.module';
 import { SkipsModule } from '../skips/skips.module';
 import { RecommendationsController } from './recommendations.controller';
 import { ActiveModelCache } from './active-model.cache';
+import { LastRecommendationsRepository } from './last-recommendations.repository';
 import { RecommendInputsRepository } from './recommend-inputs.repository';
+import { RecommendationFallback } from './recommendation-fallback';
+import { RecommendationItems } from './recommendation-items';
 import { RecommendationsService } from './recommendations.service';
 
 @Module({
@@ -17,6 +20,9 @@ import { RecommendationsService } from './recommendations.service';
     { provide: ModelRegistry, inject: [DB], useFactory: (db: Db) => new ModelRegistry(db) },
     ActiveModelCache,
     RecommendInputsRepository,
+    LastRecommendationsRepository,
+    RecommendationItems,
+    RecommendationFallback,
     RecommendationsService,
   ],
 })

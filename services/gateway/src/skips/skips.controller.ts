@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { type SkipBody, type SkipResponse, skipBody } from '@marquee/contracts';
+import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
 import { SkipsService } from './skips.service';
@@ -10,6 +11,7 @@ export class SkipsController {
 
   @Post()
   @HttpCode(200)
+  @RouteDeadline('write')
   skip(
     @AnonId() anonId: string,
     @Body(new ZodValidationPipe(skipBody)) body: SkipBody,

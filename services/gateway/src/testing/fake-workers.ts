@@ -12,18 +12,19 @@ import type { TestGateway } from './gateway-test-kit';
 
 /**
  * Stands in for a recommender replica: a real BullMQ worker on the gateway's recommend queue and
- * prefix that answers each job's validated data with `answer` instead of a model.
+ * prefix that answers each job's validated data with `answer` instead of a model. `redisUrl`:
+ * its own way to the gateway's Redis (e.g. around the proxy a test cuts the gateway's off by).
  */
 export async function startFakeRecommender(
   gw: TestGateway,
   answer: (data: RecommendJobData, job: Job) => RecommendJobResult | Promise<RecommendJobResult>,
-  options: { lockDuration?: number } = {},
+  { redisUrl = gw.config.redisUrl, ...options }: { lockDuration?: number; redisUrl?: string } = {},
 ): Promise<Worker> {
   const worker = new Worker(
     QUEUES.recommend,
     async (job) => answer(recommendJobData.parse(job.data), job),
     {
-      connection: redisOptionsFromUrl(gw.config.redisUrl),
+      connection: redisOptionsFromUrl(redisUrl),
       prefix: gw.config.bullPrefix,
       ...RECOMMEND_WORKER_OPTIONS,
       ...options,

@@ -22,18 +22,25 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+export interface TestGatewayOptions {
+  /** The gateway's DATABASE_URL from the test database's (e.g. through a TcpProxy). */
+  databaseUrl?: (url: string) => string;
+}
+
 /**
  * Boots the real gateway on a random port against a fresh Postgres database and a unique
- * BullMQ prefix on the real Redis. `env` overrides the test environment.
+ * BullMQ prefix on the real Redis. `env` overrides the test environment. `db` is the test's own
+ * client of the database, straight to Postgres whatever DATABASE_URL the gateway has.
  */
 export async function startTestGateway(
   label: string,
   env: NodeJS.ProcessEnv = {},
+  options: TestGatewayOptions = {},
 ): Promise<TestGateway> {
   const database: TestDatabase = await createTestDatabase(`gateway_${label}`);
   const config = loadGatewayConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     REDIS_URL: TEST_REDIS_URL,
     COOKIE_SECRET: 'test-cookie-secret-0123456789',
     BULL_PREFIX: `test-gateway-${label}-${randomBytes(4).toString('hex')}`,

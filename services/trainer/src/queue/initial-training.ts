@@ -65,8 +65,13 @@ export class InitialTraining implements OnApplicationBootstrap, OnApplicationShu
       { reason: 'initial' },
       { ...JOB_OPTIONS.train, jobId: INITIAL_JOB_ID },
     );
-    this.logger.log(`no model is active: enqueued initial train job ${job.id ?? INITIAL_JOB_ID}`);
-    return job.id ?? INITIAL_JOB_ID;
+    // Deduplicated: a job someone queued since the count above is pending instead.
+    if (job.id !== INITIAL_JOB_ID) {
+      this.logger.log(`no model is active, but train job ${job.id ?? '?'} is already pending`);
+      return null;
+    }
+    this.logger.log(`no model is active: enqueued initial train job ${INITIAL_JOB_ID}`);
+    return INITIAL_JOB_ID;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import {
-  QUEUES,
-  TRAIN_WORKER_OPTIONS,
-  trainJobData,
-  type TrainJobData,
-  type TrainJobResult,
-} from '@marquee/contracts';
+import { QUEUES, trainJobData, type TrainJobData, type TrainJobResult } from '@marquee/contracts';
 import { PinoLogger, QueueWorkerHost } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
-import { TRAINER_CONFIG } from '../core/tokens';
+import { TRAIN_LOCKS, TRAINER_CONFIG, type TrainLocks } from '../core/tokens';
 import { TrainerMetrics } from '../metrics/trainer-metrics';
 import { TrainingService } from '../training/training.service';
 
@@ -30,6 +24,7 @@ function logBindings(job: Job): Record<string, unknown> {
 export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
   constructor(
     @Inject(TRAINER_CONFIG) config: TrainerConfig,
+    @Inject(TRAIN_LOCKS) locks: TrainLocks,
     private readonly training: TrainingService,
     private readonly metrics: TrainerMetrics,
     pino: PinoLogger,
@@ -39,7 +34,7 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
       redisUrl: config.REDIS_URL,
       prefix: config.BULL_PREFIX,
       concurrency: 1,
-      options: TRAIN_WORKER_OPTIONS,
+      options: locks,
       logContext: { pino, bindings: logBindings },
     });
   }

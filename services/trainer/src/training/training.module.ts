@@ -3,6 +3,7 @@ import { ModelEventsModule } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAINER_CONFIG } from '../core/tokens';
 import { TrainerMetrics } from '../metrics/trainer-metrics';
+import { RecoveryModule } from '../recovery/recovery.module';
 import { TrainingService } from './training.service';
 
 @Module({
@@ -11,6 +12,7 @@ import { TrainingService } from './training.service';
       inject: [TRAINER_CONFIG],
       redisUrl: (config: TrainerConfig) => config.REDIS_URL,
     }),
+    RecoveryModule,
   ],
   providers: [TrainingService, TrainerMetrics],
   exports: [TrainingService, TrainerMetrics],

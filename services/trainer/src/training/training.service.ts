@@ -7,7 +7,7 @@ import {
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
-import { ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@marquee/db';
+import { DbError, ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@marquee/db';
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
@@ -24,6 +24,7 @@ import { NCF_OVERRIDES, TRAINER_CONFIG } from '../core/tokens';
 import { ModelEventsPublisher } from '@marquee/nest-common';
 import { decideActivation } from './activation-policy';
 import { TrainerMetrics } from '../metrics/trainer-metrics';
+import { VersionOwnership } from '../recovery/version-ownership.service';
 import { evaluateNewUsers, holdOutNewUsers, NEW_USER_HOLD_OUT } from './new-user-evaluation';
 
 /** What a train job needs from BullMQ: its data, its id and a way to report progress. */
@@ -54,6 +55,7 @@ export class TrainingService {
     @Inject(NCF_OVERRIDES) private readonly ncfOverrides: Partial<NcfConfig>,
     @Inject(DB) private readonly db: Db,
     private readonly registry: ModelRegistry,
+    private readonly ownership: VersionOwnership,
     private readonly events: ModelEventsPublisher,
     private readonly metrics: TrainerMetrics,
   ) {}
@@ -82,7 +84,7 @@ export class TrainingService {
         users: distinctCount(train.userIds),
         movies: distinctCount(train.movieIds),
       };
-      version = await this.registry.createTraining(ncfConfig);
+      version = await this.ownership.create(job.id, ncfConfig);
       this.logger.log(
         `${jobLabel}: training version ${version} on ${counts.ratings} ratings ` +
           `(${counts.users} users, ${counts.movies} movies; ${holdOut.users.length} users held ` +
@@ -203,8 +205,12 @@ export class TrainingService {
         `${jobLabel} failed${version === null ? '' : ` for version ${version}`}: ${reason}`,
         error instanceof Error ? error.stack : undefined,
       );
-      if (version !== null) await this.markFailed(version, reason);
+      // Not TRAINING any more: another trainer marked it interrupted meanwhile; keep that reason.
+      const failedElsewhere = error instanceof DbError && error.code === 'MODEL_NOT_TRAINING';
+      if (version !== null && !failedElsewhere) await this.markFailed(version, reason);
       throw error;
+    } finally {
+      if (version !== null) this.ownership.release(version);
     }
   }
 

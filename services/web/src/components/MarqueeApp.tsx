@@ -1,15 +1,19 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Movie } from '@marquee/contracts';
 import { useModelTraining } from '../hooks/useModelTraining';
+import { usePendingWrites } from '../hooks/usePendingWrites';
 import { useRecommendations } from '../hooks/useRecommendations';
 import { api } from '../lib/api-client';
 import { SAMPLE_SIZE } from '../lib/constants';
 import { displayTitle } from '../lib/movie-display';
+import { withPendingRatings } from '../lib/pending-summary';
+import { isDeferred, type PendingWritesSnapshot } from '../lib/pending-writes';
 import { MovieCard } from './MovieCard';
 import { MovieSearch } from './MovieSearch';
 import { MyRatings } from './MyRatings';
+import { PendingWritesStatus } from './PendingWritesStatus';
 import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
@@ -25,10 +29,37 @@ function errorMessage(err: unknown, fallback: string): string {
   return err instanceof Error && err.message ? err.message : fallback;
 }
 
+/** Films rated on this device but not saved yet: shown first, so the user sees their work. */
+function pendingRatedFilms(snapshot: PendingWritesSnapshot): Movie[] {
+  const films = new Map<number, Movie>();
+  for (const { write } of snapshot.entries) {
+    if (write.kind === 'rate') films.set(write.movie.id, write.movie);
+  }
+  return [...films.values()];
+}
+
 /** The interactive page: the film grid, the rating progress and the recommendations. */
 export function MarqueeApp() {
   const [movies, setMovies] = useState<Movie[]>([]);
-  const [ratings, setRatings] = useState<ReadonlyMap<number, number>>(() => new Map());
+  /** The ratings the gateway has. */
+  const [savedRatings, setSavedRatings] = useState<ReadonlyMap<number, number>>(() => new Map());
+  const pending = usePendingWrites();
+  const { queue } = pending;
+  /** The ratings as the user made them: the gateway's plus the writes still on their way. */
+  const ratings = useMemo(
+    () => withPendingRatings(savedRatings, pending.snapshot.entries),
+    [savedRatings, pending.snapshot.entries],
+  );
+  /** Skipped films whose skip waits for the gateway: hidden as if it had been saved. */
+  const skipsWaiting = useMemo(
+    () =>
+      new Set(
+        pending.snapshot.entries
+          .filter((e) => e.write.kind === 'skip' && isDeferred(e, pending.snapshot))
+          .map((e) => e.write.movie.id),
+      ),
+    [pending.snapshot],
+  );
   const [initial, setInitial] = useState<InitialLoad>({ kind: 'loading' });
   const [loadAttempt, setLoadAttempt] = useState(0);
   const [more, setMore] = useState<{ busy: boolean; message: string | null }>({
@@ -43,13 +74,47 @@ export function MarqueeApp() {
   const [view, setView] = useState<View>('rate');
   const [myRatingsOpenedAt, setMyRatingsOpenedAt] = useState(0);
 
+  // Sends what an earlier visit left waiting, and retries when the browser is back online.
+  useEffect(() => queue.start(window), [queue]);
+
+  // What the gateway took: ratings join the saved ones, a skipped film gives way to another.
+  useEffect(
+    () =>
+      queue.onSent((write, response) => {
+        if (write.kind === 'rate' || write.kind === 'unrate') {
+          setSavedRatings((previous) => {
+            const next = new Map(previous);
+            if (write.kind === 'rate') next.set(write.movie.id, write.rating);
+            else next.delete(write.movie.id);
+            return next;
+          });
+          return;
+        }
+        const replacement = response?.replacement ?? null;
+        setMovies((previous) => {
+          const index = previous.findIndex((m) => m.id === write.movie.id);
+          if (index < 0) return previous;
+          const next = [...previous];
+          if (replacement && !previous.some((m) => m.id === replacement.id)) {
+            next[index] = replacement;
+          } else {
+            next.splice(index, 1);
+          }
+          return next;
+        });
+      }),
+    [queue],
+  );
+
   useEffect(() => {
     let active = true;
     Promise.all([api.getMovieSample(SAMPLE_SIZE), api.getRatings()]).then(
       ([sample, rated]) => {
         if (!active) return;
-        setMovies(sample.movies);
-        setRatings(new Map(rated.ratings.map((r) => [r.movie.id, r.rating])));
+        const waiting = pendingRatedFilms(queue.getSnapshot());
+        const waitingIds = new Set(waiting.map((m) => m.id));
+        setMovies([...waiting, ...sample.movies.filter((m) => !waitingIds.has(m.id))]);
+        setSavedRatings(new Map(rated.ratings.map((r) => [r.movie.id, r.rating])));
         setInitial({ kind: 'ready' });
       },
       (err: unknown) => {
@@ -60,42 +125,45 @@ export function MarqueeApp() {
     return () => {
       active = false;
     };
-  }, [loadAttempt]);
+  }, [loadAttempt, queue]);
 
   const retryInitial = () => {
     setInitial({ kind: 'loading' });
     setLoadAttempt((n) => n + 1);
   };
 
-  const handleRatingSaved = useCallback((movieId: number, rating: number | null) => {
-    setRatings((previous) => {
-      const next = new Map(previous);
-      if (rating === null) next.delete(movieId);
-      else next.set(movieId, rating);
-      return next;
-    });
-  }, []);
-
-  const handleSkip = useCallback(async (movie: Movie) => {
-    const { replacement } = await api.skipMovie(movie.id);
-    setMovies((previous) => {
-      const index = previous.findIndex((m) => m.id === movie.id);
-      if (index < 0) return previous;
-      const next = [...previous];
-      if (replacement && !previous.some((m) => m.id === replacement.id)) {
-        next[index] = replacement;
-      } else {
-        next.splice(index, 1);
-      }
-      return next;
-    });
-    setFocusMovieId(replacement?.id ?? null);
-    setAnnouncement(
-      replacement
-        ? `Skipped ${displayTitle(movie.title)}. Showing ${displayTitle(replacement.title)} instead.`
-        : `Skipped ${displayTitle(movie.title)}.`,
-    );
-  }, []);
+  /**
+   * Queues the skip. Resolves once the gateway took it (the onSent handler above has put another
+   * film in its place) or once it is kept for later (the card is hidden meanwhile); rejects with
+   * the gateway's refusal.
+   */
+  const handleSkip = useCallback(
+    (movie: Movie) =>
+      new Promise<void>((resolve, reject) => {
+        const title = displayTitle(movie.title);
+        let deferred = false;
+        const id = queue.enqueue({ kind: 'skip', movie }, (outcome) => {
+          if (outcome.kind === 'deferred') {
+            deferred = true;
+            setAnnouncement(`Skipped ${title}. It will be saved when Marquee answers again.`);
+          } else if (outcome.kind === 'sent' && !deferred) {
+            const replacement = outcome.response?.replacement ?? null;
+            setFocusMovieId(replacement?.id ?? null);
+            setAnnouncement(
+              replacement
+                ? `Skipped ${title}. Showing ${displayTitle(replacement.title)} instead.`
+                : `Skipped ${title}.`,
+            );
+          } else if (outcome.kind === 'failed' && !deferred) {
+            queue.dismiss(id); // the card shows the refusal, and the user can skip again
+            reject(new Error(outcome.message));
+            return;
+          }
+          resolve();
+        });
+      }),
+    [queue],
+  );
 
   async function loadMore() {
     setMore({ busy: true, message: null });
@@ -115,13 +183,15 @@ export function MarqueeApp() {
     }
   }
 
+  const shownMovies = skipsWaiting.size ? movies.filter((m) => !skipsWaiting.has(m.id)) : movies;
+
   function showView(next: View) {
     if (next === 'ratings') setMyRatingsOpenedAt(Date.now());
     setView(next);
   }
 
   function handleReset() {
-    setRatings(new Map());
+    setSavedRatings(new Map());
     recommendations.reset();
     setMore({ busy: false, message: null });
     setInitial({ kind: 'loading' });
@@ -163,7 +233,6 @@ export function MarqueeApp() {
                 state={recommendations.state}
                 training={training}
                 ratings={ratings}
-                onRatingSaved={handleRatingSaved}
                 onLoad={() => void recommendations.load()}
               />
             )}
@@ -196,13 +265,12 @@ export function MarqueeApp() {
               >
                 {initial.kind === 'loading'
                   ? Array.from({ length: SAMPLE_SIZE }, (_, i) => <SkeletonCard key={i} />)
-                  : movies.map((movie) => (
+                  : shownMovies.map((movie) => (
                       <MovieCard
                         key={movie.id}
                         movie={movie}
                         rating={ratings.get(movie.id) ?? null}
                         focusOnMount={movie.id === focusMovieId}
-                        onRatingSaved={handleRatingSaved}
                         onSkip={handleSkip}
                       />
                     ))}
@@ -213,7 +281,7 @@ export function MarqueeApp() {
               </ul>
             )}
 
-            {initial.kind === 'ready' && movies.length === 0 && !more.busy && (
+            {initial.kind === 'ready' && shownMovies.length === 0 && !more.busy && (
               <p className={styles.empty}>No films left here. Load more to keep rating.</p>
             )}
 
@@ -245,7 +313,7 @@ export function MarqueeApp() {
           hidden={view !== 'search'}
           className={styles.panel}
         >
-          <MovieSearch ratings={ratings} onRatingSaved={handleRatingSaved} />
+          <MovieSearch ratings={ratings} />
         </div>
 
         <div
@@ -256,18 +324,14 @@ export function MarqueeApp() {
           className={styles.panel}
         >
           {view === 'ratings' && (
-            <MyRatings
-              openedAt={myRatingsOpenedAt}
-              ratings={ratings}
-              onRatingSaved={handleRatingSaved}
-              onReset={handleReset}
-            />
+            <MyRatings openedAt={myRatingsOpenedAt} ratings={ratings} onReset={handleReset} />
           )}
         </div>
         <p className="visually-hidden" aria-live="polite">
           {announcement}
         </p>
       </main>
+      <PendingWritesStatus />
     </>
   );
 }

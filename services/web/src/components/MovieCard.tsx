@@ -15,14 +15,16 @@ interface MovieCardProps {
   rating: number | null;
   /** Move keyboard focus here when the card appears (it replaced a skipped film). */
   focusOnMount: boolean;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
-  /** Resolves when the skip is done (the card is replaced), rejects with a message. */
+  /**
+   * Resolves when the skip is done (the card is replaced) or kept for later (the card is
+   * hidden), rejects with a message.
+   */
   onSkip: (movie: Movie) => Promise<void>;
 }
 
-export function MovieCard({ movie, rating, focusOnMount, onRatingSaved, onSkip }: MovieCardProps) {
+export function MovieCard({ movie, rating, focusOnMount, onSkip }: MovieCardProps) {
   const title = displayTitle(movie.title);
-  const saver = useRatingSaver(movie.id, rating, onRatingSaved);
+  const saver = useRatingSaver(movie, rating);
   const [skip, setSkip] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
     error: null,

@@ -12,16 +12,15 @@ import styles from './MovieRow.module.css';
 interface MovieRowProps {
   movie: Movie;
   rating: number | null;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
   /** Shows a "Remove" button while the film is rated (My ratings). */
   removable?: boolean;
   testId?: string;
 }
 
 /** A film on one line (search results, my ratings): small poster, details, stars. */
-export function MovieRow({ movie, rating, onRatingSaved, removable, testId }: MovieRowProps) {
+export function MovieRow({ movie, rating, removable, testId }: MovieRowProps) {
   const title = displayTitle(movie.title);
-  const saver = useRatingSaver(movie.id, rating, onRatingSaved);
+  const saver = useRatingSaver(movie, rating);
   const headingId = `${testId ?? 'row'}-${movie.id}-title`;
   return (
     <li className={styles.item}>

@@ -8,11 +8,10 @@ import styles from './MovieSearch.module.css';
 
 interface MovieSearchProps {
   ratings: ReadonlyMap<number, number>;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
 }
 
 /** Find a film by title and rate it. */
-export function MovieSearch({ ratings, onRatingSaved }: MovieSearchProps) {
+export function MovieSearch({ ratings }: MovieSearchProps) {
   const [input, setInput] = useState('');
   const [attempt, setAttempt] = useState(0);
   const state = useMovieSearch(input, attempt);
@@ -72,7 +71,6 @@ export function MovieSearch({ ratings, onRatingSaved }: MovieSearchProps) {
                   key={movie.id}
                   movie={movie}
                   rating={ratings.get(movie.id) ?? null}
-                  onRatingSaved={onRatingSaved}
                   testId="search-result"
                 />
               ))}

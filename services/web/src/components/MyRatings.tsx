@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { RatedMovie } from '@marquee/contracts';
+import type { Movie, RatedMovie } from '@marquee/contracts';
+import { usePendingWrites } from '../hooks/usePendingWrites';
 import { api } from '../lib/api-client';
 import { MovieRow } from './MovieRow';
 import { RetryButton } from './RetryButton';
@@ -13,14 +14,18 @@ type ListState =
 interface MyRatingsProps {
   /** Changes each time the view opens, so the list is read fresh. */
   openedAt: number;
+  /** Every rating as the user made it, the ones still waiting to be saved included. */
   ratings: ReadonlyMap<number, number>;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
   /** Called after the profile was reset on the server. */
   onReset: () => void;
 }
 
-/** The user's ratings, editable, and "start over". */
-export function MyRatings({ openedAt, ratings, onRatingSaved, onReset }: MyRatingsProps) {
+/**
+ * The user's ratings, editable, and "start over". Films rated but not saved yet (the gateway was
+ * unreachable) are listed first, marked as waiting, even while the saved list cannot load.
+ */
+export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
+  const { queue, snapshot } = usePendingWrites();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [reset, setReset] = useState<
@@ -44,10 +49,45 @@ export function MyRatings({ openedAt, ratings, onRatingSaved, onReset }: MyRatin
     };
   }, [openedAt, attempt]);
 
+  // A film that was listed as waiting stays listed once the gateway has it.
+  useEffect(
+    () =>
+      queue.onSent((write) => {
+        if (write.kind !== 'rate') return;
+        setList((previous) =>
+          previous.kind !== 'ready' || previous.rated.some((r) => r.movie.id === write.movie.id)
+            ? previous
+            : {
+                kind: 'ready',
+                rated: [
+                  { movie: write.movie, rating: write.rating, ratedAt: new Date().toISOString() },
+                  ...previous.rated,
+                ],
+              },
+        );
+      }),
+    [queue],
+  );
+
+  const listed: RatedMovie[] = list.kind === 'ready' ? list.rated : [];
+  const listedIds = new Set(listed.map((r) => r.movie.id));
+  const waiting = new Map<number, Movie>();
+  for (const { write } of snapshot.entries) {
+    if (write.kind === 'rate' && !listedIds.has(write.movie.id))
+      waiting.set(write.movie.id, write.movie);
+  }
+  const rows: { movie: Movie; rating: number | null }[] = [
+    ...[...waiting.values()].map((movie) => ({ movie, rating: ratings.get(movie.id) ?? null })),
+    ...listed.map(({ movie, rating }) => ({
+      movie,
+      rating: ratings.has(movie.id) ? (ratings.get(movie.id) ?? null) : rating,
+    })),
+  ];
+
   async function startOver() {
     setReset({ kind: 'busy' });
     try {
-      await api.resetProfile();
+      await queue.resetWith(() => api.resetProfile());
       setReset({ kind: 'idle' });
       setList({ kind: 'ready', rated: [] });
       onReset();
@@ -85,23 +125,16 @@ export function MyRatings({ openedAt, ratings, onRatingSaved, onReset }: MyRatin
           <RetryButton onRetry={() => setAttempt((n) => n + 1)} />
         </div>
       )}
-      {list.kind === 'ready' && list.rated.length === 0 && (
+      {list.kind === 'ready' && rows.length === 0 && (
         <p className={styles.message} data-testid="my-ratings-empty">
           You have not rated any film yet. Rate films on the “Rate films” tab or find them with
           search.
         </p>
       )}
-      {list.kind === 'ready' && list.rated.length > 0 && (
+      {list.kind !== 'loading' && rows.length > 0 && (
         <ul className={styles.list} data-testid="my-ratings-list">
-          {list.rated.map(({ movie, rating }) => (
-            <MovieRow
-              key={movie.id}
-              movie={movie}
-              rating={ratings.has(movie.id) ? (ratings.get(movie.id) ?? null) : rating}
-              onRatingSaved={onRatingSaved}
-              removable
-              testId="my-rating"
-            />
+          {rows.map(({ movie, rating }) => (
+            <MovieRow key={movie.id} movie={movie} rating={rating} removable testId="my-rating" />
           ))}
         </ul>
       )}

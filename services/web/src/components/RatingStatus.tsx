@@ -8,7 +8,10 @@ interface RatingStatusProps {
   onRetry: () => void;
 }
 
-/** "Saving…", "Saved" with a tick, "Rating removed", or the error with a retry button. */
+/**
+ * "Saving…", "Saved" with a tick, "Rating removed", "Waiting to save" (kept through an outage,
+ * sent by itself later), or the gateway's refusal with a retry button.
+ */
 export function RatingStatus({ status, value, onRetry }: RatingStatusProps) {
   return (
     <p className={styles.status} aria-live="polite" data-testid="rating-status">
@@ -23,6 +26,19 @@ export function RatingStatus({ status, value, onRetry }: RatingStatusProps) {
       )}
       {status.kind === 'saved' && value === null && (
         <span className={styles.saving}>Rating removed</span>
+      )}
+      {status.kind === 'pending' && (
+        <span
+          className={styles.pending}
+          data-testid="rating-pending"
+          title="Kept on this device and sent as soon as Marquee answers again"
+        >
+          <svg viewBox="0 0 16 16" aria-hidden="true" className={styles.clock}>
+            <circle cx="8" cy="8" r="6" />
+            <path d="M8 4.8V8l2.2 1.6" />
+          </svg>
+          {value === null ? 'Removal waiting to save' : 'Waiting to save'}
+        </span>
       )}
       {status.kind === 'error' && (
         <span className={styles.error} role="alert" data-testid="rating-error">

@@ -1,6 +1,10 @@
 /** @jest-environment jsdom */
 import { cleanup, render, screen } from '@testing-library/react';
-import type { Recommendation, RecommendationReason } from '@marquee/contracts';
+import type {
+  Recommendation,
+  RecommendationReason,
+  RecommendationsResponse,
+} from '@marquee/contracts';
 import { Recommendations } from './Recommendations';
 
 afterEach(cleanup);
@@ -17,10 +21,12 @@ function item(id: number, reason: RecommendationReason | null): Recommendation {
 function reasonsShown(items: Recommendation[]) {
   render(
     <Recommendations
-      state={{ kind: 'ready', data: { modelVersion: 3, replica: 'r1', items } }}
+      state={{
+        kind: 'ready',
+        data: { modelVersion: 3, replica: 'r1', source: { kind: 'model' }, items },
+      }}
       training={{ kind: 'unknown' }}
       ratings={new Map()}
-      onRatingSaved={() => undefined}
       onLoad={() => undefined}
     />,
   );
@@ -68,5 +74,68 @@ describe('Recommendations: the reason on each card', () => {
     expect(shown).toEqual([
       [10, { text: 'Because you rated Heat 5.0 ★', kind: 'rated', movieId: '2' }],
     ]);
+  });
+});
+
+describe('Recommendations: where the list came from', () => {
+  function shown(data: RecommendationsResponse) {
+    render(
+      <Recommendations
+        state={{ kind: 'ready', data }}
+        training={{ kind: 'unknown' }}
+        ratings={new Map()}
+        onLoad={() => undefined}
+      />,
+    );
+    return {
+      note: screen.queryByTestId('recommendations-source')?.textContent ?? null,
+      model: screen.queryByTestId('model-version')?.textContent ?? null,
+      predictions: screen.queryAllByTestId('predicted-rating').length,
+      averages: screen.queryAllByTestId('average-rating').length,
+      cards: screen.getAllByTestId('recommendation').length,
+    };
+  }
+
+  it('shows a list from the model as it always did', () => {
+    expect(
+      shown({ modelVersion: 4, replica: 'r1', source: { kind: 'model' }, items: [item(1, null)] }),
+    ).toEqual({ note: null, model: 'model v4', predictions: 1, averages: 0, cards: 1 });
+  });
+
+  it("says it is the user's last list, from when, while the recommender is busy", () => {
+    const at = new Date();
+    at.setHours(0, 1, 0, 0);
+    expect(
+      shown({
+        modelVersion: 4,
+        replica: null,
+        source: { kind: 'last', at: at.toISOString() },
+        items: [item(1, { kind: 'taste' }), item(2, null)],
+      }),
+    ).toEqual({
+      note: 'Showing your last recommendations (from 00:01) — the recommender is busy',
+      model: 'model v4',
+      predictions: 2,
+      averages: 0,
+      cards: 2,
+    });
+  });
+
+  it("says popular films stand in, with their average rating rather than a guess of the user's", () => {
+    expect(
+      shown({
+        modelVersion: null,
+        replica: null,
+        source: { kind: 'popular' },
+        items: [item(1, null), item(2, null)],
+      }),
+    ).toEqual({
+      note: 'Showing popular films while the recommender is unavailable',
+      model: null,
+      predictions: 0,
+      averages: 2,
+      cards: 2,
+    });
+    expect(screen.getByTestId('recommendations').getAttribute('data-source')).toBe('popular');
   });
 });

@@ -6,6 +6,7 @@ import { useRatingSaver } from '../hooks/useRatingSaver';
 import type { RecommendationsState } from '../hooks/useRecommendations';
 import { RECOMMENDATION_COUNT } from '../lib/constants';
 import { displayTitle, yearLabel } from '../lib/movie-display';
+import { sourceNote } from '../lib/recommendation-source';
 import { GenreChips } from './GenreChips';
 import { ModelTrainingStatus } from './ModelTrainingStatus';
 import { Poster } from './Poster';
@@ -19,18 +20,15 @@ interface RecommendationsProps {
   state: RecommendationsState;
   training: ModelTraining;
   ratings: ReadonlyMap<number, number>;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
   onLoad: () => void;
 }
 
-export function Recommendations({
-  state,
-  training,
-  ratings,
-  onRatingSaved,
-  onLoad,
-}: RecommendationsProps) {
+export function Recommendations({ state, training, ratings, onLoad }: RecommendationsProps) {
   const busy = state.kind === 'loading';
+  // A gateway from before fallbacks sends no source: its lists always come from the model.
+  const source = state.kind === 'ready' ? (state.data.source ?? { kind: 'model' }) : null;
+  const note = source && sourceNote(source);
+  const popular = source?.kind === 'popular';
   return (
     <section
       className={styles.section}
@@ -38,6 +36,7 @@ export function Recommendations({
       aria-busy={busy}
       data-testid="recommendations"
       data-state={state.kind}
+      data-source={source?.kind}
     >
       <div className={styles.heading}>
         <div>
@@ -45,8 +44,9 @@ export function Recommendations({
             Picked for you
           </h2>
           <p className={styles.lede}>
-            Films the model expects you to watch and like; the stars are its guess of your rating.
-            Rate any you have seen: they count, and Refresh draws a new set.
+            {popular
+              ? 'Films many people have rated, which you have not rated or skipped yet. Rate any you have seen: they count, and Refresh asks the recommender again.'
+              : 'Films the model expects you to watch and like; the stars are its guess of your rating. Rate any you have seen: they count, and Refresh draws a new set.'}
           </p>
         </div>
         {(state.kind === 'ready' || state.kind === 'loading') && (
@@ -101,6 +101,20 @@ export function Recommendations({
 
       {state.kind === 'ready' && (
         <>
+          {note !== null && (
+            <p
+              className={styles.sourceNote}
+              role="status"
+              data-testid="recommendations-source"
+              data-source-kind={source?.kind}
+            >
+              <svg viewBox="0 0 16 16" aria-hidden="true" className={styles.sourceIcon}>
+                <circle cx="8" cy="8" r="6.2" />
+                <path d="M8 7.2v4M8 4.8v.1" />
+              </svg>
+              {note}
+            </p>
+          )}
           {state.data.items.length === 0 ? (
             <p className={styles.noticeText}>
               The model has nothing new to suggest right now. Rate a few more films and refresh.
@@ -112,14 +126,16 @@ export function Recommendations({
                   key={item.movie.id}
                   item={item}
                   rating={ratings.get(item.movie.id) ?? null}
-                  onRatingSaved={onRatingSaved}
+                  stars={popular ? 'average' : 'predicted'}
                 />
               ))}
             </ol>
           )}
-          <p className={styles.model} data-testid="model-version">
-            model v{state.data.modelVersion}
-          </p>
+          {state.data.modelVersion !== null && (
+            <p className={styles.model} data-testid="model-version">
+              model v{state.data.modelVersion}
+            </p>
+          )}
         </>
       )}
     </section>
@@ -129,14 +145,18 @@ export function Recommendations({
 interface RecommendationCardProps {
   item: Recommendation;
   rating: number | null;
-  onRatingSaved: (movieId: number, rating: number | null) => void;
+  /**
+   * What the badge's stars are: the model's guess of this user's rating, or, for popular films
+   * shown while the recommender is unavailable, the film's average rating.
+   */
+  stars: 'predicted' | 'average';
 }
 
-function RecommendationCard({ item, rating, onRatingSaved }: RecommendationCardProps) {
+function RecommendationCard({ item, rating, stars }: RecommendationCardProps) {
   const { movie, predictedRating, reason } = item;
   const title = displayTitle(movie.title);
   const predicted = predictedRating.toFixed(1);
-  const saver = useRatingSaver(movie.id, rating, onRatingSaved);
+  const saver = useRatingSaver(movie, rating);
   const headingId = `recommendation-${movie.id}-title`;
   return (
     <li className={styles.item}>
@@ -149,10 +169,17 @@ function RecommendationCard({ item, rating, onRatingSaved }: RecommendationCardP
       >
         <div className={styles.posterWrap}>
           <Poster movie={movie} />
-          <span className={styles.badge} data-testid="predicted-rating">
-            <span aria-hidden="true">{predicted} ★</span>
-            <span className="visually-hidden">Predicted rating {predicted} out of 5</span>
-          </span>
+          {stars === 'predicted' ? (
+            <span className={styles.badge} data-testid="predicted-rating">
+              <span aria-hidden="true">{predicted} ★</span>
+              <span className="visually-hidden">Predicted rating {predicted} out of 5</span>
+            </span>
+          ) : (
+            <span className={styles.badge} data-testid="average-rating">
+              <span aria-hidden="true">avg {predicted} ★</span>
+              <span className="visually-hidden">Average rating {predicted} out of 5</span>
+            </span>
+          )}
         </div>
         <div className={styles.body}>
           <h3 id={headingId} className={styles.cardTitle}>

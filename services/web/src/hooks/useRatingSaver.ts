@@ -1,95 +1,101 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiClientError } from '../lib/api-client';
+import type { Movie } from '@marquee/contracts';
+import { ratingEntryOf, ratingOf } from '../lib/pending-summary';
+import { isDeferred, type PendingEntry, type PendingWritesSnapshot } from '../lib/pending-writes';
+import { usePendingWrites } from './usePendingWrites';
 
 export type SaveStatus =
-  { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  /** Held back by an outage: kept, and sent by itself when the gateway answers. */
+  | { kind: 'pending' }
+  | { kind: 'saved' }
+  | { kind: 'error'; message: string };
 
 /** Wait this long after the last change before saving, so arrow-key runs send one request. */
 const SAVE_DELAY_MS = 250;
 
+function statusOf(
+  drafting: boolean,
+  entry: PendingEntry | undefined,
+  snapshot: PendingWritesSnapshot,
+  saved: boolean,
+): SaveStatus {
+  if (drafting) return { kind: 'saving' };
+  if (entry?.state === 'failed') {
+    return { kind: 'error', message: entry.error ?? 'Could not save the rating.' };
+  }
+  if (entry) return isDeferred(entry, snapshot) ? { kind: 'pending' } : { kind: 'saving' };
+  return saved ? { kind: 'saved' } : { kind: 'idle' };
+}
+
 /**
- * Keeps one film's rating in step with the server. Changes apply on screen at once and are
- * saved after a short pause; requests never overlap, and only the newest value is reported as
- * saved. `null` clears the rating.
+ * One film's stars as the user set them, kept in step with the server through the page's
+ * write queue. A change shows at once and is queued after a short pause; the queue sends it
+ * (or keeps it through an outage). `current` is the film's rating as the page knows it, the
+ * queued writes included, so every copy of the film (grid, search, recommendations, my
+ * ratings) follows a change made in another. `null` clears the rating.
  */
-export function useRatingSaver(
-  movieId: number,
-  initial: number | null,
-  onSaved: (movieId: number, rating: number | null) => void,
-) {
-  const [value, setValue] = useState<number | null>(initial);
-  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
-  const wanted = useRef<number | null>(initial);
-  const inFlight = useRef(false);
+export function useRatingSaver(movie: Movie, current: number | null) {
+  const { queue, snapshot } = usePendingWrites();
+  const entry = ratingEntryOf(snapshot.entries, movie.id);
+  const [draft, setDraft] = useState<{ value: number | null } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const draftRef = useRef<{ value: number | null } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const mounted = useRef(true);
-  const onSavedRef = useRef(onSaved);
-  /** True from a change until its save has finished (or failed). */
-  const pending = useRef(false);
+  const movieRef = useRef(movie);
 
   useEffect(() => {
-    onSavedRef.current = onSaved;
+    movieRef.current = movie;
   });
 
-  // The same film can show in several places (grid, search, recommendations, my ratings):
-  // follow a rating saved elsewhere unless this copy has an edit of its own in progress.
-  useEffect(() => {
-    if (pending.current || wanted.current === initial) return;
-    wanted.current = initial;
-    setValue(initial);
-    setStatus({ kind: 'idle' });
-  }, [initial]);
+  useEffect(
+    () =>
+      queue.onSent((write) => {
+        if (write.kind !== 'skip' && write.movie.id === movie.id) setSaved(true);
+      }),
+    [queue, movie.id],
+  );
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-      clearTimeout(timer.current);
-    };
-  }, []);
+  const commit = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+    const pending = draftRef.current;
+    if (pending === null) return;
+    draftRef.current = null;
+    const target = movieRef.current;
+    queue.enqueue(
+      pending.value === null
+        ? { kind: 'unrate', movie: target }
+        : { kind: 'rate', movie: target, rating: pending.value },
+    );
+    setDraft(null);
+  }, [queue]);
 
-  const flush = useCallback(async (): Promise<void> => {
-    if (inFlight.current) return; // the running request flushes again when it ends
-    const target = wanted.current;
-    inFlight.current = true;
-    let failure: string | null = null;
-    try {
-      if (target === null) await api.deleteRating(movieId);
-      else await api.rateMovie(movieId, target);
-    } catch (err) {
-      failure = err instanceof ApiClientError ? err.message : 'Could not save the rating.';
-    }
-    inFlight.current = false;
-    if (!mounted.current) return;
-    if (wanted.current !== target) return flush();
-    pending.current = false;
-    if (failure !== null) {
-      setStatus({ kind: 'error', message: failure });
-      return;
-    }
-    setStatus({ kind: 'saved' });
-    onSavedRef.current(movieId, target);
-  }, [movieId]);
+  // A change made just before the card went away (skipped, list reloaded) is still saved.
+  useEffect(() => () => commit(), [commit]);
 
   const change = useCallback(
     (next: number | null) => {
-      wanted.current = next;
-      pending.current = true;
-      setValue(next);
-      setStatus({ kind: 'saving' });
+      draftRef.current = { value: next };
+      setDraft({ value: next });
+      setSaved(false);
       clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+      timer.current = setTimeout(commit, SAVE_DELAY_MS);
     },
-    [flush],
+    [commit],
   );
 
+  const failedId = entry?.state === 'failed' ? entry.id : null;
   const retry = useCallback(() => {
-    pending.current = true;
-    setStatus({ kind: 'saving' });
-    void flush();
-  }, [flush]);
+    if (failedId !== null) queue.retry(failedId);
+  }, [queue, failedId]);
 
-  return { value, status, change, retry };
+  let value = current;
+  if (draft !== null) value = draft.value;
+  else if (entry) value = ratingOf(entry.write) ?? null;
+
+  return { value, status: statusOf(draft !== null, entry, snapshot, saved), change, retry };
 }

@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { TestServer } from '../testing/test-server';
 import type { Movie } from '@marquee/contracts';
-import { ApiClientError, createApiClient, isAbortError, NETWORK_ERROR_STATUS } from './api-client';
+import {
+  ApiClientError,
+  createApiClient,
+  isAbortError,
+  NETWORK_ERROR_STATUS,
+  parseRetryAfter,
+} from './api-client';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -177,6 +183,20 @@ describe('api client', () => {
     expect(error.message).toBe('The first model is still training');
   });
 
+  it("keeps the gateway's error code and its Retry-After delay", async () => {
+    server.handler = (_req, res) =>
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '3' }).end(
+        JSON.stringify({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'The database is not answering',
+        }),
+      );
+    const error = await caught(createApiClient({ baseUrl }).rateMovie(1, 4));
+    expect(error).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', retryAfterMs: 3000 });
+  });
+
   it('turns a non-JSON error body into a message naming the status', async () => {
     server.handler = (_req, res) => res.writeHead(502).end('Bad Gateway');
     const error = await caught(createApiClient({ baseUrl }).getRatings());
@@ -207,5 +227,16 @@ describe('api client', () => {
     const error = await caught(createApiClient({ baseUrl, timeoutMs: 150 }).getRecommendations());
     expect(error.isNetworkError).toBe(true);
     expect(error.message).toMatch(/too long/);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, and nothing else', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('5', now)).toBe(5000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:10 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });

@@ -24,6 +24,10 @@ export class ApiClientError extends Error {
     message: string,
     readonly error?: string,
     readonly details?: string[],
+    /** The gateway's stable error code (e.g. RATING_NOT_FOUND), when it sent one. */
+    readonly code?: string,
+    /** How long the server asked the client to wait (its Retry-After header), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -159,14 +163,38 @@ async function errorFromResponse(response: Response): Promise<ApiClientError> {
     // The body is only used for a better message; the status alone still describes the failure.
   }
   const body = parseApiError(text);
-  if (body) return new ApiClientError(response.status, body.message, body.error, body.details);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  if (body) {
+    return new ApiClientError(
+      response.status,
+      body.message,
+      body.error,
+      body.details,
+      body.code,
+      retryAfterMs,
+    );
+  }
   return new ApiClientError(
     response.status,
     `Something went wrong on the server (HTTP ${response.status}). Please try again.`,
+    undefined,
+    undefined,
+    undefined,
+    retryAfterMs,
   );
 }
 
-type ParsedApiError = Pick<ApiError, 'message'> & Partial<Pick<ApiError, 'error' | 'details'>>;
+/** A Retry-After header (delay in seconds, or an HTTP date) in ms from now; undefined if absent. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+type ParsedApiError = Pick<ApiError, 'message'> &
+  Partial<Pick<ApiError, 'error' | 'details' | 'code'>>;
 
 function parseApiError(text: string): ParsedApiError | null {
   let parsed: unknown;
@@ -188,5 +216,6 @@ function parseApiError(text: string): ParsedApiError | null {
     details: Array.isArray(record.details)
       ? record.details.filter((d): d is string => typeof d === 'string')
       : undefined,
+    code: typeof record.code === 'string' ? record.code : undefined,
   };
 }

@@ -23,3 +23,9 @@ export const TRAINING_POLL_MS = 2000;
 /** Results per title search, and how long typing must pause before one is sent. */
 export const SEARCH_LIMIT = 20;
 export const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * How long the page waits for the answer to a rating or skip before it keeps the write for a
+ * retry: a little over the gateway's own deadline for a rating (about 8 s).
+ */
+export const WRITE_TIMEOUT_MS = 10_000;

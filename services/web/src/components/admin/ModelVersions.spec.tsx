@@ -58,6 +58,24 @@ describe('ModelVersions', () => {
     expect(screen.getByText(/No model version yet/)).toBeTruthy();
   });
 
+  it('labels a version whose trainer stopped mid-fit as interrupted, other failures as failed', () => {
+    const interrupted = version(7, null, {
+      status: 'FAILED',
+      failureReason: 'interrupted: its trainer stopped before finishing it',
+    });
+    const failed = version(6, null, { status: 'FAILED', failureReason: 'training diverged' });
+    render(
+      <ModelVersions
+        versions={[interrupted, failed]}
+        activating={null}
+        onActivate={() => undefined}
+      />,
+    );
+    expect(cells(7).get('Status')).toBe('Interrupted');
+    expect(cells(6).get('Status')).toBe('Failed');
+    expect(screen.getByText(/Failed: interrupted: its trainer stopped/)).toBeTruthy();
+  });
+
   it("shows each version's held-out new users' nDCG@10, all and liked, beside the RMSEs", () => {
     const ranked = version(
       3,

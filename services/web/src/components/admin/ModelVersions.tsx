@@ -1,4 +1,4 @@
-import type { ModelVersionSummary } from '@marquee/contracts';
+import { INTERRUPTED_REASON, type ModelVersionSummary } from '@marquee/contracts';
 import styles from './ModelVersions.module.css';
 
 interface ModelVersionsProps {
@@ -26,7 +26,10 @@ function figure(value: number | undefined): string {
 }
 
 function statusLabel(v: ModelVersionSummary): string {
-  return v.active ? 'Active' : v.status.charAt(0) + v.status.slice(1).toLowerCase();
+  if (v.active) return 'Active';
+  if (v.status === 'FAILED' && v.failureReason?.startsWith(INTERRUPTED_REASON))
+    return 'Interrupted';
+  return v.status.charAt(0) + v.status.slice(1).toLowerCase();
 }
 
 /** Every model version, newest first: figures, data, status; READY ones can be activated. */
