@@ -6,3 +6,4 @@ export * from './training-ratings';
 export * from './model-registry';
 export { Prisma, ModelStatus, UserKind } from './generated/prisma/client';
 export type { Movie as MovieRow } from './generated/prisma/client';
+export * from './bulk-import';

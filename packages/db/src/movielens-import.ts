@@ -2,6 +2,8 @@ import type { MovieLensData, MovieRecord, RatingRecord } from '@marquee/movielen
 import { MAX_RATING, MIN_RATING, RATING_STEP } from '@marquee/contracts';
 import type { Db } from './client';
 import { DbError } from './errors';
+import { IMPORT_LOCK_KEY } from './import-lock';
+import { INSERT_MOVIES_SQL, movieRowsParameter } from './movie-rows';
 import type { Prisma } from './generated/prisma/client';
 
 /** Rows inserted by one import (rows that were already there are not counted). */
@@ -30,8 +32,6 @@ export interface ImportOptions {
 const DEFAULT_BATCH_SIZE = 10_000;
 /** Long enough for the larger MovieLens sets; Prisma's default (5 s) is for short transactions. */
 const TRANSACTION_TIMEOUT_MS = 60 * 60_000;
-/** Serializes concurrent imports so each reports exactly what it inserted. */
-const IMPORT_LOCK_KEY = 'marquee:movielens-import';
 const MAX_PROBLEMS_SHOWN = 5;
 
 /**
@@ -93,25 +93,7 @@ async function forEachBatch<T>(
 }
 
 async function insertMovies(tx: Prisma.TransactionClient, movies: MovieRecord[]): Promise<number> {
-  // Genres are a variable-length array per row, which unnest() cannot carry: send the batch
-  // as one JSON parameter instead.
-  const rows = movies.map((m) => ({
-    id: m.movieId,
-    title: m.title,
-    year: m.year,
-    genres: m.genres,
-    imdb_id: m.imdbId,
-    tmdb_id: m.tmdbId,
-  }));
-  return tx.$executeRawUnsafe(
-    `INSERT INTO movies (id, title, year, genres, imdb_id, tmdb_id)
-     SELECT m.id, m.title, m.year, ARRAY(SELECT jsonb_array_elements_text(m.genres)),
-            m.imdb_id, m.tmdb_id
-     FROM jsonb_to_recordset($1::jsonb)
-          AS m(id int, title text, year int, genres jsonb, imdb_id text, tmdb_id int)
-     ON CONFLICT (id) DO NOTHING`,
-    JSON.stringify(rows),
-  );
+  return tx.$executeRawUnsafe(INSERT_MOVIES_SQL, movieRowsParameter(movies));
 }
 
 async function insertUsers(tx: Prisma.TransactionClient, movielensIds: number[]): Promise<number> {

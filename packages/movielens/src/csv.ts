@@ -1,6 +1,13 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { MovieLensFormatError } from './errors';
 
+/**
+ * How every MovieLens CSV is parsed: a BOM is skipped, spaces around fields are dropped (the
+ * real ratings.csv has one trailing space) and rows may have any number of fields (checked
+ * afterwards, to name the line).
+ */
+export const CSV_PARSE_OPTIONS = { bom: true, trim: true, relax_column_count: true } as const;
+
 /** One data row of a CSV file and the physical line (1-based) where it starts. */
 export interface CsvRow<Header extends readonly string[]> {
   /** One string per header column. */
@@ -22,7 +29,7 @@ export function readCsvRows<Header extends readonly string[]>(
 ): CsvRow<Header>[] {
   let records: string[][];
   try {
-    records = parse(content, { bom: true, trim: true, relax_column_count: true });
+    records = parse(content, CSV_PARSE_OPTIONS);
   } catch (error) {
     if (error instanceof CsvError) {
       // error.bytes is where csv-parse noticed the problem: on the bad record's line.
@@ -49,29 +56,43 @@ export function readCsvRows<Header extends readonly string[]>(
       checkHeader(file, record, header);
       continue;
     }
-    if (record.length === 1 && record[0] === '') continue;
-    if (record.length !== header.length) {
-      throw new MovieLensFormatError(
-        file,
-        line,
-        `expected ${header.length} fields (${header.join(',')}) but found ${record.length}`,
-      );
-    }
-    const broken = record.findIndex((field) => /[\r\n]/.test(field));
-    if (broken >= 0) {
-      throw new MovieLensFormatError(
-        file,
-        line,
-        `${header[broken]} contains a line break (unbalanced quotes?)`,
-      );
-    }
-    // The length check above makes the record match the header's shape.
-    rows.push({ fields: record as CsvRow<Header>['fields'], line });
+    const fields = checkRecord(file, record, header, line);
+    if (fields) rows.push({ fields, line });
   }
   return rows;
 }
 
-function checkHeader(file: string, record: string[], header: readonly string[]): void {
+/**
+ * A data record's fields, checked: exactly `header.length` of them, none holding a line break.
+ * Null for a blank line. Throws MovieLensFormatError naming `line` otherwise.
+ */
+export function checkRecord<Header extends readonly string[]>(
+  file: string,
+  record: string[],
+  header: Header,
+  line: number,
+): CsvRow<Header>['fields'] | null {
+  if (record.length === 1 && record[0] === '') return null;
+  if (record.length !== header.length) {
+    throw new MovieLensFormatError(
+      file,
+      line,
+      `expected ${header.length} fields (${header.join(',')}) but found ${record.length}`,
+    );
+  }
+  const broken = record.findIndex((field) => field.includes('\n') || field.includes('\r'));
+  if (broken >= 0) {
+    throw new MovieLensFormatError(
+      file,
+      line,
+      `${header[broken]} contains a line break (unbalanced quotes?)`,
+    );
+  }
+  // The length check above makes the record match the header's shape.
+  return record as CsvRow<Header>['fields'];
+}
+
+export function checkHeader(file: string, record: string[], header: readonly string[]): void {
   const same = record.length === header.length && record.every((name, i) => name === header[i]);
   if (!same) {
     throw new MovieLensFormatError(
@@ -82,7 +103,8 @@ function checkHeader(file: string, record: string[], header: readonly string[]):
   }
 }
 
-function describeCsvError(error: CsvError): string {
+/** What a csv-parse error means, in the words of a MovieLens file's reader. */
+export function describeCsvError(error: CsvError): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field is never closed';

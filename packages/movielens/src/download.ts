@@ -3,12 +3,21 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { DATASET_FOLDER } from './dataset-files';
 import { errorMessageWithCause } from './describe-error';
 import { MovieLensSourceError } from './errors';
 
-export const OFFLINE_HINT =
-  'Without internet access, set MOVIELENS_DIR to a folder or .zip holding ml-latest-small ' +
-  '(ratings.csv, movies.csv, links.csv).';
+export const OFFLINE_HINT = offlineHint(DATASET_FOLDER);
+
+/** What to do without internet, for the release `name`. */
+export function offlineHint(name: string): string {
+  const hint =
+    `Without internet access, set MOVIELENS_DIR to a folder or .zip holding ${name} ` +
+    '(ratings.csv, movies.csv, links.csv)';
+  return name === DATASET_FOLDER
+    ? `${hint}.`
+    : `${hint}, or to a synthetic folder of that size (npm run movielens -- synth).`;
+}
 
 /** Give up when the server sends nothing for this long (connecting included). */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -16,15 +25,16 @@ const MB = 1024 * 1024;
 
 /**
  * Streams `url` into `destination`, reporting progress by tenths (or by MB when the size is
- * unknown), and returns the size and sha256 of what was written. Any failure (no network,
+ * unknown), and returns the size, sha256 and md5 of what was written. Any failure (no network,
  * HTTP error, stalled transfer) becomes a MovieLensSourceError that says what failed and
- * suggests MOVIELENS_DIR.
+ * suggests MOVIELENS_DIR (`hint`).
  */
 export async function downloadFile(
   url: string,
   destination: string,
   onProgress: (message: string) => void,
-): Promise<{ bytes: number; sha256: string }> {
+  hint: string = OFFLINE_HINT,
+): Promise<{ bytes: number; sha256: string; md5: string }> {
   const abort = new AbortController();
   let idle = setTimeout(() => abort.abort(), IDLE_TIMEOUT_MS);
   const stillAlive = () => {
@@ -32,7 +42,7 @@ export async function downloadFile(
     idle = setTimeout(() => abort.abort(), IDLE_TIMEOUT_MS);
   };
   const failed = (what: string, error?: unknown) =>
-    new MovieLensSourceError(`Could not download MovieLens from ${url}: ${what}. ${OFFLINE_HINT}`, {
+    new MovieLensSourceError(`Could not download MovieLens from ${url}: ${what}. ${hint}`, {
       cause: error,
     });
 
@@ -49,6 +59,8 @@ export async function downloadFile(
 
     const total = Number(response.headers.get('content-length')) || 0;
     const hash = createHash('sha256');
+    // GroupLens publishes an md5 beside each zip; both are cheap next to the transfer.
+    const md5 = createHash('md5');
     let received = 0;
     let reported = 0;
     onProgress(`downloading ${url}${total ? ` (${toMb(total)} MB)` : ''}`);
@@ -56,6 +68,7 @@ export async function downloadFile(
       transform(chunk: Buffer, _encoding, done) {
         stillAlive();
         hash.update(chunk);
+        md5.update(chunk);
         received += chunk.length;
         const step = total ? Math.floor((received / total) * 10) : Math.floor(received / MB);
         if (step > reported) {
@@ -84,7 +97,7 @@ export async function downloadFile(
       throw failed(`received ${received} bytes but the server announced ${total}`);
     }
     onProgress(`downloaded ${toMb(received)} MB`);
-    return { bytes: received, sha256: hash.digest('hex') };
+    return { bytes: received, sha256: hash.digest('hex'), md5: md5.digest('hex') };
   } finally {
     clearTimeout(idle);
   }

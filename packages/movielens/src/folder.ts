@@ -13,21 +13,25 @@ export interface LocatedDataset {
 
 /**
  * Reads ratings.csv, movies.csv and links.csv from a folder (directly inside it or inside
- * its ml-latest-small/ subfolder) or from a .zip. `label` names where the path came from in
- * error messages, e.g. "MOVIELENS_DIR".
+ * its `subfolder`: the release's name, ml-latest-small/ by default) or from a .zip. `label`
+ * names where the path came from in error messages, e.g. "MOVIELENS_DIR".
  */
-export async function readDatasetSource(path: string, label: string): Promise<LocatedDataset> {
+export async function readDatasetSource(
+  path: string,
+  label: string,
+  subfolder: string = DATASET_FOLDER,
+): Promise<LocatedDataset> {
   const absolute = resolve(path);
   const kind = await pathKind(absolute);
   if (kind === 'missing') {
     throw new MovieLensSourceError(`${label} ${absolute} does not exist`);
   }
   if (kind === 'file') {
-    const { entries } = readDatasetZip(absolute);
+    const { entries } = readDatasetZip(absolute, subfolder);
     return { files: pickDatasetFiles((name) => entries.get(name)), source: absolute };
   }
 
-  for (const folder of [absolute, join(absolute, DATASET_FOLDER)]) {
+  for (const folder of [absolute, join(absolute, subfolder)]) {
     if (await hasDatasetFiles(folder)) {
       const contents = await Promise.all(
         MOVIELENS_FILE_NAMES.map((name) => readFile(join(folder, name))),
@@ -41,7 +45,7 @@ export async function readDatasetSource(path: string, label: string): Promise<Lo
   const missing = await missingFiles(absolute);
   throw new MovieLensSourceError(
     `${label} ${absolute} is not a MovieLens folder: ${missing.join(', ')} not found there ` +
-      `nor in its ${DATASET_FOLDER}/ subfolder`,
+      `nor in its ${subfolder}/ subfolder`,
   );
 }
 

@@ -10,6 +10,7 @@ export {
 } from './dataset-files';
 export {
   parseLinksCsv,
+  parseMovieCatalog,
   parseMovieLensFiles,
   parseMoviesCsv,
   parseRatingsCsv,
@@ -19,8 +20,29 @@ export {
 export { parseTitle } from './fields';
 export { loadMovieLens, type LoadMovieLensOptions } from './load';
 export {
+  MOVIELENS_RELEASES,
+  findRelease,
+  type MovieLensRelease,
+  type MovieLensReleaseName,
+} from './releases';
+export {
   generateSyntheticMovieLens,
   writeSyntheticMovieLens,
   type SyntheticMovieLens,
   type SyntheticMovieLensOptions,
 } from './synthetic';
+export {
+  writeSyntheticRelease,
+  type SyntheticProgress,
+  type SyntheticReleaseOptions,
+  type SyntheticReleaseSummary,
+} from './synthetic-stream';
+export { MOVIELENS_MIN_RATINGS_PER_USER } from './synthetic-activity';
+export { movieLensStreamOf, openMovieLens, type MovieLensStream } from './open';
+export {
+  streamRatings,
+  type LocatedRating,
+  type RatingsBatch,
+  type RatingsInput,
+  type StreamRatingsOptions,
+} from './ratings-stream';

@@ -45,6 +45,39 @@ export function parseMovieLensFiles(
   files: MovieLensFiles,
   onProgress?: (message: string) => void,
 ): MovieLensData {
+  const movies = parseMovieCatalog(files, onProgress);
+  const movieIds = new Set(movies.map((movie) => movie.movieId));
+
+  const ratingRows = readRatings(files['ratings.csv']);
+  const rated = new Map<number, Map<number, number>>();
+  for (const rating of ratingRows) {
+    if (!movieIds.has(rating.movieId)) {
+      fail('ratings.csv', rating.line, `movieId ${rating.movieId} is not in movies.csv`);
+    }
+    let byMovie = rated.get(rating.userId);
+    if (!byMovie) rated.set(rating.userId, (byMovie = new Map()));
+    const first = byMovie.get(rating.movieId);
+    if (first !== undefined) {
+      fail(
+        'ratings.csv',
+        rating.line,
+        `user ${rating.userId} already rated movie ${rating.movieId} on line ${first}`,
+      );
+    }
+    byMovie.set(rating.movieId, rating.line);
+  }
+  onProgress?.(`parsed ${ratingRows.length} ratings from ${rated.size} users`);
+  return { movies, ratings: stripLines(ratingRows) };
+}
+
+/**
+ * Parses movies.csv and links.csv and joins them: movie ids unique in each file, every link
+ * names a movie of movies.csv; films without a links.csv row get null ids.
+ */
+export function parseMovieCatalog(
+  files: Pick<MovieLensFiles, 'movies.csv' | 'links.csv'>,
+  onProgress?: (message: string) => void,
+): MovieRecord[] {
   const movieRows = readMovies(files['movies.csv']);
   const movieLines = new Map<number, number>();
   for (const movie of movieRows) {
@@ -69,31 +102,10 @@ export function parseMovieLensFiles(
   }
   onProgress?.(`parsed ${links.size} links`);
 
-  const ratingRows = readRatings(files['ratings.csv']);
-  const rated = new Map<number, Map<number, number>>();
-  for (const rating of ratingRows) {
-    if (!movieLines.has(rating.movieId)) {
-      fail('ratings.csv', rating.line, `movieId ${rating.movieId} is not in movies.csv`);
-    }
-    let byMovie = rated.get(rating.userId);
-    if (!byMovie) rated.set(rating.userId, (byMovie = new Map()));
-    const first = byMovie.get(rating.movieId);
-    if (first !== undefined) {
-      fail(
-        'ratings.csv',
-        rating.line,
-        `user ${rating.userId} already rated movie ${rating.movieId} on line ${first}`,
-      );
-    }
-    byMovie.set(rating.movieId, rating.line);
-  }
-  onProgress?.(`parsed ${ratingRows.length} ratings from ${rated.size} users`);
-
-  const movies = movieRows.map(({ line: _line, ...movie }): MovieRecord => {
+  return movieRows.map(({ line: _line, ...movie }): MovieRecord => {
     const link = links.get(movie.movieId);
     return { ...movie, imdbId: link?.imdbId ?? null, tmdbId: link?.tmdbId ?? null };
   });
-  return { movies, ratings: stripLines(ratingRows) };
 }
 
 function readRatings(content: string | Buffer): Located<RatingRecord>[] {

@@ -40,6 +40,15 @@ interface FilmGroup {
 export class TasteChooser {
   private readonly groups: FilmGroup[];
   private readonly factorCount: number;
+  /** Every film's factors, film after film: one flat array reads faster than many small ones. */
+  private readonly loadings: Float64Array;
+  /** marks[film] === stamp: the film is chosen in the current call (no Set to fill per user). */
+  private readonly marks: Int32Array;
+  private stamp = 0;
+  /** Per call: the user's factors, each group's bound and the running sums of their mass. */
+  private readonly user: Float64Array;
+  private readonly bounds: Float64Array;
+  private readonly massSums: Float64Array;
 
   constructor(
     private readonly films: readonly ChoiceFilm[],
@@ -47,6 +56,14 @@ export class TasteChooser {
     private readonly taste: number,
   ) {
     this.factorCount = films[0]?.factors.length ?? 0;
+    this.loadings = new Float64Array(films.length * this.factorCount);
+    films.forEach((film, index) => {
+      for (let f = 0; f < this.factorCount; f++) {
+        this.loadings[index * this.factorCount + f] = film.factors[f] ?? 0;
+      }
+    });
+    this.marks = new Int32Array(films.length);
+    this.user = new Float64Array(this.factorCount);
     const byGroup = new Map<number, number[]>();
     films.forEach((film, index) => {
       const members = byGroup.get(film.group) ?? [];
@@ -57,22 +74,28 @@ export class TasteChooser {
     this.groups = [...byGroup.entries()]
       .sort(([a], [b]) => a - b)
       .map(([, members]) => this.makeGroup(members));
+    this.bounds = new Float64Array(this.groups.length);
+    this.massSums = new Float64Array(this.groups.length);
   }
 
   /** `count` distinct film indices (at most the number of films), in the order drawn. */
   choose(random: () => number, userFactors: readonly number[], count: number): number[] {
     const wanted = Math.min(count, this.films.length);
-    const bounds = this.groups.map((group) => this.affinityBound(group, userFactors));
+    const { groups, bounds, massSums, marks, user } = this;
+    for (let f = 0; f < this.factorCount; f++) user[f] = userFactors[f] ?? 0;
     // Scaled by the largest bound so that exp cannot overflow; only ratios matter.
-    const top = bounds.reduce((max, bound) => Math.max(max, bound), -Infinity);
-    const massSums = new Float64Array(this.groups.length);
+    let top = -Infinity;
+    for (let g = 0; g < groups.length; g++) {
+      bounds[g] = this.affinityBound(groups[g] as FilmGroup);
+      top = Math.max(top, bounds[g] as number);
+    }
     let massTotal = 0;
-    this.groups.forEach((group, g) => {
-      massTotal += group.totalPopularity * Math.exp((bounds[g] as number) - top);
+    for (let g = 0; g < groups.length; g++) {
+      massTotal += (groups[g] as FilmGroup).totalPopularity * Math.exp((bounds[g] as number) - top);
       massSums[g] = massTotal;
-    });
+    }
 
-    const chosen = new Set<number>();
+    const stamp = this.nextStamp();
     const order: number[] = [];
     // Enough for the proposals to be refused at a rate far beyond what the data's loadings
     // give; past it, weighing what is left is cheaper than proposing on.
@@ -80,21 +103,30 @@ export class TasteChooser {
     while (order.length < wanted && proposalsLeft > 0) {
       proposalsLeft--;
       const g = firstAbove(massSums, random() * massTotal);
-      const group = this.groups[g] as FilmGroup;
+      const group = groups[g] as FilmGroup;
       const member = firstAbove(group.cumulative, random() * group.totalPopularity);
       const film = group.members[member] as number;
-      if (chosen.has(film)) continue;
-      const accept = Math.exp(this.affinity(film, userFactors) - (bounds[g] ?? 0));
+      if (marks[film] === stamp) continue;
+      const accept = Math.exp(this.affinity(film) - (bounds[g] as number));
       if (random() < accept) {
-        chosen.add(film);
+        marks[film] = stamp;
         order.push(film);
       }
     }
     if (order.length < wanted) {
-      const rest = this.weighRemaining(random, userFactors, wanted - order.length, chosen, top);
+      const rest = this.weighRemaining(random, wanted - order.length, stamp, top);
       for (const film of rest) order.push(film);
     }
     return order;
+  }
+
+  /** A new mark for this call; the marks are cleared once the counter would overflow. */
+  private nextStamp(): number {
+    if (this.stamp === 0x7fffffff) {
+      this.marks.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
   }
 
   private makeGroup(members: number[]): FilmGroup {
@@ -115,42 +147,60 @@ export class TasteChooser {
     return { members: Int32Array.from(members), cumulative, totalPopularity: total, high, low };
   }
 
-  /** The highest affinity the user can have for a film of the group (factor by factor). */
-  private affinityBound(group: FilmGroup, userFactors: readonly number[]): number {
+  /** The highest affinity the current user can have for a film of the group (factor by factor). */
+  private affinityBound(group: FilmGroup): number {
     let bound = 0;
     for (let f = 0; f < this.factorCount; f++) {
-      const u = userFactors[f] ?? 0;
+      const u = this.user[f] as number;
       bound += Math.max(u * (group.high[f] as number), u * (group.low[f] as number));
     }
     return this.taste * bound;
   }
 
-  private affinity(film: number, userFactors: readonly number[]): number {
-    const factors = (this.films[film] as ChoiceFilm).factors;
+  /** The current user's affinity for the film. */
+  private affinity(film: number): number {
+    const { loadings, user, factorCount } = this;
+    const at = film * factorCount;
     let dot = 0;
-    for (let f = 0; f < this.factorCount; f++) dot += (userFactors[f] ?? 0) * (factors[f] ?? 0);
+    for (let f = 0; f < factorCount; f++) dot += (user[f] as number) * (loadings[at + f] as number);
     return this.taste * dot;
   }
 
   /**
-   * Successive sampling of `count` films among those not chosen, by Efraimidis-Spirakis keys
-   * (the highest log(u) / weight first), weights scaled by exp(-shift) against overflow.
+   * Successive sampling of `count` films among those not chosen (not marked with `stamp`), by
+   * Efraimidis-Spirakis keys (the highest log(u) / weight first), weights scaled by exp(-shift)
+   * against overflow. O(films): the keys go into a typed array whose numeric sort finds the
+   * count-th highest; only the films at or above it are ordered (heavy users of a large catalogue
+   * land here, up to tens of thousands of films at a time).
    */
   private weighRemaining(
     random: () => number,
-    userFactors: readonly number[],
     count: number,
-    chosen: ReadonlySet<number>,
+    stamp: number,
     shift: number,
   ): number[] {
-    const keyed: { film: number; key: number }[] = [];
-    this.films.forEach((film, index) => {
-      if (chosen.has(index)) return;
-      const weight = film.popularity * Math.exp(this.affinity(index, userFactors) - shift);
-      keyed.push({ film: index, key: Math.log(random() || Number.MIN_VALUE) / weight });
-    });
-    keyed.sort((a, b) => b.key - a.key);
-    return keyed.slice(0, count).map(({ film }) => film);
+    const { films, marks } = this;
+    const candidates: number[] = [];
+    const keys = new Float64Array(films.length);
+    let size = 0;
+    for (let index = 0; index < films.length; index++) {
+      if (marks[index] === stamp) continue;
+      const weight =
+        (films[index] as ChoiceFilm).popularity * Math.exp(this.affinity(index) - shift);
+      keys[size++] = Math.log(random() || Number.MIN_VALUE) / weight;
+      candidates.push(index);
+    }
+    if (count <= 0 || size === 0) return [];
+    const ranked = keys.slice(0, size).sort();
+    const threshold = ranked[Math.max(0, size - count)] as number;
+    const kept: { film: number; key: number }[] = [];
+    for (let k = 0; k < size; k++) {
+      const key = keys[k] as number;
+      if (key >= threshold) kept.push({ film: candidates[k] as number, key });
+    }
+    // Stable, so ties keep the films' order, as sorting every film did.
+    kept.sort((a, b) => b.key - a.key);
+    return kept.slice(0, count).map(({ film }) => film);
   }
 }
 

@@ -14,9 +14,10 @@ export interface DatasetZip {
 /**
  * Opens a MovieLens zip and checks it: it must be a readable zip, every entry must
  * decompress with a matching CRC-32, and ratings.csv, movies.csv and links.csv must sit
- * together either at the top or inside one folder (the official zip uses ml-latest-small/).
+ * together either at the top or inside one folder (the official zips use the release's name,
+ * `folder`: ml-latest-small/, ml-32m/...).
  */
-export function readDatasetZip(zipPath: string): DatasetZip {
+export function readDatasetZip(zipPath: string, folder: string = DATASET_FOLDER): DatasetZip {
   let zip: AdmZip;
   try {
     zip = new AdmZip(zipPath);
@@ -42,9 +43,9 @@ export function readDatasetZip(zipPath: string): DatasetZip {
     }
   }
 
-  const prefix = findDatasetPrefix([...files.keys()]);
+  const prefix = findDatasetPrefix([...files.keys()], folder);
   if (prefix === undefined) {
-    const wanted = MOVIELENS_FILE_NAMES.map((name) => `${DATASET_FOLDER}/${name}`).join(', ');
+    const wanted = MOVIELENS_FILE_NAMES.map((name) => `${folder}/${name}`).join(', ');
     throw new MovieLensSourceError(`${zipPath} does not contain ${wanted}`);
   }
 
@@ -56,13 +57,13 @@ export function readDatasetZip(zipPath: string): DatasetZip {
   return { prefix, entries };
 }
 
-/** "ml-latest-small/" (preferred), "" or another single folder holding all three CSVs. */
-function findDatasetPrefix(names: string[]): string | undefined {
+/** "<folder>/" (preferred), "" or another single folder holding all three CSVs. */
+function findDatasetPrefix(names: string[], folder: string): string | undefined {
   const present = new Set(names);
   const candidates = names
     .filter((name) => /^([^/]+\/)?ratings\.csv$/.test(name))
     .map((name) => name.slice(0, -'ratings.csv'.length))
-    .sort((a, b) => Number(b === `${DATASET_FOLDER}/`) - Number(a === `${DATASET_FOLDER}/`));
+    .sort((a, b) => Number(b === `${folder}/`) - Number(a === `${folder}/`));
   return candidates.find((prefix) =>
     MOVIELENS_FILE_NAMES.every((file) => present.has(prefix + file)),
   );

@@ -1,21 +1,17 @@
 /**
- * Imports MovieLens (movies, users, ratings) into the database named by DATABASE_URL.
+ * Imports MovieLens (movies, users, ratings) into the database named by DATABASE_URL, streaming
+ * the ratings through COPY (bulkImportMovieLens): all or nothing, and a rerun inserts nothing.
  * Usage: npm run db:import   (after npm run db:migrate; MOVIELENS_DIR picks the data folder)
  */
 import { DEFAULT_DATABASE_URL } from '@marquee/contracts';
-import { loadMovieLens, MovieLensFormatError, MovieLensSourceError } from '@marquee/movielens';
+import { MovieLensFormatError, MovieLensSourceError, openMovieLens } from '@marquee/movielens';
+import { bulkImportMovieLens, describeBulkImportEvent } from '../bulk-import';
 import { createDb, type Db } from '../client';
 import { databaseName, redact } from '../ensure-database';
 import { DbError } from '../errors';
-import { importMovieLens, type ImportProgress } from '../movielens-import';
 
 function log(message: string): void {
   process.stderr.write(`[db:import] ${message}\n`);
-}
-
-function describeProgress(p: ImportProgress): string {
-  const { movies, users, ratings } = p.inserted;
-  return `${p.stage} ${p.processed}/${p.total} (inserted: ${movies} movies, ${users} users, ${ratings} ratings)`;
 }
 
 async function main(): Promise<void> {
@@ -25,19 +21,20 @@ async function main(): Promise<void> {
     // Checked before loading, which may mean a download.
     await assertMigrated(db, databaseUrl);
     const started = Date.now();
-    const data = await loadMovieLens({ onProgress: log });
+    const dataset = await openMovieLens({ onProgress: log });
+    const into = redact(databaseUrl);
     log(
-      `loaded ${data.movies.length} movies and ${data.ratings.length} ratings from ${data.source}`,
+      `importing ${dataset.movies.length} movies and the ratings of ${dataset.source} into ${into}`,
     );
-
-    log(`importing into ${redact(databaseUrl)}`);
     const importStarted = Date.now();
-    const counts = await importMovieLens(db, data, (p) => log(describeProgress(p)));
+    const { inserted, ratingsRead } = await bulkImportMovieLens(databaseUrl, dataset, (event) =>
+      log(describeBulkImportEvent(event)),
+    );
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     console.log(
-      `Imported ${counts.movies} movies, ${counts.users} users and ${counts.ratings} ratings ` +
-        `(rows already present are kept) in ${seconds(Date.now() - importStarted)} s ` +
-        `(${seconds(Date.now() - started)} s with loading).`,
+      `Imported ${inserted.movies} movies, ${inserted.users} users and ${inserted.ratings} ` +
+        `ratings of ${ratingsRead} read (rows already present are kept) in ` +
+        `${seconds(Date.now() - importStarted)} s (${seconds(Date.now() - started)} s with loading).`,
     );
   } finally {
     await db.$disconnect();
