@@ -11,7 +11,7 @@
  * touched.
  *
  *   npm run build:node && MOVIELENS_DIR=/path/to/ml-latest-small npm run proof:faults
- *   PROOF_FAULTS=short npm run proof:faults   # only faults whose name contains "short"
+ *   PROOF_FAULTS=short,trainer npm run proof:faults   # only faults whose name contains one
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -147,8 +147,9 @@ async function main(): Promise<void> {
     ];
     await sleep(5_000);
 
+    const only = process.env.PROOF_FAULTS?.split(',').filter(Boolean) ?? [];
     const faults = faultCatalogue(s, redis, postgres).filter(
-      (f) => !process.env.PROOF_FAULTS || f.name.includes(process.env.PROOF_FAULTS),
+      (f) => only.length === 0 || only.some((text) => f.name.includes(text)),
     );
     const rows: Record<string, string | number>[] = [];
     const results = [];
@@ -329,16 +330,18 @@ function faultCatalogue(s: Stack, redis: PrivateRedis, postgres: PrivatePostgres
       name: 'trainer killed (SIGKILL) mid-fit, restarted, retrained',
       kind: 'other',
       run: async () => {
+        const databaseUrl = postgres.url(DATABASE);
         await startRetrain(s, 3);
-        const version = await waitForTraining(postgres.url(DATABASE), 120_000);
+        const version = await waitForTraining(databaseUrl, 120_000);
         await s.signal('trainer', 'SIGKILL');
         await s.restart('trainer');
-        // The version is interrupted once its job's lock lapses (TRAIN_WORKER_OPTIONS).
-        await waitForStatus(postgres.url(DATABASE), version, 'FAILED', 180_000);
-        const before = await s.activeVersion();
+        // The version is interrupted once its job's lock lapses (TRAIN_WORKER_OPTIONS); the
+        // restarted trainer then retries that job, which trains a new version to the end.
+        await waitForStatus(databaseUrl, version, 'FAILED', 180_000);
+        const retried = await waitForTrained(databaseUrl, version, 10 * 60_000);
         await startRetrain(s, 3);
-        await s.waitForActiveModel({ after: before ?? 0, timeoutMs: 10 * 60_000 });
-        const left = await versionsIn(postgres.url(DATABASE), 'TRAINING');
+        await waitForTrained(databaseUrl, retried, 10 * 60_000);
+        const left = await versionsIn(databaseUrl, 'TRAINING');
         if (left.length > 0) throw new Error(`versions left in TRAINING: ${left.join(', ')}`);
         return backNow();
       },
@@ -414,6 +417,20 @@ async function waitForTraining(databaseUrl: string, ms: number): Promise<number>
     await sleep(200);
   }
   throw new Error(`no version went into TRAINING within ${ms} ms`);
+}
+
+/** Resolves with the first version above `after` trained to the end (READY or ACTIVE). */
+async function waitForTrained(databaseUrl: string, after: number, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const done = [
+      ...(await versionsIn(databaseUrl, 'READY')),
+      ...(await versionsIn(databaseUrl, 'ACTIVE')),
+    ].filter((v) => v > after);
+    if (done.length > 0) return Math.min(...done);
+    await sleep(1_000);
+  }
+  throw new Error(`no version above ${after} was trained within ${ms} ms`);
 }
 
 async function versionsIn(databaseUrl: string, status: string): Promise<number[]> {

@@ -15,10 +15,11 @@ const event = (at: number, doneAt: number, over: Partial<FaultEvent> = {}): Faul
 describe('summarizeFault', () => {
   const window = { start: 1_000, returnedAt: 4_000, end: 14_000 };
 
-  it('counts only the requests sent inside the window, by kind and outcome', () => {
+  it('counts the requests in flight at its start or sent inside the window, by kind and outcome', () => {
     const summary = summarizeFault(
       [
         event(500, 900, { ok: false }), // before the fault
+        event(800, 3_900), // in flight when it began
         event(1_100, 4_200),
         event(1_200, 1_300, { ok: false, clear: true }),
         event(1_300, 2_000, { kind: 'rate', ok: false }),
@@ -30,7 +31,7 @@ describe('summarizeFault', () => {
       deadlines,
     );
     expect(summary).toMatchObject({
-      requests: 5,
+      requests: 6,
       failedRecommend: 2,
       failedRatings: 1,
       fallbackRecommend: 1,

@@ -55,7 +55,7 @@ export interface FaultSummary {
   /** Failures that are not a clear 503 (no Retry-After, no JSON code, or another status). */
   unclearFailures: number;
   hung: number;
-  /** p99 latency (ms) of the requests sent while the fault lasted, by kind; null if none. */
+  /** p99 latency (ms) of the requests in flight while the fault lasted, by kind; null if none. */
   p99Ms: { recommend: number | null; rate: number | null };
   /** Seconds from the store's return to the first success that needed it; null if none. */
   secondsToFirstSuccess: number | null;
@@ -64,8 +64,9 @@ export interface FaultSummary {
 }
 
 /**
- * Summarises the events sent inside `window`. `needsStore` says which successes prove the store
- * is back (a model's answer for Redis, a saved rating for Postgres).
+ * Summarises the requests that overlap `window` (in flight at its start, or sent inside it).
+ * `needsStore` says which successes prove the store is back (a model's answer for Redis, a
+ * saved rating for Postgres).
  */
 export function summarizeFault(
   events: readonly FaultEvent[],
@@ -73,7 +74,7 @@ export function summarizeFault(
   deadlines: Deadlines,
   needsStore: (event: FaultEvent) => boolean = () => true,
 ): FaultSummary {
-  const inside = events.filter((e) => e.at >= window.start && e.at <= window.end);
+  const inside = events.filter((e) => e.doneAt >= window.start && e.at <= window.end);
   const failed = inside.filter((e) => !e.ok);
   const during = inside.filter((e) => e.at <= (window.returnedAt ?? window.end));
   const latency = (kind: FaultEvent['kind']) =>
