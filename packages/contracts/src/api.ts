@@ -77,11 +77,12 @@ export interface Recommendation {
  * Where a list of recommendations came from. `model`: the recommender answered this request.
  * When it cannot answer within the route's deadline (no replica, the queue's store down), the
  * gateway answers from what it already knows, and says so: `last`, the user's last list from the
- * model (`at`: when it was made, ISO 8601; films rated or skipped since are left out), or, with
+ * model (`at`: when it was made, ISO 8601; films rated or skipped since are left out; when fewer
+ * than asked are left, the last `popular` items are popular films that fill the list), or, with
  * no such list, `popular`, the most-rated films the user has not rated or skipped.
  */
 export type RecommendationSource =
-  { kind: 'model' } | { kind: 'last'; at: string } | { kind: 'popular' };
+  { kind: 'model' } | { kind: 'last'; at: string; popular: number } | { kind: 'popular' };
 
 export interface RecommendationsResponse {
   /** The model version that ranked the list; null for a `popular` fallback. */

@@ -274,11 +274,12 @@ describe('recommendations', () => {
       const res = await timed(() => me.get('/api/recommendations?count=4'));
       expect(res.value.status).toBe(200);
       const body = res.value.body as RecommendationsResponse;
-      expect(body.source).toEqual({ kind: 'last', at: saved?.madeAt.toISOString() });
+      // Two films of the list are left; two popular films the user has not seen fill it.
+      expect(body.source).toEqual({ kind: 'last', at: saved?.madeAt.toISOString(), popular: 2 });
       expect(body.modelVersion).toBe(version);
       expect(body.replica).toBeNull();
-      expect(body.items.map((i) => i.movie.id)).toEqual([30, 28]);
-      expect(body.items.map((i) => i.predictedRating)).toEqual(
+      expect(body.items.map((i) => i.movie.id)).toEqual([30, 28, 1, 2]);
+      expect(body.items.slice(0, 2).map((i) => i.predictedRating)).toEqual(
         model.items.filter((i) => [30, 28].includes(i.movie.id)).map((i) => i.predictedRating),
       );
       // Reasons as the model gave them, read against the user's ratings now.
@@ -295,6 +296,8 @@ describe('recommendations', () => {
           rating: 4,
           similarity: 0.5,
         },
+        null,
+        null,
       ]);
       expect(res.ms).toBeLessThan(RECOMMEND_MS + MARGIN_MS);
       // One row per user, replaced by each new list.

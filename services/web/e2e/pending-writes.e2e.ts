@@ -264,7 +264,7 @@ describe('ratings and skips made while the gateway is unreachable', () => {
     let answer: RecommendationsResponse = {
       modelVersion: 1,
       replica: null,
-      source: { kind: 'last', at: at.toISOString() },
+      source: { kind: 'last', at: at.toISOString(), popular: 0 },
       items,
     };
     await ui.page.route('**/api/recommendations**', (route) => route.fulfill({ json: answer }));

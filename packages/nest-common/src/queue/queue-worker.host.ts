@@ -8,6 +8,7 @@ import type { PinoLogger } from 'nestjs-pino';
 import type { Bindings } from 'pino';
 import { runWithLogBindings } from '../observability/structured-logs';
 import { bullConnection } from '../redis/connection-options';
+import { RedisReconnectPolicy } from '../redis/redis-clients';
 
 export interface QueueWorkerSettings {
   queue: string;
@@ -31,6 +32,8 @@ export abstract class QueueWorkerHost<Data, Result>
 {
   protected readonly logger = new Logger(this.constructor.name);
   private worker: Worker<Data, Result> | null = null;
+  /** Back on Redis within half a second of its return, however long it was away. */
+  private readonly reconnect = new RedisReconnectPolicy(100, 500);
 
   protected constructor(private readonly settings: QueueWorkerSettings) {}
 
@@ -43,7 +46,7 @@ export abstract class QueueWorkerHost<Data, Result>
           runWithLogBindings(logContext.pino, logContext.bindings(job), () => this.process(job))
       : (job: Job<Data, Result>) => this.process(job);
     this.worker = new Worker<Data, Result>(queue, run, {
-      connection: bullConnection(redisUrl),
+      connection: bullConnection(redisUrl, this.reconnect),
       prefix,
       concurrency,
       ...options,
@@ -59,6 +62,7 @@ export abstract class QueueWorkerHost<Data, Result>
 
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.worker) return;
+    this.reconnect.stop();
     this.logger.log(`closing: waiting for the active ${this.settings.queue} job(s), if any`);
     await this.worker.close();
     this.worker = null;

@@ -10,9 +10,13 @@ export function redisConnectionOptions(
   return { ...redisOptionsFromUrl(redisUrl), ...policy?.options };
 }
 
-/** BullMQ connection options; workers need maxRetriesPerRequest null to block on Redis. */
-export function bullConnection(redisUrl: string): ConnectionOptions {
-  return { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null };
+/**
+ * BullMQ connection options; workers need maxRetriesPerRequest null to block on Redis. Without a
+ * reconnect policy BullMQ's own applies: its wait between attempts grows to 20 s, so a worker
+ * may come back many seconds after a long Redis outage has ended.
+ */
+export function bullConnection(redisUrl: string, policy?: RedisReconnectPolicy): ConnectionOptions {
+  return { ...redisOptionsFromUrl(redisUrl), ...policy?.options, maxRetriesPerRequest: null };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RecommendationsResponse } from '@marquee/contracts';
+import type { Recommendation, RecommendationsResponse } from '@marquee/contracts';
 import { PopularMoviesCache } from '../movies/popular-movies.cache';
 import type { RecommendInputs } from './recommend-inputs.repository';
 import { LastRecommendationsRepository } from './last-recommendations.repository';
@@ -7,8 +7,9 @@ import { RecommendationItems } from './recommendation-items';
 
 /**
  * What the gateway answers from what it already knows when the recommender cannot answer in
- * time: the user's last list from the model, less the films rated or skipped since; or else the
- * most-rated films the user has not rated or skipped, each with its mean rating as its stars.
+ * time: the user's last list from the model, less the films rated or skipped since, filled up to
+ * `count` with popular films; or, with no such list, the most-rated films the user has not rated
+ * or skipped. A popular film's stars are its mean rating.
  */
 @Injectable()
 export class RecommendationFallback {
@@ -22,20 +23,32 @@ export class RecommendationFallback {
   async answer(user: RecommendInputs, count: number): Promise<RecommendationsResponse | null> {
     const seen = new Set([...user.ratings.map((r) => r.movieId), ...user.skipped]);
     const last = user.userId === null ? null : await this.lastLists.find(user.userId);
-    if (last !== null) {
-      const left = last.items.filter((i) => !seen.has(i.movieId)).slice(0, count);
-      const items = await this.items.join(left, user.ratings);
-      if (items.length > 0) {
-        const source = { kind: 'last' as const, at: last.madeAt.toISOString() };
-        return { modelVersion: last.modelVersion, replica: null, source, items };
-      }
+    const fromLast = await this.items.join(
+      (last?.items ?? []).filter((i) => !seen.has(i.movieId)).slice(0, count),
+      user.ratings,
+    );
+    for (const item of fromLast) seen.add(item.movie.id);
+    const fill = await this.popularFilms(seen, count - fromLast.length);
+    if (last !== null && fromLast.length > 0) {
+      const source = { kind: 'last' as const, at: last.madeAt.toISOString(), popular: fill.length };
+      return {
+        modelVersion: last.modelVersion,
+        replica: null,
+        source,
+        items: [...fromLast, ...fill],
+      };
     }
-    const popular = (await this.popular.films())
+    if (fill.length === 0) return null;
+    return { modelVersion: null, replica: null, source: { kind: 'popular' }, items: fill };
+  }
+
+  /** Up to `count` of the most-rated films not in `seen`, without reasons (no model chose them). */
+  private async popularFilms(seen: ReadonlySet<number>, count: number): Promise<Recommendation[]> {
+    if (count <= 0) return [];
+    const films = (await this.popular.films())
       .filter((f) => !seen.has(f.movieId))
       .slice(0, count)
       .map((f) => ({ movieId: f.movieId, predictedRating: Math.round(f.meanRating * 100) / 100 }));
-    const items = await this.items.join(popular, null);
-    if (items.length === 0) return null;
-    return { modelVersion: null, replica: null, source: { kind: 'popular' }, items };
+    return this.items.join(films, null);
   }
 }

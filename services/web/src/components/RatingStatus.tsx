@@ -37,7 +37,9 @@ export function RatingStatus({ status, value, onRetry }: RatingStatusProps) {
             <circle cx="8" cy="8" r="6" />
             <path d="M8 4.8V8l2.2 1.6" />
           </svg>
-          {value === null ? 'Removal waiting to save' : 'Waiting to save'}
+          <span className={styles.pendingText}>
+            {value === null ? 'Removal waiting to save' : 'Waiting to save'}
+          </span>
         </span>
       )}
       {status.kind === 'error' && (

@@ -1,10 +1,13 @@
 /** @jest-environment jsdom */
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import type {
   Recommendation,
   RecommendationReason,
   RecommendationsResponse,
 } from '@marquee/contracts';
+import { PendingWritesProvider } from '../hooks/usePendingWrites';
+import { PendingWrites } from '../lib/pending-writes';
+import { classifyWriteError } from '../lib/send-write';
 import { Recommendations } from './Recommendations';
 
 afterEach(cleanup);
@@ -109,7 +112,7 @@ describe('Recommendations: where the list came from', () => {
       shown({
         modelVersion: 4,
         replica: null,
-        source: { kind: 'last', at: at.toISOString() },
+        source: { kind: 'last', at: at.toISOString(), popular: 0 },
         items: [item(1, { kind: 'taste' }), item(2, null)],
       }),
     ).toEqual({
@@ -137,5 +140,46 @@ describe('Recommendations: where the list came from', () => {
       cards: 2,
     });
     expect(screen.getByTestId('recommendations').getAttribute('data-source')).toBe('popular');
+  });
+});
+
+describe('Recommendations: while no model is ready', () => {
+  function waitingText(queue: PendingWrites) {
+    render(
+      <PendingWritesProvider value={queue}>
+        <Recommendations
+          state={{ kind: 'waiting', message: 'No model is ready yet', checking: false }}
+          training={{ kind: 'unknown' }}
+          ratings={new Map()}
+          onLoad={() => undefined}
+        />
+      </PendingWritesProvider>,
+    );
+    return screen.getByTestId('recommendations-waiting').textContent;
+  }
+
+  it('says the ratings are saved only when none is waiting to be', () => {
+    const idle = new PendingWrites({
+      send: () => Promise.resolve(null),
+      classify: classifyWriteError,
+    });
+    expect(waitingText(idle)).toContain('Your ratings are saved');
+    cleanup();
+
+    // A write the gateway has not answered yet.
+    const busy = new PendingWrites({
+      send: () => new Promise(() => undefined),
+      classify: classifyWriteError,
+    });
+    act(() => {
+      busy.enqueue({
+        kind: 'rate',
+        movie: { id: 1, title: 'Heat', year: 1995, genres: [], posterUrl: null },
+        rating: 4,
+      });
+    });
+    const text = waitingText(busy);
+    expect(text).not.toContain('Your ratings are saved');
+    expect(text).toContain('kept on this device');
   });
 });

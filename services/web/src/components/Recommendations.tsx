@@ -2,6 +2,7 @@
 
 import type { Recommendation, RecommendationReason } from '@marquee/contracts';
 import type { ModelTraining } from '../hooks/useModelTraining';
+import { usePendingWrites } from '../hooks/usePendingWrites';
 import { useRatingSaver } from '../hooks/useRatingSaver';
 import type { RecommendationsState } from '../hooks/useRecommendations';
 import { RECOMMENDATION_COUNT } from '../lib/constants';
@@ -29,6 +30,7 @@ export function Recommendations({ state, training, ratings, onLoad }: Recommenda
   const source = state.kind === 'ready' ? (state.data.source ?? { kind: 'model' }) : null;
   const note = source && sourceNote(source);
   const popular = source?.kind === 'popular';
+  const unsaved = usePendingWrites().snapshot.entries.length > 0;
   return (
     <section
       className={styles.section}
@@ -79,7 +81,9 @@ export function Recommendations({ state, training, ratings, onLoad }: Recommenda
             <p className={styles.noticeText}>
               {state.checking
                 ? 'Checking again…'
-                : 'Your ratings are saved; this page checks again every few seconds.'}
+                : unsaved
+                  ? 'Ratings waiting to be saved are kept on this device and sent once Marquee answers; this page checks again every few seconds.'
+                  : 'Your ratings are saved; this page checks again every few seconds.'}
             </p>
           </div>
         </div>

@@ -10,11 +10,18 @@ describe('sourceNote', () => {
 
   it("says when the user's last list was made, and why it is shown", () => {
     const at = new Date(2025, 4, 3, 9, 5).toISOString();
-    expect(sourceNote({ kind: 'last', at }, now)).toBe(
+    expect(sourceNote({ kind: 'last', at, popular: 0 }, now)).toBe(
       'Showing your last recommendations (from 09:05) — the recommender is busy',
     );
-    expect(sourceNote({ kind: 'last', at: 'yesterday' }, now)).toBe(
+    expect(sourceNote({ kind: 'last', at: 'yesterday', popular: 0 }, now)).toBe(
       'Showing your last recommendations — the recommender is busy',
+    );
+  });
+
+  it('says when popular films fill the rest of the last list', () => {
+    const at = new Date(2025, 4, 3, 9, 5).toISOString();
+    expect(sourceNote({ kind: 'last', at, popular: 3 }, now)).toBe(
+      'Showing your last recommendations (from 09:05) and popular films — the recommender is busy',
     );
   });
 

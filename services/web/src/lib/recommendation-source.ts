@@ -30,7 +30,8 @@ export function sourceNote(
   switch (source?.kind) {
     case 'last': {
       const made = madeAtLabel(source.at, now);
-      return `Showing your last recommendations${made ? ` (from ${made})` : ''} — the recommender is busy`;
+      const filled = source.popular > 0 ? ' and popular films' : '';
+      return `Showing your last recommendations${made ? ` (from ${made})` : ''}${filled} — the recommender is busy`;
     }
     case 'popular':
       return 'Showing popular films while the recommender is unavailable';
