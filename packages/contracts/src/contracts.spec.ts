@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ratingBody, recommendationsQuery, sampleQuery, skipBody, movieIdParam } from './api';
 import { ConfigError, loadConfig, port, redisOptionsFromUrl } from './env';
-import { modelMetrics, recommendJobData } from './jobs';
+import { jobFailureCode, jobFailureMessage, modelMetrics, recommendJobData } from './jobs';
 import { mulberry32 } from './random';
 
 describe('rating validation', () => {
@@ -68,6 +68,17 @@ describe('recommend job payload', () => {
     expect(
       recommendJobData.safeParse({ ...base, ratings: [{ movieId: 1, rating: 9 }] }).success,
     ).toBe(false);
+  });
+});
+
+describe('job failure codes', () => {
+  it('reads back the code a refusal was written with, and nothing from other failures', () => {
+    expect(jobFailureCode(jobFailureMessage('NO_MODEL', 'no model is loaded yet'))).toBe(
+      'NO_MODEL',
+    );
+    expect(jobFailureCode(jobFailureMessage('INVALID_JOB', 'count: too big'))).toBe('INVALID_JOB');
+    expect(jobFailureCode('TypeError: x is undefined')).toBeNull();
+    expect(jobFailureCode('NO_MODELS: not ours')).toBeNull();
   });
 });
 

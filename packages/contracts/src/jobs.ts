@@ -130,3 +130,20 @@ export const modelPublishedEvent = z.object({
   checksum: z.string(),
 });
 export type ModelPublishedEvent = z.infer<typeof modelPublishedEvent>;
+
+/**
+ * Why a worker refused a job on purpose, carried at the start of the job's failedReason
+ * (`NO_MODEL: …`), so the side that waits for the job can tell it from a crash.
+ */
+export const JOB_FAILURE_CODES = ['NO_MODEL', 'INVALID_JOB'] as const;
+export type JobFailureCode = (typeof JOB_FAILURE_CODES)[number];
+
+/** The failure message of a job refused with `code`. */
+export function jobFailureMessage(code: JobFailureCode, detail: string): string {
+  return `${code}: ${detail}`;
+}
+
+/** The code a failure message starts with; null for any other failure. */
+export function jobFailureCode(message: string): JobFailureCode | null {
+  return JOB_FAILURE_CODES.find((code) => message.startsWith(`${code}:`)) ?? null;
+}

@@ -7,3 +7,4 @@ export * from './model-registry';
 export { Prisma, ModelStatus, UserKind } from './generated/prisma/client';
 export type { Movie as MovieRow } from './generated/prisma/client';
 export * from './bulk-import';
+export * from './selects/movie';

@@ -34,13 +34,12 @@ export {
 export { NcfNetwork } from './network';
 export {
   DEFAULT_FOLD_IN_RIDGE,
-  FOLD_IN_METHODS,
   MAP_ITERATIONS,
   type FoldInRidge,
   UserFoldIn,
   assertValidRatings,
-  type FoldInMethod,
 } from './fold-in';
+export { FOLD_IN_METHODS, type FoldInMethod } from './fold-in-method';
 export {
   DEFAULT_FOLD_IN,
   NcfScorer,

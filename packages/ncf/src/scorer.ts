@@ -7,7 +7,8 @@ import {
   type NewUserStack,
 } from './cold-start/stack';
 import { isSeedArchitecture } from './config';
-import { UserFoldIn, type FoldInMethod, type MovieRating } from './fold-in';
+import { UserFoldIn, type MovieRating } from './fold-in';
+import type { FoldInMethod } from './fold-in-method';
 import { NcfNetwork } from './network';
 import { pickFromPool, sampleFromPool, topKIndices } from './variety';
 import { RankingNetwork, logLikeProbability } from './ranking/network';

@@ -1,4 +1,4 @@
-import type { FoldInMethod } from '../fold-in';
+import type { FoldInMethod } from '../fold-in-method';
 import type { FilmNeighbourLists } from '../reason-neighbours';
 
 /**

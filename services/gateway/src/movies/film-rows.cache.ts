@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MovieColumns } from './movie-columns';
+import type { MovieColumns } from '@marquee/db';
 import { MoviesRepository } from './movies.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Movie } from '@marquee/contracts';
-import type { MovieColumns } from './movie-columns';
+import type { MovieColumns } from '@marquee/db';
 import { PosterService } from './poster.service';
 
 /** Maps movies rows to the API's Movie. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Db } from '@marquee/db';
+import { MOVIE_COLUMNS, type Db, type MovieColumns } from '@marquee/db';
 import { DB } from '../database/database.module';
 import { DbRetry } from '../database/db-retry';
-import { MOVIE_COLUMNS, type MovieColumns } from './movie-columns';
 
 /** A film by how often it was rated, with its mean rating. */
 export interface RatedFilm {

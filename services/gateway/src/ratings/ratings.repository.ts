@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Db } from '@marquee/db';
+import { MOVIE_COLUMNS, type Db, type MovieColumns } from '@marquee/db';
 import { DB } from '../database/database.module';
 import { DbRetry } from '../database/db-retry';
 import { isForeignKeyViolation } from '../database/prisma-errors';
 import { UsersRepository } from '../identity/users.repository';
-import { MOVIE_COLUMNS, type MovieColumns } from '../movies/movie-columns';
 
 export interface RatingRow {
   movie: MovieColumns;

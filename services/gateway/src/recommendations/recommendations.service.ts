@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  jobFailureCode,
   type RecommendJobResult,
   type RecommendationsResponse,
   recommendJobResult,
@@ -18,8 +19,6 @@ import { RecommendationItems } from './recommendation-items';
 
 export const NO_MODEL_MESSAGE =
   'No model is ready yet: the first model is still training. Try again in a minute.';
-/** The recommender fails a job with an Error whose message starts with this. */
-export const NO_MODEL_PREFIX = 'NO_MODEL:';
 
 /** The recommender could not answer in time: answered from what the gateway knows instead. */
 const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set(['RECOMMEND_TIMEOUT', 'QUEUE_UNAVAILABLE']);
@@ -151,7 +150,7 @@ export class RecommendationsService {
             'The recommendation queue is unavailable right now. Try again shortly.',
           );
         case 'failed':
-          if (err.reason.startsWith(NO_MODEL_PREFIX)) {
+          if (jobFailureCode(err.reason) === 'NO_MODEL') {
             throw new DomainError('NO_MODEL', NO_MODEL_MESSAGE);
           }
           this.logger.error(`Recommend job ${requestId} failed: ${err.reason}`);

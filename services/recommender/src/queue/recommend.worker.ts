@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import {
+  jobFailureCode,
   QUEUES,
   RECOMMEND_WORKER_OPTIONS,
   type RecommendJobData,
@@ -24,9 +25,14 @@ function requestIdOf(job: Job): string | undefined {
 
 function outcomeOf(error: unknown): RecommendJobOutcome {
   const message = error instanceof Error ? error.message : '';
-  if (message.startsWith('NO_MODEL:')) return 'no_model';
-  if (message.startsWith('INVALID_JOB:')) return 'invalid';
-  return 'error';
+  switch (jobFailureCode(message)) {
+    case 'NO_MODEL':
+      return 'no_model';
+    case 'INVALID_JOB':
+      return 'invalid';
+    case null:
+      return 'error';
+  }
 }
 
 /** Competing consumer of recommend jobs; each job goes to the RecommendationService. */

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { recommendJobData, type RecommendJobResult } from '@marquee/contracts';
+import { jobFailureMessage, recommendJobData, type RecommendJobResult } from '@marquee/contracts';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 import { ModelHolder } from '../model/model-holder';
 import { foldInMethodFor } from './fold-in-method';
 
-export const NO_MODEL_MESSAGE = 'NO_MODEL: no model is loaded yet';
+export const NO_MODEL_MESSAGE = jobFailureMessage('NO_MODEL', 'no model is loaded yet');
 
 /** Scores one user's request with the model loaded in memory; no database access. */
 @Injectable()
@@ -22,7 +22,7 @@ export class RecommendationService {
       const problems = parsed.error.issues.map(
         (i) => `${i.path.join('.') || 'data'}: ${i.message}`,
       );
-      throw new UnrecoverableError(`INVALID_JOB: ${problems.join('; ')}`);
+      throw new UnrecoverableError(jobFailureMessage('INVALID_JOB', problems.join('; ')));
     }
     // Held for the whole job: a swap meanwhile neither changes nor frees the model it uses.
     const lease = this.holder.acquire();

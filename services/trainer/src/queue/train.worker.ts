@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { QUEUES, trainJobData, type TrainJobData, type TrainJobResult } from '@marquee/contracts';
+import {
+  jobFailureMessage,
+  QUEUES,
+  trainJobData,
+  type TrainJobData,
+  type TrainJobResult,
+} from '@marquee/contracts';
 import { PinoLogger, QueueWorkerHost } from '@marquee/nest-common';
 import type { TrainerConfig } from '../config/trainer-config';
 import { TRAIN_LOCKS, TRAINER_CONFIG, type TrainLocks } from '../core/tokens';
@@ -44,9 +50,10 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
   ): Promise<TrainJobResult> {
     const parsed = trainJobData.safeParse(job.data);
     if (!parsed.success) {
-      throw new UnrecoverableError(
-        `INVALID_JOB: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}`,
+      const problems = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || 'data'}: ${i.message}`,
       );
+      throw new UnrecoverableError(jobFailureMessage('INVALID_JOB', problems.join('; ')));
     }
     const endTimer = this.metrics.duration.startTimer();
     this.metrics.inProgress.set(1);
