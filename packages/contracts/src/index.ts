@@ -4,3 +4,4 @@ export * from './ratings';
 export * from './api';
 export * from './env';
 export * from './random';
+export * from './api-schemas';

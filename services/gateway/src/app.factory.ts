@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { answerClientErrorsAsJson } from './http/client-error.handler';
 import { applyHttpSecurity } from './http/http-security';
+import { setupApiDocs } from './openapi/api-docs';
 
 export interface GatewayAppOptions {
   /**
@@ -49,6 +50,8 @@ export async function createGatewayApp(
   app.use(cookieParser(config.cookieSecret));
   // GET /metrics is not here: MetricsModule serves it on METRICS_PORT only.
   app.setGlobalPrefix('api', { exclude: ['health/live', 'health/ready'] });
+  // Swagger UI at /api/docs, the OpenAPI document at /api/docs-json.
+  setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -2,6 +2,7 @@ import { Controller, Delete, HttpCode, Inject, Post, Res, UseGuards } from '@nes
 import { ADMIN_SESSION_COOKIE } from '@marquee/contracts';
 import type { CookieOptions, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { ApiResult } from '../openapi/api-doc.decorators';
 import { ADMIN_SESSION_TTL_MS, signAdminSession } from './admin-session';
 import { AdminTokenGuard } from './admin-token.guard';
 
@@ -19,6 +20,7 @@ export class AdminSessionController {
   @Post()
   @HttpCode(204)
   @UseGuards(AdminTokenGuard)
+  @ApiResult('Trades the bearer token for an admin session cookie (for EventSource)')
   start(@Res({ passthrough: true }) res: Response): void {
     // The guard has checked that the token is set and matches.
     const token = this.config.adminToken!;
@@ -32,6 +34,7 @@ export class AdminSessionController {
   /** Ends the session (no token needed to forget a cookie). */
   @Delete()
   @HttpCode(204)
+  @ApiResult('Ends the admin session (clears its cookie)')
   end(@Res({ passthrough: true }) res: Response): void {
     res.clearCookie(ADMIN_SESSION_COOKIE, cookieOptions(this.config));
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
-import type { TrainEvent } from '@marquee/contracts';
+import { type TrainEvent, trainEvent } from '@marquee/contracts';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { AdminStreamGuard } from './admin-stream.guard';
 import { SseStream } from './sse-stream';
 import { TrainEventsHub } from './train-events.hub';
@@ -22,6 +23,12 @@ export class AdminTrainEventsController {
    * and sent after it, so none is lost; a client applies them idempotently.
    */
   @Get()
+  @ApiResult(
+    'Server-Sent Events: a snapshot of the pending train job, then every train event; each data line is one JSON TrainEvent',
+    trainEvent,
+    'text/event-stream',
+  )
+  @Raises('QUEUE_UNAVAILABLE')
   async stream(@Res() res: Response): Promise<void> {
     const held: TrainEvent[] = [];
     let stream: SseStream | null = null;

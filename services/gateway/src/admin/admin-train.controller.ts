@@ -4,11 +4,14 @@ import {
   type AdminTrainResponse,
   type TrainStatusResponse,
   adminTrainBody,
+  adminTrainResponse,
+  trainStatusResponse,
   trainJobIdParam,
 } from '@marquee/contracts';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { DefaultBodyPipe } from '../http/default-body.pipe';
 import { RequestId } from '../http/request-id.decorator';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { AdminTokenGuard } from './admin-token.guard';
 import { TrainService } from './train.service';
 
@@ -20,6 +23,8 @@ export class AdminTrainController {
   /** 202: the job is queued; the trainer picks it up when it is free. */
   @Post('models/train')
   @HttpCode(202)
+  @ApiResult('Queues a train job; the trainer takes it when it is free', adminTrainResponse)
+  @Raises('TRAIN_IN_PROGRESS', 'QUEUE_UNAVAILABLE')
   train(
     @Body(new DefaultBodyPipe({}), new ZodValidationPipe(adminTrainBody)) body: AdminTrainBody,
     @RequestId() requestId: string,
@@ -28,6 +33,8 @@ export class AdminTrainController {
   }
 
   @Get('train/:jobId')
+  @ApiResult("A train job's state, progress and result", trainStatusResponse)
+  @Raises('TRAIN_JOB_NOT_FOUND', 'QUEUE_UNAVAILABLE')
   status(
     @Param('jobId', new ZodValidationPipe(trainJobIdParam)) jobId: string,
   ): Promise<TrainStatusResponse> {

@@ -28,7 +28,8 @@ export function describeIssues(error: z.ZodError, fallbackField: string): string
  */
 @Injectable()
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
-  constructor(private readonly schema: S) {}
+  /** Public so that the OpenAPI document describes the argument with the same schema. */
+  constructor(readonly schema: S) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.output<S> {
     if (metadata.type === 'body' && (value === undefined || value === null)) {

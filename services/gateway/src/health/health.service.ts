@@ -2,16 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
 import { postgresCheck, redisCheck, runReadinessChecks } from '@marquee/nest-common';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { DB } from '../database/database.module';
 import { DomainError } from '../errors/domain-error';
 import { REDIS } from '../queue/queue.tokens';
 
 export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 
-export interface ReadyResponse {
-  status: 'ok';
-  checks: Record<string, 'ok'>;
-}
+export const liveResponse = z.strictObject({ status: z.literal('ok') });
+
+export const readyResponse = z.strictObject({
+  status: z.literal('ok'),
+  checks: z.record(z.string(), z.literal('ok')),
+});
+export type ReadyResponse = z.infer<typeof readyResponse>;
 
 @Injectable()
 export class HealthService {

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { isApiDocsUiPath } from '../openapi/api-docs.paths';
 import type { SecurityConfig } from './security-config';
 
 /** The API serves JSON only: no page of it may load anything or be framed. */
@@ -28,17 +30,35 @@ export function corsOptions(security: SecurityConfig): CorsOptions {
   };
 }
 
+/**
+ * Swagger UI (/api/docs): its own scripts, styles and images only (served by the gateway, no
+ * CDN), inline styles (the UI sets them), and requests to this origin ("Try it out").
+ */
+export const API_DOCS_CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+function securityHeaders(directives: Record<string, string[]>) {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
 /** Security headers (helmet) and CORS; called before any route is registered. */
 export function applyHttpSecurity(app: INestApplication, security: SecurityConfig): void {
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      },
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
+  const api = securityHeaders({ defaultSrc: ["'none'"], frameAncestors: ["'none'"] });
+  const docsUi = securityHeaders(API_DOCS_CONTENT_SECURITY_POLICY);
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (isApiDocsUiPath(req.path) ? docsUi : api)(req, res, next),
   );
   app.enableCors(corsOptions(security));
 }

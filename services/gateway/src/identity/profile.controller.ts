@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import type { ProfileResetResponse } from '@marquee/contracts';
+import { type ProfileResetResponse, profileResetResponse } from '@marquee/contracts';
 import type { Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { RouteDeadline } from '../deadlines/route-deadline.decorator';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { AnonId } from './anon-id.decorator';
 import { issueIdentity } from './identity.middleware';
 import { ProfileRepository } from './profile.repository';
@@ -20,6 +21,11 @@ export class ProfileController {
    * browser starts as a new user. Models already trained keep what they learnt from them.
    */
   @Post('reset')
+  @ApiResult(
+    "Start over: deletes the profile's ratings and skips and sets a new anonymous identity cookie",
+    profileResetResponse,
+  )
+  @Raises('DATABASE_UNAVAILABLE')
   @HttpCode(200)
   @RouteDeadline('write')
   async reset(

@@ -2,12 +2,15 @@ import { Controller, Get, Query } from '@nestjs/common';
 import {
   type MovieSampleResponse,
   type MovieSearchResponse,
+  movieSampleResponse,
+  movieSearchResponse,
   movieSearchQuery,
   sampleQuery,
 } from '@marquee/contracts';
 import type { z } from 'zod';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { MovieSampler } from './movie-sampler.service';
 import { MovieSearchService } from './movie-search.service';
 
@@ -19,6 +22,11 @@ export class MoviesController {
   ) {}
 
   @Get('sample')
+  @ApiResult(
+    'Films to rate: a random sample of popular films the user has not rated or skipped',
+    movieSampleResponse,
+  )
+  @Raises('DATABASE_UNAVAILABLE')
   async sample(
     @AnonId() anonId: string,
     @Query(new ZodValidationPipe(sampleQuery)) query: z.output<typeof sampleQuery>,
@@ -27,6 +35,8 @@ export class MoviesController {
   }
 
   @Get('search')
+  @ApiResult('Films whose title matches, best match first', movieSearchResponse)
+  @Raises('DATABASE_UNAVAILABLE')
   search(
     @Query(new ZodValidationPipe(movieSearchQuery)) query: z.output<typeof movieSearchQuery>,
   ): Promise<MovieSearchResponse> {

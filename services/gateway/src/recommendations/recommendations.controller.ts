@@ -1,10 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { type RecommendationsResponse, recommendationsQuery } from '@marquee/contracts';
+import {
+  type RecommendationsResponse,
+  recommendationsQuery,
+  recommendationsResponse,
+} from '@marquee/contracts';
 import type { z } from 'zod';
 import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { RequestId } from '../http/request-id.decorator';
 import { AnonId } from '../identity/anon-id.decorator';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { RecommendationsService } from './recommendations.service';
 
 @Controller('recommendations')
@@ -12,6 +17,17 @@ export class RecommendationsController {
   constructor(private readonly recommendations: RecommendationsService) {}
 
   @Get()
+  @ApiResult(
+    "The model's recommendations for the user (or, when it cannot answer in time, the user's last list or popular films: see source)",
+    recommendationsResponse,
+  )
+  @Raises(
+    'NO_MODEL',
+    'RECOMMEND_TIMEOUT',
+    'QUEUE_UNAVAILABLE',
+    'RECOMMENDER_FAILED',
+    'DATABASE_UNAVAILABLE',
+  )
   @RouteDeadline('recommend')
   recommend(
     @AnonId() anonId: string,

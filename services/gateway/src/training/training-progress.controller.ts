@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import type { TrainingProgressResponse } from '@marquee/contracts';
+import { type TrainingProgressResponse, trainingProgressResponse } from '@marquee/contracts';
+import { ApiResult, Raises } from '../openapi/api-doc.decorators';
 import { TrainingProgressService } from './training-progress.service';
 
 /** Public and read-only: how far the trainer is, for pages waiting for a model. */
@@ -8,6 +9,11 @@ export class TrainingProgressController {
   constructor(private readonly training: TrainingProgressService) {}
 
   @Get()
+  @ApiResult(
+    'The train job waiting or running now, and how far it is (null while the trainer is idle)',
+    trainingProgressResponse,
+  )
+  @Raises('QUEUE_UNAVAILABLE')
   current(): Promise<TrainingProgressResponse> {
     return this.training.current();
   }
