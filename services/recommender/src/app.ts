@@ -17,7 +17,7 @@ export interface RecommenderAppOptions {
 /**
  * A recommender replica: HTTP health endpoints plus a Redis-transport listener for model
  * events. Returns it started: model loaded if one is active, worker and event listener
- * running, HTTP listening on `config.RECOMMENDER_PORT` (0 = a free port; see app.getUrl()).
+ * running, HTTP listening on `config.port` (0 = a free port; see app.getUrl()).
  */
 export async function createRecommenderApp(
   config: RecommenderConfig,
@@ -26,7 +26,9 @@ export async function createRecommenderApp(
   const structuredLogs = options.logger === undefined;
   const app = await NestFactory.create(
     RecommenderModule.forRoot(
-      structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' },
+      structuredLogs
+        ? config
+        : { ...config, logging: { ...config.logging, level: 'silent' as const } },
       options.logDestination,
     ),
     structuredLogs ? { bufferLogs: true } : { logger: options.logger },
@@ -36,11 +38,11 @@ export async function createRecommenderApp(
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.REDIS,
-      options: redisTransportOptions(config.REDIS_URL),
+      options: redisTransportOptions(config.redisUrl),
     },
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();
-  await app.listen(config.RECOMMENDER_PORT);
+  await app.listen(config.port);
   return app;
 }

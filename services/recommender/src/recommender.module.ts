@@ -15,16 +15,15 @@ export class RecommenderModule {
       imports: [
         loggingModule({
           service: 'recommender',
-          level: config.LOG_LEVEL,
-          format: config.LOG_FORMAT,
+          ...config.logging,
           ...(logDestination ? { destination: logDestination } : {}),
         }),
         MetricsModule.forRoot({ service: 'recommender' }),
         // Postgres is used by the registry only (model loading), never on the request path.
         CoreModule.forRoot({
-          databaseUrl: config.DATABASE_URL,
+          databaseUrl: config.databaseUrl,
           dbPoolSize: 2,
-          redisUrl: config.REDIS_URL,
+          redisUrl: config.redisUrl,
           values: [{ provide: RECOMMENDER_CONFIG, useValue: config }],
         }),
         ModelModule,

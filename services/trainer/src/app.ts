@@ -24,7 +24,7 @@ export interface TrainerAppOptions {
 
 /**
  * The trainer application, initialised (worker running, initial job enqueued if needed) but
- * not listening: call `app.listen(config.TRAINER_PORT)` for the health endpoints.
+ * not listening: call `app.listen(config.port)` for the health endpoints.
  */
 export async function createTrainerApp(
   config: TrainerConfig,
@@ -32,11 +32,16 @@ export async function createTrainerApp(
 ): Promise<INestApplication> {
   const structuredLogs = options.logger === undefined;
   const app = await NestFactory.create(
-    TrainerModule.forRoot(structuredLogs ? config : { ...config, LOG_LEVEL: 'silent' }, {
-      ncfOverrides: options.ncfConfig,
-      logDestination: options.logDestination,
-      trainLocks: options.trainLocks,
-    }),
+    TrainerModule.forRoot(
+      structuredLogs
+        ? config
+        : { ...config, logging: { ...config.logging, level: 'silent' as const } },
+      {
+        ncfOverrides: options.ncfConfig,
+        logDestination: options.logDestination,
+        trainLocks: options.trainLocks,
+      },
+    ),
     structuredLogs ? { bufferLogs: true } : { logger: options.logger },
   );
   if (structuredLogs) useStructuredLogs(app);

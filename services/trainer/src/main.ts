@@ -6,8 +6,8 @@ async function main(): Promise<void> {
   const config = loadTrainerConfig();
   const app = await createTrainerApp(config);
   app.enableShutdownHooks();
-  await app.listen(config.TRAINER_PORT);
-  Logger.log(`health endpoints on port ${config.TRAINER_PORT}`, 'Trainer');
+  await app.listen(config.port);
+  Logger.log(`health endpoints on port ${config.port}`, 'Trainer');
 }
 
 main().catch((error: unknown) => {

@@ -28,15 +28,14 @@ export class TrainerModule {
       imports: [
         loggingModule({
           service: 'trainer',
-          level: config.LOG_LEVEL,
-          format: config.LOG_FORMAT,
+          ...config.logging,
           ...(logDestination ? { destination: logDestination } : {}),
         }),
         MetricsModule.forRoot({ service: 'trainer' }),
         CoreModule.forRoot({
-          databaseUrl: config.DATABASE_URL,
+          databaseUrl: config.databaseUrl,
           dbPoolSize: 4,
-          redisUrl: config.REDIS_URL,
+          redisUrl: config.redisUrl,
           values: [
             { provide: TRAINER_CONFIG, useValue: config },
             { provide: NCF_OVERRIDES, useValue: ncfOverrides },

@@ -5,37 +5,34 @@ import { loadRecommenderConfig } from './recommender-config';
 describe('loadRecommenderConfig', () => {
   it('applies the defaults', () => {
     expect(loadRecommenderConfig({})).toMatchObject({
-      BULL_PREFIX: 'bull',
-      RECOMMENDER_PORT: 4001,
-      RECOMMEND_CONCURRENCY: 1,
-      RECOMMEND_MIN_RATINGS: 10,
-      MODEL_POLL_INTERVAL_MS: 30_000,
-      REPLICA_ID: `${hostname()}-${process.pid}`,
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'auto',
+      bullPrefix: 'bull',
+      port: 4001,
+      concurrency: 1,
+      minRatings: 10,
+      modelPollIntervalMs: 30_000,
+      replicaId: `${hostname()}-${process.pid}`,
+      logging: { level: 'info', format: 'auto' },
     });
   });
 
   it('reads the replica id and log settings, and rejects bad ones', () => {
     expect(
       loadRecommenderConfig({ REPLICA_ID: 'rec-2', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }),
-    ).toMatchObject({ REPLICA_ID: 'rec-2', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' });
+    ).toMatchObject({ replicaId: 'rec-2', logging: { level: 'debug', format: 'json' } });
     expect(() => loadRecommenderConfig({ REPLICA_ID: 'has space' })).toThrow(/REPLICA_ID/);
     expect(() => loadRecommenderConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
   it('folds users in with the best method by default; faithful on request; rejects others', () => {
-    expect(loadRecommenderConfig({}).RECOMMEND_FOLD_IN).toBe('best');
-    expect(loadRecommenderConfig({ RECOMMEND_FOLD_IN: 'faithful' }).RECOMMEND_FOLD_IN).toBe(
-      'faithful',
-    );
+    expect(loadRecommenderConfig({}).foldIn).toBe('best');
+    expect(loadRecommenderConfig({ RECOMMEND_FOLD_IN: 'faithful' }).foldIn).toBe('faithful');
     expect(() => loadRecommenderConfig({ RECOMMEND_FOLD_IN: 'gradient' })).toThrow(
       /RECOMMEND_FOLD_IN/,
     );
   });
 
   it('accepts port 0, for a free port per replica', () => {
-    expect(loadRecommenderConfig({ RECOMMENDER_PORT: '0' }).RECOMMENDER_PORT).toBe(0);
+    expect(loadRecommenderConfig({ RECOMMENDER_PORT: '0' }).port).toBe(0);
   });
 
   it('lists every bad variable at once', () => {

@@ -40,7 +40,7 @@ export class RecommenderMetrics {
       labelNames: ['outcome'],
       registers: [registry],
     });
-    const replica = config.REPLICA_ID;
+    const replica = config.replicaId;
     new Gauge({
       name: `${METRIC_PREFIX}recommender_model_version`,
       help: 'Model version this replica serves (0: none loaded yet)',

@@ -94,7 +94,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     const backend = await initBackend();
     this.logger.log(`TensorFlow.js backend: ${backend}`);
     await this.refresh('startup');
-    this.timer = setInterval(() => void this.refresh('poll'), this.config.MODEL_POLL_INTERVAL_MS);
+    this.timer = setInterval(() => void this.refresh('poll'), this.config.modelPollIntervalMs);
     this.timer.unref();
   }
 
@@ -235,7 +235,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const artifact = deserializeArtifact(bytes);
     const scorer = NcfScorer.fromArtifact(artifact, {
-      minRatings: this.config.RECOMMEND_MIN_RATINGS,
+      minRatings: this.config.minRatings,
     });
     try {
       const probe = scorer.movieIds[0];

@@ -46,9 +46,9 @@ export class RecommendWorker extends QueueWorkerHost<RecommendJobData, Recommend
   ) {
     super({
       queue: QUEUES.recommend,
-      redisUrl: config.REDIS_URL,
-      prefix: config.BULL_PREFIX,
-      concurrency: config.RECOMMEND_CONCURRENCY,
+      redisUrl: config.redisUrl,
+      prefix: config.bullPrefix,
+      concurrency: config.concurrency,
       options: RECOMMEND_WORKER_OPTIONS,
       // Every line logged for a job names the request it serves.
       logContext: {
@@ -56,7 +56,7 @@ export class RecommendWorker extends QueueWorkerHost<RecommendJobData, Recommend
         bindings: (job) => ({
           requestId: requestIdOf(job),
           jobId: job.id,
-          replica: config.REPLICA_ID,
+          replica: config.replicaId,
         }),
       },
     });

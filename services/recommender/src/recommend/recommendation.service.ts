@@ -33,7 +33,7 @@ export class RecommendationService {
         ratings,
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
         count,
-        foldIn: foldInMethodFor(this.config.RECOMMEND_FOLD_IN),
+        foldIn: foldInMethodFor(this.config.foldIn),
       });
       const reasons = lease.model.similarity.explain(
         scored.map((item) => item.movieId),
@@ -43,7 +43,7 @@ export class RecommendationService {
         ...item,
         because: reasons.get(item.movieId) ?? null,
       }));
-      return { modelVersion: lease.model.version, replica: this.config.REPLICA_ID, items };
+      return { modelVersion: lease.model.version, replica: this.config.replicaId, items };
     } finally {
       lease.release();
     }

@@ -5,14 +5,13 @@ describe('loadTrainerConfig', () => {
   it('applies the defaults', () => {
     const config = loadTrainerConfig({});
     expect(config).toMatchObject({
-      BULL_PREFIX: 'bull',
-      TRAINER_PORT: 4002,
-      ACTIVATION_MARGIN: 0.02,
-      ACTIVATION_NDCG_MARGIN: 0.02,
-      TRAIN_ON_START: true,
+      bullPrefix: 'bull',
+      port: 4002,
+      activationMargins: { rmse: 0.02, ndcg: 0.02 },
+      trainOnStart: true,
     });
-    expect(config.TRAIN_MAX_EPOCHS).toBeUndefined();
-    expect(loadTrainerConfig({ TRAIN_MAX_EPOCHS: '' }).TRAIN_MAX_EPOCHS).toBeUndefined();
+    expect(config.maxEpochs).toBeNull();
+    expect(loadTrainerConfig({ TRAIN_MAX_EPOCHS: '' }).maxEpochs).toBeNull();
   });
 
   it('reads the flags and numbers from strings', () => {
@@ -23,19 +22,18 @@ describe('loadTrainerConfig', () => {
       ACTIVATION_NDCG_MARGIN: '0.05',
     });
     expect(config).toMatchObject({
-      TRAIN_ON_START: false,
-      TRAIN_MAX_EPOCHS: 7,
-      ACTIVATION_MARGIN: -0.5,
-      ACTIVATION_NDCG_MARGIN: 0.05,
+      trainOnStart: false,
+      maxEpochs: 7,
+      activationMargins: { rmse: -0.5, ndcg: 0.05 },
     });
   });
 
   it('takes an nDCG@10 margin from 0 to 1, the default when empty', () => {
     const margin = (value: string) => loadTrainerConfig({ ACTIVATION_NDCG_MARGIN: value });
-    expect(margin('0').ACTIVATION_NDCG_MARGIN).toBe(0);
-    expect(margin('1').ACTIVATION_NDCG_MARGIN).toBe(1);
-    expect(margin('').ACTIVATION_NDCG_MARGIN).toBe(0.02);
-    expect(margin(' ').ACTIVATION_NDCG_MARGIN).toBe(0.02);
+    expect(margin('0').activationMargins.ndcg).toBe(0);
+    expect(margin('1').activationMargins.ndcg).toBe(1);
+    expect(margin('').activationMargins.ndcg).toBe(0.02);
+    expect(margin(' ').activationMargins.ndcg).toBe(0.02);
     expect(() => margin('-0.01')).toThrow(/ACTIVATION_NDCG_MARGIN: must be between 0 and 1/);
     expect(() => margin('1.5')).toThrow(/ACTIVATION_NDCG_MARGIN: must be between 0 and 1/);
     expect(() => margin('two')).toThrow(/ACTIVATION_NDCG_MARGIN: must be a number/);
@@ -43,8 +41,8 @@ describe('loadTrainerConfig', () => {
   });
 
   it('trains the best model by default, the faithful one on request', () => {
-    expect(loadTrainerConfig({}).TRAIN_MODEL).toBe('best');
-    expect(loadTrainerConfig({ TRAIN_MODEL: 'faithful' }).TRAIN_MODEL).toBe('faithful');
+    expect(loadTrainerConfig({}).model).toBe('best');
+    expect(loadTrainerConfig({ TRAIN_MODEL: 'faithful' }).model).toBe('faithful');
     expect(() => loadTrainerConfig({ TRAIN_MODEL: 'neumf' })).toThrow(/TRAIN_MODEL/);
   });
 

@@ -28,13 +28,13 @@ export class InitialTraining implements OnApplicationBootstrap, OnApplicationShu
     private readonly registry: ModelRegistry,
   ) {
     this.queue = new Queue<TrainJobData>(QUEUES.train, {
-      connection: bullConnection(config.REDIS_URL),
-      prefix: config.BULL_PREFIX,
+      connection: bullConnection(config.redisUrl),
+      prefix: config.bullPrefix,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.TRAIN_ON_START) return;
+    if (!this.config.trainOnStart) return;
     await this.enqueueIfNeeded();
   }
 

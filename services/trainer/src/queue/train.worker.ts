@@ -37,8 +37,8 @@ export class TrainWorker extends QueueWorkerHost<TrainJobData, TrainJobResult> {
   ) {
     super({
       queue: QUEUES.train,
-      redisUrl: config.REDIS_URL,
-      prefix: config.BULL_PREFIX,
+      redisUrl: config.redisUrl,
+      prefix: config.bullPrefix,
       concurrency: 1,
       options: locks,
       logContext: { pino, bindings: logBindings },

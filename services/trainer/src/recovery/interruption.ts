@@ -26,6 +26,7 @@ export function interruptionDetail(fate: JobFate): string {
   if (fate.jobId === null) return stopped;
   const job = `train job ${fate.jobId}`;
   switch (fate.state) {
+    // Taken again by a trainer, or waiting for one: the same fate, seen a moment apart.
     case 'retried':
       return `${stopped}; ${job} is being retried`;
     case 'completed':
@@ -35,6 +36,6 @@ export function interruptionDetail(fate: JobFate): string {
     case 'unknown':
       return `${stopped}; ${job} is no longer queued`;
     default:
-      return `${stopped}; ${job} is queued again`;
+      return `${stopped}; ${job} is being retried`;
   }
 }

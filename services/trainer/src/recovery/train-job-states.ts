@@ -13,8 +13,8 @@ export class TrainJobStates implements OnApplicationShutdown {
 
   constructor(@Inject(TRAINER_CONFIG) config: TrainerConfig) {
     this.queue = new Queue(QUEUES.train, {
-      connection: bullConnection(config.REDIS_URL),
-      prefix: config.BULL_PREFIX,
+      connection: bullConnection(config.redisUrl),
+      prefix: config.bullPrefix,
     });
   }
 

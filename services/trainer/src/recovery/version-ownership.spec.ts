@@ -97,7 +97,7 @@ describe('VersionOwnership (real Postgres and Redis, a stand-in for another trai
     });
     expect((await status(failed)).failureReason).toBe(`${STOPPED}; train job failed-job failed`);
     expect((await status(waiting)).failureReason).toBe(
-      `${STOPPED}; train job waiting-job is queued again`,
+      `${STOPPED}; train job waiting-job is being retried`,
     );
     expect((await status(gone)).failureReason).toBe(
       `${STOPPED}; train job removed-job is no longer queued`,

@@ -10,7 +10,7 @@ import { TrainingService } from './training.service';
   imports: [
     ModelEventsModule.forRootAsync({
       inject: [TRAINER_CONFIG],
-      redisUrl: (config: TrainerConfig) => config.REDIS_URL,
+      redisUrl: (config: TrainerConfig) => config.redisUrl,
     }),
     RecoveryModule,
   ],

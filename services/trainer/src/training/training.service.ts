@@ -61,9 +61,9 @@ export class TrainingService {
   ) {}
 
   ncfConfig(data: TrainJobData): NcfConfig {
-    const model = this.config.TRAIN_MODEL === 'faithful' ? DEFAULT_NCF_CONFIG : BEST_NCF_CONFIG;
+    const model = this.config.model === 'faithful' ? DEFAULT_NCF_CONFIG : BEST_NCF_CONFIG;
     const base = { ...model, ...this.ncfOverrides };
-    return { ...base, maxEpochs: data.epochs ?? this.config.TRAIN_MAX_EPOCHS ?? base.maxEpochs };
+    return { ...base, maxEpochs: data.epochs ?? this.config.maxEpochs ?? base.maxEpochs };
   }
 
   async train(job: TrainJob): Promise<TrainJobResult> {
@@ -112,7 +112,7 @@ export class TrainingService {
         parallel,
         seconds,
       } = await trainForServing({ ...train, filmFeatures }, ncfConfig, {
-        newUserStack: this.config.TRAIN_MODEL !== 'faithful',
+        newUserStack: this.config.model !== 'faithful',
         onEpoch: async (p) => {
           this.metrics.epochDone(p, trainSamples);
           this.logger.log(
@@ -181,10 +181,11 @@ export class TrainingService {
           `${bytes.length} bytes`,
       );
 
-      const decision = decideActivation(metrics, await this.registry.getActive(), {
-        rmse: this.config.ACTIVATION_MARGIN,
-        ndcg: this.config.ACTIVATION_NDCG_MARGIN,
-      });
+      const decision = decideActivation(
+        metrics,
+        await this.registry.getActive(),
+        this.config.activationMargins,
+      );
       if (decision.activate) {
         await this.registry.activate(version, decision.reason);
         this.logger.log(`version ${version} ACTIVE (${decision.reason})`);
