@@ -13,12 +13,19 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { RecommendJobError, RecommendJobsRepository } from '../queue/recommend-jobs.repository';
 import { ActiveModelCache } from './active-model.cache';
 import { LastRecommendationsRepository } from './last-recommendations.repository';
+import { PerKeyInterval } from './per-key-interval';
 import { RecommendInputsRepository, type RecommendInputs } from './recommend-inputs.repository';
 import { RecommendationFallback } from './recommendation-fallback';
 import { RecommendationItems } from './recommendation-items';
 
 export const NO_MODEL_MESSAGE =
   'No model is ready yet: the first model is still training. Try again in a minute.';
+
+/**
+ * A user's last list is saved at most this often: the fallback needs a recent list, not every
+ * one, and a write per answer would cost Postgres more than the answer itself.
+ */
+const LAST_LIST_SAVE_INTERVAL_MS = 30_000;
 
 /** The recommender could not answer in time: answered from what the gateway knows instead. */
 const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set(['RECOMMEND_TIMEOUT', 'QUEUE_UNAVAILABLE']);
@@ -27,6 +34,7 @@ const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set(['RECOMMEND_TIMEOUT', 'QU
 export class RecommendationsService {
   private readonly logger = new Logger('Recommendations');
   private readonly warnFallback = throttledErrorLogger(this.logger, 'Answering from a fallback');
+  private readonly lastListSaves = new PerKeyInterval(LAST_LIST_SAVE_INTERVAL_MS);
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -112,8 +120,9 @@ export class RecommendationsService {
     };
   }
 
-  /** Saved after the answer, never delaying it. */
+  /** Saved after the answer, never delaying it, at most once per LAST_LIST_SAVE_INTERVAL_MS. */
   private keepAsLast(userId: number, result: RecommendJobResult): void {
+    if (!this.lastListSaves.take(userId)) return;
     this.lastLists
       .save(userId, { modelVersion: result.modelVersion, items: result.items, madeAt: new Date() })
       .catch((err: unknown) => {
