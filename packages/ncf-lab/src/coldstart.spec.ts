@@ -1,5 +1,6 @@
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
-import { LAMBDA_GRID, predictItemMean, predictUserOffset, userOffset } from './baselines';
+import { LAMBDA_GRID, predictUserOffset, userOffset } from '@marquee/ncf';
+import { predictItemMean } from './baselines';
 import { chooseOffsetLambda, scoreColdStart } from './coldstart';
 import { MIN_HIDDEN, splitNewUsers } from './protocols/splitters';
 import { RatingStats } from './rating-stats';

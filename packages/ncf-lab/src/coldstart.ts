@@ -1,5 +1,6 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { LAMBDA_GRID, predictItemMean, predictUserOffset } from './baselines';
+import { chooseShrinkage, LAMBDA_GRID, meanRating, predictUserOffset } from '@marquee/ncf';
+import { predictItemMean } from './baselines';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
@@ -35,9 +36,9 @@ export function scoreColdStart(
 }
 
 /**
- * The userOffset baseline's shrinkage, chosen on the training users only: HELD_OUT_FRACTION of
- * them (seeded) play cold-start users against item means of the other training users, and the
- * lambda of LAMBDA_GRID with the lowest RMSE wins.
+ * The userOffset baseline's shrinkage (@marquee/ncf's chooseShrinkage), chosen on the training
+ * users only: HELD_OUT_FRACTION of them (seeded) play cold-start users against item means of the
+ * other training users, and the lambda with the lowest RMSE wins.
  */
 export function chooseOffsetLambda(
   train: readonly RatingRecord[],
@@ -47,19 +48,17 @@ export function chooseOffsetLambda(
   const inner = splitNewUsers(train, { given, seed: seed + 7919 });
   if (inner.users.length === 0) return LAMBDA_GRID[0];
   const stats = new RatingStats(inner.train);
-  let best: { lambda: number; rmse: number } | undefined;
-  for (const lambda of LAMBDA_GRID) {
-    const { rmse: error } = scoreColdStart(inner.users, (u) =>
-      predictUserOffset(
-        stats,
-        u.revealed,
-        u.hidden.map((h) => h.movieId),
-        lambda,
-      ),
-    );
-    if (!best || error < best.rmse) best = { lambda, rmse: error };
-  }
-  return (best as { lambda: number }).lambda;
+  return chooseShrinkage(
+    (lambda) =>
+      scoreColdStart(inner.users, (u) =>
+        predictUserOffset(
+          stats,
+          u.revealed,
+          u.hidden.map((h) => h.movieId),
+          lambda,
+        ),
+      ).rmse,
+  );
 }
 
 /** The new-user stack the evaluated model carries (best configuration only). */
@@ -135,7 +134,7 @@ export async function runColdStart(input: {
 
   const hiddenIds = (u: NewUser) => u.hidden.map((h) => h.movieId);
   const withFallback = (u: NewUser, predicted: number[]) => {
-    const revealedMean = u.revealed.reduce((s, r) => s + r.rating, 0) / u.revealed.length;
+    const revealedMean = meanRating(u.revealed);
     return predicted.map((p) => (Number.isNaN(p) ? revealedMean : p));
   };
   const product = scoreColdStart(split.users, (u) =>

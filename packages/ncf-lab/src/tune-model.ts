@@ -7,7 +7,7 @@
  * {"base":"faithful"}. With filmFeatures, set NCF_MOVIES to a movies.csv. Prints one JSON line per result. Choose on the validation RMSE (printed
  * as valRmse: measured on the split carved from the training file), not on the test figure.
  */
-import { FOLD_IN_METHODS, type NcfConfig } from '@marquee/ncf';
+import { FOLD_IN_METHODS, predictUserOffset, type NcfConfig } from '@marquee/ncf';
 import { chooseOffsetLambda, scoreColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { bestConfig, faithfulConfig } from './lab-config';
@@ -16,7 +16,6 @@ import { createProgress } from './progress';
 import { splitNewUsers } from './protocols/splitters';
 import { readMovies, readRatingsFile } from './ratings-input';
 import { trainOnRatings } from './training';
-import { predictUserOffset } from './baselines';
 import { RatingStats } from './rating-stats';
 
 async function main() {

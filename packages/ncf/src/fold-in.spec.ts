@@ -1,10 +1,5 @@
 import { NcfNetwork } from './network';
-import {
-  UserFoldIn,
-  assertValidRatings,
-  solveRidgeSystem,
-  solveSymmetricPositive,
-} from './fold-in';
+import { UserFoldIn, assertValidRatings, solveRidgeSystem } from './fold-in';
 import { createRandom } from './random';
 import { buildRandomArtifact } from './testing/random-artifact';
 
@@ -173,21 +168,6 @@ describe('UserFoldIn', () => {
 
   it('rejects a non-integer movie id', () => {
     expect(() => folder.map([{ movieId: 1.5, rating: 3 }])).toThrow(/movie id must be an integer/);
-  });
-});
-
-describe('solveSymmetricPositive', () => {
-  it('solves A x = b from the lower triangle', () => {
-    // A = [[4, 2, 0], [2, 3, 1], [0, 1, 2]], x = [1, -2, 3]
-    const a = Float64Array.from([4, 0, 0, 2, 3, 0, 0, 1, 2]);
-    const x = solveSymmetricPositive(a, Float64Array.from([0, -1, 4]), 3);
-    expect(Array.from(x).map((v) => Number(v.toFixed(10)))).toEqual([1, -2, 3]);
-  });
-
-  it('refuses a matrix that is not positive definite', () => {
-    expect(() =>
-      solveSymmetricPositive(Float64Array.from([1, 0, 2, 1]), Float64Array.of(1, 1), 2),
-    ).toThrow(/not positive definite/);
   });
 });
 

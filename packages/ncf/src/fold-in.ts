@@ -1,6 +1,7 @@
 import { MAX_RATING, MIN_RATING } from '@marquee/contracts';
 import type { FoldInMethod } from './fold-in-method';
 import type { ForwardPass, NcfNetwork } from './network';
+import { solveSymmetricPositive } from './cholesky';
 
 export interface MovieRating {
   movieId: number;
@@ -294,38 +295,6 @@ export function solveRidgeSystem(
     let s = b[k] as number;
     for (let j = 0; j < n; j++) s -= (jacobian[j * p + k] as number) * (z[j] as number);
     x[k] = s * (inverseWeight[k] as number);
-  }
-  return x;
-}
-
-/**
- * Solves A x = b for a symmetric positive definite A given by its lower triangle (row-major
- * n x n) by Cholesky decomposition. A is overwritten.
- */
-export function solveSymmetricPositive(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  for (let j = 0; j < n; j++) {
-    let diagonal = a[j * n + j] as number;
-    for (let k = 0; k < j; k++) diagonal -= (a[j * n + k] as number) ** 2;
-    if (!(diagonal > 0)) throw new RangeError('matrix is not positive definite');
-    const root = Math.sqrt(diagonal);
-    a[j * n + j] = root;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (a[i * n + k] as number) * (a[j * n + k] as number);
-      a[i * n + j] = s / root;
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (a[i * n + k] as number) * (y[k] as number);
-    y[i] = s / (a[i * n + i] as number);
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (a[k * n + i] as number) * (x[k] as number);
-    x[i] = s / (a[i * n + i] as number);
   }
   return x;
 }

@@ -53,6 +53,16 @@ export { topKIndices, pickFromPool } from './variety';
 export { binaryNdcg } from './ranking/train';
 export { liveTensorCount } from './tensor-tower';
 export { createRandom, shuffleInPlace } from './random';
+export {
+  NEW_USER_MIN_HIDDEN,
+  drawUsers,
+  holdOutUsers,
+  revealRatings,
+  type HeldOutUsers,
+  type Revealed,
+  type UserHoldOut,
+} from './new-user-split';
+export { choleskyFactor, choleskyInverse, solveSymmetricPositive } from './cholesky';
 export { weightLayout, type WeightSpec } from './weights-layout';
 export {
   ItemSimilarity,

@@ -1,5 +1,5 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { choleskyInverse } from './cholesky-inverse';
+import { choleskyInverse } from '@marquee/ncf';
 
 /**
  * Largest number of training users `Ease.fit` accepts. The fit holds two dense m × m

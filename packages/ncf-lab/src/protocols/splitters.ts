@@ -1,10 +1,18 @@
 /**
  * Seeded train/test splitters of the lab's evaluation protocols. Every split is a pure function
  * of the ratings and the seed, so a protocol run can be repeated (and its files rewritten)
- * exactly.
+ * exactly. The new-user split is @marquee/ncf's holdOutUsers (new-user-split.ts), which the
+ * trainer's new-user evaluation and the new-user stack's fit draw with too.
  */
 import type { RatingRecord } from '@marquee/movielens';
-import { createRandom, shuffleInPlace, type MovieRating } from '@marquee/ncf';
+import {
+  createRandom,
+  holdOutUsers,
+  NEW_USER_MIN_HIDDEN,
+  shuffleInPlace,
+  type MovieRating,
+  type Revealed,
+} from '@marquee/ncf';
 import { groupByUser } from '../triples';
 
 /** A ratings split into what the model trains on and what it is scored on. */
@@ -90,15 +98,12 @@ function groupIndices(
 /** Share of the users the new-user protocol holds out of training. */
 export const HELD_OUT_FRACTION = 0.2;
 /** A held-out user is evaluated only with at least `given + MIN_HIDDEN` ratings. */
-export const MIN_HIDDEN = 5;
+export const MIN_HIDDEN = NEW_USER_MIN_HIDDEN;
 
-export interface NewUser {
-  userId: number;
-  /** The `given` ratings the user reveals (what fold-in sees). */
-  revealed: MovieRating[];
-  /** The rest, to predict. */
-  hidden: MovieRating[];
-}
+/**
+ * A held-out user: the `given` ratings they reveal (what fold-in sees), and the rest, to predict.
+ */
+export type NewUser = Revealed<MovieRating> & { userId: number };
 
 export interface NewUserSplit {
   /** Ratings of the users not held out: all of training. */
@@ -110,9 +115,10 @@ export interface NewUserSplit {
 }
 
 /**
- * Seeded new-user (cold-start) split: HELD_OUT_FRACTION of the users (at least one, never all)
- * are held out; each one with at least given + MIN_HIDDEN ratings reveals `given` random
- * ratings. One generator serves both draws, users first, so a seed always gives the same split.
+ * Seeded new-user (cold-start) split, @marquee/ncf's holdOutUsers on rating records:
+ * HELD_OUT_FRACTION of the users (at least one, never all) are held out, drawn from every user;
+ * each one with at least given + MIN_HIDDEN ratings reveals `given` random ratings, in ascending
+ * id order. One generator serves both draws, users first, so a seed always gives the same split.
  */
 export function splitNewUsers(
   ratings: readonly RatingRecord[],
@@ -123,30 +129,29 @@ export function splitNewUsers(
     throw new RangeError(`given must be a positive integer, got ${given}`);
   }
   const byUser = groupByUser(ratings);
-  const userIds = [...byUser.keys()].sort((a, b) => a - b);
-  if (userIds.length < 2) {
-    throw new RangeError(`cold start needs at least 2 users, got ${userIds.length}`);
+  if (byUser.size < 2) {
+    throw new RangeError(`cold start needs at least 2 users, got ${byUser.size}`);
   }
-  const random = createRandom(seed);
-  shuffleInPlace(userIds, random);
-  const heldOutCount = Math.min(
-    userIds.length - 1,
-    Math.max(1, Math.round(userIds.length * heldOutFraction)),
-  );
-  const heldOut = new Set(userIds.slice(0, heldOutCount));
-  const heldOutUserIds = [...heldOut].sort((a, b) => a - b);
-
-  const users: NewUser[] = [];
-  for (const userId of heldOutUserIds) {
-    const own = byUser.get(userId) as RatingRecord[];
-    if (own.length < given + MIN_HIDDEN) continue;
-    const shuffled = shuffleInPlace(
-      own.map((r) => ({ movieId: r.movieId, rating: r.rating })),
-      random,
-    );
-    users.push({ userId, revealed: shuffled.slice(0, given), hidden: shuffled.slice(given) });
-  }
-  return { train: ratings.filter((r) => !heldOut.has(r.userId)), heldOutUserIds, users };
+  const split = holdOutUsers(byUser, {
+    given,
+    minHidden: MIN_HIDDEN,
+    seed,
+    count: (users) => Math.min(users - 1, Math.max(1, Math.round(users * heldOutFraction))),
+    drawFrom: 'any',
+    revealOrder: 'ascending',
+  });
+  const heldOut = new Set(split.heldOutUserIds);
+  const pairs = (own: readonly RatingRecord[]): MovieRating[] =>
+    own.map((r) => ({ movieId: r.movieId, rating: r.rating }));
+  return {
+    train: ratings.filter((r) => !heldOut.has(r.userId)),
+    heldOutUserIds: split.heldOutUserIds,
+    users: split.users.map(({ userId, revealed, hidden }) => ({
+      userId,
+      revealed: pairs(revealed),
+      hidden: pairs(hidden),
+    })),
+  };
 }
 
 /** A new-user split as three ratings files' worth of rows. */

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NcfConfig } from '../config';
-import { createRandom, shuffleInPlace } from '../random';
+import { drawUsers, revealRatings } from '../new-user-split';
+import { createRandom } from '../random';
 import { buildReasonNeighbours } from '../reason-neighbours';
 import { NcfScorer } from '../scorer';
 import { trainNcf } from '../train';
@@ -17,7 +18,7 @@ import {
   type NewUserStack,
   type StackFilmData,
 } from './stack';
-import { LAMBDA_GRID } from './user-offset';
+import { chooseShrinkage } from './user-offset';
 
 export interface StackFitOptions {
   /** Ratings each simulated new user reveals (the product asks for at least 5, most give ~10). */
@@ -68,12 +69,13 @@ interface Example {
 /**
  * Fits the new-user stack (see NewUserStack) for models trained by trainNcf with `config` on
  * `data`, on users none of whose ratings the predicting model saw, as a real new user's. The
- * users are cut into `folds` seeded groups; for each group a fold model (trainNcf, at most
- * foldEpochs epochs, its own seed) is trained on everyone else's ratings. Each group member with
- * more than `given` ratings reveals `given` random ones (`draws` times), is folded into the fold
- * model, and their other ratings are the examples. Item means, counts and neighbour lists for an
- * example come from its fold model's training ratings. Null when fewer than minUsers users have
- * enough ratings.
+ * users are cut into `folds` groups (drawUsers' seeded order, dealt round-robin); for each group
+ * a fold model (trainNcf, at most foldEpochs epochs, its own seed) is trained on everyone else's
+ * ratings. Each group member with more than `given` ratings of the fold model's films reveals
+ * `given` random ones (revealRatings, `draws` times), is folded into the fold model, and their
+ * other ratings are the examples. Item means, counts and neighbour lists for an example come
+ * from its fold model's training ratings; userOffset's lambda is chosen on the examples
+ * (chooseShrinkage). Null when fewer than minUsers users have enough ratings.
  */
 export async function fitNewUserStack(
   data: TrainingTriples,
@@ -84,9 +86,8 @@ export async function fitNewUserStack(
   const started = performance.now();
   const rowsByUser = groupRows(data.userIds);
   const eligible = (user: number) => (rowsByUser.get(user) as number[]).length > options.given;
-  const userIds = [...rowsByUser.keys()].sort((a, b) => a - b);
-  if (userIds.filter(eligible).length < options.minUsers) return null;
-  shuffleInPlace(userIds, createRandom(config.seed + 4242));
+  if ([...rowsByUser.keys()].filter(eligible).length < options.minUsers) return null;
+  const userIds = drawUsers(rowsByUser.keys(), createRandom(config.seed + 4242));
 
   const random = createRandom(config.seed + 7717);
   const examples: Example[] = [];
@@ -121,9 +122,7 @@ export async function fitNewUserStack(
         if (own.length <= options.given) continue;
         users++;
         for (let d = 0; d < options.draws; d++) {
-          const shuffled = shuffleInPlace([...own], random);
-          const revealed = shuffled.slice(0, options.given);
-          const targets = shuffled.slice(options.given);
+          const { revealed, hidden: targets } = revealRatings(own, options.given, random);
           const vector = scorer.foldIn(
             revealed.map(({ index: i, rating }) => ({
               movieId: model.movieIds[i] as number,
@@ -143,7 +142,15 @@ export async function fitNewUserStack(
   }
   if (users < options.minUsers) return null;
 
-  const lambda = chooseLambda(examples);
+  // userOffset's shrinkage: the lambda whose userOffset predicts the examples best.
+  const lambda = chooseShrinkage((candidate) => {
+    let sse = 0;
+    for (const { source, revealed, targets } of examples) {
+      source.load(revealed, candidate);
+      for (const { index, rating } of targets) sse += (source.userOffset(index) - rating) ** 2;
+    }
+    return sse;
+  });
   const buckets = STACK_BUCKET_EDGES.map(() => new RidgeAccumulator(STACK_FEATURES));
   const row = new Float64Array(STACK_FEATURES);
   for (const { source, revealed, targets, ncf } of examples) {
@@ -194,20 +201,6 @@ export function meansAndCounts(
     itemMeans: Float64Array.from(modelMovieIds, (id) => stats.itemMean(id)),
     counts: Int32Array.from(modelMovieIds, (id) => stats.itemCount(id)),
   };
-}
-
-/** The lambda of LAMBDA_GRID whose userOffset predicts the examples best. */
-function chooseLambda(examples: readonly Example[]): number {
-  let best = { lambda: LAMBDA_GRID[0] as number, sse: Infinity };
-  for (const lambda of LAMBDA_GRID) {
-    let sse = 0;
-    for (const { source, revealed, targets } of examples) {
-      source.load(revealed, lambda);
-      for (const { index, rating } of targets) sse += (source.userOffset(index) - rating) ** 2;
-    }
-    if (sse < best.sse) best = { lambda, sse };
-  }
-  return best.lambda;
 }
 
 /** What fitNewUserStackInWorker hands its worker. */

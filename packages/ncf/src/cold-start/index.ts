@@ -1,5 +1,12 @@
 export { FilmRatingStats, type FilmRatings, type ItemMeanSource } from './film-rating-stats';
-export { LAMBDA_GRID, predictUserOffset, userOffset } from './user-offset';
+export {
+  LAMBDA_GRID,
+  chooseShrinkage,
+  meanRating,
+  predictUserOffset,
+  shrunkOffset,
+  userOffset,
+} from './user-offset';
 export {
   DEFAULT_NEIGHBOURS,
   DEFAULT_SIMILARITY_SHRINKAGE,

@@ -1,4 +1,4 @@
-import { solveSymmetricPositive } from '../fold-in';
+import { solveSymmetricPositive } from '../cholesky';
 
 /**
  * Ridge least squares by normal equations: rows are added one at a time (x, y, weight), and

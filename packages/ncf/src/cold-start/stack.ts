@@ -1,5 +1,6 @@
 import type { FoldInMethod } from '../fold-in-method';
 import type { FilmNeighbourLists } from '../reason-neighbours';
+import { meanRating, shrunkOffset } from './user-offset';
 
 /**
  * Lower edges of the film-count buckets: a film with c training ratings is in the last bucket
@@ -102,14 +103,8 @@ export class StackFeatureSource {
       }
     }
     this.touched = [];
-    let sum = 0;
-    let offsetSum = 0;
-    for (const { index, rating } of ratings) {
-      sum += rating;
-      offsetSum += rating - (itemMeans[index] as number);
-    }
-    this.revealedMean = sum / ratings.length;
-    this.offset = offsetSum / (ratings.length + lambda);
+    this.revealedMean = meanRating(ratings);
+    this.offset = shrunkOffset(ratings, (r) => itemMeans[r.index] as number, lambda);
     for (const { index: j, rating } of ratings) {
       const residual = rating - (itemMeans[j] as number) - this.offset;
       this.touched.push(j);

@@ -5,14 +5,16 @@ import {
 } from '@marquee/contracts';
 import {
   binaryNdcg,
-  createRandom,
   DEFAULT_FOLD_IN,
   groupRows,
+  holdOutUsers,
+  meanRating,
   NcfScorer,
+  NEW_USER_MIN_HIDDEN,
   selectRows,
-  shuffleInPlace,
   type MovieRating,
   type NcfArtifact,
+  type Revealed,
   type TrainingTriples,
 } from '@marquee/ncf';
 
@@ -31,16 +33,14 @@ export interface NewUserHoldOut {
 /** Quick enough for every train job: at most 50 users, each revealing 10 ratings. */
 export const NEW_USER_HOLD_OUT: NewUserHoldOut = {
   given: 10,
-  minHidden: 5,
+  minHidden: NEW_USER_MIN_HIDDEN,
   fraction: 0.05,
   maxUsers: 50,
   seed: 20_240_601,
 };
 
-export interface HeldOutUser {
-  revealed: MovieRating[];
-  hidden: MovieRating[];
-}
+/** A held-out user's ratings: what they reveal and what they hide. */
+export type HeldOutUser = Revealed<MovieRating>;
 
 export interface NewUserSplit {
   /** Every rating except the held-out users'. */
@@ -52,32 +52,32 @@ export interface NewUserSplit {
 /**
  * A seeded share of the users with enough ratings is held out of training entirely (like
  * the rating-level validation split, they are validation data); each reveals `given` random
- * ratings. Holding out users costs the served model little: app users are folded in from their
- * ratings at every request, never looked up by their trained embedding.
+ * ratings. @marquee/ncf's holdOutUsers, drawing among the evaluable users only and revealing in
+ * the order drawn. Holding out users costs the served model little: app users are folded in from
+ * their ratings at every request, never looked up by their trained embedding.
  */
 export function holdOutNewUsers(
   data: TrainingTriples,
   options: NewUserHoldOut = NEW_USER_HOLD_OUT,
 ): NewUserSplit {
-  const byUser = groupRows(data.userIds);
-  const wanted = Math.min(options.maxUsers, Math.floor(byUser.size * options.fraction));
-  const eligible = [...byUser.keys()]
-    .filter((user) => (byUser.get(user) as number[]).length >= options.given + options.minHidden)
-    .sort((a, b) => a - b);
-  if (wanted < 1 || eligible.length === 0) return { train: data, users: [] };
-
-  const random = createRandom(options.seed);
-  shuffleInPlace(eligible, random);
-  const users: HeldOutUser[] = [];
+  const { users: heldOut } = holdOutUsers(groupRows(data.userIds), {
+    given: options.given,
+    minHidden: options.minHidden,
+    seed: options.seed,
+    count: (users) => Math.min(options.maxUsers, Math.floor(users * options.fraction)),
+    drawFrom: 'evaluable',
+    revealOrder: 'drawn',
+  });
+  if (heldOut.length === 0) return { train: data, users: [] };
   const heldOutRows = new Uint8Array(data.userIds.length);
-  for (const user of eligible.slice(0, wanted)) {
-    const rows = shuffleInPlace([...(byUser.get(user) as number[])], random);
-    const ratings = rows.map((row) => {
-      heldOutRows[row] = 1;
-      return { movieId: data.movieIds[row] as number, rating: data.ratings[row] as number };
-    });
-    users.push({ revealed: ratings.slice(0, options.given), hidden: ratings.slice(options.given) });
-  }
+  const rating = (row: number): MovieRating => {
+    heldOutRows[row] = 1;
+    return { movieId: data.movieIds[row] as number, rating: data.ratings[row] as number };
+  };
+  const users = heldOut.map((user) => ({
+    revealed: user.revealed.map(rating),
+    hidden: user.hidden.map(rating),
+  }));
   const train = selectRows(data, (row) => heldOutRows[row] === 0);
   return { train, users };
 }
@@ -121,7 +121,7 @@ export function evaluateNewUsers(
     let hits = 0;
     for (const user of users) {
       const scores = scorer.predictNewUser(user.revealed);
-      const fallback = user.revealed.reduce((s, r) => s + r.rating, 0) / user.revealed.length;
+      const fallback = meanRating(user.revealed);
       for (const { movieId, rating } of user.hidden) {
         const i = index.get(movieId);
         const estimate = i === undefined ? fallback : (scores[i] as number);

@@ -1,4 +1,4 @@
-import { choleskyInverse } from './cholesky-inverse';
+import { choleskyInverse, solveSymmetricPositive } from './cholesky';
 
 function multiply(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);
@@ -69,5 +69,20 @@ describe('choleskyInverse', () => {
   it('rejects asymmetric or wrongly sized input', () => {
     expect(() => choleskyInverse(Float64Array.of(2, 1, 0, 2), 2)).toThrow(/not symmetric/);
     expect(() => choleskyInverse(Float64Array.of(1, 0, 0), 2)).toThrow(RangeError);
+  });
+});
+
+describe('solveSymmetricPositive', () => {
+  it('solves A x = b from the lower triangle', () => {
+    // A = [[4, 2, 0], [2, 3, 1], [0, 1, 2]], x = [1, -2, 3]
+    const a = Float64Array.from([4, 0, 0, 2, 3, 0, 0, 1, 2]);
+    const x = solveSymmetricPositive(a, Float64Array.from([0, -1, 4]), 3);
+    expect(Array.from(x).map((v) => Number(v.toFixed(10)))).toEqual([1, -2, 3]);
+  });
+
+  it('refuses a matrix that is not positive definite', () => {
+    expect(() =>
+      solveSymmetricPositive(Float64Array.from([1, 0, 2, 1]), Float64Array.of(1, 1), 2),
+    ).toThrow(/not positive definite/);
   });
 });
