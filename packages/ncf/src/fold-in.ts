@@ -16,7 +16,7 @@ export interface FoldInRidge {
 
 /**
  * Chosen on the cold-start protocol's seed-2 held-out users (docs/benchmarks.md), never on seeds
- * 1 and 3; re-chosen for the model with film features (session 7). A strong pull of the
+ * 1 and 3, for the model with film features. A strong pull of the
  * embeddings towards the average fold-in and a weak one of the bias, so ten ratings mostly set
  * the user's offset and nudge their tastes.
  */

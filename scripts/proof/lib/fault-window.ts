@@ -1,6 +1,6 @@
 /**
  * What the fault proof measures around one fault, and what it requires of each kind of fault
- * (issue "Short outages cost latency, not answers"): from the requests sent while it lasted and
+ * (short outages cost latency, not answers): from the requests sent while it lasted and
  * shortly after, failures, hung requests, latency and the time to the first success once the
  * store is back.
  */

@@ -27,7 +27,7 @@ import { RecommendationsController } from './recommendations/recommendations.con
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SkipsController } from './skips/skips.controller';
 import { SkipsModule } from './skips/skips.module';
-// Admin API and model registry (issue 4).
+// Admin API and model registry.
 import { AdminModelsController } from './admin/admin-models.controller';
 import { AdminModule } from './admin/admin.module';
 import { AdminTrainController } from './admin/admin-train.controller';
