@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import pLimit from 'p-limit';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { FilmRowsCache } from './film-rows.cache';
 import { PostersRepository } from './posters.repository';
@@ -30,8 +31,8 @@ export class PosterService {
   private readonly logger = new Logger('Posters');
   /** Lookups started and not finished, by film id; a film is never looked up twice at once. */
   private readonly inFlight = new Map<number, Promise<string | null>>();
-  private readonly waiting: (() => void)[] = [];
-  private running = 0;
+  /** Runs a lookup when fewer than TMDB_CONCURRENCY are running, in the order they came. */
+  private readonly limited = pLimit(TMDB_CONCURRENCY);
   private pausedUntil = 0;
 
   constructor(
@@ -123,19 +124,5 @@ export class PosterService {
       this.logger.warn(`Caching the poster of film ${movieId} failed: ${String(err)}`);
     }
     return posterPath;
-  }
-
-  /** Runs `task` when fewer than TMDB_CONCURRENCY lookups are running. */
-  private async limited<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= TMDB_CONCURRENCY) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running += 1;
-    try {
-      return await task();
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
   }
 }

@@ -6,13 +6,16 @@ import { loadGatewayConfig } from '../config/gateway-config';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { FilmRowsCache } from './film-rows.cache';
 import type { MoviesRepository } from './movies.repository';
-import { PosterService } from './poster.service';
+import { PosterService, TMDB_CONCURRENCY } from './poster.service';
 import type { PostersRepository } from './posters.repository';
 import { TmdbClient } from './tmdb.client';
 
 /** A real HTTP server that answers like TMDB's GET /3/movie/{id}. */
 class FakeTmdb {
   readonly requests: string[] = [];
+  /** Requests being answered right now, and the most at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   /** tmdbId -> [status, body, delay ms]; anything else is a 404. */
   answers = new Map<number, [number, unknown, number]>();
   private readonly server: Server;
@@ -22,6 +25,9 @@ class FakeTmdb {
   constructor() {
     this.server = createServer((req, res) => {
       this.requests.push(req.url ?? '');
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      res.on('close', () => (this.inFlight -= 1));
       const id = Number(/\/3\/movie\/(\d+)/.exec(req.url ?? '')?.[1]);
       const [status, body, delay] = this.answers.get(id) ?? [404, { status_code: 34 }, 0];
       const timer = setTimeout(() => {
@@ -196,6 +202,47 @@ describe('posters filled in the background', () => {
     expect(tmdb.requests).toHaveLength(1);
     // A v4 token goes in the Authorization header, not the URL.
     expect(tmdb.requests[0]).not.toContain('api_key');
+  });
+});
+
+describe('posters looked up a few at a time', () => {
+  let gw: TestGateway;
+  const FILMS = 12;
+
+  beforeAll(async () => {
+    gw = await startTestGateway('posters_limit', {
+      TMDB_API_KEY: 'secret-tmdb-key',
+      TMDB_API_URL: tmdb.url,
+      TMDB_IMAGE_URL: IMAGES,
+      POSTER_WAIT_MS: '0',
+    });
+    await gw.db.movie.createMany({
+      data: Array.from({ length: FILMS }, (_, i) => ({
+        id: i + 1,
+        title: `Film ${i + 1}`,
+        year: 2000,
+        genres: ['Drama'],
+        tmdbId: 300 + i,
+      })),
+    });
+    for (let i = 0; i < FILMS; i++) {
+      tmdb.answers.set(300 + i, [200, { poster_path: `/p${300 + i}.jpg` }, 100]);
+    }
+  });
+
+  afterAll(() => gw.close());
+
+  it(`asks TMDB for at most ${TMDB_CONCURRENCY} posters at once, and gets them all`, async () => {
+    tmdb.requests.length = 0;
+    tmdb.maxInFlight = 0;
+    await sample(gw);
+    const deadline = Date.now() + 5000;
+    while ((await gw.db.movie.count({ where: { posterPath: { not: null } } })) < FILMS) {
+      if (Date.now() > deadline) throw new Error('the background lookups never finished');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(tmdb.requests).toHaveLength(FILMS);
+    expect(tmdb.maxInFlight).toBe(TMDB_CONCURRENCY);
   });
 });
 
