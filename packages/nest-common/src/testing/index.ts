@@ -6,3 +6,4 @@ export { scrapeMetrics } from './metrics-scrape';
 export { PrivateRedis } from './private-redis';
 export { openTestQueue, type TestQueue } from './test-queue';
 export { TcpProxy } from './tcp-proxy';
+export { until } from './until';

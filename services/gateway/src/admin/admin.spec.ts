@@ -17,6 +17,7 @@ import {
 } from '@marquee/contracts';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { until } from '@marquee/nest-common/testing';
 import { openTrainQueue } from '../testing/fake-workers';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { type SeededVersion, seedModelVersion, testMetrics } from '../testing/model-versions';
@@ -42,23 +43,6 @@ afterAll(async () => {
 async function jobCount(): Promise<number> {
   const counts = await queue.getJobCounts();
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
-
-/** Re-reads until `done` holds (or fails the test after `timeoutMs`). */
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > giveUpAt) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function trainStatus(jobId: string): Promise<TrainStatusResponse> {

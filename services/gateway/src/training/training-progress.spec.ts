@@ -11,9 +11,14 @@ import {
   trainingProgressResponse,
 } from '@marquee/contracts';
 import { type Job, Queue, Worker } from 'bullmq';
+import { until } from '@marquee/nest-common/testing';
 import { openTrainQueue } from '../testing/fake-workers';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { seedModelVersion, testMetrics } from '../testing/model-versions';
+
+/** Answers are cached for a second: re-read every 100 ms, for up to 8 s. */
+const untilFresh = <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> =>
+  until(read, done, 8_000, 100);
 
 let gw: TestGateway;
 /** The test's own handle on the gateway's train queue (same Redis, same prefix). */
@@ -35,19 +40,6 @@ async function training(): Promise<TrainingProgressResponse['training']> {
   const res = await request(gw.server).get('/api/models/training').expect(200);
   expect(res.headers['set-cookie']).toBeUndefined();
   return trainingProgressResponse.parse(res.body).training;
-}
-
-/** Re-reads until `done` holds (answers are cached for a second), or fails after `timeoutMs`. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 8_000) {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > giveUpAt) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -76,7 +68,7 @@ describe('GET /api/models/training', () => {
     });
 
     const job = await queue.add(JOBS.train, { reason: 'manual', epochs: 12 }, JOB_OPTIONS.train);
-    const queued = await until(training, (t) => t?.jobId === job.id);
+    const queued = await untilFresh(training, (t) => t?.jobId === job.id);
     expect(queued).toEqual({
       jobId: job.id,
       state: 'waiting',
@@ -119,7 +111,7 @@ describe('GET /api/models/training', () => {
       },
     );
 
-    const started = await until(training, (t) => t?.state === 'active' && t.version !== null);
+    const started = await untilFresh(training, (t) => t?.state === 'active' && t.version !== null);
     const processedOn = (await queue.getJob(job.id!))!.processedOn!;
     expect(started).toEqual({
       ...queued,
@@ -130,16 +122,16 @@ describe('GET /api/models/training', () => {
     expect(version).toBeGreaterThan(stale.version);
 
     steps[0]!.open();
-    const third = await until(training, (t) => t?.epoch === 3);
+    const third = await untilFresh(training, (t) => t?.epoch === 3);
     // Epoch 3 of 12, and nothing of the loss figures the admin sees.
     expect(third).toEqual({ ...started, epoch: 3, totalEpochs: 12, percent: 25 });
 
     steps[1]!.open();
     // The last epoch is done but the model is still being evaluated and saved: not 100%.
-    expect(await until(training, (t) => t?.epoch === 12)).toMatchObject({ percent: 99 });
+    expect(await untilFresh(training, (t) => t?.epoch === 12)).toMatchObject({ percent: 99 });
 
     steps[2]!.open();
-    expect(await until(training, (t) => t === null)).toBeNull();
+    expect(await untilFresh(training, (t) => t === null)).toBeNull();
   }, 30_000);
 
   it('does not name a version while the trainer has not created one for this job', async () => {
@@ -168,13 +160,13 @@ describe('GET /api/models/training', () => {
         concurrency: 1,
       },
     );
-    const active = await until(
+    const active = await untilFresh(
       training,
       (t) => t !== null && t.jobId === job.id && t.state === 'active',
     );
     // No epochs override and no report yet: the planned epochs are not known.
     expect(active).toMatchObject({ version: null, epoch: 0, totalEpochs: null, percent: 0 });
     finish.open();
-    expect(await until(training, (t) => t === null)).toBeNull();
+    expect(await untilFresh(training, (t) => t === null)).toBeNull();
   }, 30_000);
 });

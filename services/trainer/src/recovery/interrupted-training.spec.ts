@@ -12,7 +12,7 @@ import { INTERRUPTED_REASON } from '@marquee/contracts';
 import { ModelRegistry } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import type { NcfConfig } from '@marquee/ncf';
-import { openTestQueue, type TestQueue } from '@marquee/nest-common/testing';
+import { openTestQueue, until, type TestQueue } from '@marquee/nest-common/testing';
 import { createTrainerApp } from '../app';
 import { trainerConfigSchema } from '../config/trainer-config';
 import { startTrainerChild, type TrainerChild } from '../testing/trainer-child';
@@ -32,23 +32,6 @@ const SLOW_FIT: Partial<NcfConfig> = { ...SMALL_MODEL, patience: 1_000 };
 /** Locks that lapse in seconds, so that the next trainer takes a killed trainer's job soon. */
 const SHORT_LOCKS = { lockDuration: 4_000, stalledInterval: 1_000 };
 const STOPPED = `${INTERRUPTED_REASON}: its trainer stopped before finishing it`;
-
-/** Re-reads until `done` holds (or fails the test after `timeoutMs`). */
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > giveUpAt) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a trainer killed mid-fit (real trainer processes, Postgres and Redis)', () => {
   const prefix = `test-interrupted-${randomBytes(4).toString('hex')}`;
@@ -93,11 +76,15 @@ describe('a trainer killed mid-fit (real trainer processes, Postgres and Redis)'
       const versions = await until(
         () => registry.listTraining(),
         (vs) => vs.some(isNew),
+        60_000,
+        50,
       );
       version = versions.find(isNew)?.version;
       await until(
         async () => fitting,
         (f) => f,
+        60_000,
+        50,
       );
     } finally {
       test.events.off('progress', onProgress);
@@ -196,6 +183,7 @@ describe('a trainer killed mid-fit (real trainer processes, Postgres and Redis)'
       () => registry.get(second),
       (row) => row?.status === 'FAILED',
       10_000,
+      50,
     );
     expect(interrupted?.failureReason).toBe(`${STOPPED}; train job ${jobId} failed`);
     expect(await registry.listTraining()).toEqual([]);
