@@ -4,12 +4,12 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MetricsModule, loggingModule } from '@marquee/nest-common';
 import { ConfigModule } from './config/config.module';
 import type { GatewayConfig } from './config/gateway-config';
 import { DatabaseModule } from './database/database.module';
-import { DeadlineInterceptor } from './deadlines/deadline.interceptor';
+import { DeadlineGuard } from './deadlines/deadline.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
 import { GatewayMetricsModule } from './metrics/gateway-metrics.module';
@@ -80,7 +80,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         // Each request's deadline, which the retries of Postgres and Redis work keep to.
-        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
+        { provide: APP_GUARD, useClass: DeadlineGuard },
       ],
     };
   }
