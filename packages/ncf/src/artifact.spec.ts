@@ -7,7 +7,7 @@ import {
   validateArtifact,
   type NcfArtifact,
 } from './artifact';
-import type { NewUserStack } from './cold-start/stack';
+import type { NewUserStack } from './new-user-stack';
 import { DEFAULT_RANKING_CONFIG } from './ranking/config';
 import { buildRandomArtifact } from './testing/random-artifact';
 import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from './weights-layout';

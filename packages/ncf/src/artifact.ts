@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSeedArchitecture, ncfConfigProblems, type NcfConfig } from './config';
-import { newUserStackProblem, type NewUserStack } from './cold-start/stack';
-import { reasonNeighboursProblem, type FilmNeighbourLists } from './reason-neighbours';
+import { reasonNeighboursProblem, type FilmNeighbourLists } from './neighbour-lists';
+import { newUserStackProblem, type NewUserStack } from './new-user-stack';
 import { sizeOf, weightLayout } from './weights-layout';
 
 /**

@@ -1,7 +1,7 @@
 import { ARTIFACT_FORMAT, type NcfArtifact } from './artifact';
 import { DEFAULT_NCF_CONFIG } from './config';
 import { ItemSimilarity, REASON_MIN_RATING } from './explain';
-import type { FilmNeighbourLists } from './reason-neighbours';
+import type { FilmNeighbourLists } from './neighbour-lists';
 import { weightLayout, sizeOf } from './weights-layout';
 
 // Model indices 0..3 are films 1..4. Film 2's raters liked film 3 most, then film 1; film 4's

@@ -1,6 +1,6 @@
 import { LIKED_RATING } from '@marquee/contracts';
 import type { NcfArtifact } from './artifact';
-import type { FilmNeighbourLists } from './reason-neighbours';
+import type { FilmNeighbourLists } from './neighbour-lists';
 import type { MovieRating } from './scorer';
 
 /** Only films the user liked (rated this or more) can be the reason for a recommendation. */

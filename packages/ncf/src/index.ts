@@ -71,11 +71,8 @@ export {
   REASON_REUSE_DISCOUNT,
   type RecommendationBecause,
 } from './explain';
-export {
-  buildReasonNeighbours,
-  REASON_NEIGHBOURS,
-  type FilmNeighbourLists,
-} from './reason-neighbours';
+export { buildReasonNeighbours, REASON_NEIGHBOURS } from './reason-neighbours';
+export type { FilmNeighbourLists } from './neighbour-lists';
 export { filmFeatureTokens, type FilmFacts } from './film-features';
 export { servingArtifact, type ServingArtifact } from './serving-artifact';
 export {

@@ -1,6 +1,7 @@
 import { ItemNeighbours } from './cold-start/item-neighbours';
 import { createRandom } from './random';
-import { buildReasonNeighbours, reasonNeighboursProblem } from './reason-neighbours';
+import { reasonNeighboursProblem } from './neighbour-lists';
+import { buildReasonNeighbours } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 /**

@@ -1,15 +1,11 @@
 import { MAX_RATING, MIN_RATING, TOP_K_POOL } from '@marquee/contracts';
 import { validateArtifact, type NcfArtifact } from './artifact';
-import {
-  applyNewUserStack,
-  StackFeatureSource,
-  type IndexedRating,
-  type NewUserStack,
-} from './cold-start/stack';
+import { applyNewUserStack, StackFeatureSource, type IndexedRating } from './cold-start/stack';
 import { isSeedArchitecture } from './config';
 import { UserFoldIn, type MovieRating } from './fold-in';
 import type { FoldInMethod } from './fold-in-method';
 import { NcfNetwork } from './network';
+import type { NewUserStack } from './new-user-stack';
 import { pickFromPool, sampleFromPool, topKIndices } from './variety';
 import { RankingNetwork, logLikeProbability } from './ranking/network';
 import { RankingTower } from './ranking/tower';

@@ -1,6 +1,7 @@
 import type { NcfArtifact } from './artifact';
 import { meansAndCounts, type StackFit } from './cold-start/fit-stack';
-import { buildReasonNeighbours, type FilmNeighbourLists } from './reason-neighbours';
+import type { FilmNeighbourLists } from './neighbour-lists';
+import { buildReasonNeighbours } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 export interface ServingArtifact {

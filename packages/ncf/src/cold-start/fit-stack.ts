@@ -10,12 +10,11 @@ import { trainNcf } from '../train';
 import { groupRows, selectRows, type TrainingTriples } from '../triples';
 import { FilmRatingStats, type FilmRatings } from './film-rating-stats';
 import { RidgeAccumulator } from './ridge';
+import { STACK_FEATURES, type NewUserStack } from '../new-user-stack';
 import {
   STACK_BUCKET_EDGES,
-  STACK_FEATURES,
   StackFeatureSource,
   type IndexedRating,
-  type NewUserStack,
   type StackFilmData,
 } from './stack';
 import { chooseShrinkage } from './user-offset';

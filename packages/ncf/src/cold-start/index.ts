@@ -15,4 +15,5 @@ export {
 } from './item-neighbours';
 export { RidgeAccumulator } from './ridge';
 export * from './stack';
+export * from '../new-user-stack';
 export * from './fit-stack';

@@ -1,12 +1,11 @@
-import { packNeighbourLists, type FilmNeighbourLists } from '../reason-neighbours';
+import { packNeighbourLists, type FilmNeighbourLists } from '../neighbour-lists';
+import { newUserStackProblem, type NewUserStack } from '../new-user-stack';
 import {
   KNN_DAMPING,
   STACK_BUCKET_EDGES,
   StackFeatureSource,
   applyNewUserStack,
-  newUserStackProblem,
   stackBucket,
-  type NewUserStack,
   type StackFilmData,
 } from './stack';
 
