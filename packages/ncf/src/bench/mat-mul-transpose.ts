@@ -7,7 +7,7 @@
  * Env BENCH_CALLS (default 200) timed calls per row, after 5 untimed ones.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend';
+import { initBackend } from '../network/backend';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 

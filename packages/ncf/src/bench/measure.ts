@@ -12,10 +12,10 @@ import {
   serializeArtifact,
   type NcfArtifact,
   type NcfConfig,
-} from '../index';
-import { trainNcf } from '../train';
-import { createRandom } from '../random';
-import { weightLayout, sizeOf } from '../weights-layout';
+} from '..';
+import { trainNcf } from '../training/train';
+import { createRandom } from '../format/random';
+import { weightLayout, sizeOf } from '../format/weights-layout';
 
 function loadRatings(file: string) {
   const lines = readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean);

@@ -8,8 +8,8 @@
  * The recommender service adds NestJS, Prisma and BullMQ on top of this.
  */
 import { readFile } from 'node:fs/promises';
-import { deserializeArtifact, initBackend, NcfScorer } from '../index';
-import { createRandom } from '../random';
+import { deserializeArtifact, initBackend, NcfScorer } from '..';
+import { createRandom } from '../format/random';
 
 const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 

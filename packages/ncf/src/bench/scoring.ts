@@ -24,8 +24,8 @@ import {
   type NcfArtifact,
   type NcfConfig,
   type ScoringEngine,
-} from '../index';
-import { createRandom } from '../random';
+} from '..';
+import { createRandom } from '../format/random';
 import { buildRandomArtifact } from '../testing/random-artifact';
 
 interface Row {
