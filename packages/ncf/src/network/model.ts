@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MIN_RATING } from '@marquee/contracts';
+import { MIN_RATING } from '../format/ratings';
 import { modelOptions, type NcfConfig } from '../format/config';
 import { RATING_RANGE, RatingScale } from './rating-scale';
 import { SeededDropout } from './seeded-dropout';

@@ -1,4 +1,4 @@
-import { MIN_RATING } from '@marquee/contracts';
+import { MIN_RATING } from '../format/ratings';
 import { ArtifactError, type NcfArtifact } from '../format/artifact';
 import { modelOptions } from '../format/config';
 import { RATING_RANGE } from './rating-scale';

@@ -1,4 +1,4 @@
-import { LIKED_RATING, RATING_STEP } from '@marquee/contracts';
+import { LIKED_RATING, RATING_STEP } from '../format/ratings';
 import type { NcfArtifact } from '../format/artifact';
 import { ArtifactError } from '../format/artifact';
 import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MAX_RATING, MIN_RATING } from '@marquee/contracts';
+import { MAX_RATING, MIN_RATING } from '../format/ratings';
 
 export const RATING_RANGE = MAX_RATING - MIN_RATING;
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { MIN_RATING } from '@marquee/contracts';
+import { MIN_RATING } from '../format/ratings';
 import { RATING_RANGE } from './rating-scale';
 
 import type { DenseWeights } from './network';

@@ -1,4 +1,4 @@
-import { LIKED_RATING } from '@marquee/contracts';
+import { LIKED_RATING } from '../format/ratings';
 import type { NcfArtifact } from '../format/artifact';
 import type { FilmNeighbourLists } from '../format/neighbour-lists';
 import type { MovieRating } from './scorer';

@@ -1,4 +1,4 @@
-import { MAX_RATING, MIN_RATING } from '@marquee/contracts';
+import { MAX_RATING, MIN_RATING } from '../format/ratings';
 import type { FoldInMethod } from '../format/fold-in-method';
 import type { ForwardPass, NcfNetwork } from '../network/network';
 import { solveSymmetricPositive } from './cholesky';

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { TOP_K_POOL } from '@marquee/contracts';
 import { ArtifactError, type NcfArtifact } from '../format/artifact';
 import { initBackend } from '../network/backend';
 import { buildNcfModel, writeModelWeights } from '../network/model';
@@ -8,7 +7,7 @@ import type { RankingConfig } from '../format/ranking-config';
 import { logLikeProbability } from '../network/ranking-network';
 import { NcfScorer } from './scorer';
 import { buildRandomArtifact } from '../testing/random-artifact';
-import { topKIndices } from './variety';
+import { TOP_K_POOL, topKIndices } from './variety';
 
 const artifact = buildRandomArtifact({ users: 12, movies: 80, seed: 5 });
 const scorer = NcfScorer.fromArtifact(artifact);

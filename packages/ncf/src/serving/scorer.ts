@@ -1,4 +1,4 @@
-import { MAX_RATING, MIN_RATING, TOP_K_POOL } from '@marquee/contracts';
+import { MAX_RATING, MIN_RATING } from '../format/ratings';
 import { validateArtifact, type NcfArtifact } from '../format/artifact';
 import { applyNewUserStack, StackFeatureSource, type IndexedRating } from './stack';
 import { isSeedArchitecture } from '../format/config';
@@ -6,7 +6,7 @@ import { UserFoldIn, type MovieRating } from './fold-in';
 import type { FoldInMethod } from '../format/fold-in-method';
 import { NcfNetwork } from '../network/network';
 import type { NewUserStack } from '../format/new-user-stack';
-import { pickFromPool, sampleFromPool, topKIndices } from './variety';
+import { TOP_K_POOL, pickFromPool, sampleFromPool, topKIndices } from './variety';
 import { RankingNetwork, logLikeProbability } from '../network/ranking-network';
 import { RankingTower } from '../network/ranking-tower';
 import { TENSOR_BACKENDS, TensorTower, activeBackend } from '../network/tensor-tower';

@@ -1,5 +1,8 @@
 import { shuffleInPlace } from '../format/random';
 
+/** The variety step: recommendations are drawn from this many top predictions. */
+export const TOP_K_POOL = 30;
+
 /**
  * Indices of the `k` highest scores among those not masked out, best first, without sorting
  * every score: a size-k min-heap over one pass (O(n log k)). Ties keep the lower index.

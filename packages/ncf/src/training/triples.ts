@@ -1,4 +1,4 @@
-import { MAX_RATING, MIN_RATING } from '@marquee/contracts';
+import { MAX_RATING, MIN_RATING } from '../format/ratings';
 
 /** Training data: one (user, movie, rating) triple per index. */
 export interface TrainingTriples {
