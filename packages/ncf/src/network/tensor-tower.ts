@@ -21,7 +21,10 @@ export interface UserLinearTerms {
   bias: number;
 }
 
-/** The backends on which the tensor path beats the typed-array loop (see bench/scoring.ts). */
+/**
+ * The backends on which the tensor path beats the typed-array loop (see ncf-lab's
+ * benchmarks/scoring.ts).
+ */
 export const TENSOR_BACKENDS: readonly string[] = ['wasm', 'tensorflow'];
 
 /** The TensorFlow.js backend this process has set up, or null if none has been set yet. */

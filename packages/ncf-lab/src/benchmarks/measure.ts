@@ -1,6 +1,7 @@
 /**
  * Ad-hoc measurement of training and serving speed on MovieLens ml-latest-small (not a test).
- *   npx tsx packages/ncf/src/bench/measure.ts [path/to/ratings.csv]
+ *   npx tsx packages/ncf-lab/src/benchmarks/measure.ts [path/to/ratings.csv]
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  * Env TF_BACKEND picks the backend (default: auto), NCF_BATCH / NCF_LR / NCF_EPOCHS override.
  */
 import { readFileSync } from 'node:fs';
@@ -12,10 +13,12 @@ import {
   serializeArtifact,
   type NcfArtifact,
   type NcfConfig,
-} from '..';
-import { trainNcf } from '../training/train';
-import { createRandom } from '../format/random';
-import { weightLayout, sizeOf } from '../format/weights-layout';
+  createRandom,
+  trainNcf,
+  weightLayout,
+} from '@marquee/ncf';
+
+const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 function loadRatings(file: string) {
   const lines = readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean);

@@ -1,13 +1,15 @@
 /**
- * Why the dense layers' matMul gradient is replaced (mat-mul-gradient.ts), measured (not a
- * test): the products a training step of the best model's first dense layer needs, [1024, 130]
- * by [130, 64], as the default gradient asks for them (transposeA / transposeB) and as the
- * replacement computes them (an explicit transpose, then a plain product).
- *   TF_BACKEND=wasm npx tsx packages/ncf/src/bench/mat-mul-transpose.ts
+ * Why the dense layers' matMul gradient is replaced (@marquee/ncf's
+ * network/mat-mul-gradient.ts), measured (not a test): the products a training step of the best
+ * model's first dense layer needs, [1024, 130] by [130, 64], as the default gradient asks for
+ * them (transposeA / transposeB) and as the replacement computes them (an explicit transpose,
+ * then a plain product).
+ *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/mat-mul-transpose.ts
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  * Env BENCH_CALLS (default 200) timed calls per row, after 5 untimed ones.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../network/backend';
+import { initBackend } from '@marquee/ncf';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 

@@ -7,14 +7,16 @@
  * is what the recommender does by default (RECOMMEND_MIN_RATINGS 10): the best model scoring only
  * the films with at least 10 training ratings, a random REGULAR_SHARE of the catalogue (the share
  * ml-latest-small has). A fourth adds the new-user stack (NewUserStack) over 20 neighbours a film.
- *   TF_BACKEND=wasm npx tsx packages/ncf/src/bench/scoring.ts
- *   TF_BACKEND=cpu  npx tsx packages/ncf/src/bench/scoring.ts
+ *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/scoring.ts
+ *   TF_BACKEND=cpu  npx tsx packages/ncf-lab/src/benchmarks/scoring.ts
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  * Env BENCH_CALLS (default 500) timed calls per row after BENCH_WARMUP (default 50);
  * BENCH_JS_CALLS (default 50) for the typed-array reference engine, which is far slower.
  * Run node with --expose-gc (NODE_OPTIONS=--expose-gc) for steadier memory figures.
  */
 import {
   BEST_NCF_CONFIG,
+  createRandom,
   DEFAULT_NCF_CONFIG,
   initBackend,
   NcfScorer,
@@ -24,9 +26,8 @@ import {
   type NcfArtifact,
   type NcfConfig,
   type ScoringEngine,
-} from '..';
-import { createRandom } from '../format/random';
-import { buildRandomArtifact } from '../testing/random-artifact';
+} from '@marquee/ncf';
+import { buildRandomArtifact } from '@marquee/ncf/testing';
 
 interface Row {
   catalogue: string;

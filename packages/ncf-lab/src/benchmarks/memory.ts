@@ -4,12 +4,12 @@
  * (NcfScorer.fromArtifact, 'auto' engine), answers a few recommend calls, and prints
  * process.memoryUsage() before and after, in MB, as one JSON line.
  *   npm run ncf -- train --data /path/to/ml-latest-small --out /tmp/ml-small.ncf
- *   NODE_OPTIONS=--expose-gc TF_BACKEND=wasm npx tsx packages/ncf/src/bench/memory.ts /tmp/ml-small.ncf
+ *   NODE_OPTIONS=--expose-gc TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/memory.ts /tmp/ml-small.ncf
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  * The recommender service adds NestJS, Prisma and BullMQ on top of this.
  */
 import { readFile } from 'node:fs/promises';
-import { deserializeArtifact, initBackend, NcfScorer } from '..';
-import { createRandom } from '../format/random';
+import { createRandom, deserializeArtifact, initBackend, NcfScorer } from '@marquee/ncf';
 
 const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 
