@@ -9,7 +9,9 @@
  * Beside it, @marquee/ncf/ratings and @marquee/ncf/random: the rating scale and the seeded
  * generator, files that import nothing, for @marquee/contracts.
  */
-export * from './format';
-export * from './network';
-export * from './serving';
-export * from './training';
+// Each layer's index by its full path, so that a file beside a folder of the same name cannot
+// shadow it (Node resolves ./network to network.js before network/index.js).
+export * from './format/index';
+export * from './network/index';
+export * from './serving/index';
+export * from './training/index';
