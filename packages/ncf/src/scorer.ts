@@ -31,6 +31,8 @@ export interface RecommendInput {
    * step, so a filter still fills the list when enough films pass it.
    */
   allowed?: Uint8Array;
+  /** The stars a not-interested film counts as, negated; NOT_INTERESTED_WEIGHT by default. */
+  notInterestedWeight?: number;
   count: number;
   /** Uniform [0, 1) source for the shuffle; Math.random by default. */
   random?: () => number;
@@ -94,7 +96,7 @@ export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
  * (the stars shown) and the fold-in are left alone: "not interested" says "I will not watch
  * it", not how many stars the user would give it. See docs/benchmarks.md, "Not interested".
  */
-export const NOT_INTERESTED_WEIGHT = 2;
+export const NOT_INTERESTED_WEIGHT = 0.5;
 
 /**
  * Serves a trained NCF. The first hidden layer's kernel is split into user rows and movie
@@ -408,7 +410,10 @@ export class NcfScorer {
     const known = this.knownRatings(ratings);
     if (this.ranking) {
       const dismissed = this.knownRatings(
-        notInterested.map((movieId) => ({ movieId, rating: -NOT_INTERESTED_WEIGHT })),
+        notInterested.map((movieId) => ({
+          movieId,
+          rating: -(input.notInterestedWeight ?? NOT_INTERESTED_WEIGHT),
+        })),
       );
       const ranked = this.rankWithRankingNetwork(
         known,

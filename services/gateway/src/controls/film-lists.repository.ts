@@ -33,7 +33,10 @@ function table(tx: Db | Prisma.TransactionClient, list: FilmList) {
       };
 }
 
-const OTHER: Record<FilmList, FilmList> = { notInterested: 'watchlist', watchlist: 'notInterested' };
+const OTHER: Record<FilmList, FilmList> = {
+  notInterested: 'watchlist',
+  watchlist: 'notInterested',
+};
 
 @Injectable()
 export class FilmListsRepository {
