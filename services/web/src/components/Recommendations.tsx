@@ -274,9 +274,12 @@ function RecommendationFilters({
       aria-label="Filter recommendations"
       data-testid="recommendation-filters"
     >
-      <label className={styles.filter}>
-        <span className={styles.filterLabel}>Genre</span>
+      <div className={styles.filter}>
+        <label className={styles.filterLabel} htmlFor="recommendations-genre">
+          Genre
+        </label>
         <select
+          id="recommendations-genre"
           className={styles.select}
           value={genre}
           onChange={(e) => set(e.target.value, decade)}
@@ -290,10 +293,13 @@ function RecommendationFilters({
             </option>
           ))}
         </select>
-      </label>
-      <label className={styles.filter}>
-        <span className={styles.filterLabel}>Decade</span>
+      </div>
+      <div className={styles.filter}>
+        <label className={styles.filterLabel} htmlFor="recommendations-decade">
+          Decade
+        </label>
         <select
+          id="recommendations-decade"
           className={styles.select}
           value={decade}
           onChange={(e) => set(genre, e.target.value)}
@@ -307,7 +313,7 @@ function RecommendationFilters({
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {(genre !== ANY || decade !== ANY) && (
         <button
           type="button"
