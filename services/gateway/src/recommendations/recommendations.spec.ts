@@ -181,7 +181,7 @@ describe('GET /api/recommendations with an active model', () => {
       // Honours the filter the way a replica does: Drama (even ids) of the 2000s (10 to 19, 40).
       behaviour = (data) => {
         const excludeMovieIds = [...data.excludeMovieIds, ...data.notInterestedMovieIds];
-        const ranked = rankUnseen({ ...data, excludeMovieIds, count: 40 });
+        const ranked = rankUnseen({ ...data, excludeMovieIds, count: 40 }) as RecommendJobResult;
         const fits = (id: number) =>
           data.filter === undefined ||
           (id % 2 === 0 && Math.floor((1990 + (id % 30)) / 10) * 10 === data.filter.decade);
