@@ -37,6 +37,11 @@ export interface RecommendationFilter {
   decade?: number;
 }
 
+/** Whether a filter limits the films at all (has a genre or a decade). */
+export function isFiltering(filter: RecommendationFilter): boolean {
+  return filter.genre !== undefined || filter.decade !== undefined;
+}
+
 /** Whether a film (its genres and year) passes a filter; no filter passes every film. */
 export function matchesFilter(
   film: { genres: readonly string[]; year: number | null },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  isFiltering,
   matchesFilter,
   type Recommendation,
   type RecommendationFilter,
@@ -37,7 +38,7 @@ export class RecommendationFallback {
       ...user.notInterested,
       ...user.watchlisted,
     ]);
-    const filtered = filter.genre !== undefined || filter.decade !== undefined;
+    const filtered = isFiltering(filter);
     const last = user.userId === null ? null : await this.lastLists.find(user.userId);
     const unseen = (last?.items ?? []).filter((i) => !seen.has(i.movieId));
     const fromLast = filtered
@@ -67,7 +68,7 @@ export class RecommendationFallback {
     filter: RecommendationFilter,
   ): Promise<Recommendation[]> {
     if (count <= 0) return [];
-    const filtered = filter.genre !== undefined || filter.decade !== undefined;
+    const filtered = isFiltering(filter);
     const unseen = (await this.popular.films()).filter((f) => !seen.has(f.movieId));
     const films = (filtered ? unseen : unseen.slice(0, count)).map((f) => ({
       movieId: f.movieId,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   jobFailureCode,
+  isFiltering,
   matchesFilter,
   type RecommendationFilter,
   type RecommendJobResult,
@@ -90,7 +91,7 @@ export class RecommendationsService {
     deadline: Deadline,
     filter: RecommendationFilter,
   ): Promise<RecommendationsResponse> {
-    const filtered = filter.genre !== undefined || filter.decade !== undefined;
+    const filtered = isFiltering(filter);
     const raw = await this.runJob(requestId, deadline, {
       requestId,
       // A user who has written nothing has no users row yet; the recommender only needs an id.
