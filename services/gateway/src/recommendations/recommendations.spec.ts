@@ -261,6 +261,22 @@ describe('GET /api/recommendations with an active model', () => {
       await request(gw.server).get('/api/recommendations').expect(200);
     });
 
+    it('falls back without the films marked not interested, and only to films of the filter', async () => {
+      behaviour = async (data) => {
+        await new Promise((r) => setTimeout(r, DEADLINE_MS + 300));
+        return rankUnseen(data);
+      };
+      const client = request.agent(gw.server);
+      await client.put('/api/not-interested/38').expect(204);
+      // The popular films are 38 and 40 (both Drama); 38 is hidden from this user.
+      const drama = await client.get('/api/recommendations?genre=Drama&count=5').expect(200);
+      expect(drama.body).toMatchObject({ source: { kind: 'popular' } });
+      expect((drama.body as RecommendationsResponse).items.map((i) => i.movie.id)).toEqual([40]);
+      // No popular film is a comedy: nothing can stand in, so the timeout is the answer.
+      await client.get('/api/recommendations?genre=Comedy&count=5').expect(504);
+      behaviour = rankUnseen;
+    });
+
     it('leaves out films the database does not know', async () => {
       behaviour = () => ({
         modelVersion: version,
