@@ -6,6 +6,9 @@ import globals from 'globals';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
+/** @marquee/ncf's layers, bottom to top (packages/ncf/src/<layer>/). */
+const NCF_LAYERS = ['format', 'network', 'serving', 'training'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -43,6 +46,81 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // @marquee/ncf's layers, bottom to top: format, network, serving, training (each folder's
+    // index.ts says what it holds). A file, spec or not, imports only from its own layer or the
+    // ones below it, never the package index; the layers' sources never import the spec
+    // fixtures (testing/, not a layer).
+    files: ['packages/ncf/src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            ...NCF_LAYERS.map((layer, i) => ({
+              target: `packages/ncf/src/${layer}`,
+              from: [
+                ...NCF_LAYERS.slice(i + 1).map((above) => `packages/ncf/src/${above}`),
+                'packages/ncf/src/index.ts',
+              ],
+              message: `${layer}/ imports only from ${NCF_LAYERS.slice(0, i + 1).join(', ')}.`,
+            })),
+            {
+              target: `packages/ncf/src/{${NCF_LAYERS.join(',')}}/**/!(*.spec).ts`,
+              from: 'packages/ncf/src/testing',
+              message: 'testing/ holds spec fixtures: only specs import it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The format layer is the artifact as stored: no TensorFlow.js.
+    files: ['packages/ncf/src/format/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], message: 'format/ holds no TensorFlow.js.' }] },
+      ],
+    },
+  },
+  {
+    // What @marquee/contracts re-exports (and so the web bundles) of ncf: files that import
+    // nothing at all, so they never pull in TensorFlow.js or Node built-ins.
+    files: ['packages/ncf/src/format/ratings.ts', 'packages/ncf/src/format/random.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration, ExportAllDeclaration, ExportNamedDeclaration[source]',
+          message:
+            'This file is re-exported by @marquee/contracts (@marquee/ncf/ratings, /random): it imports nothing.',
+        },
+      ],
+    },
+  },
+  {
+    // @marquee/contracts sits above the model library and takes from it only those two files.
+    files: ['packages/contracts/src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: 'packages/contracts/src',
+              from: 'packages/ncf/src',
+              except: ['./format/ratings.ts', './format/random.ts'],
+              message: 'contracts takes only @marquee/ncf/ratings and @marquee/ncf/random of ncf.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -18,7 +18,10 @@ module.exports = function jestProject(dir) {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json') }],
     },
     moduleNameMapper: {
-      '^@marquee/(db|nest-common)/testing$': path.join(__dirname, 'packages/$1/src/testing'),
+      '^@marquee/(db|nest-common|ncf)/testing$': path.join(__dirname, 'packages/$1/src/testing'),
+      // @marquee/ncf's files that import nothing (the rating scale, the seeded generator), which
+      // @marquee/contracts re-exports.
+      '^@marquee/ncf/(ratings|random)$': path.join(__dirname, 'packages/ncf/src/format/$1'),
       '^@marquee/(contracts|movielens|ncf|ncf-lab|db|nest-common)$': path.join(
         __dirname,
         'packages/$1/src',

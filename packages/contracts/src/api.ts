@@ -230,8 +230,6 @@ export interface ProfileResetResponse {
 
 /** How many films the page asks a user to rate before it shows recommendations. */
 export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
-/** The variety step: recommendations are drawn from this many top predictions. */
-export const TOP_K_POOL = 30;
 /**
  * Films with fewer training ratings than this are not recommended (the recommender's
  * RECOMMEND_MIN_RATINGS by default; the lab ranks with it too): a film one person gave 5 stars

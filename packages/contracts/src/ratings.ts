@@ -1,13 +1,11 @@
+import { MAX_RATING, MIN_RATING, RATING_STEP } from '@marquee/ncf/ratings';
 import { z } from 'zod';
 
-export const MIN_RATING = 0.5;
-export const MAX_RATING = 5;
-export const RATING_STEP = 0.5;
 /**
- * A rating of this or more means the user liked the film: only such a film is cited as the
- * reason for a recommendation ("Because you rated …").
+ * The rating scale and the liked threshold are the model's (@marquee/ncf/ratings: a file that
+ * imports nothing, so neither these contracts nor the web pull in TensorFlow.js).
  */
-export const LIKED_RATING = 4;
+export { LIKED_RATING, MAX_RATING, MIN_RATING, RATING_STEP } from '@marquee/ncf/ratings';
 
 /** A star rating: 0.5 to 5 in half stars. */
 export const ratingValue = z

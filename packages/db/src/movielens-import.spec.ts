@@ -1,7 +1,13 @@
 import type { MovieLensData, MovieRecord, RatingRecord } from '@marquee/movielens';
 import { isDbError } from './errors';
 import { importMovieLens, type ImportProgress } from './movielens-import';
-import { createTestDatabase, type TestDatabase } from './testing';
+import {
+  createTestDatabase,
+  emptyCatalogue,
+  snapshotCatalogue,
+  storedRatings,
+  type TestDatabase,
+} from './testing';
 
 const movie = (movieId: number, over: Partial<MovieRecord> = {}): MovieRecord => ({
   movieId,
@@ -46,13 +52,6 @@ function smallDataset(): MovieLensData {
   };
 }
 
-interface StoredRating {
-  movielens_id: number;
-  movie_id: number;
-  rating: number;
-  rated_at: Date;
-}
-
 describe('importMovieLens', () => {
   let t: TestDatabase;
   beforeAll(async () => {
@@ -62,20 +61,11 @@ describe('importMovieLens', () => {
     await t.drop();
   });
   beforeEach(async () => {
-    await t.db.$executeRawUnsafe('TRUNCATE movies, users, ratings, skips RESTART IDENTITY CASCADE');
+    await emptyCatalogue(t.db);
   });
 
-  const storedRatings = () =>
-    t.db.$queryRawUnsafe<StoredRating[]>(
-      `SELECT u.movielens_id, r.movie_id, r.rating, r.rated_at
-       FROM ratings r JOIN users u ON u.id = r.user_id
-       ORDER BY u.movielens_id, r.movie_id`,
-    );
-  const snapshot = async () => ({
-    movies: await t.db.movie.findMany({ orderBy: { id: 'asc' } }),
-    users: await t.db.user.findMany({ orderBy: { id: 'asc' } }),
-    ratings: await t.db.rating.findMany({ orderBy: [{ userId: 'asc' }, { movieId: 'asc' }] }),
-  });
+  const stored = () => storedRatings(t.db);
+  const snapshot = () => snapshotCatalogue(t.db);
 
   it('imports movies, users and ratings and reports what it inserted', async () => {
     const data = smallDataset();
@@ -103,7 +93,7 @@ describe('importMovieLens', () => {
         rated_at: new Date(r.timestamp * 1000),
       }))
       .sort((a, b) => a.movielens_id - b.movielens_id || a.movie_id - b.movie_id);
-    expect(await storedRatings()).toEqual(expected);
+    expect(await stored()).toEqual(expected);
   });
 
   it('stores movie fields as given, including a film with no TMDB id, year or genres', async () => {

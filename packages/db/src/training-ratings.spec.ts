@@ -1,5 +1,5 @@
 import { importMovieLens } from './movielens-import';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { createTestDatabase, emptyCatalogue, type TestDatabase } from './testing';
 import { readTrainingRatings } from './training-ratings';
 
 describe('readTrainingRatings', () => {
@@ -12,7 +12,7 @@ describe('readTrainingRatings', () => {
   });
 
   it('returns empty arrays and no date when there are no ratings', async () => {
-    const r = await readTrainingRatings(t.db);
+    const r = await readTrainingRatings(t.url);
     expect(r.userIds).toBeInstanceOf(Int32Array);
     expect(r.userIds.length).toBe(0);
     expect(r.movieIds.length).toBe(0);
@@ -47,7 +47,9 @@ describe('readTrainingRatings', () => {
       (await t.db.user.findMany()).map((u) => [u.movielensId ?? 'app', u.id] as const),
     );
 
-    const r = await readTrainingRatings(t.db);
+    const progress: [number, number][] = [];
+    const r = await readTrainingRatings(t.url, (read, total) => progress.push([read, total]));
+    expect(progress).toEqual([[4, 4]]);
     const triples = Array.from(r.userIds, (u, i) => [u, r.movieIds[i], r.ratings[i]]);
     const expected = [
       [ids.get(500), 3, 2],
@@ -57,5 +59,34 @@ describe('readTrainingRatings', () => {
     ].sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1]));
     expect(triples).toEqual(expected);
     expect(r.newestRatedAt).toEqual(newest);
+  });
+
+  it('reads thousands of ratings, in user then film order, exactly', async () => {
+    await emptyCatalogue(t.db);
+    await t.db.$executeRawUnsafe(
+      `INSERT INTO movies (id, title, genres) SELECT g, 'Film ' || g, '{}' FROM generate_series(1, 60) g`,
+    );
+    await t.db.$executeRawUnsafe(
+      `INSERT INTO users (kind) SELECT 'APP' FROM generate_series(1, 90)`,
+    );
+    // Every user rates the films whose id shares a remainder with theirs: 2,700 ratings.
+    await t.db.$executeRawUnsafe(
+      `INSERT INTO ratings (user_id, movie_id, rating)
+       SELECT u, m, 0.5 + ((u * 7 + m) % 10) * 0.5
+       FROM generate_series(1, 90) u, generate_series(1, 60) m WHERE (u + m) % 2 = 0`,
+    );
+    const r = await readTrainingRatings(t.url);
+    expect(r.ratings.length).toBe(2_700);
+    const rows = Array.from(r.userIds, (u, i) => ({
+      u,
+      m: r.movieIds[i] ?? 0,
+      stars: r.ratings[i],
+    }));
+    rows.forEach(({ u, m, stars }, i) => {
+      expect((u + m) % 2).toBe(0);
+      expect(stars).toBe(0.5 + ((u * 7 + m) % 10) * 0.5);
+      const previous = rows[i - 1];
+      if (previous) expect(previous.u < u || (previous.u === u && previous.m < m)).toBe(true);
+    });
   });
 });

@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config/gateway-config';
 import { answerClientErrorsAsJson } from './http/client-error.handler';
 import { applyHttpSecurity } from './http/http-security';
 import { setupApiDocs } from './openapi/api-docs';
+import { startDeadlineScope } from './deadlines/deadline-scope.middleware';
 
 export interface GatewayAppOptions {
   /**
@@ -39,6 +40,8 @@ export async function createGatewayApp(
       'COOKIE_SECRET is not set: using a development secret. Set COOKIE_SECRET in production.',
     );
   }
+  // First, so that everything a request runs shares its deadline (DeadlineGuard sets it).
+  app.use(startDeadlineScope);
   app.disable('x-powered-by');
   // Answers are per user and recommendations are shuffled: an ETag (a hash of every body) would
   // never save a transfer.

@@ -4,7 +4,7 @@ import {
   Module,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MetricsModule, loggingModule } from '@marquee/nest-common';
 import { ConfigModule } from './config/config.module';
 import { ControlsModule } from './controls/controls.module';
@@ -12,7 +12,7 @@ import { NotInterestedController } from './controls/not-interested.controller';
 import { WatchlistController } from './controls/watchlist.controller';
 import type { GatewayConfig } from './config/gateway-config';
 import { DatabaseModule } from './database/database.module';
-import { DeadlineInterceptor } from './deadlines/deadline.interceptor';
+import { DeadlineGuard } from './deadlines/deadline.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
 import { GatewayMetricsModule } from './metrics/gateway-metrics.module';
@@ -86,7 +86,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         // Each request's deadline, which the retries of Postgres and Redis work keep to.
-        { provide: APP_INTERCEPTOR, useClass: DeadlineInterceptor },
+        { provide: APP_GUARD, useClass: DeadlineGuard },
       ],
     };
   }

@@ -9,20 +9,20 @@ import {
   writeSyntheticMovieLens,
   type MovieLensStream,
 } from '@marquee/movielens';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import {
+  countCatalogue,
+  createTestDatabase,
+  emptyCatalogue,
+  snapshotCatalogue,
+  storedRatings,
+  type TestDatabase,
+} from '../testing';
 import { bulkImportMovieLens, type BulkImportOptions } from './import';
 import type { BulkImportEvent } from './progress';
 
 const OPTIONS = { users: 40, movies: 60, ratingsPerUser: 12, seed: 11 };
 const expected = generateSyntheticMovieLens(OPTIONS);
 const RATINGS = expected.ratings.length;
-
-interface StoredRating {
-  movielens_id: number;
-  movie_id: number;
-  rating: number;
-  rated_at: Date;
-}
 
 describe('bulkImportMovieLens', () => {
   let t: TestDatabase;
@@ -37,7 +37,7 @@ describe('bulkImportMovieLens', () => {
     await rm(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await t.db.$executeRawUnsafe('TRUNCATE movies, users, ratings, skips RESTART IDENTITY CASCADE');
+    await emptyCatalogue(t.db);
   });
 
   const open = (source = dir) => openMovieLens({ source, env: {} });
@@ -58,22 +58,9 @@ describe('bulkImportMovieLens', () => {
     return copy;
   }
 
-  const storedRatings = () =>
-    t.db.$queryRawUnsafe<StoredRating[]>(
-      `SELECT u.movielens_id, r.movie_id, r.rating, r.rated_at
-       FROM ratings r JOIN users u ON u.id = r.user_id
-       ORDER BY u.movielens_id, r.movie_id`,
-    );
-  const snapshot = async () => ({
-    movies: await t.db.movie.findMany({ orderBy: { id: 'asc' } }),
-    users: await t.db.user.findMany({ orderBy: { id: 'asc' } }),
-    ratings: await t.db.rating.findMany({ orderBy: [{ userId: 'asc' }, { movieId: 'asc' }] }),
-  });
-  const counts = async () => ({
-    movies: await t.db.movie.count(),
-    users: await t.db.user.count(),
-    ratings: await t.db.rating.count(),
-  });
+  const stored = () => storedRatings(t.db);
+  const snapshot = () => snapshotCatalogue(t.db);
+  const counts = () => countCatalogue(t.db);
   /** Every constraint and index of ratings, as the catalog defines them. */
   const ratingsKeys = () =>
     t.db.$queryRawUnsafe<{ name: string; definition: string }[]>(
@@ -124,7 +111,7 @@ describe('bulkImportMovieLens', () => {
         rated_at: new Date(r.timestamp * 1000),
       }))
       .sort((a, b) => a.movielens_id - b.movielens_id || a.movie_id - b.movie_id);
-    expect(await storedRatings()).toEqual(wanted);
+    expect(await stored()).toEqual(wanted);
     expect(await stagingExists()).toBe(false);
   });
 

@@ -1,7 +1,7 @@
-import { ARTIFACT_FORMAT, type NcfArtifact } from '../artifact';
-import { DEFAULT_NCF_CONFIG, type NcfConfig } from '../config';
-import { createRandom } from '../random';
-import { sizeOf, weightLayout } from '../weights-layout';
+import { ARTIFACT_FORMAT, type NcfArtifact } from '../format/artifact';
+import { DEFAULT_NCF_CONFIG, type NcfConfig } from '../format/config';
+import { createRandom } from '../format/random';
+import { sizeOf, weightLayout } from '../format/weights-layout';
 
 /**
  * An artifact with seeded random weights large enough that predictions spread over the

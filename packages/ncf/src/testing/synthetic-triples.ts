@@ -1,5 +1,5 @@
-import type { TrainingTriples } from '../triples';
-import { createRandom } from '../random';
+import type { TrainingTriples } from '../training/triples';
+import { createRandom } from '../format/random';
 
 export interface SyntheticTriplesOptions {
   users: number;

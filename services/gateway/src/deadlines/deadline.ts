@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export class Deadline {
   private constructor(readonly at: number) {}
 
-  /** `ms` from now. */
+  /** `ms` from `now`. */
   static after(ms: number, now = Date.now()): Deadline {
     return new Deadline(now + ms);
   }
@@ -24,18 +24,36 @@ export class Deadline {
   }
 }
 
-const storage = new AsyncLocalStorage<Deadline>();
+/**
+ * One request's deadline: the scope opens when the request arrives (startDeadlineScope), the
+ * deadline is set once the route, and so its kind, is known (DeadlineGuard).
+ */
+interface DeadlineScope {
+  readonly startedAt: number;
+  deadline?: Deadline;
+}
 
-/** Runs `work` with `deadline` as the current request's (see currentDeadline). */
-export function runWithDeadline<T>(deadline: Deadline, work: () => T): T {
-  return storage.run(deadline, work);
+const storage = new AsyncLocalStorage<DeadlineScope>();
+
+/** Runs `work` in a new deadline scope, started now, with `deadline` if already known. */
+export function runWithDeadline<T>(deadline: Deadline | undefined, work: () => T): T {
+  return storage.run({ startedAt: Date.now(), deadline }, work);
 }
 
 /**
- * The deadline of the request this code runs for (set by DeadlineInterceptor), followed through
- * every await, so a repository several calls down bounds its retries by it. Undefined outside a
- * request.
+ * Sets the current scope's deadline to `ms` after its start; false outside a scope.
+ */
+export function setDeadlineAfterStart(ms: number): boolean {
+  const scope = storage.getStore();
+  if (scope === undefined) return false;
+  scope.deadline = Deadline.after(ms, scope.startedAt);
+  return true;
+}
+
+/**
+ * The deadline of the request this code runs for, followed through every await, so a
+ * repository several calls down bounds its retries by it. Undefined outside a request.
  */
 export function currentDeadline(): Deadline | undefined {
-  return storage.getStore();
+  return storage.getStore()?.deadline;
 }

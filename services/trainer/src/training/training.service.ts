@@ -72,7 +72,9 @@ export class TrainingService {
     let version: number | null = null;
     try {
       const backend = await initBackend();
-      const data = await readTrainingRatings(this.db);
+      const data = await readTrainingRatings(this.config.databaseUrl, (read, total) => {
+        if (read < total) this.logger.log(`${jobLabel}: read ${read} of ${total} ratings`);
+      });
       if (data.ratings.length === 0) throw new Error('there are no ratings to train on');
       const filmFeatures = new Map(
         [...(await readFilmFacts(this.db))].map(([id, facts]) => [id, filmFeatureTokens(facts)]),

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import { activeBackend } from './tensor-tower';
+import type { RankingNetwork } from './ranking-network';
+
+/**
+ * The ranking network's film side for the 'tensor' scoring engine: the films' output vectors,
+ * kept transposed ([dim, films]; the wasm backend's products with transposeB run through a slow
+ * scalar loop) with their biases, so a user's logits are one fused product. The owner must call
+ * dispose() when the model is retired.
+ */
+export class RankingTower {
+  private readonly filmSide: tf.Tensor2D;
+  private readonly bias: tf.Tensor1D;
+  private readonly dim: number;
+  private disposed = false;
+
+  /** Over the films at `indices` (model indices), or every film when null. */
+  constructor(network: RankingNetwork, indices: Int32Array | null, films: number) {
+    if (activeBackend() === null) {
+      throw new Error('RankingTower needs a TensorFlow.js backend: call initBackend() first');
+    }
+    const d = network.dim;
+    const count = indices ? indices.length : films;
+    const filmSide = new Float32Array(d * count);
+    const bias = new Float32Array(count);
+    for (let k = 0; k < count; k++) {
+      const i = indices ? (indices[k] as number) : k;
+      for (let j = 0; j < d; j++) filmSide[j * count + k] = network.output[i * d + j] as number;
+      bias[k] = network.bias[i] as number;
+    }
+    this.dim = d;
+    this.filmSide = tf.keep(tf.tensor2d(filmSide, [d, count]));
+    try {
+      this.bias = tf.keep(tf.tensor1d(bias));
+    } catch (error) {
+      this.filmSide.dispose();
+      throw error;
+    }
+  }
+
+  /** The logits of the tower's films for a user vector, aligned with them. */
+  logits(user: Float32Array): Float32Array {
+    if (this.disposed) throw new Error('this model was disposed; it can no longer score');
+    const logits = tf.tidy(() =>
+      tf.fused.matMul({ a: tf.tensor2d(user, [1, this.dim]), b: this.filmSide, bias: this.bias }),
+    );
+    try {
+      return Float32Array.from(logits.dataSync() as Float32Array);
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    tf.dispose([this.filmSide, this.bias]);
+  }
+}

@@ -1,0 +1,144 @@
+import { ARTIFACT_FORMAT, type NcfArtifact } from '../format/artifact';
+import { DEFAULT_NCF_CONFIG } from '../format/config';
+import { ItemSimilarity, REASON_MIN_RATING } from './explain';
+import type { FilmNeighbourLists } from '../format/neighbour-lists';
+import { weightLayout, sizeOf } from '../format/weights-layout';
+
+// Model indices 0..3 are films 1..4. Film 2's raters liked film 3 most, then film 1; film 4's
+// list holds film 2 only; films 1 and 3 have empty lists.
+const IDS = [1, 2, 3, 4];
+const LISTS: FilmNeighbourLists = {
+  offsets: Int32Array.of(0, 0, 2, 2, 3),
+  neighbours: Int32Array.of(2, 0, 1),
+  similarities: Float32Array.of(0.4, 0.3, 0.2),
+};
+
+describe('ItemSimilarity', () => {
+  const similarity = new ItemSimilarity(IDS, LISTS);
+
+  it('cites only films rated 4 stars or more', () => {
+    expect(REASON_MIN_RATING).toBe(4);
+    // Film 3 leads film 2's list but was rated 3.5: the next liked film in the list is cited.
+    const reasons = similarity.explain(
+      [2],
+      [
+        { movieId: 1, rating: 4 },
+        { movieId: 3, rating: 3.5 },
+      ],
+    );
+    expect(reasons.get(2)).toEqual({ movieId: 1, similarity: expect.closeTo(0.3, 6) });
+  });
+
+  it('gives a user who liked nothing no reason, even with their films in the list', () => {
+    // Five films at 2 stars (the old rule cited the best-rated of them); films 1 and 3 are in
+    // film 2's list.
+    const lukewarm = [1, 2, 3, 4, 5].map((movieId) => ({ movieId, rating: 2 }));
+    const reasons = similarity.explain([2, 4], lukewarm);
+    expect(reasons.get(2)).toBeNull();
+    expect(reasons.get(4)).toBeNull();
+    expect(similarity.explain([2], [{ movieId: 3, rating: 3.5 }]).get(2)).toBeNull();
+  });
+
+  it("cites the liked film first in the recommended film's list, with its similarity", () => {
+    const ratings = [
+      { movieId: 1, rating: 4 },
+      { movieId: 3, rating: 5 },
+    ];
+    expect(similarity.explain([2], ratings).get(2)).toEqual({
+      movieId: 3,
+      similarity: expect.closeTo(0.4, 6),
+    });
+    // Without film 3 among the liked films, the next in the list.
+    expect(similarity.explain([2], [{ movieId: 1, rating: 4.5 }]).get(2)).toEqual({
+      movieId: 1,
+      similarity: expect.closeTo(0.3, 6),
+    });
+  });
+
+  it("never cites a liked film outside the recommended film's list", () => {
+    // Film 4's list holds film 2 only; films 1 and 3 are liked but not in it. Films 1 and 3
+    // have empty lists.
+    const ratings = [
+      { movieId: 1, rating: 5 },
+      { movieId: 3, rating: 5 },
+    ];
+    const reasons = similarity.explain([4, 1, 3], ratings);
+    expect([...reasons]).toEqual([
+      [4, null],
+      [1, null],
+      [3, null],
+    ]);
+    // Once film 2 is liked, film 4 cites it.
+    expect(similarity.explain([4], [...ratings, { movieId: 2, rating: 4 }]).get(4)).toEqual({
+      movieId: 2,
+      similarity: expect.closeTo(0.2, 6),
+    });
+  });
+
+  it('spreads reasons over anchors nearly as close, not over far ones', () => {
+    // Films 2 and 4 both list film 3 (0.4) before film 1 (0.3): once film 3 has explained
+    // film 2, 0.4 x REASON_REUSE_DISCOUNT (0.28) loses to film 1's 0.3.
+    const shared = new ItemSimilarity(IDS, {
+      offsets: Int32Array.of(0, 0, 2, 2, 4),
+      neighbours: Int32Array.of(2, 0, 2, 0),
+      similarities: Float32Array.of(0.4, 0.3, 0.4, 0.3),
+    });
+    const ratings = [
+      { movieId: 1, rating: 4 },
+      { movieId: 3, rating: 5 },
+    ];
+    const reasons = shared.explain([2, 4], ratings);
+    expect(reasons.get(2)).toEqual({ movieId: 3, similarity: expect.closeTo(0.4, 6) });
+    expect(reasons.get(4)).toEqual({ movieId: 1, similarity: expect.closeTo(0.3, 6) });
+    // Alone, film 4 cites film 3 too.
+    expect(shared.explain([4], ratings).get(4)?.movieId).toBe(3);
+  });
+
+  it('never prefers an anchor less than REASON_MIN_SHARE as close as the closest', () => {
+    // Films 4-7 each list film 1 (0.4) and film 2 (0.15). After three citations film 1's
+    // 0.4 x 0.7^3 (0.137) is below 0.15, but film 2 is under half as close: film 1 stays.
+    const ids = [1, 2, 3, 4, 5, 6, 7];
+    const lists = {
+      offsets: Int32Array.of(0, 0, 0, 0, 2, 4, 6, 8),
+      neighbours: Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1),
+      similarities: Float32Array.of(0.4, 0.15, 0.4, 0.15, 0.4, 0.15, 0.4, 0.15),
+    };
+    const liked = [
+      { movieId: 1, rating: 4 },
+      { movieId: 2, rating: 4 },
+    ];
+    const reasons = new ItemSimilarity(ids, lists).explain([4, 5, 6, 7], liked);
+    expect([4, 5, 6, 7].map((id) => reasons.get(id)?.movieId)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('gives null for a film the model does not know, and for a model without lists', () => {
+    const ratings = [
+      { movieId: 1, rating: 5 },
+      { movieId: 3, rating: 5 },
+    ];
+    expect(similarity.explain([42], ratings).get(42)).toBeNull();
+    expect(new ItemSimilarity(IDS).explain([2], ratings).get(2)).toBeNull();
+  });
+
+  it('is what fromArtifact builds from an artifact, with or without lists', () => {
+    const config = { ...DEFAULT_NCF_CONFIG, embedDim: 2, hiddenUnits: [2] };
+    const artifact: NcfArtifact = {
+      format: ARTIFACT_FORMAT,
+      config,
+      userIds: [1],
+      movieIds: IDS,
+      weights: weightLayout(config, 1, IDS.length).map((spec) => ({
+        name: spec.name,
+        shape: spec.shape,
+        data: new Float32Array(sizeOf(spec.shape)),
+      })),
+    };
+    const ratings = [
+      { movieId: 1, rating: 4 },
+      { movieId: 3, rating: 5 },
+    ];
+    const withLists = ItemSimilarity.fromArtifact({ ...artifact, reasonNeighbours: LISTS });
+    expect(withLists.explain([2], ratings).get(2)?.movieId).toBe(3);
+    expect(ItemSimilarity.fromArtifact(artifact).explain([2], ratings).get(2)).toBeNull();
+  });
+});

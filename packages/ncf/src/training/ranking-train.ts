@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NcfArtifact } from '../format/artifact';
+import type { NcfConfig } from '../format/config';
+import type { NamedWeight } from '../network/model';
+import { trainingSplit } from './split';
+import type { TrainingTriples } from './triples';
+import { createRandom, shuffleInPlace } from '../format/random';
+import { topKIndices } from '../serving/variety';
+import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';
+import type { RankingConfig } from '../format/ranking-config';
+
+/** Films each validation list holds: the product shows ten. */
+export const VALIDATION_K = 10;
+
+export interface RankingEpoch {
+  /** 1-based. */
+  epoch: number;
+  epochs: number;
+  /** Mean negative log-likelihood per training user (with input dropout). */
+  loss: number;
+  /** nDCG@10 of the validation ratings, ranking every film the user has not rated. */
+  valNdcg: number;
+}
+
+export interface RankingTrainingMetrics {
+  /** Validation nDCG@10 of the kept epoch. */
+  valNdcg: number;
+  /** The kept epoch (1-based) and the epochs run. */
+  bestEpoch: number;
+  epochs: number;
+  seconds: number;
+}
+
+export interface RankingData {
+  /** Per rating row: the user's dense index, the film's model index, the stars. */
+  userIndex: Int32Array;
+  movieIndex: Int32Array;
+  ratings: Float32Array;
+  users: number;
+  movies: number;
+  /** Rows to learn from, and rows whose films each user's validation list should find. */
+  train: Int32Array;
+  validation: Int32Array;
+}
+
+/** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
+const BATCHES_PER_YIELD = 4;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains the ranking network (see RankingConfig) on the training rows, keeping the epoch whose
+ * users' validation films rank best (nDCG@10); stops after `patience` epochs without a better
+ * one. Returns its weights by artifact name. Needs an initialised tfjs backend.
+ */
+export async function trainRanking(
+  data: RankingData,
+  config: RankingConfig,
+  seed: number,
+  onEpoch?: (progress: RankingEpoch) => void | Promise<void>,
+): Promise<{ weights: NamedWeight[]; metrics: RankingTrainingMetrics }> {
+  const started = performance.now();
+  const { movies: n } = data;
+  const d = config.embedDim;
+  const rated = filmsByUser(data, data.train);
+  const held = filmsByUser(data, data.validation);
+  const users = [...rated.keys()];
+  const validationUsers = users.filter((u) => held.has(u));
+
+  const input = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true);
+  const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
+  const bias = tf.variable(tf.zeros([n]), true);
+  const variables = [input, output, bias];
+  const optimizer = tf.train.adam(config.learningRate);
+  const random = createRandom(seed + 3);
+  const keep = 1 - config.inputDropout;
+
+  /** [users, n] rating-weighted inputs (a film dropped with probability inputDropout). */
+  const inputsOf = (batch: readonly number[], dropout: boolean): tf.Tensor2D => {
+    const x = new Float32Array(batch.length * n);
+    batch.forEach((u, b) => {
+      for (const { index, rating } of rated.get(u) ?? []) {
+        if (!dropout || random() < keep) x[b * n + index] = rating;
+      }
+    });
+    return tf.tensor2d(x, [batch.length, n]);
+  };
+  const userVectors = (x: tf.Tensor2D): tf.Tensor2D =>
+    tf.tanh(
+      tf.div<tf.Tensor2D>(
+        tf.matMul(x, input),
+        tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-6),
+      ),
+    );
+  // An explicit transpose, then a plain product: wasm runs products with transposeB through a
+  // scalar loop about ten times slower.
+  const logitsOf = (x: tf.Tensor2D): tf.Tensor2D =>
+    tf.add<tf.Tensor2D>(tf.matMul(userVectors(x), tf.transpose(output)), bias);
+
+  let best: { epoch: number; valNdcg: number; weights: NamedWeight[] } | undefined;
+  let epochsRun = 0;
+  try {
+    for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
+      shuffleInPlace(users, random);
+      let lossSum = 0;
+      for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
+        const batch = users.slice(start, start + config.batchSize);
+        const targets = new Float32Array(batch.length * n);
+        batch.forEach((u, b) => {
+          for (const { index } of rated.get(u) ?? []) targets[b * n + index] = 1;
+        });
+        const x = inputsOf(batch, true);
+        const t = tf.tensor2d(targets, [batch.length, n]);
+        const cost = optimizer.minimize(
+          () => {
+            const likelihood = tf.sum(tf.mul(tf.logSoftmax(logitsOf(x)), t));
+            const loss = tf.neg(tf.div(likelihood, batch.length));
+            if (config.l2 === 0) return loss as tf.Scalar;
+            const norms = tf.add(tf.sum(tf.square(input)), tf.sum(tf.square(output)));
+            return tf.add(loss, tf.mul(config.l2, norms)) as tf.Scalar;
+          },
+          true,
+          variables,
+        );
+        lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
+        tf.dispose(cost ? [cost, x, t] : [x, t]);
+        if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
+      }
+      epochsRun = epoch;
+      const loss = lossSum / users.length;
+      const valNdcg = validationNdcg();
+      if (!Number.isFinite(loss)) {
+        throw new Error(`ranking training diverged at epoch ${epoch}; try a lower learningRate`);
+      }
+      if (!best || valNdcg > best.valNdcg) best = { epoch, valNdcg, weights: readWeights() };
+      await onEpoch?.({ epoch, epochs: config.maxEpochs, loss, valNdcg });
+      if (epoch - best.epoch >= config.patience) break;
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose(variables);
+  }
+  if (!best) throw new Error('ranking training ran no epoch');
+  return {
+    weights: best.weights,
+    metrics: {
+      valNdcg: best.valNdcg,
+      bestEpoch: best.epoch,
+      epochs: epochsRun,
+      seconds: (performance.now() - started) / 1000,
+    },
+  };
+
+  function readWeights(): NamedWeight[] {
+    return [
+      { name: RANKING_INPUT, shape: [n, d], data: new Float32Array(input.dataSync()) },
+      { name: RANKING_OUTPUT, shape: [n, d], data: new Float32Array(output.dataSync()) },
+      { name: RANKING_BIAS, shape: [n, 1], data: new Float32Array(bias.dataSync()) },
+    ];
+  }
+
+  /** Mean nDCG@10 of the validation users' held-out films (0 without validation users). */
+  function validationNdcg(): number {
+    if (validationUsers.length === 0) return 0;
+    let total = 0;
+    for (let start = 0; start < validationUsers.length; start += config.batchSize) {
+      const batch = validationUsers.slice(start, start + config.batchSize);
+      const x = inputsOf(batch, false);
+      const logits = tf.tidy(() => logitsOf(x));
+      const scores = logits.dataSync() as Float32Array;
+      tf.dispose([x, logits]);
+      batch.forEach((u, b) => {
+        const excluded = new Uint8Array(n);
+        for (const { index } of rated.get(u) ?? []) excluded[index] = 1;
+        const top = topKIndices(scores.subarray(b * n, (b + 1) * n), VALIDATION_K, excluded);
+        total += binaryNdcg(top, new Set((held.get(u) ?? []).map((f) => f.index)));
+      });
+    }
+    return total / validationUsers.length;
+  }
+}
+
+/** nDCG of a list against a set of relevant films (binary gains; ideal over min(k, relevant)). */
+export function binaryNdcg(list: ArrayLike<number>, relevant: ReadonlySet<number>): number {
+  let dcg = 0;
+  for (let r = 0; r < list.length; r++)
+    if (relevant.has(list[r] as number)) dcg += 1 / Math.log2(r + 2);
+  let ideal = 0;
+  for (let r = 0; r < Math.min(list.length, relevant.size); r++) ideal += 1 / Math.log2(r + 2);
+  return ideal > 0 ? dcg / ideal : 0;
+}
+
+function filmsByUser(
+  data: RankingData,
+  rows: Int32Array,
+): Map<number, { index: number; rating: number }[]> {
+  const byUser = new Map<number, { index: number; rating: number }[]>();
+  for (const row of rows) {
+    const u = data.userIndex[row] as number;
+    let films = byUser.get(u);
+    if (!films) byUser.set(u, (films = []));
+    films.push({ index: data.movieIndex[row] as number, rating: data.ratings[row] as number });
+  }
+  return byUser;
+}
+
+/**
+ * The ranking network for a trained rating network (`model`, trainNcf's artifact for `data` and
+ * `config`): over the same films in the same order, fitted on the same training rows and
+ * validated on the same rows, so neither network ever learns from the other's validation
+ * ratings. Returns the model with the ranking network's config and weights added.
+ */
+export async function addRankingNetwork(
+  model: NcfArtifact,
+  data: TrainingTriples,
+  config: NcfConfig & { ranking: RankingConfig },
+  onEpoch?: (progress: RankingEpoch) => void | Promise<void>,
+): Promise<{ artifact: NcfArtifact; metrics: RankingTrainingMetrics }> {
+  const movieIndexOf = new Map(model.movieIds.map((id, i) => [id, i]));
+  const userIndexOf = new Map<number, number>();
+  const count = data.ratings.length;
+  const userIndex = new Int32Array(count);
+  const movieIndex = new Int32Array(count);
+  for (let row = 0; row < count; row++) {
+    const user = data.userIds[row] as number;
+    let u = userIndexOf.get(user);
+    if (u === undefined) userIndexOf.set(user, (u = userIndexOf.size));
+    userIndex[row] = u;
+    const film = movieIndexOf.get(data.movieIds[row] as number);
+    if (film === undefined) throw new Error(`film ${data.movieIds[row]} is not in the model`);
+    movieIndex[row] = film;
+  }
+  const { train, validation } = trainingSplit(count, config);
+  const { weights, metrics } = await trainRanking(
+    {
+      userIndex,
+      movieIndex,
+      ratings: data.ratings,
+      users: userIndexOf.size,
+      movies: model.movieIds.length,
+      train,
+      validation,
+    },
+    config.ranking,
+    config.seed,
+    onEpoch,
+  );
+  return {
+    artifact: {
+      ...model,
+      config: { ...model.config, ranking: { ...config.ranking } },
+      weights: [...model.weights, ...weights],
+    },
+    metrics,
+  };
+}

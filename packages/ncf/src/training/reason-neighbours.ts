@@ -1,0 +1,26 @@
+import { ItemNeighbours } from './item-neighbours';
+import { packNeighbourLists, type FilmNeighbourLists } from '../format/neighbour-lists';
+import type { TrainingTriples } from './triples';
+
+/** Neighbours kept per film for "because you rated …". */
+export const REASON_NEIGHBOURS = 20;
+
+/**
+ * The lists for a model whose film rows are `modelMovieIds` (index order), from the ratings it
+ * was trained on. Films nobody rated, or that share at most one rater with every other film,
+ * get an empty list.
+ */
+export function buildReasonNeighbours(
+  triples: Pick<TrainingTriples, 'userIds' | 'movieIds' | 'ratings'>,
+  modelMovieIds: readonly number[],
+  neighbours = REASON_NEIGHBOURS,
+): FilmNeighbourLists {
+  const all = ItemNeighbours.build(triples, { neighbours, positiveOnly: true });
+  const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
+  return packNeighbourLists(modelMovieIds.length, function* (i) {
+    for (const { movieId, similarity } of all.neighboursOf(modelMovieIds[i] as number)) {
+      const j = modelIndex.get(movieId);
+      if (j !== undefined) yield [j, similarity];
+    }
+  });
+}
