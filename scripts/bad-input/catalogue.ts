@@ -38,6 +38,12 @@ export const GATEWAY_ROUTES: RouteKey[] = [
   'PUT /api/ratings/:movieId',
   'DELETE /api/ratings/:movieId',
   'POST /api/skips',
+  'GET /api/not-interested',
+  'PUT /api/not-interested/:movieId',
+  'DELETE /api/not-interested/:movieId',
+  'GET /api/watchlist',
+  'PUT /api/watchlist/:movieId',
+  'DELETE /api/watchlist/:movieId',
   'POST /api/profile/reset',
   'GET /api/recommendations',
   'POST /api/admin/session',
@@ -318,6 +324,105 @@ function badPathParams(
   }));
 }
 
+/** A film id no film has (the synthetic data's ids are small). */
+const UNKNOWN_FILM = 999_999;
+
+/**
+ * The film-list routes ("not interested", watchlist): malformed and injected ids, unknown films,
+ * and bodies (they read none) that are oversized or do not parse.
+ */
+function badFilmListRequests(): BadRequest[] {
+  const out: BadRequest[] = [];
+  for (const list of ['not-interested', 'watchlist']) {
+    const put = `PUT /api/${list}/:movieId` as RouteKey;
+    const del = `DELETE /api/${list}/:movieId` as RouteKey;
+    out.push(
+      ...badPathParams(put, 'PUT', (v) => `/api/${list}/${v}`),
+      ...badPathParams(del, 'DELETE', (v) => `/api/${list}/${v}`),
+    );
+    for (const [route, method] of [
+      [put, 'PUT'],
+      [del, 'DELETE'],
+    ] as const) {
+      out.push({
+        route,
+        method,
+        path: `/api/${list}/${UNKNOWN_FILM}`,
+        headers: {},
+        kind: 'wrong-type',
+        expect: 'reject',
+      });
+    }
+    for (const size of [10_241, 64 * 1024, 512 * 1024]) {
+      out.push({
+        route: put,
+        method: 'PUT',
+        path: `/api/${list}/1`,
+        headers: JSON_HEADERS,
+        body: json({ padding: 'x'.repeat(size) }),
+        kind: 'oversized',
+        expect: 'reject',
+      });
+    }
+    for (const body of MALFORMED_BODIES.filter((b) => !parsesAsObjectOrArray(b))) {
+      out.push({
+        route: put,
+        method: 'PUT',
+        path: `/api/${list}/1`,
+        headers: JSON_HEADERS,
+        body: Buffer.from(body),
+        kind: 'malformed',
+        expect: 'reject',
+      });
+    }
+    out.push({
+      route: put,
+      method: 'PUT',
+      path: `/api/${list}/1`,
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.from('{"movieId":1}'),
+      kind: 'malformed',
+      expect: 'reject',
+    });
+  }
+  return out;
+}
+
+/** Genre and decade filters of the recommendations that must be refused. */
+function badFilters(): BadRequest[] {
+  const route: RouteKey = 'GET /api/recommendations';
+  const base = { route, method: 'GET', headers: {}, expect: 'reject' as const };
+  const out: BadRequest[] = [];
+  const genres = ['drama', 'DRAMA', 'Sci Fi', 'Drama,Comedy', 'Drama|Comedy', '(no genres listed)'];
+  for (const value of [...WRONG_TEXT, ...INJECTIONS, ...genres]) {
+    out.push({
+      ...base,
+      kind: INJECTIONS.includes(value) ? 'injection' : 'wrong-type',
+      path: `/api/recommendations?genre=${encodeURIComponent(value)}`,
+    });
+  }
+  const decades = ['1995', '90', '199', '19900', '1790', '2100', 'nineties', '1990s', '1990.0'];
+  for (const value of [...WRONG_TEXT, ...INJECTIONS, ...decades]) {
+    out.push({
+      ...base,
+      kind: INJECTIONS.includes(value) ? 'injection' : 'wrong-type',
+      path: `/api/recommendations?decade=${encodeURIComponent(value)}`,
+    });
+  }
+  for (const query of [
+    'genre=Drama&genre=Comedy',
+    'genre[]=Drama',
+    'genre[$ne]=Drama',
+    'decade=1990&decade=2000',
+    'decade[$gt]=1990',
+    'genre=Drama&decade=1995',
+    `genre=${'A'.repeat(5000)}`,
+  ]) {
+    out.push({ ...base, kind: 'malformed', path: `/api/recommendations?${query}` });
+  }
+  return out;
+}
+
 /** Identity cookies a client might forge; a read just gets a fresh identity, never another's. */
 const FORGED_COOKIES = [
   'marquee_uid=00000000-0000-4000-8000-000000000001',
@@ -385,6 +490,8 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     }),
     ...badPathParams('DELETE /api/ratings/:movieId', 'DELETE', (v) => `/api/ratings/${v}`),
     ...badSearches(),
+    ...badFilmListRequests(),
+    ...badFilters(),
   );
   out.push(
     ...publicApi,
@@ -433,6 +540,8 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['GET /api/models', 'GET', '/api/models'],
     ['GET /api/models/training', 'GET', '/api/models/training'],
     ['GET /api/ratings', 'GET', '/api/ratings'],
+    ['GET /api/not-interested', 'GET', '/api/not-interested'],
+    ['GET /api/watchlist', 'GET', '/api/watchlist'],
     ['DELETE /api/admin/session', 'DELETE', '/api/admin/session'],
     // With a forged cookie it resets a brand-new, empty identity: nothing to delete.
     ['POST /api/profile/reset', 'POST', '/api/profile/reset'],
@@ -477,6 +586,20 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     });
   }
 
+  // The film lists with a forged identity and an unknown film: refused, nothing created.
+  for (const cookie of FORGED_COOKIES) {
+    for (const list of ['not-interested', 'watchlist']) {
+      out.push({
+        route: `PUT /api/${list}/:movieId` as RouteKey,
+        method: 'PUT',
+        path: `/api/${list}/${UNKNOWN_FILM}`,
+        headers: { cookie },
+        kind: 'injection',
+        expect: 'reject',
+      });
+    }
+  }
+
   // Wrong methods and paths next to real routes.
   const unrouted: [string, string][] = [
     ['PATCH', '/api/ratings/1'],
@@ -484,6 +607,10 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['PUT', '/api/skips'],
     ['DELETE', '/api/movies/sample'],
     ['POST', '/api/recommendations'],
+    ['POST', '/api/watchlist'],
+    ['PATCH', '/api/watchlist/1'],
+    ['POST', '/api/not-interested/1'],
+    ['GET', '/api/not-interested/1'],
     ['GET', '/api/ratings/1/2'],
     ['GET', '/api/..%2f..%2fetc%2fpasswd'],
     ['GET', '/api/%00'],

@@ -42,6 +42,10 @@ const TABLES: Record<string, string> = {
     "SELECT count(*)::int AS n, md5(coalesce(string_agg(user_id || ':' || movie_id || ':' || rating || ':' || rated_at, ',' ORDER BY user_id, movie_id), '')) AS h FROM ratings",
   skips:
     "SELECT count(*)::int AS n, md5(coalesce(string_agg(user_id || ':' || movie_id, ',' ORDER BY user_id, movie_id), '')) AS h FROM skips",
+  not_interested:
+    "SELECT count(*)::int AS n, md5(coalesce(string_agg(user_id || ':' || movie_id || ':' || marked_at, ',' ORDER BY user_id, movie_id), '')) AS h FROM not_interested",
+  watchlist:
+    "SELECT count(*)::int AS n, md5(coalesce(string_agg(user_id || ':' || movie_id || ':' || added_at, ',' ORDER BY user_id, movie_id), '')) AS h FROM watchlist",
   model_versions:
     "SELECT count(*)::int AS n, md5(coalesce(string_agg(version || ':' || status || ':' || coalesce(activated_at::text, ''), ',' ORDER BY version), '')) AS h FROM model_versions",
   movies:
@@ -75,14 +79,17 @@ async function snapshot(databaseUrl: string, redisUrl: string, prefix: string): 
   return result;
 }
 
-/** A user with a rating and a skip, whose rows the bad requests must leave alone. */
+/**
+ * A user with a rating, a skip, a film marked "not interested" and one on the watchlist, whose
+ * rows the bad requests must leave alone.
+ */
 async function seedUser(gatewayUrl: string, databaseUrl: string): Promise<string> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  const ids = (await client.query<{ id: number }>('SELECT id FROM movies ORDER BY id LIMIT 2'))
+  const ids = (await client.query<{ id: number }>('SELECT id FROM movies ORDER BY id LIMIT 4'))
     .rows;
   await client.end();
-  if (ids.length < 2) throw new Error('the database has fewer than 2 films: import data first');
+  if (ids.length < 4) throw new Error('the database has fewer than 4 films: import data first');
   const rated = await fetch(`${gatewayUrl}/api/ratings/${ids[0]!.id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -98,6 +105,16 @@ async function seedUser(gatewayUrl: string, databaseUrl: string): Promise<string
     body: JSON.stringify({ movieId: ids[1]!.id }),
   });
   if (!skipped.ok) throw new Error(`seeding a skip failed: HTTP ${skipped.status}`);
+  for (const [list, id] of [
+    ['not-interested', ids[2]!.id],
+    ['watchlist', ids[3]!.id],
+  ] as const) {
+    const res = await fetch(`${gatewayUrl}/api/${list}/${id}`, {
+      method: 'PUT',
+      headers: { cookie: jar },
+    });
+    if (!res.ok) throw new Error(`seeding ${list} failed: HTTP ${res.status}`);
+  }
   return jar;
 }
 

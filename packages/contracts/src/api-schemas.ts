@@ -6,6 +6,8 @@ import {
   type MovieSampleResponse,
   type MovieSearchResponse,
   type ModelVersionSummary,
+  type NotInterestedItem,
+  type NotInterestedResponse,
   type ModelsResponse,
   type ProfileResetResponse,
   type RatedMovie,
@@ -16,6 +18,8 @@ import {
   type SkipResponse,
   type TrainEvent,
   type TrainStatusResponse,
+  type WatchlistItem,
+  type WatchlistResponse,
   MODEL_VERSION_STATUSES,
   TRAIN_JOB_STATES,
   modelDataSnapshot,
@@ -52,6 +56,14 @@ export const ratingsListResponse = z.strictObject({ ratings: z.array(ratedMovie)
 export const skipResponse = z.strictObject({
   replacement: movie.nullable().describe('Another film in its place; null when none is left'),
 });
+
+export const watchlistItem = z.strictObject({ movie, addedAt: isoTime });
+
+export const watchlistResponse = z.strictObject({ items: z.array(watchlistItem) });
+
+export const notInterestedItem = z.strictObject({ movie, markedAt: isoTime });
+
+export const notInterestedResponse = z.strictObject({ items: z.array(notInterestedItem) });
 
 export const recommendationReason = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -151,6 +163,10 @@ type _ApiSchemasMatchTheirTypes = [
   Assert<Equal<z.output<typeof ratedMovie>, RatedMovie>>,
   Assert<Equal<z.output<typeof ratingsListResponse>, RatingsListResponse>>,
   Assert<Equal<z.output<typeof skipResponse>, SkipResponse>>,
+  Assert<Equal<z.output<typeof watchlistItem>, WatchlistItem>>,
+  Assert<Equal<z.output<typeof watchlistResponse>, WatchlistResponse>>,
+  Assert<Equal<z.output<typeof notInterestedItem>, NotInterestedItem>>,
+  Assert<Equal<z.output<typeof notInterestedResponse>, NotInterestedResponse>>,
   Assert<Equal<z.output<typeof recommendation>, Recommendation>>,
   Assert<Equal<z.output<typeof recommendationsResponse>, RecommendationsResponse>>,
   Assert<Equal<z.output<typeof profileResetResponse>, ProfileResetResponse>>,

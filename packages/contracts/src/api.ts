@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
+import { MAX_DECADE, MIN_DECADE, MOVIELENS_GENRES } from './films';
 import {
   MAX_TRAIN_EPOCHS,
   type ModelMetrics,
@@ -128,7 +129,33 @@ const countParam = (fallback: number, max: number) =>
     .default(fallback);
 
 export const sampleQuery = z.strictObject({ count: countParam(12, 50) });
-export const recommendationsQuery = z.strictObject({ count: countParam(10, 30) });
+
+const genreParam = z.enum(MOVIELENS_GENRES, {
+  error: (issue) =>
+    typeof issue.input === 'string'
+      ? `genre ${JSON.stringify(issue.input.slice(0, 40))} is not a genre; use one of ${MOVIELENS_GENRES.join(', ')}`
+      : 'genre must be one genre name',
+});
+
+const decadeParam = z
+  .string({ error: 'decade must be a year ending in 0, like 1990' })
+  .regex(/^\d{4}$/, 'decade must be a year ending in 0, like 1990')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .multipleOf(10, 'decade must be a year ending in 0, like 1990')
+      .min(MIN_DECADE, `decade must be ${MIN_DECADE} or later`)
+      .max(MAX_DECADE, `decade must be ${MAX_DECADE} or earlier`),
+  );
+
+export const recommendationsQuery = z.strictObject({
+  count: countParam(10, 30),
+  genre: genreParam.optional().describe('Only films of this genre'),
+  decade: decadeParam
+    .optional()
+    .describe('Only films released in this decade: 1990 for 1990 to 1999'),
+});
 
 export const movieIdParam = decimalParam('movieId').pipe(
   z
@@ -143,6 +170,30 @@ export type RatingBody = z.infer<typeof ratingBody>;
 
 export const skipBody = z.strictObject({ movieId });
 export type SkipBody = z.infer<typeof skipBody>;
+
+/* ---- Controls on recommendations: "not interested" and the watchlist ---- */
+
+/** A film on the user's watchlist (saved to watch later), with when it was added (ISO 8601). */
+export interface WatchlistItem {
+  movie: Movie;
+  addedAt: string;
+}
+
+/** GET /api/watchlist: the user's watchlist, most recently added first. */
+export interface WatchlistResponse {
+  items: WatchlistItem[];
+}
+
+/** A film the user marked "not interested": never recommended again until undone. */
+export interface NotInterestedItem {
+  movie: Movie;
+  markedAt: string;
+}
+
+/** GET /api/not-interested: the films marked "not interested", most recent first. */
+export interface NotInterestedResponse {
+  items: NotInterestedItem[];
+}
 
 /** GET /api/movies/search?q=&limit= : films whose title matches, best match first. */
 export interface MovieSearchResponse {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ratingBody, recommendationsQuery, sampleQuery, skipBody, movieIdParam } from './api';
+import { isFiltering, matchesFilter } from './films';
 import { ConfigError, loadConfig, port, redisOptionsFromUrl } from './env';
 import { jobFailureCode, jobFailureMessage, modelMetrics, recommendJobData } from './jobs';
 import { mulberry32 } from './random';
@@ -184,5 +185,38 @@ describe('mulberry32', () => {
     expect([random(), random(), random()]).toEqual([
       0.26642920868471265, 0.0003297457005828619, 0.2232720274478197,
     ]);
+  });
+});
+
+describe('recommendation filters', () => {
+  it('takes a MovieLens genre and a decade as its first year', () => {
+    expect(recommendationsQuery.parse({ genre: 'Sci-Fi', decade: '1990' })).toEqual({
+      count: 10,
+      genre: 'Sci-Fi',
+      decade: 1990,
+    });
+    expect(recommendationsQuery.parse({})).toEqual({ count: 10 });
+  });
+
+  it.each([
+    [{ genre: 'scifi' }, 'genre "scifi" is not a genre; use one of Action'],
+    [{ genre: ['Drama', 'Comedy'] }, 'genre must be one genre name'],
+    [{ decade: '1995' }, 'decade must be a year ending in 0, like 1990'],
+    [{ decade: '1990s' }, 'decade must be a year ending in 0, like 1990'],
+    [{ decade: '1860' }, 'decade must be 1870 or later'],
+  ])('refuses %p, naming the problem', (query, message) => {
+    const r = recommendationsQuery.safeParse(query);
+    expect(r.error?.issues.map((i) => i.message).join(' ')).toContain(message);
+  });
+
+  it('matches a film by genre and by the ten years of its decade', () => {
+    const film = { genres: ['Comedy', 'Drama'], year: 1999 };
+    expect(matchesFilter(film, {})).toBe(true);
+    expect(matchesFilter(film, { genre: 'Drama', decade: 1990 })).toBe(true);
+    expect(matchesFilter(film, { decade: 2000 })).toBe(false);
+    expect(matchesFilter(film, { genre: 'Horror' })).toBe(false);
+    expect(matchesFilter({ genres: [], year: null }, { decade: 1990 })).toBe(false);
+    expect(isFiltering({})).toBe(false);
+    expect(isFiltering({ decade: 1990 })).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 export * from './queues';
 export * from './jobs';
 export * from './ratings';
+export * from './films';
 export * from './api';
 export * from './env';
 export * from './random';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
+import { MOVIELENS_GENRES } from './films';
 
 /** A film id: a positive Postgres integer (a larger one would fail in the database, not here). */
 export const movieId = z.number().int().positive().max(2_147_483_647);
@@ -10,6 +11,22 @@ export const recommendJobData = z.object({
   userId: z.string().min(1),
   ratings: z.array(z.object({ movieId, rating: ratingValue })).max(100_000),
   excludeMovieIds: z.array(movieId).max(100_000),
+  /**
+   * Films the user marked "not interested": never recommended, and a negative signal in the
+   * user's vector of the ranking network (see NcfScorer.recommend). Absent from gateways older
+   * than the field.
+   */
+  notInterestedMovieIds: z.array(movieId).max(100_000).default([]),
+  /**
+   * Only films of this genre and/or decade, chosen from the whole catalogue before the top-k
+   * step. A replica older than the field ignores it; the gateway drops films that do not match.
+   */
+  filter: z
+    .object({
+      genre: z.enum(MOVIELENS_GENRES).optional(),
+      decade: z.number().int().multipleOf(10).optional(),
+    })
+    .optional(),
   count: z.number().int().min(1).max(100),
 });
 export type RecommendJobData = z.infer<typeof recommendJobData>;

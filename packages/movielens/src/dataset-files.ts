@@ -21,25 +21,5 @@ export const DEFAULT_MOVIELENS_URL =
 /** What movies.csv writes when a film has no genre. */
 export const NO_GENRES = '(no genres listed)';
 
-/** The genres MovieLens uses (its README's list). */
-export const MOVIELENS_GENRES = [
-  'Action',
-  'Adventure',
-  'Animation',
-  'Children',
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'IMAX',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-] as const;
+/** The genres MovieLens uses: the catalogue lives in @marquee/contracts (the API filters by it). */
+export { MOVIELENS_GENRES } from '@marquee/contracts';

@@ -7,6 +7,9 @@ import {
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MetricsModule, loggingModule } from '@marquee/nest-common';
 import { ConfigModule } from './config/config.module';
+import { ControlsModule } from './controls/controls.module';
+import { NotInterestedController } from './controls/not-interested.controller';
+import { WatchlistController } from './controls/watchlist.controller';
 import type { GatewayConfig } from './config/gateway-config';
 import { DatabaseModule } from './database/database.module';
 import { DeadlineGuard } from './deadlines/deadline.guard';
@@ -50,6 +53,8 @@ const API_CONTROLLERS = [
   ProfileController,
   RatingsController,
   SkipsController,
+  NotInterestedController,
+  WatchlistController,
   RecommendationsController,
 ];
 
@@ -69,6 +74,7 @@ export class AppModule implements NestModule {
         MoviesModule,
         RatingsModule,
         SkipsModule,
+        ControlsModule,
         RecommendationsModule,
         HealthModule,
         ModelsModule,

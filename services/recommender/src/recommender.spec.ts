@@ -73,6 +73,7 @@ describe('recommender service (real Postgres and Redis)', () => {
       { movieId: 4, rating: 2.5 },
     ],
     excludeMovieIds: [5, 6, 7],
+    notInterestedMovieIds: [],
     count: 5,
     ...overrides,
   });
@@ -106,6 +107,16 @@ describe('recommender service (real Postgres and Redis)', () => {
   beforeAll(async () => {
     t = await createTestDatabase('recommender');
     registry = new ModelRegistry(t.db);
+    // The films' genres and years, read with each model: every 4th film is a horror film, and
+    // films 1 to 20 are of 1995, the others of 2005.
+    await t.db.movie.createMany({
+      data: Array.from({ length: TINY_MOVIES }, (_, i) => ({
+        id: i + 1,
+        title: `Film ${i + 1}`,
+        year: i + 1 <= 20 ? 1995 : 2005,
+        genres: (i + 1) % 4 === 0 ? ['Horror'] : ['Comedy'],
+      })),
+    });
     tiny = await trainTinyModel();
     const connection = { ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: null };
     queue = new Queue(QUEUES.recommend, { connection, prefix });
@@ -163,6 +174,30 @@ describe('recommender service (real Postgres and Redis)', () => {
       expect(item.predictedRating).toBeLessThanOrEqual(5);
     }
     expect((await recommend(request({ count: 2 }))).items).toHaveLength(2);
+  });
+
+  it('filters by genre and decade over the whole catalogue before the top-k step', async () => {
+    // Films 1 to 4 are rated and 5 to 7 excluded: nine horror films are left (8, 12, ..., 40).
+    const horror = await recommend(request({ count: 8, filter: { genre: 'Horror' } }));
+    expect(horror.items).toHaveLength(8);
+    for (const item of horror.items) expect(item.movieId % 4).toBe(0);
+    // Horror of the 1990s: 8, 12, 16 and 20 only, however many are asked for.
+    const nineties = await recommend(
+      request({ count: 5, filter: { genre: 'Horror', decade: 1990 } }),
+    );
+    expect(nineties.items.map((i) => i.movieId).sort((a, b) => a - b)).toEqual([8, 12, 16, 20]);
+    const none = await recommend(request({ count: 5, filter: { decade: 1950 } }));
+    expect(none.items).toEqual([]);
+  });
+
+  it('never recommends a film marked not interested', async () => {
+    const all = await recommend(request({ count: 33 }));
+    const dismissed = all.items.slice(0, 5).map((i) => i.movieId);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await recommend(request({ count: 10, notInterestedMovieIds: dismissed }));
+      expect(result.items).toHaveLength(10);
+      for (const item of result.items) expect(dismissed).not.toContain(item.movieId);
+    }
   });
 
   it('cites no film when the model carries no co-rating neighbours (never its embeddings)', async () => {

@@ -5,7 +5,7 @@ import { buildNcfModel, writeModelWeights } from '../network/model';
 import { createRandom } from '../format/random';
 import type { RankingConfig } from '../format/ranking-config';
 import { logLikeProbability } from '../network/ranking-network';
-import { NcfScorer } from './scorer';
+import { NOT_INTERESTED_WEIGHT, NcfScorer } from './scorer';
 import { buildRandomArtifact } from '../testing/random-artifact';
 import { TOP_K_POOL, topKIndices } from './variety';
 
@@ -284,6 +284,49 @@ describe('NcfScorer.recommend (variety step)', () => {
   });
 });
 
+describe('NcfScorer.recommend with allowed films (filters)', () => {
+  const ratings = [{ movieId: m0, rating: 4.5 }];
+  /** Every third film passes the "filter": 26 of the 80 films, fewer than the pool. */
+  const allowed = Uint8Array.from(artifact.movieIds, (_, i) => (i % 3 === 1 ? 1 : 0));
+  const passing = new Set(artifact.movieIds.filter((_, i) => allowed[i] === 1));
+
+  it('ranks only the allowed films, from all of them, and still fills the list', () => {
+    const scores = scorer.scoreAll(scorer.foldIn(ratings));
+    const expected = artifact.movieIds
+      .map((id, i) => ({ id, score: scores[i]! }))
+      .filter((x) => passing.has(x.id) && x.id !== m0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10)
+      .map((x) => x.id);
+    expect(
+      scorer.top({ ratings, excludeMovieIds: [], allowed, count: 10 }).map((t) => t.movieId),
+    ).toEqual(expected);
+    const shown = scorer.recommend({
+      ratings,
+      excludeMovieIds: [],
+      allowed,
+      count: 10,
+      random: createRandom(3),
+    });
+    expect(shown).toHaveLength(10);
+    for (const s of shown) expect(passing.has(s.movieId)).toBe(true);
+  });
+
+  it('never recommends a film marked not interested, without a ranking network too', () => {
+    const first = scorer.top({ ratings, excludeMovieIds: [], count: 3 }).map((t) => t.movieId);
+    const again = scorer
+      .top({ ratings, excludeMovieIds: [], notInterestedMovieIds: first, count: 30 })
+      .map((t) => t.movieId);
+    for (const id of first) expect(again).not.toContain(id);
+  });
+
+  it('rejects a mask of the wrong length', () => {
+    expect(() =>
+      scorer.top({ ratings, excludeMovieIds: [], allowed: new Uint8Array(3), count: 5 }),
+    ).toThrow(/allowed must have 80 values/);
+  });
+});
+
 describe('NcfScorer.top', () => {
   const ratings = [
     { movieId: m0, rating: 5 },
@@ -496,7 +539,12 @@ describe('NcfScorer with a ranking network', () => {
   const stars = scorer.scoreAll(scorer.foldIn(ratings));
 
   /** Films by ranking logit + log P(liked | stars), computed apart from the scorer. */
-  function expectedTop(ranked: NcfArtifact, count: number, minRatings = 0): number[] {
+  function expectedTop(
+    ranked: NcfArtifact,
+    count: number,
+    minRatings = 0,
+    notInterested: number[] = [],
+  ): number[] {
     const table = (name: string) => ranked.weights.find((w) => w.name === name)!.data;
     const [input, output, bias] = [
       table('ranking/input'),
@@ -506,7 +554,11 @@ describe('NcfScorer with a ranking network', () => {
     const r = rankingConfig.embedDim;
     const sum = new Array<number>(r).fill(0);
     let squares = 0;
-    for (const { movieId, rating } of ratings) {
+    const dismissed = notInterested.map((movieId) => ({
+      movieId,
+      rating: -NOT_INTERESTED_WEIGHT,
+    }));
+    for (const { movieId, rating } of [...ratings, ...dismissed]) {
       const i = ranked.movieIds.indexOf(movieId);
       if (i < 0) continue;
       squares += rating * rating;
@@ -520,7 +572,9 @@ describe('NcfScorer with a ranking network', () => {
         for (let j = 0; j < r; j++) logit += user[j]! * output[i * r + j]!;
         return { id, i, score: logit + logLikeProbability(stars[i]!, noise) };
       })
-      .filter((x) => !banned.has(x.id) && counts[x.i]! >= minRatings)
+      .filter(
+        (x) => !banned.has(x.id) && !notInterested.includes(x.id) && counts[x.i]! >= minRatings,
+      )
       .sort((a, b) => b.score - a.score)
       .slice(0, count)
       .map((x) => x.id);
@@ -601,6 +655,32 @@ describe('NcfScorer with a ranking network', () => {
     }
     byJs.dispose();
     byTensor.dispose();
+  });
+
+  it('never ranks a film marked not interested, and turns the user vector away from it', () => {
+    const ranked = withRanking(0.9);
+    const rankedScorer = NcfScorer.fromArtifact(ranked, { engine: 'js' });
+    const before = expectedTop(ranked, 10);
+    const dismissed = before.slice(0, 2);
+    const top = rankedScorer.top({
+      ratings,
+      excludeMovieIds,
+      notInterestedMovieIds: dismissed,
+      count: 10,
+    });
+    const ids = top.map((t) => t.movieId);
+    expect(ids).toEqual(expectedTop(ranked, 10, 0, dismissed));
+    for (const id of dismissed) expect(ids).not.toContain(id);
+    // Not merely left out: the user's vector changed, so the rest of the order may too.
+    const excludedOnly = rankedScorer.top({
+      ratings,
+      excludeMovieIds: [...excludeMovieIds, ...dismissed],
+      count: 10,
+    });
+    expect(excludedOnly.map((t) => t.movieId)).toEqual(
+      expectedTop(ranked, 12).filter((id) => !dismissed.includes(id)),
+    );
+    rankedScorer.dispose();
   });
 
   it("recommends from the ranking's pool", () => {

@@ -16,6 +16,19 @@ export type { MovieRating } from './fold-in';
 export interface RecommendInput {
   ratings: MovieRating[];
   excludeMovieIds: number[];
+  /**
+   * Films the user said they are not interested in: never recommended, and, with a ranking
+   * network, a negative signal in the user's vector (see NOT_INTERESTED_WEIGHT).
+   */
+  notInterestedMovieIds?: readonly number[];
+  /**
+   * Only the films at the model indices marked 1 may be recommended (aligned with movieIds), e.g.
+   * a genre filter; all of them when absent. Applied to the whole catalogue before the top-k
+   * step, so a filter still fills the list when enough films pass it.
+   */
+  allowed?: Uint8Array;
+  /** The stars a not-interested film counts as, negated; NOT_INTERESTED_WEIGHT by default. */
+  notInterestedWeight?: number;
   count: number;
   /** Uniform [0, 1) source for the shuffle; Math.random by default. */
   random?: () => number;
@@ -71,6 +84,15 @@ interface FilmSet {
 const LOOP_SHARE = 8;
 
 export const DEFAULT_FOLD_IN: FoldInMethod = 'map';
+
+/**
+ * How a film marked "not interested" enters the ranking network's user vector: as a rating of
+ * minus this many stars in its rating-weighted sum of film embeddings, so the user's vector
+ * turns away from that film, and films people watch with it rank lower. The rating network
+ * (the stars shown) and the fold-in are left alone: "not interested" says "I will not watch
+ * it", not how many stars the user would give it. See docs/benchmarks.md, "Not interested".
+ */
+export const NOT_INTERESTED_WEIGHT = 0.5;
 
 /**
  * Serves a trained NCF. The first hidden layer's kernel is split into user rows and movie
@@ -356,9 +378,21 @@ export class NcfScorer {
     };
     for (const r of ratings) exclude(r.movieId);
     for (const id of excludeMovieIds) exclude(id);
+    const notInterested = input.notInterestedMovieIds ?? [];
+    for (const id of notInterested) exclude(id);
+    const { allowed } = input;
+    if (allowed) {
+      if (allowed.length !== excluded.length) {
+        throw new RangeError(`allowed must have ${excluded.length} values, got ${allowed.length}`);
+      }
+      for (let i = 0; i < excluded.length; i++) if (allowed[i] === 0) excluded[i] = 1;
+    }
     const regular = this.regularFilms;
+    // A filter leaves few films: the regularly rated ones are kept while they fill the list,
+    // rather than letting films nobody knows into a pool the regular ones cannot fill.
+    const enough = allowed ? Math.min(poolSize, count) : poolSize;
     const set =
-      regular && countIncluded(regular.indices as Int32Array, excluded) >= poolSize
+      regular && countIncluded(regular.indices as Int32Array, excluded) >= enough
         ? regular
         : this.allFilms;
     const indices = set.indices;
@@ -371,8 +405,15 @@ export class NcfScorer {
     const filmAt = (k: number) => (indices ? (indices[k] as number) : k);
     const known = this.knownRatings(ratings);
     if (this.ranking) {
+      const dismissed = this.knownRatings(
+        notInterested.map((movieId) => ({
+          movieId,
+          rating: -(input.notInterestedWeight ?? NOT_INTERESTED_WEIGHT),
+        })),
+      );
       const ranked = this.rankWithRankingNetwork(
         known,
+        dismissed,
         method,
         vector,
         set,
@@ -411,6 +452,7 @@ export class NcfScorer {
    */
   private rankWithRankingNetwork(
     known: readonly IndexedRating[],
+    dismissed: readonly IndexedRating[],
     method: FoldInMethod,
     vector: Float32Array,
     set: FilmSet,
@@ -419,7 +461,7 @@ export class NcfScorer {
     ranking: { network: RankingNetwork; noise: number },
   ): { pool: Int32Array; order: Float32Array; stars: Float32Array } {
     const { network, noise } = ranking;
-    const user = network.userVector(known);
+    const user = network.userVector(dismissed.length > 0 ? [...known, ...dismissed] : known);
     const logits = set.rankingTower
       ? set.rankingTower.logits(user)
       : network.logits(user, set.indices, this.movieIds.length);

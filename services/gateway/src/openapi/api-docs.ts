@@ -30,6 +30,8 @@ import {
   movie,
   movieSampleResponse,
   movieSearchResponse,
+  notInterestedItem,
+  notInterestedResponse,
   profileResetResponse,
   ratedMovie,
   ratingResponse,
@@ -40,6 +42,8 @@ import {
   trainEvent,
   trainStatusResponse,
   trainingProgressResponse,
+  watchlistItem,
+  watchlistResponse,
 } from '@marquee/contracts';
 import { STATUS_CODES } from 'node:http';
 import { AdminStreamGuard } from '../admin/admin-stream.guard';
@@ -64,6 +68,8 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   HEADERS_TOO_LARGE: 'the request line and headers are too large',
   MOVIE_NOT_FOUND: 'no film has this id',
   RATING_NOT_FOUND: 'this user has not rated the film',
+  NOT_INTERESTED_NOT_FOUND: 'this user has not marked the film "not interested"',
+  WATCHLIST_ENTRY_NOT_FOUND: "the film is not on this user's watchlist",
   ROUTE_NOT_FOUND: 'no such route',
   MODEL_NOT_FOUND: 'no model version has this number',
   TRAIN_JOB_NOT_FOUND: 'no train job has this id',
@@ -88,6 +94,10 @@ const COMPONENTS = new SchemaComponents({
   RatedMovie: ratedMovie,
   RatingsListResponse: ratingsListResponse,
   SkipResponse: skipResponse,
+  WatchlistItem: watchlistItem,
+  WatchlistResponse: watchlistResponse,
+  NotInterestedItem: notInterestedItem,
+  NotInterestedResponse: notInterestedResponse,
   Recommendation: recommendation,
   RecommendationsResponse: recommendationsResponse,
   ProfileResetResponse: profileResetResponse,

@@ -11,16 +11,29 @@ export interface RecommendInputs {
   ratings: { movieId: number; rating: number }[];
   /** Skipped films, ascending. */
   skipped: number[];
+  /** Films marked "not interested", ascending. */
+  notInterested: number[];
+  /** Films on the watchlist, ascending. */
+  watchlisted: number[];
 }
 
 interface Row {
   id: number;
   ratings: { movieId: number; rating: number }[];
   skipped: number[];
+  not_interested: number[];
+  watchlisted: number[];
 }
 
+const NOBODY: Omit<RecommendInputs, 'userId'> = {
+  ratings: [],
+  skipped: [],
+  notInterested: [],
+  watchlisted: [],
+};
+
 /**
- * Reads a user's id, ratings and skips in ONE query: it runs on every recommendation request,
+ * Reads a user's id, ratings, skips and lists ("not interested", watchlist) in ONE query: it runs on every recommendation request,
  * and three round trips through the pool (user, then ratings and skips) were the largest part
  * of the gateway's time under load.
  */
@@ -39,12 +52,22 @@ export class RecommendInputsRepository {
                                   ORDER BY r.movie_id)
                   FROM ratings r WHERE r.user_id = u.id), '[]'::json) AS ratings,
         COALESCE((SELECT array_agg(s.movie_id ORDER BY s.movie_id)
-                  FROM skips s WHERE s.user_id = u.id), '{}'::int[]) AS skipped
+                  FROM skips s WHERE s.user_id = u.id), '{}'::int[]) AS skipped,
+        COALESCE((SELECT array_agg(n.movie_id ORDER BY n.movie_id)
+                  FROM not_interested n WHERE n.user_id = u.id), '{}'::int[]) AS not_interested,
+        COALESCE((SELECT array_agg(w.movie_id ORDER BY w.movie_id)
+                  FROM watchlist w WHERE w.user_id = u.id), '{}'::int[]) AS watchlisted
       FROM users u
       WHERE u.anon_id = ${anonId}::uuid`,
     );
     const row = rows[0];
-    if (!row) return { userId: null, ratings: [], skipped: [] };
-    return { userId: row.id, ratings: row.ratings, skipped: row.skipped };
+    if (!row) return { userId: null, ...NOBODY };
+    return {
+      userId: row.id,
+      ratings: row.ratings,
+      skipped: row.skipped,
+      notInterested: row.not_interested,
+      watchlisted: row.watchlisted,
+    };
   }
 }

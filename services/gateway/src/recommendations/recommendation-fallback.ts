@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Recommendation, RecommendationsResponse } from '@marquee/contracts';
+import {
+  isFiltering,
+  matchesFilter,
+  type Recommendation,
+  type RecommendationFilter,
+  type RecommendationsResponse,
+} from '@marquee/contracts';
 import { PopularMoviesCache } from '../movies/popular-movies.cache';
 import type { RecommendInputs } from './recommend-inputs.repository';
 import { LastRecommendationsRepository } from './last-recommendations.repository';
@@ -7,9 +13,10 @@ import { RecommendationItems } from './recommendation-items';
 
 /**
  * What the gateway answers from what it already knows when the recommender cannot answer in
- * time: the user's last list from the model, less the films rated or skipped since, filled up to
- * `count` with popular films; or, with no such list, the most-rated films the user has not rated
- * or skipped. A popular film's stars are its mean rating.
+ * time: the user's last list from the model, less the films rated, skipped, marked "not
+ * interested" or watchlisted since, filled up to `count` with popular films; or, with no such
+ * list, the most-rated films the user has none of those for. With a filter, only the films of
+ * both that match it. A popular film's stars are its mean rating.
  */
 @Injectable()
 export class RecommendationFallback {
@@ -20,15 +27,27 @@ export class RecommendationFallback {
   ) {}
 
   /** Null when neither has a film left for the user. */
-  async answer(user: RecommendInputs, count: number): Promise<RecommendationsResponse | null> {
-    const seen = new Set([...user.ratings.map((r) => r.movieId), ...user.skipped]);
+  async answer(
+    user: RecommendInputs,
+    count: number,
+    filter: RecommendationFilter = {},
+  ): Promise<RecommendationsResponse | null> {
+    const seen = new Set([
+      ...user.ratings.map((r) => r.movieId),
+      ...user.skipped,
+      ...user.notInterested,
+      ...user.watchlisted,
+    ]);
+    const filtered = isFiltering(filter);
     const last = user.userId === null ? null : await this.lastLists.find(user.userId);
-    const fromLast = await this.items.join(
-      (last?.items ?? []).filter((i) => !seen.has(i.movieId)).slice(0, count),
-      user.ratings,
-    );
+    const unseen = (last?.items ?? []).filter((i) => !seen.has(i.movieId));
+    const fromLast = filtered
+      ? (await this.items.join(unseen, user.ratings))
+          .filter((i) => matchesFilter(i.movie, filter))
+          .slice(0, count)
+      : await this.items.join(unseen.slice(0, count), user.ratings);
     for (const item of fromLast) seen.add(item.movie.id);
-    const fill = await this.popularFilms(seen, count - fromLast.length);
+    const fill = await this.popularFilms(seen, count - fromLast.length, filter);
     if (last !== null && fromLast.length > 0) {
       const source = { kind: 'last' as const, at: last.madeAt.toISOString(), popular: fill.length };
       return {
@@ -43,12 +62,19 @@ export class RecommendationFallback {
   }
 
   /** Up to `count` of the most-rated films not in `seen`, without reasons (no model chose them). */
-  private async popularFilms(seen: ReadonlySet<number>, count: number): Promise<Recommendation[]> {
+  private async popularFilms(
+    seen: ReadonlySet<number>,
+    count: number,
+    filter: RecommendationFilter,
+  ): Promise<Recommendation[]> {
     if (count <= 0) return [];
-    const films = (await this.popular.films())
-      .filter((f) => !seen.has(f.movieId))
-      .slice(0, count)
-      .map((f) => ({ movieId: f.movieId, predictedRating: Math.round(f.meanRating * 100) / 100 }));
-    return this.items.join(films, null);
+    const filtered = isFiltering(filter);
+    const unseen = (await this.popular.films()).filter((f) => !seen.has(f.movieId));
+    const films = (filtered ? unseen : unseen.slice(0, count)).map((f) => ({
+      movieId: f.movieId,
+      predictedRating: Math.round(f.meanRating * 100) / 100,
+    }));
+    const joined = await this.items.join(films, null);
+    return filtered ? joined.filter((i) => matchesFilter(i.movie, filter)).slice(0, count) : joined;
   }
 }

@@ -18,7 +18,7 @@ export class RecommendationsController {
 
   @Get()
   @ApiResult(
-    "The model's recommendations for the user (or, when it cannot answer in time, the user's last list or popular films: see source)",
+    "The model's recommendations for the user, optionally of one genre and/or decade, never a film rated, skipped, marked not interested or watchlisted (or, when the model cannot answer in time, the user's last list or popular films: see source)",
     recommendationsResponse,
   )
   @Raises(
@@ -35,6 +35,10 @@ export class RecommendationsController {
     query: z.output<typeof recommendationsQuery>,
     @RequestId() requestId: string,
   ): Promise<RecommendationsResponse> {
-    return this.recommendations.recommend(anonId, query.count, requestId);
+    const { count, genre, decade } = query;
+    return this.recommendations.recommend(anonId, count, requestId, {
+      ...(genre !== undefined ? { genre } : {}),
+      ...(decade !== undefined ? { decade } : {}),
+    });
   }
 }

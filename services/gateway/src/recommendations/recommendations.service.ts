@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   jobFailureCode,
+  isFiltering,
+  matchesFilter,
+  type RecommendationFilter,
   type RecommendJobResult,
   type RecommendationsResponse,
   recommendJobResult,
@@ -51,11 +54,14 @@ export class RecommendationsService {
    * The model's list for the user, within the request's deadline. When the recommender has not
    * answered by RECOMMEND_FALLBACK_MS before it, the user's last list or the popular films,
    * marked as such. `requestId` is the HTTP request's (x-request-id): the job carries it.
+   * `filter` limits the list to a genre and/or a decade: the recommender applies it to the
+   * whole catalogue before its top-k step, so it still fills the list when enough films match.
    */
   async recommend(
     anonId: string,
     count: number,
     requestId: string,
+    filter: RecommendationFilter = {},
   ): Promise<RecommendationsResponse> {
     const deadlines = this.config.deadlines;
     const deadline = currentDeadline() ?? Deadline.after(deadlines.recommend);
@@ -66,10 +72,10 @@ export class RecommendationsService {
     const user = await this.metrics.stage('user_data', () => this.inputs.read(anonId));
     try {
       const modelDeadline = deadline.minus(deadlines.recommendFallbackMs);
-      return await this.fromModel(anonId, user, count, requestId, modelDeadline);
+      return await this.fromModel(anonId, user, count, requestId, modelDeadline, filter);
     } catch (err) {
       if (!(err instanceof DomainError) || !FALLBACK_CODES.has(err.code)) throw err;
-      const answer = await this.fallback.answer(user, count);
+      const answer = await this.fallback.answer(user, count, filter);
       if (answer === null) throw err;
       this.metrics.recommendFallbacks.inc({ source: answer.source.kind });
       this.warnFallback(`${err.code}: ${err.message}`);
@@ -83,13 +89,18 @@ export class RecommendationsService {
     count: number,
     requestId: string,
     deadline: Deadline,
+    filter: RecommendationFilter,
   ): Promise<RecommendationsResponse> {
+    const filtered = isFiltering(filter);
     const raw = await this.runJob(requestId, deadline, {
       requestId,
       // A user who has written nothing has no users row yet; the recommender only needs an id.
       userId: user.userId === null ? `anon:${anonId}` : String(user.userId),
       ratings: user.ratings,
-      excludeMovieIds: user.skipped,
+      // Watchlisted films are saved already: recommending them again would only repeat them.
+      excludeMovieIds: [...user.skipped, ...user.watchlisted],
+      notInterestedMovieIds: user.notInterested,
+      ...(filtered ? { filter } : {}),
       count,
     });
     const parsed = recommendJobResult.safeParse(raw);
@@ -103,15 +114,18 @@ export class RecommendationsService {
       );
     }
     const result = parsed.data;
-    const items = await this.metrics.stage('movie_join', () =>
+    const joined = await this.metrics.stage('movie_join', () =>
       this.items.join(result.items, user.ratings),
     );
-    if (items.length < result.items.length) {
+    if (joined.length < result.items.length) {
       this.logger.warn(
-        `Recommend job ${requestId}: ${result.items.length - items.length} films are not in the database`,
+        `Recommend job ${requestId}: ${result.items.length - joined.length} films are not in the database`,
       );
     }
-    if (user.userId !== null) this.keepAsLast(user.userId, result);
+    // A replica older than filters returns films of any genre and decade: never shown.
+    const items = filtered ? joined.filter((i) => matchesFilter(i.movie, filter)) : joined;
+    // A filtered list is not the user's list: the fallback answers unfiltered requests too.
+    if (user.userId !== null && !filtered) this.keepAsLast(user.userId, result);
     return {
       modelVersion: result.modelVersion,
       replica: result.replica,

@@ -55,6 +55,24 @@ async function activateModel(): Promise<number> {
   return version;
 }
 
+describe('GET /api/recommendations filters', () => {
+  it.each([
+    ['genre=Noir', 'genre "Noir" is not a genre; use one of Action, Adventure'],
+    ['genre=drama', 'genre "drama" is not a genre'],
+    ['genre=Drama&genre=Comedy', 'genre must be one genre name'],
+    ['decade=1995', 'decade must be a year ending in 0, like 1990'],
+    ['decade=nineties', 'decade must be a year ending in 0, like 1990'],
+    ['decade=90', 'decade must be a year ending in 0, like 1990'],
+    ['decade=1790', 'decade must be 1870 or later'],
+    ['decade=2100', 'decade must be 2090 or earlier'],
+    ['decade=', 'decade must be a year ending in 0, like 1990'],
+  ])('refuses %s with 400 naming the problem', async (query, message) => {
+    const res = await request(gw.server).get(`/api/recommendations?${query}`).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION' });
+    expect(res.body.message).toContain(message);
+  });
+});
+
 describe('GET /api/recommendations without an active model', () => {
   it('answers 503 with a clear message, even when a model is only READY', async () => {
     await gw.db.modelVersion.create({ data: { status: 'READY', config: {}, checksum: 'x' } });
@@ -159,6 +177,54 @@ describe('GET /api/recommendations with an active model', () => {
       expect(await gw.db.user.count()).toBe(users);
     });
 
+    it('sends not-interested films apart, watchlisted ones as excluded, and the filter', async () => {
+      // Honours the filter the way a replica does: Drama (even ids) of the 2000s (10 to 19, 40).
+      behaviour = (data) => {
+        const excludeMovieIds = [...data.excludeMovieIds, ...data.notInterestedMovieIds];
+        const ranked = rankUnseen({ ...data, excludeMovieIds, count: 40 }) as RecommendJobResult;
+        const fits = (id: number) =>
+          data.filter === undefined ||
+          (id % 2 === 0 && Math.floor((1990 + (id % 30)) / 10) * 10 === data.filter.decade);
+        return {
+          ...ranked,
+          items: ranked.items.filter((i) => fits(i.movieId)).slice(0, data.count),
+        };
+      };
+      const client = request.agent(gw.server);
+      await client.put('/api/not-interested/40').expect(204);
+      await client.put('/api/watchlist/18').expect(204);
+      received.length = 0;
+      const res = await client.get('/api/recommendations?genre=Drama&decade=2000').expect(200);
+      const body = res.body as RecommendationsResponse;
+      expect(body.items.map((i) => i.movie.id)).toEqual([16, 14, 12, 10]);
+      for (const item of body.items) {
+        expect(item.movie.genres).toContain('Drama');
+        expect(item.movie.year).toBeGreaterThanOrEqual(2000);
+        expect(item.movie.year).toBeLessThan(2010);
+      }
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({
+        notInterestedMovieIds: [40],
+        excludeMovieIds: [18],
+        filter: { genre: 'Drama', decade: 2000 },
+        count: 10,
+      });
+      // Without a filter none is sent; the lists still are.
+      await client.get('/api/recommendations?count=2').expect(200);
+      expect(received[1]!.filter).toBeUndefined();
+      expect(received[1]).toMatchObject({ notInterestedMovieIds: [40], excludeMovieIds: [18] });
+    });
+
+    it('never shows a film outside the filter, even from a replica that ignores it', async () => {
+      behaviour = rankUnseen; // films 40, 39, ... whatever the filter
+      const res = await request(gw.server)
+        .get('/api/recommendations?genre=Comedy&count=5')
+        .expect(200);
+      const items = (res.body as RecommendationsResponse).items;
+      expect(items.map((i) => i.movie.id)).toEqual([39, 37]);
+      for (const item of items) expect(item.movie.genres).toContain('Comedy');
+    });
+
     it('answers many concurrent requests through the one shared listener', async () => {
       behaviour = async (data) => {
         await new Promise((r) => setTimeout(r, 20));
@@ -193,6 +259,22 @@ describe('GET /api/recommendations with an active model', () => {
       // The gateway still answers normally afterwards.
       behaviour = rankUnseen;
       await request(gw.server).get('/api/recommendations').expect(200);
+    });
+
+    it('falls back without the films marked not interested, and only to films of the filter', async () => {
+      behaviour = async (data) => {
+        await new Promise((r) => setTimeout(r, DEADLINE_MS + 300));
+        return rankUnseen(data);
+      };
+      const client = request.agent(gw.server);
+      await client.put('/api/not-interested/38').expect(204);
+      // The popular films are 38 and 40 (both Drama); 38 is hidden from this user.
+      const drama = await client.get('/api/recommendations?genre=Drama&count=5').expect(200);
+      expect(drama.body).toMatchObject({ source: { kind: 'popular' } });
+      expect((drama.body as RecommendationsResponse).items.map((i) => i.movie.id)).toEqual([40]);
+      // No popular film is a comedy: nothing can stand in, so the timeout is the answer.
+      await client.get('/api/recommendations?genre=Comedy&count=5').expect(504);
+      behaviour = rankUnseen;
     });
 
     it('leaves out films the database does not know', async () => {

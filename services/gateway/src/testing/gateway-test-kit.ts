@@ -133,13 +133,19 @@ export async function seedMovieLensRatings(
 }
 
 /** Rows in the tables the API writes, to check that a rejected request wrote nothing. */
-export async function countRows(
-  db: Db,
-): Promise<{ users: number; ratings: number; skips: number }> {
-  const [users, ratings, skips] = await Promise.all([
+export async function countRows(db: Db): Promise<{
+  users: number;
+  ratings: number;
+  skips: number;
+  notInterested: number;
+  watchlist: number;
+}> {
+  const [users, ratings, skips, notInterested, watchlist] = await Promise.all([
     db.user.count(),
     db.rating.count(),
     db.skip.count(),
+    db.notInterested.count(),
+    db.watchlistEntry.count(),
   ]);
-  return { users, ratings, skips };
+  return { users, ratings, skips, notInterested, watchlist };
 }

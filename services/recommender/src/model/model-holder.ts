@@ -15,6 +15,8 @@ import {
 } from '@marquee/ncf';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
+import { FilmCatalogue, type FilmFacts } from './film-catalogue';
+import { FilmFactsRepository } from './film-facts.repository';
 
 /** One loaded, verified, warmed-up model version. Immutable: a swap replaces the whole object. */
 export interface ServingModel {
@@ -23,6 +25,8 @@ export interface ServingModel {
   readonly scorer: NcfScorer;
   /** The films' co-rating neighbour lists, for "because you rated …". */
   readonly similarity: ItemSimilarity;
+  /** The genres and years of its films, for filtered requests. */
+  readonly films: FilmCatalogue;
   readonly loadedAt: Date;
 }
 
@@ -63,6 +67,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
     private readonly registry: ModelRegistry,
+    private readonly filmFacts: FilmFactsRepository,
   ) {}
 
   /** The model being served, to look at (version, size). Jobs that score use acquire(). */
@@ -195,11 +200,20 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       }
       return;
     }
+    let facts: FilmFacts[];
+    try {
+      facts = await this.filmFacts.all();
+    } catch (error) {
+      this.logger.error(
+        `${trigger}: could not read the films' genres and years: ${message(error)}`,
+      );
+      return;
+    }
     // Reading can fail for passing reasons (retried on the next poll); bytes that do not verify
     // or load cannot, so that version is marked FAILED.
     let model: ServingModel;
     try {
-      model = this.verifyAndWarmUp(version, bytes, storedChecksum, expectedChecksum);
+      model = this.verifyAndWarmUp(version, bytes, storedChecksum, expectedChecksum, facts);
     } catch (error) {
       const reason = `load failed: ${message(error)}`;
       this.rejected.add(version);
@@ -226,6 +240,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     bytes: Buffer,
     storedChecksum: string,
     expectedChecksum: string | null,
+    facts: readonly FilmFacts[],
   ): ServingModel {
     const actual = artifactChecksum(bytes);
     if (actual !== storedChecksum || (expectedChecksum !== null && actual !== expectedChecksum)) {
@@ -253,7 +268,8 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       throw error;
     }
     const similarity = ItemSimilarity.fromArtifact(artifact);
-    return { version, checksum: actual, scorer, similarity, loadedAt: new Date() };
+    const films = FilmCatalogue.build(scorer.movieIds, facts);
+    return { version, checksum: actual, scorer, similarity, films, loadedAt: new Date() };
   }
 
   private async markFailed(version: number, reason: string): Promise<void> {

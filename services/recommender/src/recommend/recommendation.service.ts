@@ -28,10 +28,13 @@ export class RecommendationService {
     const lease = this.holder.acquire();
     if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);
     try {
-      const { ratings, excludeMovieIds, count } = parsed.data;
+      const { ratings, excludeMovieIds, notInterestedMovieIds, filter, count } = parsed.data;
+      const allowed = lease.model.films.allowed(filter);
       const scored = lease.model.scorer.recommend({
         ratings,
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
+        notInterestedMovieIds,
+        ...(allowed ? { allowed } : {}),
         count,
         foldIn: foldInMethodFor(this.config.foldIn),
       });

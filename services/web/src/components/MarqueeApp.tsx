@@ -5,6 +5,7 @@ import type { Movie } from '@marquee/contracts';
 import { useModelTraining } from '../hooks/useModelTraining';
 import { usePendingWrites } from '../hooks/usePendingWrites';
 import { useRecommendations } from '../hooks/useRecommendations';
+import { useWatchlist } from '../hooks/useWatchlist';
 import { api } from '../lib/api-client';
 import { SAMPLE_SIZE } from '../lib/constants';
 import { displayTitle } from '../lib/movie-display';
@@ -17,6 +18,7 @@ import { PendingWritesStatus } from './PendingWritesStatus';
 import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
+import { WatchlistView } from './WatchlistView';
 import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import styles from './MarqueeApp.module.css';
@@ -69,6 +71,8 @@ export function MarqueeApp() {
   const [focusMovieId, setFocusMovieId] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const recommendations = useRecommendations();
+  const watchlist = useWatchlist();
+  const { forget: forgetListed, reload: reloadWatchlist } = watchlist;
   const training = useModelTraining(recommendations.state.kind === 'waiting');
   const recommendationsRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<View>('rate');
@@ -82,6 +86,8 @@ export function MarqueeApp() {
     () =>
       queue.onSent((write, response) => {
         if (write.kind === 'rate' || write.kind === 'unrate') {
+          // The gateway takes a rated film off the watchlist.
+          if (write.kind === 'rate') forgetListed(write.movie.id);
           setSavedRatings((previous) => {
             const next = new Map(previous);
             if (write.kind === 'rate') next.set(write.movie.id, write.rating);
@@ -103,7 +109,7 @@ export function MarqueeApp() {
           return next;
         });
       }),
-    [queue],
+    [queue, forgetListed],
   );
 
   useEffect(() => {
@@ -193,6 +199,7 @@ export function MarqueeApp() {
   function handleReset() {
     setSavedRatings(new Map());
     recommendations.reset();
+    reloadWatchlist(); // the new profile's: empty
     setMore({ busy: false, message: null });
     setInitial({ kind: 'loading' });
     setLoadAttempt((n) => n + 1);
@@ -218,7 +225,12 @@ export function MarqueeApp() {
         onGetRecommendations={getRecommendations}
       />
       <main className={styles.main}>
-        <ViewTabs view={view} ratedCount={ratings.size} onChange={showView} />
+        <ViewTabs
+          view={view}
+          ratedCount={ratings.size}
+          watchlistCount={watchlist.items.length}
+          onChange={showView}
+        />
 
         <div
           id="panel-rate"
@@ -234,6 +246,10 @@ export function MarqueeApp() {
                 training={training}
                 ratings={ratings}
                 onLoad={() => void recommendations.load()}
+                watchlist={watchlist}
+                filter={recommendations.filter}
+                onFilterChange={recommendations.setFilter}
+                announce={setAnnouncement}
               />
             )}
           </div>
@@ -272,6 +288,7 @@ export function MarqueeApp() {
                         rating={ratings.get(movie.id) ?? null}
                         focusOnMount={movie.id === focusMovieId}
                         onSkip={handleSkip}
+                        watchlist={watchlist}
                       />
                     ))}
                 {more.busy &&
@@ -326,6 +343,15 @@ export function MarqueeApp() {
           {view === 'ratings' && (
             <MyRatings openedAt={myRatingsOpenedAt} ratings={ratings} onReset={handleReset} />
           )}
+        </div>
+        <div
+          id="panel-watchlist"
+          role="tabpanel"
+          aria-labelledby="tab-watchlist"
+          hidden={view !== 'watchlist'}
+          className={styles.panel}
+        >
+          {view === 'watchlist' && <WatchlistView watchlist={watchlist} />}
         </div>
         <p className="visually-hidden" aria-live="polite">
           {announcement}

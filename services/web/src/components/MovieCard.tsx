@@ -2,12 +2,14 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { Movie } from '@marquee/contracts';
+import type { Watchlist } from '../hooks/useWatchlist';
 import { useRatingSaver } from '../hooks/useRatingSaver';
 import { displayTitle, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
 import { StarRating } from './StarRating';
+import { WatchlistToggle } from './WatchlistToggle';
 import styles from './MovieCard.module.css';
 
 interface MovieCardProps {
@@ -20,9 +22,11 @@ interface MovieCardProps {
    * hidden), rejects with a message.
    */
   onSkip: (movie: Movie) => Promise<void>;
+  /** "Not seen it, but want to": the watchlist toggle (for films not rated yet). */
+  watchlist: Watchlist;
 }
 
-export function MovieCard({ movie, rating, focusOnMount, onSkip }: MovieCardProps) {
+export function MovieCard({ movie, rating, focusOnMount, onSkip, watchlist }: MovieCardProps) {
   const title = displayTitle(movie.title);
   const saver = useRatingSaver(movie, rating);
   const [skip, setSkip] = useState<{ busy: boolean; error: string | null }>({
@@ -91,6 +95,11 @@ export function MovieCard({ movie, rating, focusOnMount, onSkip }: MovieCardProp
               </button>
             )}
           </div>
+          {saver.value === null && (
+            <div className={styles.watchlist}>
+              <WatchlistToggle movie={movie} watchlist={watchlist} />
+            </div>
+          )}
           {skip.error !== null && (
             <p className={styles.error} role="alert">
               {skip.error}

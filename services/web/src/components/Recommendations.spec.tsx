@@ -8,9 +8,28 @@ import type {
 import { PendingWritesProvider } from '../hooks/usePendingWrites';
 import { PendingWrites } from '../lib/pending-writes';
 import { classifyWriteError } from '../lib/send-write';
+import type { Watchlist } from '../hooks/useWatchlist';
 import { Recommendations } from './Recommendations';
 
 afterEach(cleanup);
+
+/** The controls' props, inert: these tests look at what the cards say. */
+const watchlist: Watchlist = {
+  load: { kind: 'ready' },
+  items: [],
+  has: () => false,
+  busy: new Set(),
+  add: () => Promise.resolve(),
+  remove: () => Promise.resolve(),
+  forget: () => undefined,
+  reload: () => undefined,
+};
+const controls = {
+  watchlist,
+  filter: {},
+  onFilterChange: () => undefined,
+  announce: () => undefined,
+};
 
 function item(id: number, reason: RecommendationReason | null): Recommendation {
   return {
@@ -31,6 +50,7 @@ function reasonsShown(items: Recommendation[]) {
       training={{ kind: 'unknown' }}
       ratings={new Map()}
       onLoad={() => undefined}
+      {...controls}
     />,
   );
   return screen.getAllByTestId('recommendation').map((card) => {
@@ -88,6 +108,7 @@ describe('Recommendations: where the list came from', () => {
         training={{ kind: 'unknown' }}
         ratings={new Map()}
         onLoad={() => undefined}
+        {...controls}
       />,
     );
     return {
@@ -152,6 +173,7 @@ describe('Recommendations: while no model is ready', () => {
           training={{ kind: 'unknown' }}
           ratings={new Map()}
           onLoad={() => undefined}
+          {...controls}
         />
       </PendingWritesProvider>,
     );

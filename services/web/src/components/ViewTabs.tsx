@@ -3,22 +3,24 @@
 import { useRef, type KeyboardEvent } from 'react';
 import styles from './ViewTabs.module.css';
 
-export type View = 'rate' | 'search' | 'ratings';
+export type View = 'rate' | 'search' | 'ratings' | 'watchlist';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'rate', label: 'Rate films' },
   { id: 'search', label: 'Search' },
   { id: 'ratings', label: 'My ratings' },
+  { id: 'watchlist', label: 'Watchlist' },
 ];
 
 interface ViewTabsProps {
   view: View;
   ratedCount: number;
+  watchlistCount: number;
   onChange: (view: View) => void;
 }
 
-/** The page's three views as ARIA tabs: arrows, Home and End move between them. */
-export function ViewTabs({ view, ratedCount, onChange }: ViewTabsProps) {
+/** The page's views as ARIA tabs: arrows, Home and End move between them. */
+export function ViewTabs({ view, ratedCount, watchlistCount, onChange }: ViewTabsProps) {
   const refs = useRef(new Map<View, HTMLButtonElement>());
 
   function handleKeyDown(event: KeyboardEvent<HTMLDivElement>) {
@@ -64,6 +66,15 @@ export function ViewTabs({ view, ratedCount, onChange }: ViewTabsProps) {
           {id === 'ratings' && ratedCount > 0 && (
             <span className={styles.count} aria-label={`(${ratedCount})`}>
               {ratedCount}
+            </span>
+          )}
+          {id === 'watchlist' && watchlistCount > 0 && (
+            <span
+              className={styles.count}
+              aria-label={`(${watchlistCount})`}
+              data-testid="watchlist-count"
+            >
+              {watchlistCount}
             </span>
           )}
         </button>

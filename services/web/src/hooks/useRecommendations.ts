@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RecommendationsResponse } from '@marquee/contracts';
+import type { RecommendationFilter, RecommendationsResponse } from '@marquee/contracts';
 import { api, ApiClientError } from '../lib/api-client';
 import { MODEL_PENDING_RETRY_MS } from '../lib/constants';
 
@@ -17,6 +17,9 @@ const SERVICE_UNAVAILABLE = 503;
 
 export function useRecommendations() {
   const [state, setState] = useState<RecommendationsState>({ kind: 'idle' });
+  /** The genre and decade the list is limited to; {} for none. */
+  const [filter, setFilterState] = useState<RecommendationFilter>({});
+  const filterRef = useRef<RecommendationFilter>({});
   const latestRequest = useRef(0);
 
   const load = useCallback(async (quiet = false) => {
@@ -25,7 +28,7 @@ export function useRecommendations() {
       quiet && previous.kind === 'waiting' ? { ...previous, checking: true } : { kind: 'loading' },
     );
     try {
-      const data = await api.getRecommendations();
+      const data = await api.getRecommendations(undefined, filterRef.current);
       if (request === latestRequest.current) setState({ kind: 'ready', data });
     } catch (err) {
       if (request !== latestRequest.current) return;
@@ -54,11 +57,23 @@ export function useRecommendations() {
     [],
   );
 
+  /** Limits the list to a genre and/or a decade, and asks the recommender again. */
+  const setFilter = useCallback(
+    (next: RecommendationFilter) => {
+      filterRef.current = next;
+      setFilterState(next);
+      void load();
+    },
+    [load],
+  );
+
   /** Back to nothing shown (after the profile was reset). */
   const reset = useCallback(() => {
     latestRequest.current += 1;
+    filterRef.current = {};
+    setFilterState({});
     setState({ kind: 'idle' });
   }, []);
 
-  return { state, load, reset };
+  return { state, load, reset, filter, setFilter };
 }

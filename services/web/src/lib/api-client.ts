@@ -3,12 +3,15 @@ import type {
   ModelsResponse,
   MovieSampleResponse,
   MovieSearchResponse,
+  NotInterestedResponse,
   ProfileResetResponse,
   RatingResponse,
   RatingsListResponse,
+  RecommendationFilter,
   RecommendationsResponse,
   SkipResponse,
   TrainingProgressResponse,
+  WatchlistResponse,
 } from '@marquee/contracts';
 import { RECOMMENDATION_COUNT, SAMPLE_SIZE, SEARCH_LIMIT } from './constants';
 
@@ -50,7 +53,18 @@ export interface ApiClient {
   rateMovie(movieId: number, rating: number): Promise<RatingResponse>;
   deleteRating(movieId: number): Promise<void>;
   skipMovie(movieId: number): Promise<SkipResponse>;
-  getRecommendations(count?: number): Promise<RecommendationsResponse>;
+  /** The model's list, limited to a genre and/or a decade when `filter` says so. */
+  getRecommendations(
+    count?: number,
+    filter?: RecommendationFilter,
+  ): Promise<RecommendationsResponse>;
+  /** "Not interested": the film is never recommended again (until undone). */
+  markNotInterested(movieId: number): Promise<void>;
+  undoNotInterested(movieId: number): Promise<void>;
+  getNotInterested(): Promise<NotInterestedResponse>;
+  getWatchlist(): Promise<WatchlistResponse>;
+  addToWatchlist(movieId: number): Promise<void>;
+  removeFromWatchlist(movieId: number): Promise<void>;
   /** Rejects with the signal's reason (an AbortError) when `signal` aborts first. */
   searchMovies(
     query: string,
@@ -122,8 +136,17 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       request<RatingResponse>('PUT', `/api/ratings/${movieId}`, { rating }),
     deleteRating: (movieId) => request<void>('DELETE', `/api/ratings/${movieId}`),
     skipMovie: (movieId) => request<SkipResponse>('POST', '/api/skips', { movieId }),
-    getRecommendations: (count = RECOMMENDATION_COUNT) =>
-      request<RecommendationsResponse>('GET', `/api/recommendations?count=${count}`),
+    getRecommendations: (count = RECOMMENDATION_COUNT, filter = {}) =>
+      request<RecommendationsResponse>(
+        'GET',
+        `/api/recommendations?${recommendationsQuery(count, filter)}`,
+      ),
+    markNotInterested: (movieId) => request<void>('PUT', `/api/not-interested/${movieId}`),
+    undoNotInterested: (movieId) => request<void>('DELETE', `/api/not-interested/${movieId}`),
+    getNotInterested: () => request<NotInterestedResponse>('GET', '/api/not-interested'),
+    getWatchlist: () => request<WatchlistResponse>('GET', '/api/watchlist'),
+    addToWatchlist: (movieId) => request<void>('PUT', `/api/watchlist/${movieId}`),
+    removeFromWatchlist: (movieId) => request<void>('DELETE', `/api/watchlist/${movieId}`),
     searchMovies: (query, { limit = SEARCH_LIMIT, signal } = {}) =>
       request<MovieSearchResponse>(
         'GET',
@@ -135,6 +158,14 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getModels: () => request<ModelsResponse>('GET', '/api/models'),
     getTrainingProgress: () => request<TrainingProgressResponse>('GET', '/api/models/training'),
   };
+}
+
+/** The query of GET /api/recommendations: the count, and the filter's parts that are set. */
+export function recommendationsQuery(count: number, filter: RecommendationFilter): string {
+  const query = new URLSearchParams({ count: String(count) });
+  if (filter.genre !== undefined) query.set('genre', filter.genre);
+  if (filter.decade !== undefined) query.set('decade', String(filter.decade));
+  return query.toString();
 }
 
 /** The client the page uses: same origin, where Next.js forwards /api to the gateway. */

@@ -29,3 +29,30 @@ export const SEARCH_DEBOUNCE_MS = 250;
  * retry: a little over the gateway's own deadline for a rating (about 8 s).
  */
 export const WRITE_TIMEOUT_MS = 10_000;
+
+/** The genres the recommendations can be limited to (MOVIELENS_GENRES in the contracts). */
+export const GENRES = [
+  'Action',
+  'Adventure',
+  'Animation',
+  'Children',
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'IMAX',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
+] as const;
+
+/** The decades the filter offers, newest first (the API takes MIN_DECADE to MAX_DECADE). */
+export const DECADES: readonly number[] = Array.from({ length: 11 }, (_, i) => 2020 - 10 * i);
+export const MIN_DECADE = 1870;
