@@ -7,6 +7,7 @@ import {
 import { ModelRegistry } from '@marquee/db';
 import type { Worker } from 'bullmq';
 import { createHash } from 'node:crypto';
+import { until } from '@marquee/nest-common/testing';
 import { startFakeRecommender } from '../testing/fake-workers';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
 import { RecommendResults } from '../queue/recommend-results';
@@ -274,7 +275,13 @@ describe('GET /api/recommendations with an active model', () => {
       expect((drama.body as RecommendationsResponse).items.map((i) => i.movie.id)).toEqual([40]);
       // No popular film is a comedy: nothing can stand in, so the timeout is the answer.
       await client.get('/api/recommendations?genre=Comedy&count=5').expect(504);
+      // The worker is still on the slow jobs: the next test starts once the model answers again.
       behaviour = rankUnseen;
+      await until(
+        () => request(gw.server).get('/api/recommendations'),
+        (res) => (res.body as RecommendationsResponse).source.kind === 'model',
+        10_000,
+      );
     });
 
     it('leaves out films the database does not know', async () => {
