@@ -1,0 +1,53 @@
+/**
+ * How the rating network's training step grows with the catalogue (not a test): the same
+ * ratings (2,000 users × 50, synthetic, one epoch of the best configuration without film
+ * features or the ranking network) over catalogues of BENCH_FILMS films (default 9700,87000),
+ * each measured twice, interleaved. Prints one JSON line a run: wall seconds and ms a step.
+ *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/training-step.ts
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
+ */
+import { BEST_NCF_CONFIG, trainNcf, type NcfConfig } from '@marquee/ncf';
+import { buildSyntheticTriples } from '@marquee/ncf/testing';
+
+const USERS = 2_000;
+const RATINGS_PER_USER = 50;
+
+async function main() {
+  const catalogues = (process.env.BENCH_FILMS ?? '9700,87000').split(',').map(Number);
+  const config: NcfConfig = {
+    ...BEST_NCF_CONFIG,
+    filmFeatures: false,
+    maxEpochs: 1,
+    averageEpochs: undefined,
+    ranking: undefined,
+  };
+  for (const films of [...catalogues, ...catalogues]) {
+    const data = buildSyntheticTriples({
+      users: USERS,
+      movies: films,
+      ratingsPerUser: RATINGS_PER_USER,
+      seed: 1,
+    });
+    const steps = Math.ceil(
+      (data.ratings.length * (1 - config.validationFraction)) / config.batchSize,
+    );
+    const started = performance.now();
+    await trainNcf(data, config);
+    const ms = performance.now() - started;
+    console.log(
+      JSON.stringify({
+        films,
+        ratings: data.ratings.length,
+        batchSize: config.batchSize,
+        steps,
+        seconds: Number((ms / 1000).toFixed(1)),
+        msPerStep: Number((ms / steps).toFixed(1)),
+      }),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
