@@ -127,6 +127,23 @@ describe('controls on recommendations', () => {
     expect(await shownIds()).not.toContain(dismissed);
   });
 
+  it('lists the hidden film in the Watchlist tab, where "Show again" undoes the mark', async () => {
+    await ui.page.getByRole('tab', { name: /Watchlist/ }).click();
+    const row = ui.page.locator(`[data-testid="hidden-film"][data-movie-id="${dismissed}"]`);
+    await row.waitFor();
+    await row.getByTestId('show-again-button').click();
+    await ui.page.getByTestId('hidden-films-empty').waitFor();
+    await until('the mark to be undone', async () => {
+      const list = await api<NotInterestedResponse>('/api/not-interested');
+      return list.items.length === 0;
+    });
+    // Hidden again, as the tests that follow found it.
+    const again = await ui.context.request.put(`${webUrl}/api/not-interested/${dismissed}`);
+    expect(again.status()).toBe(204);
+    await ui.page.getByRole('tab', { name: 'Rate films' }).click();
+    await ui.page.getByTestId('recommendation').first().waitFor();
+  });
+
   let saved: number;
 
   it('saves a recommended film to the watchlist (by keyboard), which shows it in its own tab', async () => {

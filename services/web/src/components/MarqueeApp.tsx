@@ -19,6 +19,7 @@ import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
 import { WatchlistView } from './WatchlistView';
+import { HiddenFilms } from './HiddenFilms';
 import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import styles from './MarqueeApp.module.css';
@@ -351,7 +352,12 @@ export function MarqueeApp() {
           hidden={view !== 'watchlist'}
           className={styles.panel}
         >
-          {view === 'watchlist' && <WatchlistView watchlist={watchlist} />}
+          {view === 'watchlist' && (
+            <>
+              <WatchlistView watchlist={watchlist} />
+              <HiddenFilms />
+            </>
+          )}
         </div>
         <p className="visually-hidden" aria-live="polite">
           {announcement}
