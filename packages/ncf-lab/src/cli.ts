@@ -4,7 +4,7 @@ import type { RatingRecord } from '@marquee/movielens';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
-import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
+import { labConfig, withoutMovieFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
 import { trainServedOnRatings } from './training';
 import { writeSplit, type SplitOptions } from './split-command';
@@ -35,7 +35,7 @@ export const USAGE = `Usage:
                           [--movies <movies.csv>] [--seed N] [--k 10] [--lists <out.jsonl>]
                           [--faithful] [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
---faithful runs exactly the seed's model and fold-in; without it, the best configuration.
+--faithful runs exactly the faithful model and fold-in; without it, the best configuration.
 --max-epochs overrides the model's maxEpochs (for quick runs).
 The best configuration's new users get the new-user stack the product serves (the network,
 userOffset and item-kNN per film-count bucket, fitted on the training users' validation
@@ -259,7 +259,7 @@ function featuresFor(
 ): LabConfig {
   if (movies || !config.ncf.filmFeatures) return config;
   progress.note('no movies.csv: training without film features (genres, decade)');
-  return withoutFilmFeatures(config);
+  return withoutMovieFeatures(config);
 }
 
 type Options = Record<string, string | boolean | undefined>;

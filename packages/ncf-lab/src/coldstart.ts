@@ -1,6 +1,6 @@
 import type { RatingRecord } from '@marquee/movielens';
 import { chooseShrinkage, LAMBDA_GRID, meanRating, predictUserOffset } from '@marquee/ncf';
-import { predictItemMean } from './baselines';
+import { predictMovieMean } from './baselines';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
@@ -165,7 +165,7 @@ export async function runColdStart(input: {
     heldOutUsers: split.heldOutUserIds.length,
     given,
     baselines: {
-      itemMean: scoreColdStart(split.users, (u) => predictItemMean(stats, hiddenIds(u))),
+      itemMean: scoreColdStart(split.users, (u) => predictMovieMean(stats, hiddenIds(u))),
       userOffset: {
         ...scoreColdStart(split.users, (u) =>
           predictUserOffset(stats, u.revealed, hiddenIds(u), lambda),

@@ -52,7 +52,7 @@ export async function evaluateRatingSplit(input: {
       let p: number;
       if (!modelScores) {
         fallbacks.unknownUser++;
-        p = stats.itemMean(r.movieId);
+        p = stats.movieMean(r.movieId);
       } else if (Number.isNaN(modelScores[i])) {
         fallbacks.unknownMovie++;
         p = stats.userMean(userId);

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       weight: w,
       ...metrics(byWeight.get(w)!),
       similarShare: round(similarShare.get(w)! / users),
-      changedFilms: round(changed.get(w)! / users),
+      changedMovies: round(changed.get(w)! / users),
     })),
   };
   console.log(JSON.stringify(result));

@@ -4,7 +4,7 @@ import type { NcfArtifact } from '../format/artifact';
 import { ARTIFACT_FORMAT } from '../format/artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from '../format/config';
 import { squaredNorm } from './squared-norm';
-import { FilmFeatures } from './film-features';
+import { MovieFeatures } from './movie-features';
 import {
   buildNcfModel,
   embeddingTables,
@@ -93,7 +93,7 @@ export async function trainNcf(
   const options = modelOptions(config);
   const { l2 } = options;
   const features = filmFeatures
-    ? FilmFeatures.forModel(config, movies.ids, filmFeatures)
+    ? MovieFeatures.forModel(config, movies.ids, filmFeatures)
     : undefined;
   const tables = l2 > 0 ? [...embeddingTables(model, config), ...(features?.tables ?? [])] : [];
   const optimizer = tf.train.adam(config.learningRate);

@@ -6,7 +6,7 @@ export interface TrainingTriples {
   movieIds: Int32Array;
   ratings: Float32Array;
   /**
-   * Feature tokens by movie id (filmFeatureTokens); what a config with `filmFeatures` learns
+   * Feature tokens by movie id (movieFeatureTokens); what a config with `filmFeatures` learns
    * from, others ignore it. Films listed here that nobody rated get a row too.
    */
   filmFeatures?: ReadonlyMap<number, readonly string[]>;

@@ -12,7 +12,7 @@ import {
   artifactChecksum,
   BEST_NCF_CONFIG,
   DEFAULT_NCF_CONFIG,
-  filmFeatureTokens,
+  movieFeatureTokens,
   initBackend,
   serializeArtifact,
   trainForServing,
@@ -77,7 +77,7 @@ export class TrainingService {
       });
       if (data.ratings.length === 0) throw new Error('there are no ratings to train on');
       const filmFeatures = new Map(
-        [...(await readFilmFacts(this.db))].map(([id, facts]) => [id, filmFeatureTokens(facts)]),
+        [...(await readFilmFacts(this.db))].map(([id, facts]) => [id, movieFeatureTokens(facts)]),
       );
       const holdOut = holdOutNewUsers(data, NEW_USER_HOLD_OUT);
       const train = holdOut.train;

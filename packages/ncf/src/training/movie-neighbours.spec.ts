@@ -1,6 +1,6 @@
 import { buildSyntheticTriples } from '../testing/synthetic-triples';
 import type { TrainingTriples } from './triples';
-import { ItemNeighbours } from './item-neighbours';
+import { MovieNeighbours } from './movie-neighbours';
 
 function triples(rows: [user: number, movie: number, rating: number][]): TrainingTriples {
   return {
@@ -10,7 +10,7 @@ function triples(rows: [user: number, movie: number, rating: number][]): Trainin
   };
 }
 
-/** Brute force over every pair: the definition in ItemNeighbours' comment. */
+/** Brute force over every pair: the definition in MovieNeighbours' comment. */
 function referenceSimilarity(data: TrainingTriples, shrinkage: number): Map<string, number> {
   const byUser = new Map<number, Map<number, number>>();
   data.userIds.forEach((u, r) => {
@@ -47,7 +47,7 @@ function referenceSimilarity(data: TrainingTriples, shrinkage: number): Map<stri
   return out;
 }
 
-describe('ItemNeighbours.build', () => {
+describe('MovieNeighbours.build', () => {
   // Centred: u1 A +1, B 0, C -1; u2 A -1, B +1; u3 A +1, C -1, B 0; u4 A +2, D -2.
   const hand = triples([
     [1, 1, 5],
@@ -63,7 +63,7 @@ describe('ItemNeighbours.build', () => {
   ]);
 
   it('computes shrunk adjusted cosines by hand', () => {
-    const nb = ItemNeighbours.build(hand, { shrinkage: 1 });
+    const nb = MovieNeighbours.build(hand, { shrinkage: 1 });
     // A~C: users 1, 3: -2 / sqrt(2 * 2) * 2/3; A~B: users 1-3: -1 / sqrt(3 * 1) * 3/4;
     // B~C: dot 0, left out; A~D: one co-rater, left out.
     const ac = -2 / 3;
@@ -80,15 +80,15 @@ describe('ItemNeighbours.build', () => {
     expect(Array.from(nb.movieIds)).toEqual([1, 2, 3, 4]);
     expect(Array.from(nb.offsets)).toEqual([0, 2, 3, 4, 4]);
     // Truncated to one neighbour: the largest |s|.
-    const top1 = ItemNeighbours.build(hand, { shrinkage: 1, neighbours: 1 });
+    const top1 = MovieNeighbours.build(hand, { shrinkage: 1, neighbours: 1 });
     expect(top1.neighboursOf(1).map((e) => e.movieId)).toEqual([3]);
   });
 
   it('matches a brute-force reference, and a short list is the head of the long one', () => {
     const data = buildSyntheticTriples({ users: 40, movies: 30, ratingsPerUser: 12, seed: 8 });
     const reference = referenceSimilarity(data, 100);
-    const full = ItemNeighbours.build(data, { neighbours: 1000 });
-    const short = ItemNeighbours.build(data, { neighbours: 5 });
+    const full = MovieNeighbours.build(data, { neighbours: 1000 });
+    const short = MovieNeighbours.build(data, { neighbours: 5 });
     let entries = 0;
     for (const a of full.movieIds) {
       const list = full.neighboursOf(a);
@@ -104,8 +104,10 @@ describe('ItemNeighbours.build', () => {
   });
 
   it('rejects bad options and mismatched columns', () => {
-    expect(() => ItemNeighbours.build(hand, { neighbours: 0 })).toThrow(/neighbours/);
-    expect(() => ItemNeighbours.build(hand, { shrinkage: -1 })).toThrow(/shrinkage/);
-    expect(() => ItemNeighbours.build({ ...hand, ratings: new Float32Array(3) })).toThrow(/length/);
+    expect(() => MovieNeighbours.build(hand, { neighbours: 0 })).toThrow(/neighbours/);
+    expect(() => MovieNeighbours.build(hand, { shrinkage: -1 })).toThrow(/shrinkage/);
+    expect(() => MovieNeighbours.build({ ...hand, ratings: new Float32Array(3) })).toThrow(
+      /length/,
+    );
   });
 });

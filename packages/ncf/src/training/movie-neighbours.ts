@@ -5,7 +5,7 @@ export const DEFAULT_NEIGHBOURS = 200;
 /** Similarity shrinkage: a pair's similarity is scaled by n / (n + shrinkage), n co-raters. */
 export const DEFAULT_SIMILARITY_SHRINKAGE = 100;
 
-export interface ItemNeighbourOptions {
+export interface MovieNeighbourOptions {
   /** Neighbours kept per film, the largest |similarity| first (DEFAULT_NEIGHBOURS). */
   neighbours?: number;
   /** DEFAULT_SIMILARITY_SHRINKAGE. */
@@ -25,7 +25,7 @@ export interface ItemNeighbourOptions {
  * ordered by |s| descending then index.
  * Each (user, film) pair is expected once in the triples.
  */
-export class ItemNeighbours {
+export class MovieNeighbours {
   /** movieIds[i] is the raw id of dense film index i (ascending). */
   readonly movieIds: Int32Array;
   /** Film i's neighbours are entries offsets[i] .. offsets[i + 1] - 1. */
@@ -54,7 +54,7 @@ export class ItemNeighbours {
     this.index = new Map(Array.from(movieIds, (id, i) => [id, i]));
   }
 
-  get filmCount(): number {
+  get movieCount(): number {
     return this.movieIds.length;
   }
 
@@ -85,8 +85,8 @@ export class ItemNeighbours {
    */
   static build(
     triples: Pick<TrainingTriples, 'userIds' | 'movieIds' | 'ratings'>,
-    options: ItemNeighbourOptions = {},
-  ): ItemNeighbours {
+    options: MovieNeighbourOptions = {},
+  ): MovieNeighbours {
     const k = options.neighbours ?? DEFAULT_NEIGHBOURS;
     const shrinkage = options.shrinkage ?? DEFAULT_SIMILARITY_SHRINKAGE;
     const positiveOnly = options.positiveOnly ?? false;
@@ -101,18 +101,18 @@ export class ItemNeighbours {
     }
 
     const films = Int32Array.from(new Set(movieIds)).sort();
-    const filmIndex = new Map(Array.from(films, (id, i) => [id, i]));
+    const movieIndex = new Map(Array.from(films, (id, i) => [id, i]));
     const userIndex = new Map<number, number>();
-    const filmOf = new Int32Array(n);
+    const movieOf = new Int32Array(n);
     const userOf = new Int32Array(n);
     for (let r = 0; r < n; r++) {
-      filmOf[r] = filmIndex.get(movieIds[r] as number) as number;
+      movieOf[r] = movieIndex.get(movieIds[r] as number) as number;
       let u = userIndex.get(userIds[r] as number);
       if (u === undefined) userIndex.set(userIds[r] as number, (u = userIndex.size));
       userOf[r] = u;
     }
     const users = userIndex.size;
-    const filmCount = films.length;
+    const movieCount = films.length;
 
     // Ratings centred by their user's mean.
     const userSum = new Float64Array(users);
@@ -129,27 +129,27 @@ export class ItemNeighbours {
     }
 
     // Compressed rows by user (films, centred ratings) and by film (users, centred ratings).
-    const byUser = compress(userOf, users, filmOf, centred);
-    const byFilm = compress(filmOf, filmCount, userOf, centred);
+    const byUser = compress(userOf, users, movieOf, centred);
+    const byMovie = compress(movieOf, movieCount, userOf, centred);
 
-    const dot = new Float64Array(filmCount);
-    const normI = new Float64Array(filmCount);
-    const normJ = new Float64Array(filmCount);
-    const coRaters = new Int32Array(filmCount);
-    const touched = new Int32Array(filmCount);
-    const similarity = new Float64Array(filmCount);
-    const magnitude = new Float64Array(filmCount);
-    const candidates = new Int32Array(filmCount);
-    const offsets = new Int32Array(filmCount + 1);
-    let lists = new Int32Array(Math.min(filmCount * k, 1 << 16));
+    const dot = new Float64Array(movieCount);
+    const normI = new Float64Array(movieCount);
+    const normJ = new Float64Array(movieCount);
+    const coRaters = new Int32Array(movieCount);
+    const touched = new Int32Array(movieCount);
+    const similarity = new Float64Array(movieCount);
+    const magnitude = new Float64Array(movieCount);
+    const candidates = new Int32Array(movieCount);
+    const offsets = new Int32Array(movieCount + 1);
+    let lists = new Int32Array(Math.min(movieCount * k, 1 << 16));
     let values = new Float32Array(lists.length);
     let used = 0;
 
-    for (let i = 0; i < filmCount; i++) {
+    for (let i = 0; i < movieCount; i++) {
       let touchedCount = 0;
-      for (let p = byFilm.offsets[i] as number; p < (byFilm.offsets[i + 1] as number); p++) {
-        const u = byFilm.other[p] as number;
-        const ci = byFilm.values[p] as number;
+      for (let p = byMovie.offsets[i] as number; p < (byMovie.offsets[i + 1] as number); p++) {
+        const u = byMovie.other[p] as number;
+        const ci = byMovie.values[p] as number;
         const ci2 = ci * ci;
         for (let q = byUser.offsets[u] as number; q < (byUser.offsets[u + 1] as number); q++) {
           const j = byUser.other[q] as number;
@@ -191,7 +191,7 @@ export class ItemNeighbours {
       }
       offsets[i + 1] = used;
     }
-    return new ItemNeighbours(films, offsets, lists.slice(0, used), values.slice(0, used));
+    return new MovieNeighbours(films, offsets, lists.slice(0, used), values.slice(0, used));
   }
 }
 
