@@ -6,12 +6,10 @@ export const DEFAULT_NEIGHBOURS = 200;
 export const DEFAULT_SIMILARITY_SHRINKAGE = 100;
 
 export interface MovieNeighbourOptions {
-  /** Neighbours kept per film, the largest |similarity| first (DEFAULT_NEIGHBOURS). */
+  /** Neighbours kept per film, the most similar first (DEFAULT_NEIGHBOURS). */
   neighbours?: number;
   /** DEFAULT_SIMILARITY_SHRINKAGE. */
   shrinkage?: number;
-  /** Keep only positive similarities (the most similar films, not the most opposed). */
-  positiveOnly?: boolean;
 }
 
 /**
@@ -21,8 +19,8 @@ export interface MovieNeighbourOptions {
  * With c_ui = r_ui - (user u's mean rating) and U_ij the users who rated both films,
  *   s_ij = sum_U c_ui c_uj / sqrt(sum_U c_ui^2 * sum_U c_uj^2) * n / (n + shrinkage), n = |U_ij|,
  * and 0 when fewer than 2 users rated both. A film's list holds its `neighbours` films of
- * largest |s| (never itself, never a zero similarity; only positive ones with positiveOnly),
- * ordered by |s| descending then index.
+ * largest s (never itself, only positive similarities: the most similar films, not the most
+ * opposed), ordered by s descending then index.
  * Each (user, film) pair is expected once in the triples.
  */
 export class MovieNeighbours {
@@ -89,7 +87,6 @@ export class MovieNeighbours {
   ): MovieNeighbours {
     const k = options.neighbours ?? DEFAULT_NEIGHBOURS;
     const shrinkage = options.shrinkage ?? DEFAULT_SIMILARITY_SHRINKAGE;
-    const positiveOnly = options.positiveOnly ?? false;
     if (!Number.isInteger(k) || k < 1) {
       throw new RangeError(`neighbours must be a positive integer, got ${k}`);
     }
@@ -168,7 +165,7 @@ export class MovieNeighbours {
         if (j !== i && count > 1) {
           const norm = Math.sqrt(Math.max((normI[j] as number) * (normJ[j] as number), 1e-12));
           const s = ((dot[j] as number) / norm) * (count / (count + shrinkage));
-          if (positiveOnly ? s > 0 : s !== 0) {
+          if (s > 0) {
             similarity[j] = s;
             magnitude[candidateCount] = Math.abs(s);
             candidates[candidateCount++] = j;

@@ -15,7 +15,7 @@ export function buildReasonNeighbours(
   modelMovieIds: readonly number[],
   neighbours = REASON_NEIGHBOURS,
 ): MovieNeighbourLists {
-  const all = MovieNeighbours.build(triples, { neighbours, positiveOnly: true });
+  const all = MovieNeighbours.build(triples, { neighbours });
   const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
   return packNeighbourLists(modelMovieIds.length, function* (i) {
     for (const { movieId, similarity } of all.neighboursOf(modelMovieIds[i] as number)) {
