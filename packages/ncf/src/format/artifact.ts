@@ -7,9 +7,10 @@ import { sizeOf, weightLayout } from './weights-layout';
 /**
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
  * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
- * recommendations cite as their reasons. Versions 1 (the faithful model, no stats) and 2 still
- * load; any other format is rejected. Version 4 added the new-user stack (NewUserStack), version 5
- * the ranking network (NcfConfig.ranking).
+ * recommendations cite as their reasons. Version 4 added the new-user stack (NewUserStack), version 5
+ * the ranking network (NcfConfig.ranking). Every version 1 to 5 still loads (any other format is
+ * rejected): the trainer wrote each of them in its time, so a registry may hold them and a
+ * rollback may load them. Version 1 is the faithful model without stats.
  */
 export const ARTIFACT_FORMAT = 'marquee-ncf/5';
 export const READABLE_ARTIFACT_FORMATS = [
