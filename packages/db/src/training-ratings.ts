@@ -73,7 +73,7 @@ export interface MovieFacts {
 }
 
 /** Genres and release year of every film, by movies.id, in one query. */
-export async function readFilmFacts(db: Db): Promise<Map<number, MovieFacts>> {
+export async function readMovieFacts(db: Db): Promise<Map<number, MovieFacts>> {
   const rows = await db.movie.findMany({
     select: { id: true, genres: true, year: true },
     orderBy: { id: 'asc' },

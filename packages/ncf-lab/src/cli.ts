@@ -121,7 +121,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       test,
       config,
       progress,
-      filmFeatures: movies?.filmFeatures,
+      movieFeatures: movies?.movieFeatures,
     });
   }
   if (command === 'coldstart') {
@@ -135,8 +135,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
-    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    return runColdStart({ ratings, given, seed, config, progress, filmFeatures });
+    const { ratings, config, movieFeatures } = await readData(dataPath, options, progress);
+    return runColdStart({ ratings, given, seed, config, progress, movieFeatures });
   }
   if (command === 'train') {
     const options = parse(rest, {
@@ -148,12 +148,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
-    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
+    const { ratings, config, movieFeatures } = await readData(dataPath, options, progress);
     const { artifact, metrics, stackFit, neighbourSeconds, seconds } = await trainServedOnRatings(
       ratings,
       config,
       progress,
-      filmFeatures,
+      movieFeatures,
     );
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
@@ -220,7 +220,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       seed,
       config: featuresFor(config, movies, progress),
       progress,
-      filmFeatures: movies?.filmFeatures,
+      movieFeatures: movies?.movieFeatures,
     });
     if (typeof options.lists === 'string') {
       await writeUserLists(options.lists, lists);
@@ -242,13 +242,13 @@ async function readData(
 ): Promise<{
   ratings: RatingRecord[];
   config: LabConfig;
-  filmFeatures: Map<number, string[]> | undefined;
+  movieFeatures: Map<number, string[]> | undefined;
 }> {
   const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
   const moviesPath = await moviesBeside(dataPath);
   const movies = moviesPath ? await readMovies(moviesPath) : undefined;
   const config = featuresFor(configFrom(options), movies, progress);
-  return { ratings, config, filmFeatures: movies?.filmFeatures };
+  return { ratings, config, movieFeatures: movies?.movieFeatures };
 }
 
 /** The config itself with movies at hand; without, the same without film features (noted). */

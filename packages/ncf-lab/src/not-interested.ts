@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     progress.note(`model read from ${values.artifact}`);
   } else {
     const config = bestConfig(seed);
-    const trained = await trainServedOnRatings(split.train, config, progress, movies.filmFeatures);
+    const trained = await trainServedOnRatings(split.train, config, progress, movies.movieFeatures);
     artifact = trained.artifact;
     if (values.artifact) await writeFile(values.artifact, serializeArtifact(artifact));
   }

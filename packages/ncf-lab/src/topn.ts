@@ -103,7 +103,7 @@ export interface TopNInput {
   config: LabConfig;
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
-  filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  movieFeatures?: ReadonlyMap<number, readonly string[]>;
   /** Films with fewer training ratings are not recommended; the recommender's default. */
   minRatings?: number;
 }
@@ -115,7 +115,7 @@ export interface TopNInput {
 export async function runTopN(
   input: TopNInput,
 ): Promise<{ result: TopNResult; lists: UserLists[] }> {
-  const { train, test, given, k, seed, config, progress, filmFeatures } = input;
+  const { train, test, given, k, seed, config, progress, movieFeatures } = input;
   const minRatings = input.minRatings ?? DEFAULT_RECOMMEND_MIN_RATINGS;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   // Checked before training, so a bad file fails at once.
@@ -163,7 +163,7 @@ export async function runTopN(
     }),
   );
 
-  const served = await trainServedOnRatings(train, config, progress, filmFeatures);
+  const served = await trainServedOnRatings(train, config, progress, movieFeatures);
   const model = rankWithModel(
     served.artifact,
     config,

@@ -35,7 +35,7 @@ export interface NcfConfig {
    * Film features (genres and release decade, see movieFeatureTokens): each film part (MLP
    * embedding, GMF embedding, bias) is the film's own row plus a weighted sum of rows of a
    * small per-feature table, so a film few people rated starts from what its genres and decade
-   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.filmFeatures.
+   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.movieFeatures.
    */
   filmFeatures?: boolean;
   /**

@@ -67,7 +67,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
     private readonly registry: ModelRegistry,
-    private readonly filmFacts: MovieFactsRepository,
+    private readonly movieFacts: MovieFactsRepository,
   ) {}
 
   /** The model being served, to look at (version, size). Jobs that score use acquire(). */
@@ -202,7 +202,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     }
     let facts: MovieFacts[];
     try {
-      facts = await this.filmFacts.all();
+      facts = await this.movieFacts.all();
     } catch (error) {
       this.logger.error(
         `${trigger}: could not read the films' genres and years: ${message(error)}`,
