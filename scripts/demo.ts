@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-// Only a type here: ./lib/stack loads the workspace packages' builds, which main() makes first.
-import type { Stack } from './lib/stack';
+// Only a type here: ./lib/process-group loads the workspace packages' builds, which main() makes first.
+import type { ProcessGroup } from './lib/process-group';
 
 const root = path.resolve(__dirname, '..');
 const env = {
@@ -20,7 +20,7 @@ const env = {
   SKIP_BUILD: process.env.SKIP_BUILD === '1',
 };
 let stopping = false;
-let current: Stack | null = null;
+let current: ProcessGroup | null = null;
 
 function step(message: string): void {
   process.stderr.write(`\n\x1b[1m[demo]\x1b[0m ${message}\n`);
@@ -93,12 +93,12 @@ async function main(): Promise<void> {
   await checkPostgres();
   await checkRedis();
 
-  // The web reads GATEWAY_URL when it runs (the stack sets it), so the build needs no gateway URL.
+  // The web reads GATEWAY_URL when it runs (the process group sets it), so the build needs no gateway URL.
   if (!env.SKIP_BUILD) run('build', 'npm', ['run', 'build']);
 
   step('migrating, importing MovieLens, then starting trainer, recommenders, gateway and web');
-  const { Stack } = await import('./lib/stack');
-  const stack = await Stack.start({
+  const { ProcessGroup } = await import('./lib/process-group');
+  const group = await ProcessGroup.start({
     label: 'demo',
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
@@ -115,23 +115,23 @@ async function main(): Promise<void> {
     onUnexpectedExit: (name, code, signal) =>
       fail(`${name} exited unexpectedly (${code ?? signal}); see its log above.`),
   }).catch((e: unknown) => fail((e as Error).message));
-  current = stack;
+  current = group;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
     step('stopping');
-    void stack.stop().then(() => process.exit(0));
+    void group.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
   step('waiting for the first model (the trainer logs each epoch above)');
-  const version = await stack.waitForActiveModel({ timeoutMs: 15 * 60_000 });
+  const version = await group.waitForActiveModel({ timeoutMs: 15 * 60_000 });
   step(
     `ready: model v${version} is active.\n` +
       `  Open http://localhost:${env.WEB_PORT} to rate films; the API is on http://localhost:${env.GATEWAY_PORT}/api.\n` +
-      `  Gateway metrics: ${stack.gatewayMetricsUrl}/metrics.\n` +
-      `  Logs: ${stack.logDir}. Ctrl-C stops everything.`,
+      `  Gateway metrics: ${group.gatewayMetricsUrl}/metrics.\n` +
+      `  Logs: ${group.logDir}. Ctrl-C stops everything.`,
   );
 }
 

@@ -4,7 +4,7 @@
  * every refusal is a clear JSON 4xx, and that nothing was written: every table's rows (count
  * and content) and every queue's jobs are the same before and after.
  *
- * Default: starts its own stack (ops ports: gateway 4300, trainer 4302, recommender 4311;
+ * Default: starts its own process group (ops ports: gateway 4300, trainer 4302, recommender 4311;
  * database marquee_ops; queue prefix ops) on synthetic data and waits for its first model.
  * Against a running gateway instead:
  *   npm run proof:bad-input -- --url http://127.0.0.1:4000 --database-url postgresql://... \
@@ -15,7 +15,7 @@ import { Queue } from 'bullmq';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { QUEUES, redisOptionsFromUrl } from '@marquee/contracts';
-import { Stack } from '../lib/stack';
+import { ProcessGroup } from '../lib/process-group';
 import { buildCatalogue, type BadKind } from './catalogue';
 import { fireAll, type Verdict } from './fire';
 
@@ -136,15 +136,15 @@ async function main(): Promise<void> {
   const redisUrl = args['redis-url']!;
   const prefix = args['bull-prefix']!;
   const adminToken = args['admin-token']!;
-  let stack: Stack | null = null;
+  let group: ProcessGroup | null = null;
   let gatewayUrl = args.url;
   process.on('SIGINT', () => {
-    void stack?.stop(2_000).finally(() => process.exit(130));
+    void group?.stop(2_000).finally(() => process.exit(130));
   });
   try {
     if (!gatewayUrl) {
-      log('starting a stack (synthetic data) on the ops ports');
-      stack = await Stack.start({
+      log('starting a process group (synthetic data) on the ops ports');
+      group = await ProcessGroup.start({
         label: 'bad-input',
         databaseUrl,
         redisUrl,
@@ -167,9 +167,9 @@ async function main(): Promise<void> {
         onUnexpectedExit: (name, code, signal) =>
           log(`${name} exited unexpectedly (${code ?? signal}); see its log`),
       });
-      gatewayUrl = stack.gatewayUrl;
-      log(`waiting for the first model (logs in ${stack.logDir})`);
-      await stack.waitForActiveModel({ timeoutMs: 5 * 60_000 });
+      gatewayUrl = group.gatewayUrl;
+      log(`waiting for the first model (logs in ${group.logDir})`);
+      await group.waitForActiveModel({ timeoutMs: 5 * 60_000 });
     }
     const userCookie = await seedUser(gatewayUrl, databaseUrl);
     const catalogue = buildCatalogue(adminToken, userCookie);
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
     process.exitCode = failures.length === 0 && changed.length === 0 ? 0 : 1;
   } finally {
-    await stack?.stop();
+    await group?.stop();
   }
 }
 

@@ -3,7 +3,7 @@
  * development machines, so this checks that the file parses (with `docker compose config` too
  * when a Compose CLI is installed: v2, else v1's `docker-compose`) and that every service's entry
  * point, environment, ports and health check match what the service itself expects. The whole
- * stack is run by scripts/containers/rehearse-offline.sh (docs/containers.md).
+ * process group is run by scripts/containers/rehearse-offline.sh (docs/containers.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ import { type ImageConfig, imageConfig, readStages } from './dockerfile';
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE = path.join(ROOT, 'docker-compose.yml');
 const ENV_EXAMPLE = path.join(ROOT, '.env.example');
-const STACK_SOURCE = readFileSync(path.join(ROOT, 'scripts/lib/stack.ts'), 'utf8');
+const LAUNCHER_SOURCE = readFileSync(path.join(ROOT, 'scripts/lib/process-group.ts'), 'utf8');
 
 const exampleEnv = readEnvFile(ENV_EXAMPLE);
 const compose: ComposeFile = composeFile.parse(readComposeFile(COMPOSE, exampleEnv));
@@ -256,21 +256,21 @@ describe('docker-compose.yml', () => {
 });
 
 describe('entry points', () => {
-  it('the trainer, recommenders and gateway run their compiled main.js, as the stack does', () => {
+  it('the trainer, recommenders and gateway run their compiled main.js, as the process group does', () => {
     for (const name of NODE_SERVICE_NAMES) {
       const [node, entry, ...rest] = commandOf(name);
       expect([name, node, rest]).toEqual([name, 'node', []]);
       expect(entry).toBe(`services/${name}/dist/main.js`);
       expect(existsSync(sourceOfEntryPoint(entry!))).toBe(true);
-      expect(STACK_SOURCE).toContain(`'${entry!}'`);
+      expect(LAUNCHER_SOURCE).toContain(`'${entry!}'`);
     }
   });
 
-  it('the web runs `next start` on the port it publishes, as the stack does', () => {
+  it('the web runs `next start` on the port it publishes, as the process group does', () => {
     const [node, nextBin, start, dir, portFlag, port] = commandOf('web');
     expect([node, start, dir, portFlag]).toEqual(['node', 'start', 'services/web', '-p']);
     expect(existsSync(path.join(ROOT, nextBin!))).toBe(true);
-    expect(STACK_SOURCE).toContain(`'${nextBin!}'`);
+    expect(LAUNCHER_SOURCE).toContain(`'${nextBin!}'`);
     const webPackage = JSON.parse(
       readFileSync(path.join(ROOT, 'services/web/package.json'), 'utf8'),
     ) as { dependencies: Record<string, string> };
@@ -283,7 +283,7 @@ describe('entry points', () => {
     expect(healthcheckUrl('web').port).toBe(port);
   });
 
-  it('setup migrates with the npm script and imports with the compiled CLI, as the stack does', () => {
+  it('setup migrates with the npm script and imports with the compiled CLI, as the process group does', () => {
     const command = commandOf('setup').join(' ');
     const scripts = (
       JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -293,11 +293,11 @@ describe('entry points', () => {
     const npmScripts = [...command.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]!);
     expect(npmScripts).toEqual(['db:migrate']);
     expect(scripts['db:migrate']).toBeDefined();
-    expect(STACK_SOURCE).toContain("'db:migrate'");
+    expect(LAUNCHER_SOURCE).toContain("'db:migrate'");
     const entries = [...command.matchAll(/node (\S+\.js)/g)].map((m) => m[1]!);
     expect(entries).toEqual(['packages/db/dist/cli/import-movielens.js']);
     expect(existsSync(sourceOfEntryPoint(entries[0]!))).toBe(true);
-    expect(STACK_SOURCE).toContain(`'${entries[0]!}'`);
+    expect(LAUNCHER_SOURCE).toContain(`'${entries[0]!}'`);
   });
 
   it('caches the MovieLens download in a volume', () => {

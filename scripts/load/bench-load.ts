@@ -1,6 +1,6 @@
 /**
  * Load benchmark, end to end through the gateway: `npm run bench:load` (after
- * `npm run build:node`). Starts a stack (Postgres db, MovieLens import, trainer, recommender
+ * `npm run build:node`). Starts a process group (Postgres db, MovieLens import, trainer, recommender
  * replicas, gateway) on its own ports, creates virtual users with real MovieLens rating
  * histories, then runs 16/64/256 concurrent clients with 1 and 2 replicas. Prints throughput,
  * latency percentiles, errors and where the time goes; writes docs/load-benchmark.svg.
@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadMovieLens } from '@marquee/movielens';
-import { ROOT, Stack, sleep } from '../lib/stack';
+import { ROOT, ProcessGroup, sleep } from '../lib/process-group';
 import { breakdown, snapshot, type Part } from './breakdown';
 import { cpuPerRequest, pidsNamed, readCpu, type CpuGroups } from './cpu-time';
 import { plotLoad } from './plot';
@@ -98,13 +98,13 @@ function breakdownTable(parts: PointParts[]): string {
 }
 
 /**
- * The processes whose CPU time a point is charged: the stack's services, the shared Redis and
+ * The processes whose CPU time a point is charged: the process group's services, the shared Redis and
  * Postgres servers (anything else using them on this machine is counted too) and this process,
  * which generates the load.
  */
-function cpuGroups(stack: Stack): CpuGroups {
+function cpuGroups(group: ProcessGroup): CpuGroups {
   const pidsOf = (kind: string) =>
-    [...stack.processes.values()]
+    [...group.processes.values()]
       .filter((p) => p.kind === kind && p.child.pid !== undefined)
       .map((p) => p.child.pid as number);
   return {
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   const movielens = await loadMovieLens({ source: env.MOVIELENS_DIR, onProgress: say });
   const histories = sampleHistories(movielens.ratings, maxClients, RATINGS_PER_USER, 1);
 
-  const stack = await Stack.start({
+  const group = await ProcessGroup.start({
     label: 'load',
     databaseUrl: DATABASE_URL,
     bullPrefix: 'ops-load',
@@ -147,16 +147,16 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await stack.stop();
+    await group.stop();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
-    say(`logs in ${stack.logDir}; waiting for the first model`);
-    const version = await stack.waitForActiveModel();
+    say(`logs in ${group.logDir}; waiting for the first model`);
+    const version = await group.waitForActiveModel();
     say(`model version ${version} is active`);
 
     say(`creating ${histories.length} users with ${RATINGS_PER_USER} ratings each`);
-    const users = await createVirtualUsers(stack.gatewayUrl, histories, 16, (done) => {
+    const users = await createVirtualUsers(group.gatewayUrl, histories, 16, (done) => {
       if (done % 64 === 0 || done === histories.length) say(`  ${done}/${histories.length} users`);
     });
 
@@ -164,16 +164,16 @@ async function main(): Promise<void> {
     const parts: PointParts[] = [];
     for (const replicas of REPLICAS) {
       while (
-        [...stack.processes.values()].filter((p) => p.kind === 'recommender').length < replicas
+        [...group.processes.values()].filter((p) => p.kind === 'recommender').length < replicas
       ) {
-        say(`starting ${stack.addReplica()}`);
+        say(`starting ${group.addReplica()}`);
       }
-      const replicaUrls = [...stack.processes.values()]
+      const replicaUrls = [...group.processes.values()]
         .filter((p) => p.kind === 'recommender')
         .map((p) => `http://127.0.0.1:${p.port}`);
       for (const url of replicaUrls) await waitReady(url);
       say(`${replicas} replica(s): warming up for 5 s`);
-      await runLoad(stack.gatewayUrl, users, Math.min(16, users.length), 5, replicas);
+      await runLoad(group.gatewayUrl, users, Math.min(16, users.length), 5, replicas);
       const points = [
         ...CLIENTS.map((clients) => ({ clients, pacedRate: null })),
         ...PACED_RATES.map((rate) => ({ clients: TARGET.clients, pacedRate: rate })),
@@ -181,15 +181,15 @@ async function main(): Promise<void> {
       for (const { clients, pacedRate } of points) {
         const pace = pacedRate === null ? 'back to back' : `paced to ${pacedRate} requests/s`;
         say(`${replicas} replica(s), ${clients} clients ${pace}, ${SECONDS} s`);
-        const groups = cpuGroups(stack);
-        const before = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
+        const groups = cpuGroups(group);
+        const before = await snapshot(group.gatewayMetricsUrl, replicaUrls);
         const cpuBefore = readCpu(groups);
         const result =
           pacedRate === null
-            ? await runLoad(stack.gatewayUrl, users, clients, SECONDS, replicas)
-            : await runPacedLoad(stack.gatewayUrl, users, clients, SECONDS, replicas, pacedRate);
+            ? await runLoad(group.gatewayUrl, users, clients, SECONDS, replicas)
+            : await runPacedLoad(group.gatewayUrl, users, clients, SECONDS, replicas, pacedRate);
         const cpuAfter = readCpu(groups);
-        const after = await snapshot(stack.gatewayMetricsUrl, replicaUrls);
+        const after = await snapshot(group.gatewayMetricsUrl, replicaUrls);
         results.push(result);
         parts.push({
           replicas,

@@ -12,7 +12,7 @@ export async function scrape(url: string): Promise<PrometheusScrape> {
   return parsePrometheusText(await res.text());
 }
 
-/** `gatewayMetricsUrl`: the gateway's metrics port (Stack.gatewayMetricsUrl), not its API port. */
+/** `gatewayMetricsUrl`: the gateway's metrics port (ProcessGroup.gatewayMetricsUrl), not its API port. */
 export async function snapshot(
   gatewayMetricsUrl: string,
   replicaUrls: string[],

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * CPU time (user + system) of groups of processes, read from /proc: what each part of the
- * stack costs per request, independent of how long requests wait. Linux only; a process that
+ * process group costs per request, independent of how long requests wait. Linux only; a process that
  * exits between two readings loses its time (Postgres backends live as long as their pool).
  */
 export type CpuGroups = Record<string, number[]>;

@@ -4,7 +4,7 @@
  * recommendations; the gateway's and the trainer's too. Needs `npm run build:node`.
  */
 import { readFileSync } from 'node:fs';
-import { Stack } from '../lib/stack';
+import { ProcessGroup } from '../lib/process-group';
 
 const rssMb = (pid: number): number => {
   const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -15,7 +15,7 @@ const rssMb = (pid: number): number => {
 async function main(): Promise<void> {
   const dir = process.env.MOVIELENS_DIR;
   if (!dir) throw new Error('Set MOVIELENS_DIR to an ml-latest-small folder.');
-  const stack = await Stack.start({
+  const group = await ProcessGroup.start({
     label: 'rss',
     databaseUrl: 'postgresql://postgres@127.0.0.1:5432/marquee_ops_rss',
     bullPrefix: 'ops-rss',
@@ -27,25 +27,25 @@ async function main(): Promise<void> {
     data: { dir },
   });
   try {
-    const pid = (name: string): number => stack.get(name).child.pid ?? 0;
+    const pid = (name: string): number => group.get(name).child.pid ?? 0;
     console.log(`recommender RSS at start: ${rssMb(pid('recommender-1'))} MB`);
-    const version = await stack.waitForActiveModel();
+    const version = await group.waitForActiveModel();
     await new Promise((r) => setTimeout(r, 4_000)); // the replica loads and warms up the model
     console.log(`model v${version} loaded: recommender RSS ${rssMb(pid('recommender-1'))} MB`);
 
-    const sample = await fetch(`${stack.gatewayUrl}/api/movies/sample?count=5`);
+    const sample = await fetch(`${group.gatewayUrl}/api/movies/sample?count=5`);
     const cookie = (sample.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const { movies } = (await sample.json()) as { movies: { id: number }[] };
     const headers = { cookie, 'content-type': 'application/json' };
     for (const m of movies) {
-      await fetch(`${stack.gatewayUrl}/api/ratings/${m.id}`, {
+      await fetch(`${group.gatewayUrl}/api/ratings/${m.id}`, {
         method: 'PUT',
         headers,
         body: '{"rating":4}',
       });
     }
     for (let i = 0; i < 200; i++) {
-      const res = await fetch(`${stack.gatewayUrl}/api/recommendations?count=10`, { headers });
+      const res = await fetch(`${group.gatewayUrl}/api/recommendations?count=10`, { headers });
       if (!res.ok) throw new Error(`recommendation ${i} answered ${res.status}`);
     }
     console.log(
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
         `gateway ${rssMb(pid('gateway'))} MB, trainer ${rssMb(pid('trainer'))} MB`,
     );
   } finally {
-    await stack.stop();
+    await group.stop();
   }
 }
 

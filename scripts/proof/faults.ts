@@ -16,7 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { RECOMMEND_DEADLINE_MS } from '@marquee/contracts';
-import { sleep, type Stack } from '../lib/stack';
+import { sleep, type ProcessGroup } from '../lib/process-group';
 import {
   createUsers,
   isClearUnavailable,
@@ -38,10 +38,10 @@ import {
   ADMIN_TOKEN,
   dataLabel,
   printTable,
-  startProofStack,
+  startProofGroup,
   startRetrain,
   writeResults,
-} from './lib/proof-stack';
+} from './lib/proof-group';
 
 const USERS = Number(process.env.PROOF_USERS ?? 24);
 const RATERS = 8;
@@ -107,17 +107,19 @@ async function main(): Promise<void> {
   const redis = await PrivateRedis.start(REDIS_PORT);
   const postgres = new PrivatePostgres();
   await postgres.start();
-  let stack: Stack | null = null;
+  let group: ProcessGroup | null = null;
   try {
-    stack = await startProofStack({
+    group = await startProofGroup({
       label: 'proof-faults',
       replicas: REPLICAS,
       epochs: 3,
       databaseUrl: postgres.url(DATABASE),
       redisUrl: redis.url,
     });
-    const s = stack;
-    log(`stack up on private Redis ${redis.url} and Postgres :${postgres.port} (logs ${s.logDir})`);
+    const s = group;
+    log(
+      `process group up on private Redis ${redis.url} and Postgres :${postgres.port} (logs ${s.logDir})`,
+    );
     await s.waitForActiveModel({ timeoutMs: 20 * 60_000 });
     const movieIds = await sampleMovieIds(s.gatewayUrl, 1000);
     const users = await createUsers({
@@ -225,14 +227,14 @@ async function main(): Promise<void> {
     log(`results written to ${file}`);
     process.exitCode = passed ? 0 : 1;
   } finally {
-    await stack?.stop();
+    await group?.stop();
     await redis.kill();
     await postgres.stop();
   }
 }
 
 /** The faults, in the order they are injected. */
-function faultCatalogue(s: Stack, redis: PrivateRedis, postgres: PrivatePostgres): Fault[] {
+function faultCatalogue(s: ProcessGroup, redis: PrivateRedis, postgres: PrivatePostgres): Fault[] {
   const backNow = () => ({ returnedAt: Date.now() });
   const storeFaults = (seconds: number, kind: FaultKind): Fault[] => [
     {
@@ -349,9 +351,9 @@ function faultCatalogue(s: Stack, redis: PrivateRedis, postgres: PrivatePostgres
   ];
 }
 
-async function restartReplica(stack: Stack, name: string): Promise<void> {
-  const proc = await stack.restart(name);
-  await stack.waitForHttp(name, `http://127.0.0.1:${proc.port}/health/ready`, 120_000);
+async function restartReplica(group: ProcessGroup, name: string): Promise<void> {
+  const proc = await group.restart(name);
+  await group.waitForHttp(name, `http://127.0.0.1:${proc.port}/health/ready`, 120_000);
 }
 
 /** A READY version whose stored checksum matches its bytes, which are not a model at all. */

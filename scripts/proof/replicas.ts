@@ -4,9 +4,9 @@
  *
  *   npm run build:node && MOVIELENS_DIR=/path/to/ml-latest-small npm run proof:replicas
  */
-import { sleep } from '../lib/stack';
+import { sleep } from '../lib/process-group';
 import { createUsers, LoadRun, sampleMovieIds, summarize } from './lib/load';
-import { dataLabel, printTable, startProofStack, writeResults } from './lib/proof-stack';
+import { dataLabel, printTable, startProofGroup, writeResults } from './lib/proof-group';
 
 const USERS = Number(process.env.PROOF_USERS ?? 48);
 const SECONDS = Number(process.env.PROOF_SECONDS ?? 20);
@@ -15,12 +15,12 @@ const MAX_REPLICAS = 3;
 
 async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[proof:replicas] ${m}\n`);
-  const stack = await startProofStack({ label: 'proof-replicas', replicas: 1, epochs: 3 });
+  const group = await startProofGroup({ label: 'proof-replicas', replicas: 1, epochs: 3 });
   try {
-    await stack.waitForActiveModel({ timeoutMs: 20 * 60_000 });
-    const movieIds = await sampleMovieIds(stack.gatewayUrl, 200);
+    await group.waitForActiveModel({ timeoutMs: 20 * 60_000 });
+    const movieIds = await sampleMovieIds(group.gatewayUrl, 200);
     const users = await createUsers({
-      baseUrl: stack.gatewayUrl,
+      baseUrl: group.gatewayUrl,
       count: USERS,
       ratingsEach: 10,
       movieIds,
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
     const results = [];
     for (let replicas = 1; replicas <= MAX_REPLICAS; replicas++) {
       if (replicas > 1) {
-        const name = stack.addReplica();
-        const proc = stack.get(name);
-        await stack.waitForHttp(name, `http://127.0.0.1:${proc.port}/health/ready`, 120_000);
+        const name = group.addReplica();
+        const proc = group.get(name);
+        await group.waitForHttp(name, `http://127.0.0.1:${proc.port}/health/ready`, 120_000);
       }
       log(`${replicas} replica(s): ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
       const warmUp = new LoadRun(users);
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     });
     log(`results written to ${file}`);
   } finally {
-    await stack.stop();
+    await group.stop();
   }
 }
 

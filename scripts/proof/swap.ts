@@ -6,7 +6,7 @@
  *
  *   npm run build:node && MOVIELENS_DIR=/path/to/ml-latest-small npm run proof:swap
  */
-import { sleep } from '../lib/stack';
+import { sleep } from '../lib/process-group';
 import {
   createUsers,
   LoadRun,
@@ -18,10 +18,10 @@ import {
 import {
   dataLabel,
   printTable,
-  startProofStack,
+  startProofGroup,
   startRetrain,
   writeResults,
-} from './lib/proof-stack';
+} from './lib/proof-group';
 
 const ROUNDS = Number(process.env.PROOF_ROUNDS ?? 5);
 const USERS = Number(process.env.PROOF_USERS ?? 32);
@@ -31,7 +31,7 @@ const REPLICAS = 2;
 const HANG_MS = 10_000;
 
 async function main(): Promise<void> {
-  const stack = await startProofStack({
+  const group = await startProofGroup({
     label: 'proof-swap',
     replicas: REPLICAS,
     epochs: EPOCHS,
@@ -40,11 +40,11 @@ async function main(): Promise<void> {
   });
   const log = (m: string) => process.stderr.write(`[proof:swap] ${m}\n`);
   try {
-    log(`stack up (logs in ${stack.logDir}); waiting for the first model`);
-    let active = await stack.waitForActiveModel({ timeoutMs: 20 * 60_000 });
-    const movieIds = await sampleMovieIds(stack.gatewayUrl, 200);
+    log(`process group up (logs in ${group.logDir}); waiting for the first model`);
+    let active = await group.waitForActiveModel({ timeoutMs: 20 * 60_000 });
+    const movieIds = await sampleMovieIds(group.gatewayUrl, 200);
     const users = await createUsers({
-      baseUrl: stack.gatewayUrl,
+      baseUrl: group.gatewayUrl,
       count: USERS,
       ratingsEach: 10,
       movieIds,
@@ -57,8 +57,8 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const before = active;
       const started = Date.now();
-      const jobId = await startRetrain(stack, EPOCHS);
-      active = await stack.waitForActiveModel({ after: before, timeoutMs: 20 * 60_000 });
+      const jobId = await startRetrain(group, EPOCHS);
+      active = await group.waitForActiveModel({ after: before, timeoutMs: 20 * 60_000 });
       const activatedAt = Date.now();
       // Until every replica answers with the new version.
       let servedAt = NaN;
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     log(`results written to ${file}`);
     process.exitCode = passed ? 0 : 1;
   } finally {
-    await stack.stop();
+    await group.stop();
   }
 }
 

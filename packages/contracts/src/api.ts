@@ -46,7 +46,7 @@ export interface SkipResponse {
  * "Because you rated X": a film the user liked (rated LIKED_RATING or more) that is among the
  * recommended film's strongest co-rating neighbours in the model (people who rated one rated
  * the other alike); the closest, unless one nearly as close has been cited less in the same
- * answer (see ItemSimilarity.explain in @marquee/ncf).
+ * answer (see MovieSimilarity.explain in @marquee/ncf).
  */
 export interface RatedFilmReason {
   kind: 'rated';

@@ -66,14 +66,14 @@ export async function readTrainingRatings(
   }
 }
 
-/** What the model may know of a film besides its ratings (structurally @marquee/ncf's FilmFacts). */
-export interface FilmFacts {
+/** What the model may know of a film besides its ratings (structurally @marquee/ncf's MovieFacts). */
+export interface MovieFacts {
   genres: string[];
   year: number | null;
 }
 
 /** Genres and release year of every film, by movies.id, in one query. */
-export async function readFilmFacts(db: Db): Promise<Map<number, FilmFacts>> {
+export async function readMovieFacts(db: Db): Promise<Map<number, MovieFacts>> {
   const rows = await db.movie.findMany({
     select: { id: true, genres: true, year: true },
     orderBy: { id: 'asc' },

@@ -4,7 +4,7 @@ import type { RatingRecord } from '@marquee/movielens';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
-import { labConfig, withoutFilmFeatures, type LabConfig } from './lab-config';
+import { labConfig, withoutMovieFeatures, type LabConfig } from './lab-config';
 import { createProgress, type ProgressStream } from './progress';
 import { trainServedOnRatings } from './training';
 import { writeSplit, type SplitOptions } from './split-command';
@@ -35,7 +35,7 @@ export const USAGE = `Usage:
                           [--movies <movies.csv>] [--seed N] [--k 10] [--lists <out.jsonl>]
                           [--faithful] [--max-epochs N]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
---faithful runs exactly the seed's model and fold-in; without it, the best configuration.
+--faithful runs exactly the faithful model and fold-in; without it, the best configuration.
 --max-epochs overrides the model's maxEpochs (for quick runs).
 The best configuration's new users get the new-user stack the product serves (the network,
 userOffset and item-kNN per film-count bucket, fitted on the training users' validation
@@ -121,7 +121,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       test,
       config,
       progress,
-      filmFeatures: movies?.filmFeatures,
+      movieFeatures: movies?.movieFeatures,
     });
   }
   if (command === 'coldstart') {
@@ -135,8 +135,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     const dataPath = required(options, 'data');
     const given = integerOption(options, 'given', DEFAULT_GIVEN, 1);
     const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
-    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
-    return runColdStart({ ratings, given, seed, config, progress, filmFeatures });
+    const { ratings, config, movieFeatures } = await readData(dataPath, options, progress);
+    return runColdStart({ ratings, given, seed, config, progress, movieFeatures });
   }
   if (command === 'train') {
     const options = parse(rest, {
@@ -148,12 +148,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
-    const { ratings, config, filmFeatures } = await readData(dataPath, options, progress);
+    const { ratings, config, movieFeatures } = await readData(dataPath, options, progress);
     const { artifact, metrics, stackFit, neighbourSeconds, seconds } = await trainServedOnRatings(
       ratings,
       config,
       progress,
-      filmFeatures,
+      movieFeatures,
     );
     const bytes = serializeArtifact(artifact);
     await writeFile(out, bytes);
@@ -220,7 +220,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       seed,
       config: featuresFor(config, movies, progress),
       progress,
-      filmFeatures: movies?.filmFeatures,
+      movieFeatures: movies?.movieFeatures,
     });
     if (typeof options.lists === 'string') {
       await writeUserLists(options.lists, lists);
@@ -242,13 +242,13 @@ async function readData(
 ): Promise<{
   ratings: RatingRecord[];
   config: LabConfig;
-  filmFeatures: Map<number, string[]> | undefined;
+  movieFeatures: Map<number, string[]> | undefined;
 }> {
   const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
   const moviesPath = await moviesBeside(dataPath);
   const movies = moviesPath ? await readMovies(moviesPath) : undefined;
   const config = featuresFor(configFrom(options), movies, progress);
-  return { ratings, config, filmFeatures: movies?.filmFeatures };
+  return { ratings, config, movieFeatures: movies?.movieFeatures };
 }
 
 /** The config itself with movies at hand; without, the same without film features (noted). */
@@ -259,7 +259,7 @@ function featuresFor(
 ): LabConfig {
   if (movies || !config.ncf.filmFeatures) return config;
   progress.note('no movies.csv: training without film features (genres, decade)');
-  return withoutFilmFeatures(config);
+  return withoutMovieFeatures(config);
 }
 
 type Options = Record<string, string | boolean | undefined>;

@@ -1,6 +1,6 @@
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
 import { LAMBDA_GRID, predictUserOffset, userOffset } from '@marquee/ncf';
-import { predictItemMean } from './baselines';
+import { predictMovieMean } from './baselines';
 import { chooseOffsetLambda, scoreColdStart } from './coldstart';
 import { MIN_HIDDEN, splitNewUsers } from './protocols/splitters';
 import { RatingStats } from './rating-stats';
@@ -97,13 +97,13 @@ describe('baselines', () => {
 
   it('item mean beats a constant global mean, and userOffset beats item mean', () => {
     const globalMean = scoreColdStart(split.users, (u) => u.hidden.map(() => stats.globalMean));
-    const itemMean = scoreColdStart(split.users, (u) => predictItemMean(stats, ids(u.hidden)));
+    const movieMean = scoreColdStart(split.users, (u) => predictMovieMean(stats, ids(u.hidden)));
     const lambda = chooseOffsetLambda(split.train, 10, 9);
     const offset = scoreColdStart(split.users, (u) =>
       predictUserOffset(stats, u.revealed, ids(u.hidden), lambda),
     );
     expect(LAMBDA_GRID).toContain(lambda);
-    expect(itemMean.rmse).toBeLessThan(globalMean.rmse);
-    expect(offset.rmse).toBeLessThan(itemMean.rmse);
+    expect(movieMean.rmse).toBeLessThan(globalMean.rmse);
+    expect(offset.rmse).toBeLessThan(movieMean.rmse);
   });
 });

@@ -1,6 +1,6 @@
 import type { RatingRecord } from '@marquee/movielens';
 import { chooseShrinkage, LAMBDA_GRID, meanRating, predictUserOffset } from '@marquee/ncf';
-import { predictItemMean } from './baselines';
+import { predictMovieMean } from './baselines';
 import type { LabConfig } from './lab-config';
 import { ndcgAtK, rmse } from './metrics';
 import { ArtifactPredictor } from './predictor';
@@ -110,9 +110,9 @@ export async function runColdStart(input: {
   config: LabConfig;
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
-  filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<ColdStartResult> {
-  const { ratings, given, seed, config, progress, filmFeatures } = input;
+  const { ratings, given, seed, config, progress, movieFeatures } = input;
   const split = splitNewUsers(ratings, { given, seed });
   if (split.users.length === 0) {
     throw new RangeError(
@@ -124,7 +124,7 @@ export async function runColdStart(input: {
     `cold start: ${split.heldOutUserIds.length} users held out, ${split.users.length} evaluated ` +
       `(>= ${given + MIN_HIDDEN} ratings), ${split.train.length} training ratings`,
   );
-  const served = await trainServedOnRatings(split.train, config, progress, filmFeatures);
+  const served = await trainServedOnRatings(split.train, config, progress, movieFeatures);
   const { metrics } = served;
   const fit = served.stackFit;
   const predictor = new ArtifactPredictor(served.artifact, config.foldIn);
@@ -165,7 +165,7 @@ export async function runColdStart(input: {
     heldOutUsers: split.heldOutUserIds.length,
     given,
     baselines: {
-      itemMean: scoreColdStart(split.users, (u) => predictItemMean(stats, hiddenIds(u))),
+      itemMean: scoreColdStart(split.users, (u) => predictMovieMean(stats, hiddenIds(u))),
       userOffset: {
         ...scoreColdStart(split.users, (u) =>
           predictUserOffset(stats, u.revealed, hiddenIds(u), lambda),

@@ -34,10 +34,10 @@ export async function evaluateRatingSplit(input: {
   config: LabConfig;
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
-  filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<RatingSplitResult> {
-  const { train, test, config, progress, filmFeatures } = input;
-  const { artifact, metrics } = await trainOnRatings(train, config.ncf, progress, filmFeatures);
+  const { train, test, config, progress, movieFeatures } = input;
+  const { artifact, metrics } = await trainOnRatings(train, config.ncf, progress, movieFeatures);
   const predictor = new ArtifactPredictor(artifact, config.foldIn);
   const stats = new RatingStats(train);
 
@@ -52,7 +52,7 @@ export async function evaluateRatingSplit(input: {
       let p: number;
       if (!modelScores) {
         fallbacks.unknownUser++;
-        p = stats.itemMean(r.movieId);
+        p = stats.movieMean(r.movieId);
       } else if (Number.isNaN(modelScores[i])) {
         fallbacks.unknownMovie++;
         p = stats.userMean(userId);

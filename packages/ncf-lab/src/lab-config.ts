@@ -13,7 +13,7 @@ export interface LabConfig {
   foldIn: FoldInMethod;
 }
 
-/** Exactly the seed's model and fold-in (NcfScorer.foldIn with 'average'). */
+/** Exactly the faithful model and fold-in (NcfScorer.foldIn with 'average'). */
 export function faithfulConfig(seed: number): LabConfig {
   return {
     name: 'faithful',
@@ -24,7 +24,7 @@ export function faithfulConfig(seed: number): LabConfig {
 }
 
 /**
- * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the seed's
+ * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the faithful
  * network with bias terms, a GMF branch, film features and a ridge prior on the embeddings);
  * new users folded in by MAP (NcfScorer 'map').
  */
@@ -48,7 +48,7 @@ export function labConfig(faithful: boolean, seed: number): LabConfig {
  * The config to run when no movies.csv is at hand: the same without film features (a config
  * that has none is returned unchanged).
  */
-export function withoutFilmFeatures(config: LabConfig): LabConfig {
+export function withoutMovieFeatures(config: LabConfig): LabConfig {
   if (!config.ncf.filmFeatures) return config;
   return {
     ...config,

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     progress.note(`model read from ${values.artifact}`);
   } else {
     const config = bestConfig(seed);
-    const trained = await trainServedOnRatings(split.train, config, progress, movies.filmFeatures);
+    const trained = await trainServedOnRatings(split.train, config, progress, movies.movieFeatures);
     artifact = trained.artifact;
     if (values.artifact) await writeFile(values.artifact, serializeArtifact(artifact));
   }
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       weight: w,
       ...metrics(byWeight.get(w)!),
       similarShare: round(similarShare.get(w)! / users),
-      changedFilms: round(changed.get(w)! / users),
+      changedMovies: round(changed.get(w)! / users),
     })),
   };
   console.log(JSON.stringify(result));

@@ -1,11 +1,11 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { FilmRatingStats } from '@marquee/ncf';
+import { MovieRatingStats } from '@marquee/ncf';
 
 /**
  * Mean ratings seen in training: the fallbacks for users and films the model does not know.
- * The film side is @marquee/ncf's FilmRatingStats (what the product's cold-start code uses).
+ * The film side is @marquee/ncf's MovieRatingStats (what the product's cold-start code uses).
  */
-export class RatingStats extends FilmRatingStats {
+export class RatingStats extends MovieRatingStats {
   private readonly userMeans: Map<number, number>;
 
   constructor(ratings: readonly RatingRecord[]) {

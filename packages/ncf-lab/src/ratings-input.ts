@@ -6,7 +6,7 @@ import {
   parseRatingsCsv,
   type RatingRecord,
 } from '@marquee/movielens';
-import { filmFeatureTokens } from '@marquee/ncf';
+import { movieFeatureTokens } from '@marquee/ncf';
 
 /** A user-facing input problem (missing file, bad row, empty data); the CLI prints its message. */
 export class InputError extends Error {
@@ -49,7 +49,7 @@ export async function readRatingsFile(path: string): Promise<RatingRecord[]> {
 /** The films of a movies.csv: their ids and their feature tokens (genres, decade). */
 export interface MoviesInput {
   movieIds: Set<number>;
-  filmFeatures: Map<number, string[]>;
+  movieFeatures: Map<number, string[]>;
 }
 
 export async function readMovies(path: string): Promise<MoviesInput> {
@@ -59,7 +59,7 @@ export async function readMovies(path: string): Promise<MoviesInput> {
     if (movies.length === 0) throw new InputError(`${path}: no movies (only a header)`);
     return {
       movieIds: new Set(movies.map((m) => m.movieId)),
-      filmFeatures: new Map(movies.map((m) => [m.movieId, filmFeatureTokens(m)])),
+      movieFeatures: new Map(movies.map((m) => [m.movieId, movieFeatureTokens(m)])),
     };
   } catch (error) {
     if (error instanceof MovieLensFormatError) {

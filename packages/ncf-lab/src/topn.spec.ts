@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateSyntheticMovieLens, type RatingRecord } from '@marquee/movielens';
 import { runCliCapturing as run } from './testing/run-cli';
 import { readRatingsFile } from './ratings-input';
-import { EASE_LAMBDA_GRID, foldInRatings, medianCount, topFilms } from './topn';
+import { EASE_LAMBDA_GRID, foldInRatings, medianCount, topMovies } from './topn';
 
 const K = 5;
 
@@ -21,7 +21,7 @@ interface Lists {
   shown: number[];
 }
 
-const filmsByUser = (ratings: readonly RatingRecord[]) => {
+const moviesByUser = (ratings: readonly RatingRecord[]) => {
   const films = new Map<number, Set<number>>();
   for (const r of ratings) {
     const set = films.get(r.userId) ?? new Set<number>();
@@ -55,7 +55,7 @@ describe('ncf topn', () => {
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     const lists = lines.map((line) => JSON.parse(line) as Lists);
     expect(lists.map((l) => l.userId)).toEqual(users);
-    const rated = filmsByUser(foldedFrom);
+    const rated = moviesByUser(foldedFrom);
     for (const { userId, top, shown } of lists) {
       for (const list of [top, shown]) {
         expect(list).toHaveLength(K);
@@ -199,18 +199,18 @@ describe('foldInRatings', () => {
   });
 });
 
-describe('topFilms', () => {
+describe('topMovies', () => {
   const movieIds = [1, 2, 3, 4, 5, 6];
 
   it('takes the k best, best first, skipping excluded films; ties go to the earlier film', () => {
     const scores = [0.5, 0.9, 0.9, -Infinity, 0.7, 0.1];
-    expect(topFilms(movieIds, scores, new Set([4]), 3)).toEqual([2, 3, 5]);
-    expect(topFilms(movieIds, scores, new Set([2, 4]), 3)).toEqual([3, 5, 1]);
-    expect(topFilms(movieIds, [1, 1, 1, 1, 1, 1], new Set(), 2)).toEqual([1, 2]);
+    expect(topMovies(movieIds, scores, new Set([4]), 3)).toEqual([2, 3, 5]);
+    expect(topMovies(movieIds, scores, new Set([2, 4]), 3)).toEqual([3, 5, 1]);
+    expect(topMovies(movieIds, [1, 1, 1, 1, 1, 1], new Set(), 2)).toEqual([1, 2]);
   });
 
   it('returns what is left when fewer than k films remain', () => {
-    expect(topFilms(movieIds, [6, 5, 4, 3, 2, 1], new Set([1, 2, 3, 4]), 4)).toEqual([5, 6]);
+    expect(topMovies(movieIds, [6, 5, 4, 3, 2, 1], new Set([1, 2, 3, 4]), 4)).toEqual([5, 6]);
   });
 });
 

@@ -7,14 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import { DEFAULT_RECOMMEND_MIN_RATINGS, LIKED_RATING } from '@marquee/contracts';
 import type { RatingRecord } from '@marquee/movielens';
 import {
-  ItemSimilarity,
+  MovieSimilarity,
   NcfScorer,
   createRandom,
   topKIndices,
   type MovieRating,
   type NcfArtifact,
 } from '@marquee/ncf';
-import { Ease, PopularFilms } from './baselines';
+import { Ease, PopularMovies } from './baselines';
 import type { LabConfig } from './lab-config';
 import type { Progress } from './progress';
 import {
@@ -103,7 +103,7 @@ export interface TopNInput {
   config: LabConfig;
   progress: Progress;
   /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
-  filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  movieFeatures?: ReadonlyMap<number, readonly string[]>;
   /** Films with fewer training ratings are not recommended; the recommender's default. */
   minRatings?: number;
 }
@@ -115,7 +115,7 @@ export interface TopNInput {
 export async function runTopN(
   input: TopNInput,
 ): Promise<{ result: TopNResult; lists: UserLists[] }> {
-  const { train, test, given, k, seed, config, progress, filmFeatures } = input;
+  const { train, test, given, k, seed, config, progress, movieFeatures } = input;
   const minRatings = input.minRatings ?? DEFAULT_RECOMMEND_MIN_RATINGS;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   // Checked before training, so a bad file fails at once.
@@ -141,11 +141,11 @@ export async function runTopN(
   );
 
   // The baselines first: they are quick, and EASE's validation can fail on too little data.
-  const popular = new PopularFilms(train);
+  const popular = new PopularMovies(train);
   const popularLists = new Map(
     userIds.map((id) => [
       id,
-      topFilms(popular.movieIds, popular.scores(), ratedFilms(folded.ratings, id), k),
+      topMovies(popular.movieIds, popular.scores(), ratedMovies(folded.ratings, id), k),
     ]),
   );
   const tuned = given
@@ -158,12 +158,12 @@ export async function runTopN(
   const ease = Ease.fit(train, tuned.lambda);
   const easeLists = new Map(
     userIds.map((id) => {
-      const rated = ratedFilms(folded.ratings, id);
-      return [id, topFilms(ease.movieIds, ease.scores([...rated]), rated, k)];
+      const rated = ratedMovies(folded.ratings, id);
+      return [id, topMovies(ease.movieIds, ease.scores([...rated]), rated, k)];
     }),
   );
 
-  const served = await trainServedOnRatings(train, config, progress, filmFeatures);
+  const served = await trainServedOnRatings(train, config, progress, movieFeatures);
   const model = rankWithModel(
     served.artifact,
     config,
@@ -273,7 +273,7 @@ function rankWithModel(
 } {
   const started = performance.now();
   const scorer = NcfScorer.fromArtifact(artifact, { foldIn: config.foldIn, minRatings });
-  const similarity = ItemSimilarity.fromArtifact(artifact);
+  const similarity = MovieSimilarity.fromArtifact(artifact);
   const random = createRandom(seed);
   const top = new Map<number, number[]>();
   const shown = new Map<number, number[]>();
@@ -320,7 +320,7 @@ export function chooseEaseLambdaKnownUsers(
   const inner = splitStratified(train, { ratio: VALIDATION_RATIO, seed });
   const rated = groupByUser(inner.train);
   const relevant = relevantFromRatings(inner.test.filter((r) => rated.has(r.userId)));
-  const folded = new Map([...relevant.keys()].map((id) => [id, filmsOf(rated.get(id))]));
+  const folded = new Map([...relevant.keys()].map((id) => [id, moviesOf(rated.get(id))]));
   return chooseEaseLambda(
     inner.train,
     folded,
@@ -342,8 +342,8 @@ export function chooseEaseLambdaNewUsers(
   k: number,
 ): { lambda: number; grid: { lambda: number; ndcg: number }[] } {
   const inner = splitNewUsers(train, { given, seed });
-  const folded = new Map(inner.users.map((u) => [u.userId, filmsOf(u.revealed)]));
-  const relevant = new Map(inner.users.map((u) => [u.userId, filmsOf(u.hidden)]));
+  const folded = new Map(inner.users.map((u) => [u.userId, moviesOf(u.revealed)]));
+  const relevant = new Map(inner.users.map((u) => [u.userId, moviesOf(u.hidden)]));
   return chooseEaseLambda(
     inner.train,
     folded,
@@ -367,7 +367,7 @@ function chooseEaseLambda(
     const lists = new Map(
       [...relevant.keys()].map((id) => {
         const rated = folded.get(id) ?? new Set<number>();
-        return [id, topFilms(ease.movieIds, ease.scores([...rated]), rated, k)];
+        return [id, topMovies(ease.movieIds, ease.scores([...rated]), rated, k)];
       }),
     );
     return { lambda, ndcg: rankingMetrics(lists, relevant, k).ndcg };
@@ -380,7 +380,7 @@ function chooseEaseLambda(
  * The k films with the highest scores (aligned with movieIds), best first, leaving out
  * `exclude`; ties go to the earlier film (the lower id when movieIds ascend).
  */
-export function topFilms(
+export function topMovies(
   movieIds: readonly number[],
   scores: ArrayLike<number>,
   exclude: ReadonlySet<number>,
@@ -404,10 +404,10 @@ export function medianCount(ratings: readonly RatingRecord[]): number {
   return Math.round(median);
 }
 
-function ratedFilms(byUser: ReadonlyMap<number, MovieRating[]>, userId: number): Set<number> {
-  return filmsOf(byUser.get(userId));
+function ratedMovies(byUser: ReadonlyMap<number, MovieRating[]>, userId: number): Set<number> {
+  return moviesOf(byUser.get(userId));
 }
 
-function filmsOf(ratings: readonly { movieId: number }[] | undefined): Set<number> {
+function moviesOf(ratings: readonly { movieId: number }[] | undefined): Set<number> {
   return new Set((ratings ?? []).map((r) => r.movieId));
 }

@@ -25,11 +25,11 @@ export async function trainOnRatings(
   ratings: readonly RatingRecord[],
   config: NcfConfig,
   progress: Progress,
-  filmFeatures?: ReadonlyMap<number, readonly string[]>,
+  movieFeatures?: ReadonlyMap<number, readonly string[]>,
 ): Promise<TrainedModel> {
   progress.note(`training on ${ratings.length} ratings (${JSON.stringify(config)})`);
   const trained = await trainNcf(
-    { ...toTriples(ratings), filmFeatures },
+    { ...toTriples(ratings), movieFeatures },
     config,
     epochReporter(progress),
   );
@@ -45,14 +45,14 @@ export async function trainServedOnRatings(
   ratings: readonly RatingRecord[],
   config: LabConfig,
   progress: Progress,
-  filmFeatures?: ReadonlyMap<number, readonly string[]>,
+  movieFeatures?: ReadonlyMap<number, readonly string[]>,
 ): Promise<ServingTraining> {
   const newUserStack = config.name === 'best';
   progress.note(
     `training on ${ratings.length} ratings (${JSON.stringify(config.ncf)})` +
       (newUserStack ? ', and the new-user stack beside it' : ''),
   );
-  const trained = await trainForServing({ ...toTriples(ratings), filmFeatures }, config.ncf, {
+  const trained = await trainForServing({ ...toTriples(ratings), movieFeatures }, config.ncf, {
     newUserStack,
     onEpoch: epochReporter(progress),
     onNote: (note) => progress.note(`new-user stack: ${note}`),

@@ -26,7 +26,7 @@ async function main() {
   const progress = createProgress(process.stderr);
   // Film features for a config with filmFeatures: movies.csv from NCF_MOVIES.
   const moviesPath = process.env.NCF_MOVIES;
-  const filmFeatures = moviesPath ? (await readMovies(moviesPath)).filmFeatures : undefined;
+  const movieFeatures = moviesPath ? (await readMovies(moviesPath)).movieFeatures : undefined;
   if (mode === 'split' && a && b) {
     const config = base === 'faithful' ? faithfulConfig(1) : bestConfig(1);
     config.ncf = { ...config.ncf, ...overrides };
@@ -35,7 +35,7 @@ async function main() {
       test: await readRatingsFile(b),
       config,
       progress,
-      filmFeatures,
+      movieFeatures,
     });
     const { rmse, mae, epochs, trainSeconds, valRmse } = result;
     console.log(JSON.stringify({ overrides, base, valRmse, rmse, mae, epochs, trainSeconds }));
@@ -51,7 +51,7 @@ async function main() {
       split.train,
       config.ncf,
       progress,
-      filmFeatures,
+      movieFeatures,
     );
     const stats = new RatingStats(split.train);
     const lambda = chooseOffsetLambda(split.train, given, seed);

@@ -225,8 +225,8 @@ describe('trainer service (real Postgres and Redis)', () => {
       const best = await artifactOf({});
       expect(best.config.filmFeatures).toBe(true);
       expect(best.movieIds).toContain(9999);
-      // The best model's new users get the stack fitted on its validation ratings; the seed's
-      // faithful model is served as the seed served it.
+      // The best model's new users get the stack fitted on its validation ratings; the
+      // faithful model is served as the original project served it.
       expect(best.newUserStack?.itemMeans).toHaveLength(best.movieIds.length);
       const faithful = await artifactOf({ TRAIN_MODEL: 'faithful' });
       expect(faithful.config.filmFeatures).toBeUndefined();

@@ -54,7 +54,7 @@ async function shownIds(): Promise<number[]> {
 }
 
 /**
- * A genre worth filtering by in the synthetic data the stack serves: among the genres of at
+ * A genre worth filtering by in the synthetic data the process group serves: among the genres of at
  * least 20 of the films the recommender prefers (rated DEFAULT_RECOMMEND_MIN_RATINGS times or
  * more), the rarest, so an unfiltered list would rarely be all of it.
  */

@@ -1,4 +1,4 @@
-// Browser tests: Chromium (playwright-core) against a real stack that global-setup.ts starts
+// Browser tests: Chromium (playwright-core) against a real process group that global-setup.ts starts
 // (Postgres database, trainer, a recommender, gateway, built web) on synthetic MovieLens data.
 // Run with `npm run test:browser` (builds the web first); part of `npm test`.
 const path = require('node:path');

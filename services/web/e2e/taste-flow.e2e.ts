@@ -7,7 +7,7 @@ import { E2E, webUrl } from './support/e2e-env';
 const RATED_FILMS = 5;
 
 /**
- * A narrow taste, taken from the synthetic data the stack serves: the genre most common among
+ * A narrow taste, taken from the synthetic data the process group serves: the genre most common among
  * the films the recommender may pick (those with DEFAULT_RECOMMEND_MIN_RATINGS ratings or
  * more), and five of its films a fan would name, with as few other genres as possible and the
  * most rated first. Titles no other film shares, so the search box finds each one by name.

@@ -51,14 +51,14 @@ function gaussJordanInverse(a: number[][]): number[][] {
 function naiveB(train: readonly RatingRecord[], movieIds: number[], lambda: number): number[][] {
   const n = movieIds.length;
   const col = new Map(movieIds.map((id, j) => [id, j]));
-  const filmsByUser = new Map<number, Set<number>>();
+  const moviesByUser = new Map<number, Set<number>>();
   for (const r of train) {
-    const films = filmsByUser.get(r.userId) ?? new Set<number>();
+    const films = moviesByUser.get(r.userId) ?? new Set<number>();
     films.add(col.get(r.movieId)!);
-    filmsByUser.set(r.userId, films);
+    moviesByUser.set(r.userId, films);
   }
   const g = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (const films of filmsByUser.values()) {
+  for (const films of moviesByUser.values()) {
     for (const i of films) for (const j of films) g[i]![j]! += 1;
   }
   for (let i = 0; i < n; i++) g[i]![i]! += lambda;
@@ -91,7 +91,7 @@ function expectMatchesNaive(
   });
 }
 
-function filmsOf(train: readonly RatingRecord[], userId: number): number[] {
+function moviesOf(train: readonly RatingRecord[], userId: number): number[] {
   return train.filter((r) => r.userId === userId).map((r) => r.movieId);
 }
 
@@ -112,7 +112,7 @@ describe('Ease', () => {
       const b = naiveB(train, ease.movieIds, lambda);
       b.forEach((row, i) => expect(row[i]).toBe(0));
       for (const userId of userIds) {
-        const rated = filmsOf(train, userId);
+        const rated = moviesOf(train, userId);
         expectMatchesNaive(
           ease.scores(rated),
           naiveScores(b, ease.movieIds, rated),
@@ -128,7 +128,7 @@ describe('Ease', () => {
     const ease = Ease.fit(tall, 2);
     const b = naiveB(tall, ease.movieIds, 2);
     for (const userId of new Set(tall.map((r) => r.userId))) {
-      const rated = filmsOf(tall, userId);
+      const rated = moviesOf(tall, userId);
       if (rated.length === ease.movieIds.length) continue;
       expectMatchesNaive(
         ease.scores(rated),
@@ -156,7 +156,7 @@ describe('Ease', () => {
   it('reads ratings as implicit: values and duplicate pairs do not matter', () => {
     const relabelled = train.map((r) => ({ ...r, rating: 5 }));
     const duplicated = [...train, ...train.slice(0, 10).map((r) => ({ ...r, rating: 1 }))];
-    const rated = filmsOf(train, userIds[2]!);
+    const rated = moviesOf(train, userIds[2]!);
     const reference = Ease.fit(train, 4).scores(rated);
     expect(Ease.fit(relabelled, 4).scores(rated)).toEqual(reference);
     const dup = Ease.fit(duplicated, 4).scores(rated);

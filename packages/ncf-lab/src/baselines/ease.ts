@@ -31,9 +31,9 @@ export class Ease {
     readonly lambda: number,
     private readonly indexOfMovie: ReadonlyMap<number, number>,
     private readonly userCount: number,
-    /** X by film: users of film j are filmUsers[filmStart[j] .. filmStart[j + 1]). */
-    private readonly filmStart: Int32Array,
-    private readonly filmUsers: Int32Array,
+    /** X by film: users of film j are movieUsers[movieStart[j] .. movieStart[j + 1]). */
+    private readonly movieStart: Int32Array,
+    private readonly movieUsers: Int32Array,
     /** K⁻¹, m × m row-major (symmetric). */
     private readonly kInverse: Float64Array,
     /** 1 / d_j = 1 / (λ·P_jj). */
@@ -65,7 +65,7 @@ export class Ease {
     const indexOfMovie = new Map(movieIds.map((id, j) => [id, j]));
 
     const byUser = userRows(train, indexOfUser, indexOfMovie);
-    const byFilm = transpose(byUser.start, byUser.index, n);
+    const byMovie = transpose(byUser.start, byUser.index, n);
 
     // K = λI + X Xᵀ: K_uv counts films rated by both u and v. Built row by row via the
     // users of each film u rated, which touches only row u and yields an exactly symmetric K.
@@ -74,8 +74,8 @@ export class Ease {
       const row = u * m;
       for (let p = byUser.start[u]!; p < byUser.start[u + 1]!; p++) {
         const j = byUser.index[p]!;
-        for (let q = byFilm.start[j]!; q < byFilm.start[j + 1]!; q++)
-          k[row + byFilm.index[q]!]! += 1;
+        for (let q = byMovie.start[j]!; q < byMovie.start[j + 1]!; q++)
+          k[row + byMovie.index[q]!]! += 1;
       }
       k[row + u]! += lambda;
     }
@@ -85,12 +85,12 @@ export class Ease {
     // it is safe.
     const inverseDiagonal = new Float64Array(n);
     for (let j = 0; j < n; j++) {
-      const from = byFilm.start[j]!;
-      const to = byFilm.start[j + 1]!;
+      const from = byMovie.start[j]!;
+      const to = byMovie.start[j + 1]!;
       let quad = 0;
       for (let p = from; p < to; p++) {
-        const row = byFilm.index[p]! * m;
-        for (let q = from; q < to; q++) quad += kInverse[row + byFilm.index[q]!]!;
+        const row = byMovie.index[p]! * m;
+        for (let q = from; q < to; q++) quad += kInverse[row + byMovie.index[q]!]!;
       }
       inverseDiagonal[j] = 1 / (1 - quad);
     }
@@ -100,8 +100,8 @@ export class Ease {
       lambda,
       indexOfMovie,
       m,
-      byFilm.start,
-      byFilm.index,
+      byMovie.start,
+      byMovie.index,
       kInverse,
       inverseDiagonal,
     );
@@ -128,7 +128,8 @@ export class Ease {
     // y = x Xᵀ: for each training user, how many of the rated films they also rated.
     const y = new Float64Array(m);
     for (const j of rated) {
-      for (let p = this.filmStart[j]!; p < this.filmStart[j + 1]!; p++) y[this.filmUsers[p]!]! += 1;
+      for (let p = this.movieStart[j]!; p < this.movieStart[j + 1]!; p++)
+        y[this.movieUsers[p]!]! += 1;
     }
     // z = K⁻¹ y, as a sum of rows of the symmetric K⁻¹ so the inner loop is contiguous.
     const z = new Float64Array(m);
@@ -142,7 +143,8 @@ export class Ease {
     for (let j = 0; j < n; j++) {
       if (scores[j] === -Infinity) continue;
       let w = 0;
-      for (let p = this.filmStart[j]!; p < this.filmStart[j + 1]!; p++) w += z[this.filmUsers[p]!]!;
+      for (let p = this.movieStart[j]!; p < this.movieStart[j + 1]!; p++)
+        w += z[this.movieUsers[p]!]!;
       scores[j] = w * this.inverseDiagonal[j]!;
     }
     return scores;

@@ -1,5 +1,5 @@
 import type { RatingRecord } from '@marquee/movielens';
-import { PopularFilms } from './popular';
+import { PopularMovies } from './popular';
 
 const rating = (userId: number, movieId: number, value = 4): RatingRecord => ({
   userId,
@@ -8,7 +8,7 @@ const rating = (userId: number, movieId: number, value = 4): RatingRecord => ({
   timestamp: 0,
 });
 
-describe('PopularFilms', () => {
+describe('PopularMovies', () => {
   const train = [
     rating(1, 30, 0.5),
     rating(2, 30, 5),
@@ -21,19 +21,19 @@ describe('PopularFilms', () => {
   ];
 
   it('counts the distinct users of each film, aligned with ascending movieIds', () => {
-    const popular = new PopularFilms(train);
+    const popular = new PopularMovies(train);
     expect(popular.movieIds).toEqual([2, 7, 30, 1000]);
     expect([...popular.scores()]).toEqual([1, 1, 3, 2]);
   });
 
   it('returns a fresh array each time', () => {
-    const popular = new PopularFilms(train);
+    const popular = new PopularMovies(train);
     popular.scores().fill(-1);
     expect([...popular.scores()]).toEqual([1, 1, 3, 2]);
   });
 
   it('is empty without ratings', () => {
-    const popular = new PopularFilms([]);
+    const popular = new PopularMovies([]);
     expect(popular.movieIds).toEqual([]);
     expect(popular.scores()).toHaveLength(0);
   });

@@ -5,23 +5,23 @@ import type { RatingRecord } from '@marquee/movielens';
  * implicit feedback, so a user counts once per film whatever the rating (and however many
  * times the pair appears).
  */
-export class PopularFilms {
+export class PopularMovies {
   /** Every film in training, ascending id. */
   readonly movieIds: number[];
   private readonly counts: Float64Array;
 
   constructor(train: readonly RatingRecord[]) {
-    const usersByFilm = new Map<number, Set<number>>();
+    const usersByMovie = new Map<number, Set<number>>();
     for (const r of train) {
-      let users = usersByFilm.get(r.movieId);
+      let users = usersByMovie.get(r.movieId);
       if (users === undefined) {
         users = new Set<number>();
-        usersByFilm.set(r.movieId, users);
+        usersByMovie.set(r.movieId, users);
       }
       users.add(r.userId);
     }
-    this.movieIds = [...usersByFilm.keys()].sort((a, b) => a - b);
-    this.counts = Float64Array.from(this.movieIds, (id) => usersByFilm.get(id)?.size ?? 0);
+    this.movieIds = [...usersByMovie.keys()].sort((a, b) => a - b);
+    this.counts = Float64Array.from(this.movieIds, (id) => usersByMovie.get(id)?.size ?? 0);
   }
 
   /**

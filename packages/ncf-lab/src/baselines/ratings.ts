@@ -4,6 +4,6 @@ import type { RatingStats } from '../rating-stats';
  * Baseline: the film's mean training rating (global mean for films unseen in training). userOffset
  * lives in @marquee/ncf (the product's new-user stack uses it).
  */
-export function predictItemMean(stats: RatingStats, movieIds: readonly number[]): number[] {
-  return movieIds.map((id) => stats.itemMean(id));
+export function predictMovieMean(stats: RatingStats, movieIds: readonly number[]): number[] {
+  return movieIds.map((id) => stats.movieMean(id));
 }

@@ -1,7 +1,7 @@
 /**
  * Serving-speed benchmark of NcfScorer.recommend (not a test): one request = fold-in of a user
  * with 20 ratings, scoring every film, top pool + shuffle. Random weights in the real shapes:
- * the seed's model (embeddings 32, MLP 64-32-1) with its 'average' fold-in, and the best
+ * the faithful model (embeddings 32, MLP 64-32-1) with its 'average' fold-in, and the best
  * configuration (BEST_NCF_CONFIG: plus GMF 32 and biases) with its 'map' fold-in; 610 users x
  * 9,724 films (ml-latest-small) and a synthetic 62,000-film catalogue. A third row per catalogue
  * is what the recommender does by default (RECOMMEND_MIN_RATINGS 10): the best model scoring only

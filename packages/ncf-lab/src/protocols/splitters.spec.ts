@@ -20,7 +20,7 @@ function countBy(rows: readonly RatingRecord[], key: (r: RatingRecord) => number
   return counts;
 }
 
-const byFilm = (r: RatingRecord) => r.movieId;
+const byMovie = (r: RatingRecord) => r.movieId;
 const byUser = (r: RatingRecord) => r.userId;
 const pairKey = (r: RatingRecord) => `${r.userId}:${r.movieId}`;
 
@@ -45,9 +45,9 @@ describe('splitStratified', () => {
   it('splits each film round(0.75 n) / rest, every rating on exactly one side', () => {
     const split = splitStratified(ratings, { seed: 1 });
     expectPartition(split, ratings);
-    expectStratified(split, byFilm, 0.75);
+    expectStratified(split, byMovie, 0.75);
     // The data has the group sizes where rounding matters.
-    const sizes = new Set(countBy(ratings, byFilm).values());
+    const sizes = new Set(countBy(ratings, byMovie).values());
     for (const n of [1, 2, 6]) expect(sizes.has(n)).toBe(true);
     // Output keeps the input order.
     const position = new Map(ratings.map((r, i) => [r, i]));
@@ -60,13 +60,13 @@ describe('splitStratified', () => {
       Array.from({ length: n }, (_, i) => ({ userId: i + 1, movieId, rating: 3, timestamp: 0 }));
     // 1 -> 1 train; 2 -> round(1.5) = 2; 4 -> 3; 6 -> round(4.5) = 5; 7 -> round(5.25) = 5
     const input = [...rows(10, 1), ...rows(20, 2), ...rows(30, 4), ...rows(40, 6), ...rows(50, 7)];
-    const train = countBy(splitStratified(input, { seed: 3 }).train, byFilm);
+    const train = countBy(splitStratified(input, { seed: 3 }).train, byMovie);
     expect(Object.fromEntries(train)).toEqual({ 10: 1, 20: 2, 30: 3, 40: 5, 50: 5 });
     // ratio 0.5: 2 -> 1, 4 -> 2, 6 -> 3, 7 -> round(3.5) = 4; a single rating still trains
-    const half = countBy(splitStratified(input, { seed: 3, ratio: 0.5 }).train, byFilm);
+    const half = countBy(splitStratified(input, { seed: 3, ratio: 0.5 }).train, byMovie);
     expect(Object.fromEntries(half)).toEqual({ 10: 1, 20: 1, 30: 2, 40: 3, 50: 4 });
     // ratio 0.3: round(0.3) = 0, yet the single rating trains; 2 -> 1, 4 -> 1, 6 -> 2, 7 -> 2
-    const small = countBy(splitStratified(input, { seed: 3, ratio: 0.3 }).train, byFilm);
+    const small = countBy(splitStratified(input, { seed: 3, ratio: 0.3 }).train, byMovie);
     expect(Object.fromEntries(small)).toEqual({ 10: 1, 20: 1, 30: 1, 40: 2, 50: 2 });
   });
 
@@ -79,7 +79,7 @@ describe('splitStratified', () => {
     // Another seed draws another test set of the same per-film sizes.
     const b = splitStratified(ratings, { seed: 8 });
     expect(new Set(b.test.map(pairKey))).not.toEqual(new Set(a.test.map(pairKey)));
-    expect(countBy(b.test, byFilm)).toEqual(countBy(a.test, byFilm));
+    expect(countBy(b.test, byMovie)).toEqual(countBy(a.test, byMovie));
   });
 
   it("by 'user' stratifies users instead of films", () => {
@@ -89,11 +89,11 @@ describe('splitStratified', () => {
     // 12 ratings per user -> round(7.2) = 7 in train each
     expect(new Set(countBy(split.train, byUser).values())).toEqual(new Set([7]));
     // Films are not stratified then: some film misses its round(0.6 n).
-    const filmTotals = countBy(ratings, byFilm);
-    const filmTrain = countBy(split.train, byFilm);
-    const off = [...filmTotals].filter(([id, n]) => {
+    const movieTotals = countBy(ratings, byMovie);
+    const movieTrain = countBy(split.train, byMovie);
+    const off = [...movieTotals].filter(([id, n]) => {
       const expected = n === 1 ? 1 : Math.round(0.6 * n);
-      return (filmTrain.get(id) ?? 0) !== expected;
+      return (movieTrain.get(id) ?? 0) !== expected;
     });
     expect(off.length).toBeGreaterThan(0);
   });

@@ -140,7 +140,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
     );
   });
 
-  it('still loads a format 1 artifact (the seed model, no stats)', () => {
+  it('still loads a format 1 artifact (the faithful model, no stats)', () => {
     const v1 = withManifest(bytes, (m) => {
       m.format = 'marquee-ncf/1';
     });

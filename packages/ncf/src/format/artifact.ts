@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { isSeedArchitecture, ncfConfigProblems, type NcfConfig } from './config';
-import { reasonNeighboursProblem, type FilmNeighbourLists } from './neighbour-lists';
+import { isFaithfulArchitecture, ncfConfigProblems, type NcfConfig } from './config';
+import { reasonNeighboursProblem, type MovieNeighbourLists } from './neighbour-lists';
 import { newUserStackProblem, type NewUserStack } from './new-user-stack';
 import { sizeOf, weightLayout } from './weights-layout';
 
 /**
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
  * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
- * recommendations cite as their reasons. Versions 1 (the seed's model, no stats) and 2 still
- * load; any other format is rejected. Version 4 added the new-user stack (NewUserStack), version 5
- * the ranking network (NcfConfig.ranking).
+ * recommendations cite as their reasons. Version 4 added the new-user stack (NewUserStack), version 5
+ * the ranking network (NcfConfig.ranking). Every version 1 to 5 still loads (any other format is
+ * rejected): the trainer wrote each of them in its time, so a registry may hold them and a
+ * rollback may load them. Version 1 is the faithful model without stats.
  */
 export const ARTIFACT_FORMAT = 'marquee-ncf/5';
 export const READABLE_ARTIFACT_FORMATS = [
@@ -45,8 +46,8 @@ export interface NcfArtifact {
   weights: { name: string; shape: number[]; data: Float32Array }[];
   /** Present from format 2 on. */
   stats?: TrainingStats;
-  /** Optional from format 3 on: what "because you rated …" cites (ItemSimilarity). */
-  reasonNeighbours?: FilmNeighbourLists;
+  /** Optional from format 3 on: what "because you rated …" cites (MovieSimilarity). */
+  reasonNeighbours?: MovieNeighbourLists;
   /**
    * Optional from format 4 on: how a new user's predictions are corrected (NewUserStack). Needs
    * reasonNeighbours and stats.movieRatingCounts.
@@ -102,7 +103,7 @@ export function validateArtifact(artifact: NcfArtifact): void {
   checkFormat(artifact.format);
   const configProblems = ncfConfigProblems(artifact.config);
   if (configProblems.length > 0) fail(`config: ${configProblems.join('; ')}`);
-  if (artifact.format === 'marquee-ncf/1' && !isSeedArchitecture(artifact.config)) {
+  if (artifact.format === 'marquee-ncf/1' && !isFaithfulArchitecture(artifact.config)) {
     fail('a marquee-ncf/1 artifact cannot have bias terms or a GMF branch');
   }
   if (artifact.config.ranking && artifact.format !== ARTIFACT_FORMAT) {
@@ -296,7 +297,7 @@ export function deserializeArtifact(bytes: Buffer): NcfArtifact {
     offset += values.length * 4;
     return { name: w.name, shape: w.shape, data: values };
   });
-  let reasonNeighbours: FilmNeighbourLists | undefined;
+  let reasonNeighbours: MovieNeighbourLists | undefined;
   if (entries !== undefined) {
     const offsets = readValues(bytes, offset, new Int32Array(movies + 1));
     offset += offsets.length * 4;

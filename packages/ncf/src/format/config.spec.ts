@@ -1,7 +1,7 @@
 import { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, ncfConfigProblems } from './config';
 
 describe('ncfConfigProblems', () => {
-  it('accepts the seed and best configurations', () => {
+  it('accepts the faithful and best configurations', () => {
     expect(ncfConfigProblems(DEFAULT_NCF_CONFIG)).toEqual([]);
     expect(ncfConfigProblems(BEST_NCF_CONFIG)).toEqual([]);
   });

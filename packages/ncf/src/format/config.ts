@@ -19,7 +19,7 @@ export interface NcfConfig {
   validationFraction: number;
   seed: number;
   /**
-   * Options beyond the seed's model (absent or zero in the faithful model):
+   * Options beyond the faithful model (absent or zero in it):
    * - biases: a per-user and a per-film bias added to the output logit before the sigmoid, the
    *   output bias starting at the logit of the training mean rating.
    * - gmfDim: width of a GMF branch (NeuMF): separate user and film embeddings whose
@@ -32,10 +32,10 @@ export interface NcfConfig {
   gmfDim?: number;
   l2?: number;
   /**
-   * Film features (genres and release decade, see filmFeatureTokens): each film part (MLP
+   * Film features (genres and release decade, see movieFeatureTokens): each film part (MLP
    * embedding, GMF embedding, bias) is the film's own row plus a weighted sum of rows of a
    * small per-feature table, so a film few people rated starts from what its genres and decade
-   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.filmFeatures.
+   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.movieFeatures.
    */
   filmFeatures?: boolean;
   /**
@@ -48,12 +48,12 @@ export interface NcfConfig {
   /**
    * The ranking network trained beside this one (see RankingConfig): what orders the films a
    * user is shown, while this network predicts their stars. Absent: films are ordered by
-   * predicted stars, as the seed's project did.
+   * predicted stars, as the original project did.
    */
   ranking?: RankingConfig;
 }
 
-/** The options beyond the seed's model, with their faithful defaults filled in. */
+/** The options beyond the faithful model, with their faithful defaults filled in. */
 export function modelOptions(config: NcfConfig): {
   biases: boolean;
   gmfDim: number;
@@ -68,13 +68,13 @@ export function modelOptions(config: NcfConfig): {
   };
 }
 
-/** True when the config is the seed's architecture (no bias terms, no GMF branch). */
-export function isSeedArchitecture(config: NcfConfig): boolean {
+/** True when the config is the faithful architecture (no bias terms, no GMF branch). */
+export function isFaithfulArchitecture(config: NcfConfig): boolean {
   const o = modelOptions(config);
   return !o.biases && o.gmfDim === 0 && !o.filmFeatures;
 }
 
-/** The seed's model: embeddings of 32, MLP 64-32 with ReLU and Dropout. */
+/** The faithful model: embeddings of 32, MLP 64-32 with ReLU and Dropout. */
 export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
   embedDim: 32,
   hiddenUnits: Object.freeze([64, 32]) as number[],
@@ -88,7 +88,7 @@ export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
 });
 
 /**
- * The best configuration measured (docs/benchmarks.md): the seed's network plus user and film
+ * The best configuration measured (docs/benchmarks.md): the faithful network plus user and film
  * biases, a GMF branch (NeuMF), film features (genres and decade) and a ridge prior on every
  * embedding and bias row; larger batches with a higher learning rate; the weights averaged over
  * the epochs around the best one. Chosen on the validation split carved from the training file,

@@ -1,9 +1,9 @@
 /**
- * Each film's most similar films by who rated both and how (ItemNeighbours' shrunk adjusted
+ * Each film's most similar films by who rated both and how (MovieNeighbours' shrunk adjusted
  * cosine), as compressed rows over a model's film indices. Only positive similarities are kept:
  * a reason cites a film that people who liked one tend to like the other.
  */
-export interface FilmNeighbourLists {
+export interface MovieNeighbourLists {
   /** Film i's neighbours are entries offsets[i] .. offsets[i + 1] - 1; length films + 1. */
   offsets: Int32Array;
   /** Model film index of each entry. */
@@ -16,7 +16,7 @@ export interface FilmNeighbourLists {
 export function packNeighbourLists(
   films: number,
   entriesOf: (film: number) => Iterable<readonly [number, number]>,
-): FilmNeighbourLists {
+): MovieNeighbourLists {
   const offsets = new Int32Array(films + 1);
   const neighbours: number[] = [];
   const similarities: number[] = [];
@@ -35,7 +35,7 @@ export function packNeighbourLists(
 }
 
 /** What is wrong with lists meant for a model of `films` films, or null when nothing is. */
-export function reasonNeighboursProblem(lists: FilmNeighbourLists, films: number): string | null {
+export function reasonNeighboursProblem(lists: MovieNeighbourLists, films: number): string | null {
   const { offsets, neighbours, similarities } = lists;
   if (!(offsets instanceof Int32Array) || offsets.length !== films + 1) {
     return `offsets must be an Int32Array of ${films + 1} values`;

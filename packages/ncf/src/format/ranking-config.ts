@@ -2,7 +2,7 @@ import { isFiniteNumber, isPositiveInt } from './config-checks';
 
 /**
  * Hyperparameters of the ranking network: the part of a model that orders films for a user (the
- * rating network beside it predicts the stars shown). A user is the seed's fold-in learned end to
+ * rating network beside it predicts the stars shown). A user is the faithful fold-in learned end to
  * end: the rating-weighted sum of the embeddings of the films they rated, scaled by the norm of
  * their ratings, through tanh; a film's score is a GMF product of that vector with the film's own
  * vector, plus the film's bias. It is trained on which films users rated at all, as a multinomial

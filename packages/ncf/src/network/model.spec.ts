@@ -34,7 +34,7 @@ describe('buildNcfModel', () => {
     model.dispose();
   });
 
-  it('has the seed architecture: embeddings, dense ReLU + dropout, sigmoid, RatingScale', () => {
+  it('has the faithful architecture: embeddings, dense ReLU + dropout, sigmoid, RatingScale', () => {
     const model = buildNcfModel(DEFAULT_NCF_CONFIG, 3, 4);
     const summary = model.layers.map((l) => l.getClassName());
     expect(summary).toEqual([
@@ -73,7 +73,7 @@ describe('buildNcfModel', () => {
         Array.from(model.getLayer(name).getWeights()[0]!.dataSync()).every((v) => v === 0),
       ).toBe(true);
     }
-    // The seed's model has none of these layers.
+    // The faithful model has none of these layers.
     const seed = buildNcfModel(config, 5, 7, { meanRating: 3.5 });
     expect(() => seed.getLayer('user_bias')).toThrow();
     expect(seed.getLayer('output').getWeights()[1]!.dataSync()[0]).toBe(0);

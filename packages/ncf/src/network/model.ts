@@ -39,14 +39,14 @@ export interface BuildOptions {
 }
 
 /**
- * The seed's NCF: user and movie embeddings, concatenated, hidden dense ReLU layers each
+ * The faithful NCF: user and movie embeddings, concatenated, hidden dense ReLU layers each
  * followed by Dropout, a 1-unit sigmoid, then RatingScale to [0.5, 5]. Inputs are dense
  * indices of shape [batch, 1] (int32): 'user' then 'movie'.
  *
  * The config's options add, beside it: a GMF branch (element-wise product of separate user
  * and film embeddings, concatenated to the last hidden layer before the output layer), and a
  * user and a film bias added to the output logit before the sigmoid. Without them the model is
- * exactly the seed's, layer for layer and seed for seed.
+ * exactly the original project's, layer for layer and seed for seed.
  */
 export function buildNcfModel(
   config: NcfConfig,

@@ -35,7 +35,7 @@ export interface ForwardPass {
  * A trained NCF's weights as plain typed arrays (no tfjs), in inference mode (dropout off).
  *
  * A user is one flat vector, the "user vector": [MLP embedding (embedDim) | GMF embedding
- * (gmfDim) | bias (1 if the model has bias terms)]. For the seed's model it is just the
+ * (gmfDim) | bias (1 if the model has bias terms)]. For the faithful model it is just the
  * embedding. The output logit of (user u, film i) is
  *   z = wHidden . MLP(relu(W1u^T u_mlp + W1m^T m_i + b1)) + (wGmf * g_i) . u_gmf + b_i + b0 + u_bias
  * and the rating 0.5 + 4.5 sigmoid(z).
@@ -293,11 +293,11 @@ export class NcfNetwork {
 
   /**
    * Predicted rating of every film for a user vector (the reference scorer: plain loops), or of
-   * the films at `indices` only (scores aligned with them). `itemPart` holds every film's row.
+   * the films at `indices` only (scores aligned with them). `movieParts` holds every film's row.
    */
   scoreAllWithLoops(
     user: Float32Array,
-    itemPart: Float32Array,
+    movieParts: Float32Array,
     indices?: Int32Array,
   ): Float32Array {
     const h0 = this.firstUnits;
@@ -308,7 +308,7 @@ export class NcfNetwork {
     const pass = this.newForwardPass();
     for (let k = 0; k < count; k++) {
       const i = indices ? (indices[k] as number) : k;
-      for (let j = 0; j < h0; j++) moviePart[j] = itemPart[i * h0 + j] as number;
+      for (let j = 0; j < h0; j++) moviePart[j] = movieParts[i * h0 + j] as number;
       scores[k] = this.forward(user, userPart, moviePart, i, pass).rating;
     }
     return scores;

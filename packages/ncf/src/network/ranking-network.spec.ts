@@ -7,7 +7,7 @@ import {
   logNormalCdf,
   RankingNetwork,
   rankingUserVector,
-  type RatedFilm,
+  type RatedMovieIndex,
 } from './ranking-network';
 
 /** Three films, ranking vectors of 2: input rows, output rows and biases chosen by hand. */
@@ -56,7 +56,7 @@ describe('RankingNetwork.userVector', () => {
       expect(user[0]).toBeCloseTo(Math.tanh(2), 6);
       expect(user[1]).toBeCloseTo(Math.tanh(2), 6);
     }
-    const rated: RatedFilm[] = [
+    const rated: RatedMovieIndex[] = [
       { index: 0, rating: 1 },
       { index: 1, rating: 3 },
       { index: 2, rating: 4.5 },

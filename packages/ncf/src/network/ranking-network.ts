@@ -3,7 +3,7 @@ import type { NcfArtifact } from '../format/artifact';
 import { ArtifactError } from '../format/artifact';
 import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';
 
-export interface RatedFilm {
+export interface RatedMovieIndex {
   /** Model film index. */
   index: number;
   rating: number;
@@ -39,7 +39,7 @@ export class RankingNetwork {
    * The user's vector: tanh of the rating-weighted sum of their films' input embeddings over
    * the norm of their ratings (zero for a user with no known film).
    */
-  userVector(rated: readonly RatedFilm[]): Float32Array {
+  userVector(rated: readonly RatedMovieIndex[]): Float32Array {
     return rankingUserVector(this.input, this.dim, rated);
   }
 
@@ -64,7 +64,7 @@ export class RankingNetwork {
 export function rankingUserVector(
   input: Float32Array,
   dim: number,
-  rated: readonly RatedFilm[],
+  rated: readonly RatedMovieIndex[],
 ): Float32Array {
   const sum = new Float64Array(dim);
   let squares = 0;

@@ -9,7 +9,7 @@ import type { RankingNetwork } from './ranking-network';
  * dispose() when the model is retired.
  */
 export class RankingTower {
-  private readonly filmSide: tf.Tensor2D;
+  private readonly movieSide: tf.Tensor2D;
   private readonly bias: tf.Tensor1D;
   private readonly dim: number;
   private disposed = false;
@@ -21,19 +21,19 @@ export class RankingTower {
     }
     const d = network.dim;
     const count = indices ? indices.length : films;
-    const filmSide = new Float32Array(d * count);
+    const movieSide = new Float32Array(d * count);
     const bias = new Float32Array(count);
     for (let k = 0; k < count; k++) {
       const i = indices ? (indices[k] as number) : k;
-      for (let j = 0; j < d; j++) filmSide[j * count + k] = network.output[i * d + j] as number;
+      for (let j = 0; j < d; j++) movieSide[j * count + k] = network.output[i * d + j] as number;
       bias[k] = network.bias[i] as number;
     }
     this.dim = d;
-    this.filmSide = tf.keep(tf.tensor2d(filmSide, [d, count]));
+    this.movieSide = tf.keep(tf.tensor2d(movieSide, [d, count]));
     try {
       this.bias = tf.keep(tf.tensor1d(bias));
     } catch (error) {
-      this.filmSide.dispose();
+      this.movieSide.dispose();
       throw error;
     }
   }
@@ -42,7 +42,7 @@ export class RankingTower {
   logits(user: Float32Array): Float32Array {
     if (this.disposed) throw new Error('this model was disposed; it can no longer score');
     const logits = tf.tidy(() =>
-      tf.fused.matMul({ a: tf.tensor2d(user, [1, this.dim]), b: this.filmSide, bias: this.bias }),
+      tf.fused.matMul({ a: tf.tensor2d(user, [1, this.dim]), b: this.movieSide, bias: this.bias }),
     );
     try {
       return Float32Array.from(logits.dataSync() as Float32Array);
@@ -54,6 +54,6 @@ export class RankingTower {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose([this.filmSide, this.bias]);
+    tf.dispose([this.movieSide, this.bias]);
   }
 }

@@ -9,13 +9,13 @@ import type { DenseWeights } from './network';
  * terms or a GMF branch: b_i + b0 per film, and the film GMF embeddings times the output's GMF
  * weights (row-major [movies, gmfDim]; gmfDim may be 0).
  */
-export interface FilmLinearTerms {
+export interface MovieLinearTerms {
   movieLinear: Float32Array;
   weightedMovieGmf: Float32Array;
   gmfDim: number;
 }
 
-/** The user's terms matching FilmLinearTerms: GMF vector (length gmfDim) and bias. */
+/** The user's terms matching MovieLinearTerms: GMF vector (length gmfDim) and bias. */
 export interface UserLinearTerms {
   gmf: Float32Array;
   bias: number;
@@ -64,11 +64,11 @@ export class TensorTower {
   private readonly paddedMovies: number;
   private readonly firstUnits: number;
   /** [paddedMovies / FILMS_PER_ROW, FILMS_PER_ROW * firstUnits] */
-  private readonly itemPart: tf.Tensor2D;
+  private readonly movieParts: tf.Tensor2D;
   private readonly hidden: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[];
   private readonly output: { kernel: tf.Tensor2D; bias: tf.Tensor1D };
   /** [gmfDim + 1, paddedMovies] film side and [paddedMovies] per-film biases (+ b0), if any. */
-  private readonly linear: { filmSide: tf.Tensor2D; movieLinear: tf.Tensor1D } | null;
+  private readonly linear: { movieSide: tf.Tensor2D; movieLinear: tf.Tensor1D } | null;
   private readonly gmfDim: number;
   /** Per-request inputs, refilled by every score() call. */
   private readonly tiledUserPart: Float32Array;
@@ -76,16 +76,16 @@ export class TensorTower {
   private disposed = false;
 
   /**
-   * @param itemPart row-major [movies, firstUnits]: movie rows of the first kernel times the
+   * @param movieParts row-major [movies, firstUnits]: movie rows of the first kernel times the
    *   movie embeddings, plus the first bias
    */
   constructor(
-    itemPart: Float32Array,
+    movieParts: Float32Array,
     movies: number,
     firstUnits: number,
     hidden: DenseWeights[],
     output: DenseWeights,
-    linear?: FilmLinearTerms,
+    linear?: MovieLinearTerms,
   ) {
     if (activeBackend() === null) {
       throw new Error('TensorTower needs a TensorFlow.js backend: call initBackend() first');
@@ -103,10 +103,10 @@ export class TensorTower {
       return tf.keep(t);
     };
     try {
-      const paddedItemPart = new Float32Array(padded * firstUnits);
-      paddedItemPart.set(itemPart.subarray(0, movies * firstUnits));
-      this.itemPart = keep(
-        tf.tensor2d(paddedItemPart, [padded / FILMS_PER_ROW, FILMS_PER_ROW * firstUnits]),
+      const paddedMovieParts = new Float32Array(padded * firstUnits);
+      paddedMovieParts.set(movieParts.subarray(0, movies * firstUnits));
+      this.movieParts = keep(
+        tf.tensor2d(paddedMovieParts, [padded / FILMS_PER_ROW, FILMS_PER_ROW * firstUnits]),
       );
       this.hidden = hidden.map((layer) => ({
         kernel: keep(tf.tensor2d(layer.kernel, [layer.inputs, layer.units])),
@@ -124,21 +124,21 @@ export class TensorTower {
   }
 
   private keepLinear(
-    linear: FilmLinearTerms,
+    linear: MovieLinearTerms,
     keep: <T extends tf.Tensor>(t: T) => T,
-  ): { filmSide: tf.Tensor2D; movieLinear: tf.Tensor1D } {
+  ): { movieSide: tf.Tensor2D; movieLinear: tf.Tensor1D } {
     const { movies, paddedMovies: padded, gmfDim: g } = this;
-    const filmSide = new Float32Array((g + 1) * padded);
+    const movieSide = new Float32Array((g + 1) * padded);
     for (let i = 0; i < movies; i++) {
       for (let k = 0; k < g; k++) {
-        filmSide[k * padded + i] = linear.weightedMovieGmf[i * g + k] as number;
+        movieSide[k * padded + i] = linear.weightedMovieGmf[i * g + k] as number;
       }
-      filmSide[g * padded + i] = 1;
+      movieSide[g * padded + i] = 1;
     }
     const movieLinear = new Float32Array(padded);
     movieLinear.set(linear.movieLinear.subarray(0, movies));
     return {
-      filmSide: keep(tf.tensor2d(filmSide, [g + 1, padded])),
+      movieSide: keep(tf.tensor2d(movieSide, [g + 1, padded])),
       movieLinear: keep(tf.tensor1d(movieLinear)),
     };
   }
@@ -170,7 +170,7 @@ export class TensorTower {
     // The tidy returns the tensor, not its data: tidy walks a returned value looking for
     // tensors, and walking a typed array of every movie's score costs more than the math.
     const probabilities = tf.tidy(() => {
-      const wide = tf.relu(tf.add(this.itemPart, tf.tensor1d(tiledUserPart)));
+      const wide = tf.relu(tf.add(this.movieParts, tf.tensor1d(tiledUserPart)));
       let h: tf.Tensor = tf.reshape(wide, [paddedMovies, firstUnits]);
       for (const { kernel, bias } of this.hidden) {
         h = tf.fused.matMul({ a: h as tf.Tensor2D, b: kernel, bias, activation: 'relu' });
@@ -180,7 +180,7 @@ export class TensorTower {
         // so the per-film terms come out as one row and are added before the sigmoid.
         const terms = tf.fused.matMul({
           a: tf.tensor2d(userLinearRow, [1, this.gmfDim + 1]),
-          b: linear.filmSide,
+          b: linear.movieSide,
           bias: linear.movieLinear,
         });
         const mlp = tf.matMul(h as tf.Tensor2D, this.output.kernel);
@@ -212,11 +212,11 @@ export class TensorTower {
     if (this.disposed) return;
     this.disposed = true;
     tf.dispose([
-      this.itemPart,
+      this.movieParts,
       ...this.hidden.flatMap((l) => [l.kernel, l.bias]),
       this.output.kernel,
       this.output.bias,
-      ...(this.linear ? [this.linear.filmSide, this.linear.movieLinear] : []),
+      ...(this.linear ? [this.linear.movieSide, this.linear.movieLinear] : []),
     ]);
   }
 

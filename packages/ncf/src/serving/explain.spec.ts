@@ -1,20 +1,20 @@
 import { ARTIFACT_FORMAT, type NcfArtifact } from '../format/artifact';
 import { DEFAULT_NCF_CONFIG } from '../format/config';
-import { ItemSimilarity, REASON_MIN_RATING } from './explain';
-import type { FilmNeighbourLists } from '../format/neighbour-lists';
+import { MovieSimilarity, REASON_MIN_RATING } from './explain';
+import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import { weightLayout, sizeOf } from '../format/weights-layout';
 
 // Model indices 0..3 are films 1..4. Film 2's raters liked film 3 most, then film 1; film 4's
 // list holds film 2 only; films 1 and 3 have empty lists.
 const IDS = [1, 2, 3, 4];
-const LISTS: FilmNeighbourLists = {
+const LISTS: MovieNeighbourLists = {
   offsets: Int32Array.of(0, 0, 2, 2, 3),
   neighbours: Int32Array.of(2, 0, 1),
   similarities: Float32Array.of(0.4, 0.3, 0.2),
 };
 
-describe('ItemSimilarity', () => {
-  const similarity = new ItemSimilarity(IDS, LISTS);
+describe('MovieSimilarity', () => {
+  const similarity = new MovieSimilarity(IDS, LISTS);
 
   it('cites only films rated 4 stars or more', () => {
     expect(REASON_MIN_RATING).toBe(4);
@@ -78,7 +78,7 @@ describe('ItemSimilarity', () => {
   it('spreads reasons over anchors nearly as close, not over far ones', () => {
     // Films 2 and 4 both list film 3 (0.4) before film 1 (0.3): once film 3 has explained
     // film 2, 0.4 x REASON_REUSE_DISCOUNT (0.28) loses to film 1's 0.3.
-    const shared = new ItemSimilarity(IDS, {
+    const shared = new MovieSimilarity(IDS, {
       offsets: Int32Array.of(0, 0, 2, 2, 4),
       neighbours: Int32Array.of(2, 0, 2, 0),
       similarities: Float32Array.of(0.4, 0.3, 0.4, 0.3),
@@ -107,7 +107,7 @@ describe('ItemSimilarity', () => {
       { movieId: 1, rating: 4 },
       { movieId: 2, rating: 4 },
     ];
-    const reasons = new ItemSimilarity(ids, lists).explain([4, 5, 6, 7], liked);
+    const reasons = new MovieSimilarity(ids, lists).explain([4, 5, 6, 7], liked);
     expect([4, 5, 6, 7].map((id) => reasons.get(id)?.movieId)).toEqual([1, 1, 1, 1]);
   });
 
@@ -117,7 +117,7 @@ describe('ItemSimilarity', () => {
       { movieId: 3, rating: 5 },
     ];
     expect(similarity.explain([42], ratings).get(42)).toBeNull();
-    expect(new ItemSimilarity(IDS).explain([2], ratings).get(2)).toBeNull();
+    expect(new MovieSimilarity(IDS).explain([2], ratings).get(2)).toBeNull();
   });
 
   it('is what fromArtifact builds from an artifact, with or without lists', () => {
@@ -137,8 +137,8 @@ describe('ItemSimilarity', () => {
       { movieId: 1, rating: 4 },
       { movieId: 3, rating: 5 },
     ];
-    const withLists = ItemSimilarity.fromArtifact({ ...artifact, reasonNeighbours: LISTS });
+    const withLists = MovieSimilarity.fromArtifact({ ...artifact, reasonNeighbours: LISTS });
     expect(withLists.explain([2], ratings).get(2)?.movieId).toBe(3);
-    expect(ItemSimilarity.fromArtifact(artifact).explain([2], ratings).get(2)).toBeNull();
+    expect(MovieSimilarity.fromArtifact(artifact).explain([2], ratings).get(2)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { LIKED_RATING } from '../format/ratings';
 import type { NcfArtifact } from '../format/artifact';
-import type { FilmNeighbourLists } from '../format/neighbour-lists';
+import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import type { MovieRating } from './scorer';
 
 /** Only films the user liked (rated this or more) can be the reason for a recommendation. */
@@ -37,7 +37,7 @@ function chooseReason<T extends { similarity: number; uses: number }>(
 
 /**
  * "Because you rated …": a film the user liked that is among the recommended film's co-rating
- * neighbours, and their co-rating similarity, in (0, 1] (see ItemSimilarity.explain).
+ * neighbours, and their co-rating similarity, in (0, 1] (see MovieSimilarity.explain).
  */
 export interface RecommendationBecause {
   movieId: number;
@@ -47,23 +47,23 @@ export interface RecommendationBecause {
 /**
  * Which rated film, if any, explains a recommendation: one the user liked that is among the
  * recommended film's strongest co-rating neighbours, the lists a model carries from artifact
- * format 3 on (FilmNeighbourLists). Nothing else is ever cited: not a film the user rated lower,
+ * format 3 on (MovieNeighbourLists). Nothing else is ever cited: not a film the user rated lower,
  * and not a film merely close in the model's embedding space, which often is unrelated.
  */
-export class ItemSimilarity {
+export class MovieSimilarity {
   private readonly index: Map<number, number>;
 
   constructor(
     private readonly movieIds: readonly number[],
     /** Co-rating neighbours by model film index (aligned with movieIds); none: no reasons. */
-    private readonly neighbours?: FilmNeighbourLists,
+    private readonly neighbours?: MovieNeighbourLists,
   ) {
     this.index = new Map(movieIds.map((id, i) => [id, i]));
   }
 
   /** From a model artifact's films and their neighbour lists (none before format 3). */
-  static fromArtifact(artifact: NcfArtifact): ItemSimilarity {
-    return new ItemSimilarity(artifact.movieIds, artifact.reasonNeighbours);
+  static fromArtifact(artifact: NcfArtifact): MovieSimilarity {
+    return new MovieSimilarity(artifact.movieIds, artifact.reasonNeighbours);
   }
 
   /**

@@ -138,7 +138,7 @@ export class UserFoldIn {
     return method === 'map' ? this.map(ratings) : this.average(ratings);
   }
 
-  /** The seed's fold-in (see FoldInMethod). Films unknown to the model are ignored. */
+  /** The faithful fold-in (see FoldInMethod). Films unknown to the model are ignored. */
   average(ratings: readonly MovieRating[]): Float32Array {
     assertValidRatings(ratings);
     const { network } = this;

@@ -3,8 +3,8 @@
 // Below: what the services and the lab use of this layer (the layer above imports its files
 // directly).
 export { choleskyInverse } from './cholesky';
-export { ItemSimilarity, REASON_MIN_SHARE, REASON_REUSE_DISCOUNT } from './explain';
-export { FilmRatingStats } from './film-rating-stats';
+export { MovieSimilarity, REASON_MIN_SHARE, REASON_REUSE_DISCOUNT } from './explain';
+export { MovieRatingStats } from './movie-rating-stats';
 export { DEFAULT_FOLD_IN, NcfScorer, type MovieRating, type ScoringEngine } from './scorer';
 export { STACK_BUCKET_EDGES } from './stack';
 export {

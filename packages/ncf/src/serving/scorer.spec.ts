@@ -204,7 +204,7 @@ describe('NcfScorer.recommend (variety step)', () => {
       stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
     };
     const filtered = NcfScorer.fromArtifact(withStats, { minRatings: 40 });
-    expect(filtered.regularFilmCount).toBe(40);
+    expect(filtered.regularMovieCount).toBe(40);
     const picked = new Set<number>();
     for (let seed = 0; seed < 20; seed++) {
       filtered
@@ -413,7 +413,7 @@ describe('NcfScorer with a new-user stack', () => {
   const films = artifact.movieIds.length;
   // Film i: i * 37 % 80 ratings, mean rating spread over [1, 4.95]; no neighbours.
   const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
-  const itemMeans = artifact.movieIds.map((_, i) => 1 + (((i * 53) % 80) / 80) * 3.95);
+  const movieMeans = artifact.movieIds.map((_, i) => 1 + (((i * 53) % 80) / 80) * 3.95);
   const withStack = (weights: number[]): NcfArtifact => ({
     ...artifact,
     stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
@@ -427,7 +427,7 @@ describe('NcfScorer with a new-user stack', () => {
       lambda: 2,
       bucketEdges: [0, 10],
       weights: [weights, weights],
-      itemMeans,
+      itemMeans: movieMeans,
     },
   });
   const rated = [
@@ -436,12 +436,12 @@ describe('NcfScorer with a new-user stack', () => {
     { movieId: 999_999, rating: 1 }, // unknown to the model: ignored
   ];
   // userOffset with lambda 2 over the two known films.
-  const offset = (5 - itemMeans[3]! + (4 - itemMeans[7]!)) / (2 + 2);
+  const offset = (5 - movieMeans[3]! + (4 - movieMeans[7]!)) / (2 + 2);
 
   it("predicts with the stack's weights: all on userOffset gives item mean plus offset", () => {
     const onOffset = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]));
     const predicted = onOffset.predictNewUser(rated);
-    itemMeans.forEach((m, i) =>
+    movieMeans.forEach((m, i) =>
       expect(predicted[i]).toBeCloseTo(Math.min(5, Math.max(0.5, m + offset)), 5),
     );
     // All on the network: its own scores.
@@ -463,7 +463,7 @@ describe('NcfScorer with a new-user stack', () => {
         const eligible = artifact.movieIds
           .map((_, i) => i)
           .filter((i) => counts[i]! >= minRatings && i !== 3 && i !== 7)
-          .sort((a, b) => itemMeans[b]! - itemMeans[a]!);
+          .sort((a, b) => movieMeans[b]! - movieMeans[a]!);
         const pickedIndices = picks.map((p) => artifact.movieIds.indexOf(p.movieId));
         expect(pickedIndices.sort((a, b) => a - b)).toEqual(
           eligible.slice(0, 30).sort((a, b) => a - b),

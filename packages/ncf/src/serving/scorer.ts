@@ -1,7 +1,7 @@
 import { MAX_RATING, MIN_RATING } from '../format/ratings';
 import { validateArtifact, type NcfArtifact } from '../format/artifact';
 import { applyNewUserStack, StackFeatureSource, type IndexedRating } from './stack';
-import { isSeedArchitecture } from '../format/config';
+import { isFaithfulArchitecture } from '../format/config';
 import { UserFoldIn, type MovieRating } from './fold-in';
 import type { FoldInMethod } from '../format/fold-in-method';
 import { NcfNetwork } from '../network/network';
@@ -67,7 +67,7 @@ export interface NcfScorerOptions {
 }
 
 /** A fixed set of the model's films and what scores it: every film, or the regularly rated. */
-interface FilmSet {
+interface MovieSet {
   /** Model film indices, ascending; null for every film. */
   indices: Int32Array | null;
   /** The 'tensor' engine's kept tensors for these films; null on the 'js' engine. */
@@ -100,7 +100,7 @@ export const NOT_INTERESTED_WEIGHT = 0.5;
  * small matrix-vector product plus the rest of the network per film, done by the chosen engine.
  * Dropout is the identity at inference. Call dispose() when the model is retired.
  *
- * A user is a user vector (see NcfNetwork): the embedding for the seed's model, plus the GMF
+ * A user is a user vector (see NcfNetwork): the embedding for the faithful model, plus the GMF
  * vector and the bias for models with those parts.
  */
 export class NcfScorer {
@@ -111,7 +111,7 @@ export class NcfScorer {
   /** Length of a user vector. */
   readonly userVectorLength: number;
   /** Films recommend() picks from: those with minRatings or more ratings, or all of them. */
-  readonly regularFilmCount: number;
+  readonly regularMovieCount: number;
   readonly network: NcfNetwork;
   private readonly folder: UserFoldIn;
   /**
@@ -119,10 +119,10 @@ export class NcfScorer {
    * typed-array loops: on the 'js' engine, and with a ranking network (which needs the stars of
    * only the films that can enter the pool); null otherwise.
    */
-  private readonly itemPart: Float32Array | null;
-  private readonly allFilms: FilmSet;
+  private readonly movieParts: Float32Array | null;
+  private readonly allMovies: MovieSet;
   /** The films recommend() picks from when minRatings applies; null when it never does. */
-  private readonly regularFilms: FilmSet | null;
+  private readonly regularMovies: MovieSet | null;
   /** The user's part of the first hidden layer, refilled by every scoring call. */
   private readonly userPartBuffer: Float64Array;
   /** What orders films, when the model has a ranking network; null: the predicted stars. */
@@ -148,8 +148,8 @@ export class NcfScorer {
     const movies = network.movieCount;
     const h0 = network.firstUnits;
     this.userPartBuffer = new Float64Array(h0);
-    const itemPart = new Float32Array(movies * h0);
-    for (let i = 0; i < movies; i++) network.movieFirstLayer(i, itemPart, i * h0);
+    const movieParts = new Float32Array(movies * h0);
+    for (let i = 0; i < movies; i++) network.movieFirstLayer(i, movieParts, i * h0);
     // validateArtifact guarantees the stats of a model with a ranking network.
     this.ranking =
       artifact.config.ranking && artifact.stats
@@ -163,40 +163,40 @@ export class NcfScorer {
         ? {
             weights: stack,
             features: new StackFeatureSource({
-              itemMeans: stack.itemMeans,
+              movieMeans: stack.itemMeans,
               counts,
               neighbours: artifact.reasonNeighbours,
             }),
           }
         : null;
-    const regular = regularFilmIndices(counts, minRatings);
-    this.regularFilmCount = regular?.length ?? movies;
-    const withBiasOrGmf = !isSeedArchitecture(artifact.config);
+    const regular = regularMovieIndices(counts, minRatings);
+    this.regularMovieCount = regular?.length ?? movies;
+    const withBiasOrGmf = !isFaithfulArchitecture(artifact.config);
     if (engine === 'tensor') {
-      this.itemPart = this.ranking ? itemPart : null;
+      this.movieParts = this.ranking ? movieParts : null;
       const built: { dispose(): void }[] = [];
       const keep = <T extends { dispose(): void }>(made: T): T => {
         built.push(made);
         return made;
       };
-      const tensorSet = (indices: Int32Array | null): FilmSet => ({
+      const tensorSet = (indices: Int32Array | null): MovieSet => ({
         indices,
-        tower: keep(buildTower(network, itemPart, indices, withBiasOrGmf)),
+        tower: keep(buildTower(network, movieParts, indices, withBiasOrGmf)),
         rankingTower: this.ranking
           ? keep(new RankingTower(this.ranking.network, indices, movies))
           : null,
       });
       try {
-        this.allFilms = tensorSet(null);
-        this.regularFilms = regular ? tensorSet(regular) : null;
+        this.allMovies = tensorSet(null);
+        this.regularMovies = regular ? tensorSet(regular) : null;
       } catch (error) {
         for (const made of built) made.dispose();
         throw error;
       }
     } else {
-      this.itemPart = itemPart;
-      this.allFilms = { indices: null, tower: null, rankingTower: null };
-      this.regularFilms = regular ? { indices: regular, tower: null, rankingTower: null } : null;
+      this.movieParts = movieParts;
+      this.allMovies = { indices: null, tower: null, rankingTower: null };
+      this.regularMovies = regular ? { indices: regular, tower: null, rankingTower: null } : null;
     }
   }
 
@@ -222,7 +222,7 @@ export class NcfScorer {
   /** Frees what the engine holds outside the JS heap (the kept tensors). Idempotent. */
   dispose(): void {
     this.disposed = true;
-    for (const set of [this.allFilms, this.regularFilms]) {
+    for (const set of [this.allMovies, this.regularMovies]) {
       set?.tower?.dispose();
       set?.rankingTower?.dispose();
     }
@@ -249,17 +249,17 @@ export class NcfScorer {
 
   /** The network's predicted rating in [0.5, 5] for every film, aligned with movieIds. */
   scoreAll(userVector: Float32Array): Float32Array {
-    return this.scoreFilms(userVector, this.allFilms);
+    return this.scoreMovies(userVector, this.allMovies);
   }
 
   /**
    * The network's predicted ratings of the films at the given model indices, aligned with them.
-   * With the film rows in memory (see itemPart) only those films are scored (cheap for a few);
+   * With the film rows in memory (see movieParts) only those films are scored (cheap for a few);
    * otherwise the tensor engine scores all and picks.
    */
   scoreAt(userVector: Float32Array, indices: Int32Array): Float32Array {
-    if (this.itemPart)
-      return this.scoreFilms(userVector, { indices, tower: null, rankingTower: null });
+    if (this.movieParts)
+      return this.scoreMovies(userVector, { indices, tower: null, rankingTower: null });
     const all = this.scoreAll(userVector);
     return Float32Array.from(indices, (i) => all[i] as number);
   }
@@ -308,7 +308,7 @@ export class NcfScorer {
   }
 
   /** Predicted ratings of the films in `set`, aligned with its indices. */
-  private scoreFilms(userVector: Float32Array, set: FilmSet): Float32Array {
+  private scoreMovies(userVector: Float32Array, set: MovieSet): Float32Array {
     const p = this.userVectorLength;
     if (userVector.length !== p) {
       throw new RangeError(`user vector must have ${p} values, got ${userVector.length}`);
@@ -328,7 +328,7 @@ export class NcfScorer {
     }
     return this.network.scoreAllWithLoops(
       userVector,
-      this.itemPart as Float32Array,
+      this.movieParts as Float32Array,
       set.indices ?? undefined,
     );
   }
@@ -338,12 +338,12 @@ export class NcfScorer {
    * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and excluded
    * ones and takes the top pool (TOP_K_POOL, or `count` if larger): the product's answer is
    * `count` films of it. With a ranking network they are drawn in proportion to its probabilities
-   * (sampleFromPool); without one the pool is shuffled and the first `count` kept, as the seed's
+   * (sampleFromPool); without one the pool is shuffled and the first `count` kept, as the faithful
    * project did.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
     const { count, random = Math.random } = input;
-    const ranked = this.rankFilms(input, Math.max(TOP_K_POOL, count));
+    const ranked = this.rankMovies(input, Math.max(TOP_K_POOL, count));
     const picked = this.ranking
       ? sampleFromPool(ranked.pool, ranked.order, count, random)
       : pickFromPool(ranked.pool, count, random);
@@ -355,12 +355,12 @@ export class NcfScorer {
    * variety step: what the ranking alone puts in front of the user.
    */
   top(input: Omit<RecommendInput, 'random'>): ScoredMovie[] {
-    const ranked = this.rankFilms(input, input.count);
+    const ranked = this.rankMovies(input, input.count);
     return Array.from(ranked.pool.subarray(0, input.count), (k) => ranked.film(k));
   }
 
   /** The best `poolSize` films for recommend() and top(), as positions in the scored set. */
-  private rankFilms(
+  private rankMovies(
     input: Omit<RecommendInput, 'random'>,
     poolSize: number,
   ): { pool: Int32Array; order: Float32Array; film: (k: number) => ScoredMovie } {
@@ -387,14 +387,14 @@ export class NcfScorer {
       }
       for (let i = 0; i < excluded.length; i++) if (allowed[i] === 0) excluded[i] = 1;
     }
-    const regular = this.regularFilms;
+    const regular = this.regularMovies;
     // A filter leaves few films: the regularly rated ones are kept while they fill the list,
     // rather than letting films nobody knows into a pool the regular ones cannot fill.
     const enough = allowed ? Math.min(poolSize, count) : poolSize;
     const set =
       regular && countIncluded(regular.indices as Int32Array, excluded) >= enough
         ? regular
-        : this.allFilms;
+        : this.allMovies;
     const indices = set.indices;
     let setExcluded = excluded;
     if (indices) {
@@ -402,7 +402,7 @@ export class NcfScorer {
       for (let k = 0; k < indices.length; k++)
         setExcluded[k] = excluded[indices[k] as number] as number;
     }
-    const filmAt = (k: number) => (indices ? (indices[k] as number) : k);
+    const movieAt = (k: number) => (indices ? (indices[k] as number) : k);
     const known = this.knownRatings(ratings);
     if (this.ranking) {
       const dismissed = this.knownRatings(
@@ -425,18 +425,18 @@ export class NcfScorer {
         pool: ranked.pool,
         order: ranked.order,
         film: (k) => ({
-          movieId: this.movieIds[filmAt(k)] as number,
+          movieId: this.movieIds[movieAt(k)] as number,
           predictedRating: ranked.stars[k] as number,
         }),
       };
     }
-    const scores = this.scoreFilms(vector, set);
+    const scores = this.scoreMovies(vector, set);
     this.correctNewUser(known, method, scores, indices);
     return {
       pool: topKIndices(scores, poolSize, setExcluded),
       order: scores,
       film: (k) => ({
-        movieId: this.movieIds[filmAt(k)] as number,
+        movieId: this.movieIds[movieAt(k)] as number,
         predictedRating: scores[k] as number,
       }),
     };
@@ -455,7 +455,7 @@ export class NcfScorer {
     dismissed: readonly IndexedRating[],
     method: FoldInMethod,
     vector: Float32Array,
-    set: FilmSet,
+    set: MovieSet,
     setExcluded: Uint8Array,
     poolSize: number,
     ranking: { network: RankingNetwork; noise: number },
@@ -473,7 +473,7 @@ export class NcfScorer {
       );
       let scored: Float32Array;
       if (set.tower && positions.length * LOOP_SHARE > logits.length) {
-        const all = this.scoreFilms(vector, set);
+        const all = this.scoreMovies(vector, set);
         scored = Float32Array.from(positions, (k) => all[k] as number);
       } else {
         scored = this.scoreAt(vector, films);
@@ -506,7 +506,7 @@ export class NcfScorer {
  * threshold leaves nothing out (or there are no counts), or leaves too few films to ever fill
  * a pool, since recommend() would never use them.
  */
-function regularFilmIndices(
+function regularMovieIndices(
   counts: readonly number[] | undefined,
   minRatings: number,
 ): Int32Array | null {
@@ -529,7 +529,7 @@ function countIncluded(indices: Int32Array, excluded: Uint8Array): number {
 /** The tensor engine's tower over every film (`indices` null) or the films at `indices`. */
 function buildTower(
   network: NcfNetwork,
-  itemPart: Float32Array,
+  movieParts: Float32Array,
   indices: Int32Array | null,
   withBiasOrGmf: boolean,
 ): TensorTower {
@@ -544,7 +544,7 @@ function buildTower(
   const layers = network.laterLayers;
   const last = layers.length > 0 ? (layers[layers.length - 1]?.units as number) : h0;
   return new TensorTower(
-    pick(itemPart, h0),
+    pick(movieParts, h0),
     indices ? indices.length : network.movieCount,
     h0,
     layers,

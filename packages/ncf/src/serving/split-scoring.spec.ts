@@ -11,7 +11,7 @@ import { buildRandomArtifact } from '../testing/random-artifact';
  * every architecture and both engines, that must give the tfjs model's own predictions.
  */
 describe.each<[string, Partial<NcfConfig>]>([
-  ["the seed's model", {}],
+  ['the faithful model', {}],
   ['with bias terms', { biases: true }],
   ['with a GMF branch', { gmfDim: 5 }],
   [

@@ -1,4 +1,4 @@
-import { packNeighbourLists, type FilmNeighbourLists } from '../format/neighbour-lists';
+import { packNeighbourLists, type MovieNeighbourLists } from '../format/neighbour-lists';
 import { newUserStackProblem, type NewUserStack } from '../format/new-user-stack';
 import {
   KNN_DAMPING,
@@ -6,7 +6,7 @@ import {
   StackFeatureSource,
   applyNewUserStack,
   stackBucket,
-  type StackFilmData,
+  type StackMovieData,
 } from './stack';
 
 describe('stackBucket', () => {
@@ -19,14 +19,14 @@ describe('stackBucket', () => {
 });
 
 /** Lists from [film, [neighbour, similarity][]] pairs over `films` films. */
-function lists(films: number, entries: Record<number, [number, number][]>): FilmNeighbourLists {
+function lists(films: number, entries: Record<number, [number, number][]>): MovieNeighbourLists {
   return packNeighbourLists(films, (i) => entries[i] ?? []);
 }
 
 // Four films: means 4, 2, 3, 3.5; counts 0, 5, 20, 80 (buckets 0, 2, 3, 4).
 // Film 0 lists film 2 (0.5) and film 3 (0.25); film 1 lists film 2 (1).
-const films: StackFilmData = {
-  itemMeans: [4, 2, 3, 3.5],
+const films: StackMovieData = {
+  movieMeans: [4, 2, 3, 3.5],
   counts: [0, 5, 20, 80],
   neighbours: lists(4, {
     0: [

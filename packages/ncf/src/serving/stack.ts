@@ -1,5 +1,5 @@
 import { STACK_FEATURES, type NewUserStack } from '../format/new-user-stack';
-import type { FilmNeighbourLists } from '../format/neighbour-lists';
+import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import { meanRating, shrunkOffset } from './user-offset';
 
 /**
@@ -11,12 +11,12 @@ export const STACK_BUCKET_EDGES: readonly number[] = Object.freeze([0, 1, 3, 10,
 export const KNN_DAMPING = 0.5;
 
 /** What the stack reads of the training data, by model film index. */
-export interface StackFilmData {
-  itemMeans: ArrayLike<number>;
+export interface StackMovieData {
+  movieMeans: ArrayLike<number>;
   /** Training ratings of each film (picks its bucket). */
   counts: ArrayLike<number>;
   /** Co-rating neighbours (the model's reason lists). */
-  neighbours: FilmNeighbourLists;
+  neighbours: MovieNeighbourLists;
 }
 
 /** A rating of a film the model knows, by model film index. */
@@ -46,8 +46,8 @@ export class StackFeatureSource {
   private offset = 0;
   private bucketCache: { edges: readonly number[]; buckets: Uint8Array } | null = null;
 
-  constructor(readonly films: StackFilmData) {
-    const n = films.itemMeans.length;
+  constructor(readonly films: StackMovieData) {
+    const n = films.movieMeans.length;
     if (films.counts.length !== n || films.neighbours.offsets.length !== n + 1) {
       throw new RangeError('item means, counts and neighbour lists must cover the same films');
     }
@@ -67,7 +67,7 @@ export class StackFeatureSource {
   /** Loads a user (at least one rating). */
   load(ratings: readonly IndexedRating[], lambda: number): void {
     if (ratings.length === 0) throw new RangeError('the stack needs at least one rating');
-    const { itemMeans, neighbours: lists } = this.films;
+    const { movieMeans, neighbours: lists } = this.films;
     const { numerator, denominator } = this;
     for (const j of this.touched) {
       for (let e = lists.offsets[j] as number; e < (lists.offsets[j + 1] as number); e++) {
@@ -77,9 +77,9 @@ export class StackFeatureSource {
     }
     this.touched = [];
     this.revealedMean = meanRating(ratings);
-    this.offset = shrunkOffset(ratings, (r) => itemMeans[r.index] as number, lambda);
+    this.offset = shrunkOffset(ratings, (r) => movieMeans[r.index] as number, lambda);
     for (const { index: j, rating } of ratings) {
-      const residual = rating - (itemMeans[j] as number) - this.offset;
+      const residual = rating - (movieMeans[j] as number) - this.offset;
       this.touched.push(j);
       for (let e = lists.offsets[j] as number; e < (lists.offsets[j + 1] as number); e++) {
         const i = lists.neighbours[e] as number;
@@ -92,7 +92,7 @@ export class StackFeatureSource {
 
   /** The loaded user's userOffset prediction of film i. */
   userOffset(i: number): number {
-    return (this.films.itemMeans[i] as number) + this.offset;
+    return (this.films.movieMeans[i] as number) + this.offset;
   }
 
   /** Film i's features for the loaded user, centred on rbar, written into row. */

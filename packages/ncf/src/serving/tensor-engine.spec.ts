@@ -38,7 +38,7 @@ describe('the tensor engine', () => {
   });
 
   it.each([
-    ['the seed-shaped MLP', artifact],
+    ['the faithful-shaped MLP', artifact],
     [
       'a deeper MLP',
       buildRandomArtifact({
@@ -129,8 +129,8 @@ describe('the tensor engine', () => {
     const during = tf.memory();
     // item part, (kernel, bias) of the second hidden layer and of the output layer
     expect(during.numTensors - before.numTensors).toBe(5);
-    const itemPartBytes = artifact.movieIds.length * artifact.config.hiddenUnits[0]! * 4;
-    expect(during.numBytes - before.numBytes).toBeGreaterThanOrEqual(itemPartBytes);
+    const moviePartsBytes = artifact.movieIds.length * artifact.config.hiddenUnits[0]! * 4;
+    expect(during.numBytes - before.numBytes).toBeGreaterThanOrEqual(moviePartsBytes);
 
     scorer.dispose();
     expect(tf.memory().numTensors).toBe(before.numTensors);

@@ -1,5 +1,5 @@
 import type { MovieRating } from './fold-in';
-import type { ItemMeanSource } from './film-rating-stats';
+import type { MovieMeanSource } from './movie-rating-stats';
 
 /** The shrinkage values userOffset's lambda is chosen from (on training users only). */
 export const LAMBDA_GRID = [0, 1, 2, 3, 5, 8, 12, 20, 50] as const;
@@ -13,37 +13,37 @@ export function meanRating(ratings: readonly { rating: number }[]): number {
 
 /**
  * A new user's shrunk mean offset from the item means over their ratings:
- * sum(r - itemMean) / (n + lambda) (0 without ratings and lambda). `itemMean` gives the mean of
+ * sum(r - movieMean) / (n + lambda) (0 without ratings and lambda). `movieMean` gives the mean of
  * the rating's film: by id (userOffset) or by a model's film index (the new-user stack).
  */
 export function shrunkOffset<R extends { rating: number }>(
   ratings: readonly R[],
-  itemMean: (rating: R) => number,
+  movieMean: (rating: R) => number,
   lambda: number,
 ): number {
   let sum = 0;
-  for (const r of ratings) sum += r.rating - itemMean(r);
+  for (const r of ratings) sum += r.rating - movieMean(r);
   return ratings.length + lambda > 0 ? sum / (ratings.length + lambda) : 0;
 }
 
 /** shrunkOffset of a new user's ratings by film id. */
 export function userOffset(
-  means: ItemMeanSource,
+  means: MovieMeanSource,
   revealed: readonly MovieRating[],
   lambda: number,
 ): number {
-  return shrunkOffset(revealed, (r) => means.itemMean(r.movieId), lambda);
+  return shrunkOffset(revealed, (r) => means.movieMean(r.movieId), lambda);
 }
 
 /** The userOffset prediction: each film's item mean plus the user's shrunk offset. */
 export function predictUserOffset(
-  means: ItemMeanSource,
+  means: MovieMeanSource,
   revealed: readonly MovieRating[],
   movieIds: readonly number[],
   lambda: number,
 ): number[] {
   const offset = userOffset(means, revealed, lambda);
-  return movieIds.map((id) => means.itemMean(id) + offset);
+  return movieIds.map((id) => means.movieMean(id) + offset);
 }
 
 /**

@@ -60,7 +60,7 @@ export function topKIndices(
   return Int32Array.from(result);
 }
 
-/** The seed's variety step: shuffle the top pool, keep the first `count`. */
+/** The faithful variety step: shuffle the top pool, keep the first `count`. */
 export function pickFromPool(pool: Int32Array, count: number, random: () => number): Int32Array {
   return shuffleInPlace(Int32Array.from(pool), random).slice(0, Math.max(0, count));
 }

@@ -8,14 +8,14 @@ import { buildReasonNeighbours } from './reason-neighbours';
 import { NcfScorer } from '../serving/scorer';
 import { trainNcf } from './train';
 import { groupRows, selectRows, type TrainingTriples } from './triples';
-import { FilmRatingStats, type FilmRatings } from '../serving/film-rating-stats';
+import { MovieRatingStats, type MovieRatings } from '../serving/movie-rating-stats';
 import { RidgeAccumulator } from './ridge';
 import { STACK_FEATURES, type NewUserStack } from '../format/new-user-stack';
 import {
   STACK_BUCKET_EDGES,
   StackFeatureSource,
   type IndexedRating,
-  type StackFilmData,
+  type StackMovieData,
 } from '../serving/stack';
 import { chooseShrinkage } from '../serving/user-offset';
 
@@ -109,7 +109,7 @@ export async function fitNewUserStack(
         `${metrics.trainSeconds.toFixed(1)} s, val RMSE ${metrics.valRmse.toFixed(4)}`,
     );
     const index = new Map(model.movieIds.map((id, i) => [id, i]));
-    const source = new StackFeatureSource(stackFilmData(foldData, model.movieIds));
+    const source = new StackFeatureSource(stackMovieData(foldData, model.movieIds));
     const scorer = NcfScorer.fromArtifact(model, { foldIn: 'map', engine: 'js' });
     try {
       for (const user of group) {
@@ -182,22 +182,22 @@ export async function fitNewUserStack(
  * What the stack reads of some ratings for a model's films (by its index): each film's mean
  * (the overall mean for a film nobody rated), rating count and co-rating neighbour list.
  */
-export function stackFilmData(
+export function stackMovieData(
   triples: TrainingTriples,
   modelMovieIds: readonly number[],
-): StackFilmData {
-  const { itemMeans, counts } = meansAndCounts(triples, modelMovieIds);
-  return { itemMeans, counts, neighbours: buildReasonNeighbours(triples, modelMovieIds) };
+): StackMovieData {
+  const { movieMeans, counts } = meansAndCounts(triples, modelMovieIds);
+  return { movieMeans, counts, neighbours: buildReasonNeighbours(triples, modelMovieIds) };
 }
 
 /** Each model film's mean rating (the overall mean for a film nobody rated) and rating count. */
 export function meansAndCounts(
-  triples: FilmRatings,
+  triples: MovieRatings,
   modelMovieIds: readonly number[],
-): { itemMeans: Float64Array; counts: Int32Array } {
-  const stats = new FilmRatingStats(triples);
+): { movieMeans: Float64Array; counts: Int32Array } {
+  const stats = new MovieRatingStats(triples);
   return {
-    itemMeans: Float64Array.from(modelMovieIds, (id) => stats.itemMean(id)),
+    movieMeans: Float64Array.from(modelMovieIds, (id) => stats.movieMean(id)),
     counts: Int32Array.from(modelMovieIds, (id) => stats.itemCount(id)),
   };
 }

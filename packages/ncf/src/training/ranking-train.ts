@@ -61,8 +61,8 @@ export async function trainRanking(
   const started = performance.now();
   const { movies: n } = data;
   const d = config.embedDim;
-  const rated = filmsByUser(data, data.train);
-  const held = filmsByUser(data, data.validation);
+  const rated = moviesByUser(data, data.train);
+  const held = moviesByUser(data, data.validation);
   const users = [...rated.keys()];
   const validationUsers = users.filter((u) => held.has(u));
 
@@ -189,7 +189,7 @@ export function binaryNdcg(list: ArrayLike<number>, relevant: ReadonlySet<number
   return ideal > 0 ? dcg / ideal : 0;
 }
 
-function filmsByUser(
+function moviesByUser(
   data: RankingData,
   rows: Int32Array,
 ): Map<number, { index: number; rating: number }[]> {

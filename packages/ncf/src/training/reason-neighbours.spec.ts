@@ -1,4 +1,4 @@
-import { ItemNeighbours } from './item-neighbours';
+import { MovieNeighbours } from './movie-neighbours';
 import { createRandom } from '../format/random';
 import { reasonNeighboursProblem } from '../format/neighbour-lists';
 import { buildReasonNeighbours } from './reason-neighbours';
@@ -32,11 +32,12 @@ describe('buildReasonNeighbours', () => {
       similarity: lists.similarities[(lists.offsets[i] as number) + e],
     }));
 
-  it("keeps each film's positively similar films, by model index, as ItemNeighbours rates them", () => {
-    const all = ItemNeighbours.build(triples());
+  it("keeps each film's positively similar films, by model index, as MovieNeighbours rates them", () => {
+    const all = MovieNeighbours.build(triples());
     const similarity = (a: number, b: number) =>
       all.neighboursOf(a).find((n) => n.movieId === b)?.similarity as number;
-    expect(similarity(10, 30)).toBeLessThan(0);
+    // Film 30 is opposed to 10 (a negative similarity): MovieNeighbours keeps no such pair.
+    expect(similarity(10, 30)).toBeUndefined();
     expect(listOf(0)).toEqual([{ movieId: 20, similarity: expect.closeTo(similarity(10, 20), 6) }]);
     expect(listOf(1)).toEqual([{ movieId: 10, similarity: expect.closeTo(similarity(20, 10), 6) }]);
     // Film 30 is liked by the others' opposites: no positive neighbour.
@@ -50,7 +51,7 @@ describe('buildReasonNeighbours', () => {
     expect(reasonNeighboursProblem(lists, modelMovieIds.length)).toBeNull();
   });
 
-  it("keeps at most the asked number: the first positive ones of ItemNeighbours' order", () => {
+  it("keeps at most the asked number: the first positive ones of MovieNeighbours' order", () => {
     // 40 users rating 12 films at random: each film has several positive neighbours.
     const random = createRandom(5);
     const rows: [number, number, number][] = [];
@@ -66,7 +67,7 @@ describe('buildReasonNeighbours', () => {
     };
     const ids = Array.from({ length: 12 }, (_, i) => i + 1);
     const three = buildReasonNeighbours(data, ids, 3);
-    const all = ItemNeighbours.build(data);
+    const all = MovieNeighbours.build(data);
     ids.forEach((movieId, i) => {
       const expected = all
         .neighboursOf(movieId)

@@ -1,5 +1,5 @@
-import { ItemNeighbours } from './item-neighbours';
-import { packNeighbourLists, type FilmNeighbourLists } from '../format/neighbour-lists';
+import { MovieNeighbours } from './movie-neighbours';
+import { packNeighbourLists, type MovieNeighbourLists } from '../format/neighbour-lists';
 import type { TrainingTriples } from './triples';
 
 /** Neighbours kept per film for "because you rated …". */
@@ -14,8 +14,8 @@ export function buildReasonNeighbours(
   triples: Pick<TrainingTriples, 'userIds' | 'movieIds' | 'ratings'>,
   modelMovieIds: readonly number[],
   neighbours = REASON_NEIGHBOURS,
-): FilmNeighbourLists {
-  const all = ItemNeighbours.build(triples, { neighbours, positiveOnly: true });
+): MovieNeighbourLists {
+  const all = MovieNeighbours.build(triples, { neighbours });
   const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
   return packNeighbourLists(modelMovieIds.length, function* (i) {
     for (const { movieId, similarity } of all.neighboursOf(modelMovieIds[i] as number)) {

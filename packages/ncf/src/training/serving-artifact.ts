@@ -1,12 +1,12 @@
 import type { NcfArtifact } from '../format/artifact';
 import { meansAndCounts, type StackFit } from './fit-stack';
-import type { FilmNeighbourLists } from '../format/neighbour-lists';
+import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import { buildReasonNeighbours } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 export interface ServingArtifact {
   /** The model with its reason lists, always, and the new-user stack when one was fitted. */
-  artifact: NcfArtifact & { reasonNeighbours: FilmNeighbourLists };
+  artifact: NcfArtifact & { reasonNeighbours: MovieNeighbourLists };
   /** Seconds spent on the neighbour lists. */
   neighbourSeconds: number;
 }
@@ -15,7 +15,7 @@ export interface ServingArtifact {
  * What a trained model (trainNcf's artifact for `data`) gets before it is served: its films'
  * co-rating neighbour lists (the reasons), and the new-user stack fitted for it
  * (fitNewUserStack on the same data and config), with every film's mean over all of `data` in
- * the model's film order. The seed's faithful model is served without a stack (null).
+ * the model's film order. The faithful model is served without a stack (null).
  */
 export function servingArtifact(
   model: NcfArtifact,
@@ -25,14 +25,14 @@ export function servingArtifact(
   const started = performance.now();
   const reasonNeighbours = buildReasonNeighbours(data, model.movieIds);
   const neighbourSeconds = (performance.now() - started) / 1000;
-  const itemMeans = stackFit
-    ? Array.from(meansAndCounts(data, model.movieIds).itemMeans, (m) => Math.round(m * 1e5) / 1e5)
+  const movieMeans = stackFit
+    ? Array.from(meansAndCounts(data, model.movieIds).movieMeans, (m) => Math.round(m * 1e5) / 1e5)
     : [];
   return {
     artifact: {
       ...model,
       reasonNeighbours,
-      ...(stackFit ? { newUserStack: { ...stackFit.stack, itemMeans } } : {}),
+      ...(stackFit ? { newUserStack: { ...stackFit.stack, itemMeans: movieMeans } } : {}),
     },
     neighbourSeconds,
   };

@@ -129,7 +129,7 @@ describe('trainNcf', () => {
     };
     await expect(trainNcf(data, config)).rejects.toThrow(/filmFeatures needs/);
 
-    const { artifact, metrics } = await trainNcf({ ...data, filmFeatures: tokens }, config);
+    const { artifact, metrics } = await trainNcf({ ...data, movieFeatures: tokens }, config);
     expect(artifact.movieIds).toEqual(expect.arrayContaining([9000, 9001]));
     expect(artifact.movieIds).toHaveLength(tokens.size);
     // Every rating is counted for its film; the two films nobody rated have none.

@@ -4,7 +4,7 @@ import type { NcfArtifact } from '../format/artifact';
 import { ARTIFACT_FORMAT } from '../format/artifact';
 import { assertValidNcfConfig, modelOptions, type NcfConfig } from '../format/config';
 import { squaredNorm } from './squared-norm';
-import { FilmFeatures } from './film-features';
+import { MovieFeatures } from './movie-features';
 import {
   buildNcfModel,
   embeddingTables,
@@ -67,14 +67,14 @@ export async function trainNcf(
   const started = performance.now();
 
   const users = indexIds(data.userIds);
-  const filmFeatures = modelOptions(config).filmFeatures ? data.filmFeatures : undefined;
-  if (modelOptions(config).filmFeatures && !filmFeatures) {
-    throw new Error("config.filmFeatures needs the films' feature tokens (data.filmFeatures)");
+  const movieFeatures = modelOptions(config).filmFeatures ? data.movieFeatures : undefined;
+  if (modelOptions(config).filmFeatures && !movieFeatures) {
+    throw new Error("config.filmFeatures needs the films' feature tokens (data.movieFeatures)");
   }
   // With film features, films nobody rated get a row too: their features place them.
   const movies = indexIds(
-    filmFeatures
-      ? Int32Array.from(new Set([...data.movieIds, ...filmFeatures.keys()]))
+    movieFeatures
+      ? Int32Array.from(new Set([...data.movieIds, ...movieFeatures.keys()]))
       : data.movieIds,
   );
   const count = data.ratings.length;
@@ -92,8 +92,8 @@ export async function trainNcf(
   const model = buildNcfModel(config, users.ids.length, movies.ids.length, { meanRating });
   const options = modelOptions(config);
   const { l2 } = options;
-  const features = filmFeatures
-    ? FilmFeatures.forModel(config, movies.ids, filmFeatures)
+  const features = movieFeatures
+    ? MovieFeatures.forModel(config, movies.ids, movieFeatures)
     : undefined;
   const tables = l2 > 0 ? [...embeddingTables(model, config), ...(features?.tables ?? [])] : [];
   const optimizer = tf.train.adam(config.learningRate);

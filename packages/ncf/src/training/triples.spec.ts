@@ -4,7 +4,7 @@ const data: TrainingTriples = {
   userIds: Int32Array.from([7, 3, 7, 5, 3]),
   movieIds: Int32Array.from([10, 11, 12, 10, 13]),
   ratings: Float32Array.from([4, 3.5, 2, 5, 1]),
-  filmFeatures: new Map([[10, ['genre:Drama']]]),
+  movieFeatures: new Map([[10, ['genre:Drama']]]),
 };
 
 describe('groupRows', () => {
@@ -30,6 +30,6 @@ describe('selectRows', () => {
     expect(Array.from(kept.userIds)).toEqual([3, 5, 3]);
     expect(Array.from(kept.movieIds)).toEqual([11, 10, 13]);
     expect(Array.from(kept.ratings)).toEqual([3.5, 5, 1]);
-    expect(kept.filmFeatures).toBe(data.filmFeatures);
+    expect(kept.movieFeatures).toBe(data.movieFeatures);
   });
 });

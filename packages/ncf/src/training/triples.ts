@@ -6,10 +6,10 @@ export interface TrainingTriples {
   movieIds: Int32Array;
   ratings: Float32Array;
   /**
-   * Feature tokens by movie id (filmFeatureTokens); what a config with `filmFeatures` learns
+   * Feature tokens by movie id (movieFeatureTokens); what a config with `filmFeatures` learns
    * from, others ignore it. Films listed here that nobody rated get a row too.
    */
-  filmFeatures?: ReadonlyMap<number, readonly string[]>;
+  movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** Throws a clear error naming the first problem with the triples. */
@@ -68,6 +68,6 @@ export function selectRows(data: TrainingTriples, keep: (row: number) => boolean
     userIds: Int32Array.from(rows, (r) => data.userIds[r] as number),
     movieIds: Int32Array.from(rows, (r) => data.movieIds[r] as number),
     ratings: Float32Array.from(rows, (r) => data.ratings[r] as number),
-    ...(data.filmFeatures ? { filmFeatures: data.filmFeatures } : {}),
+    ...(data.movieFeatures ? { movieFeatures: data.movieFeatures } : {}),
   };
 }

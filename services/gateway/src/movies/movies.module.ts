@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
-import { FilmRowsCache } from './film-rows.cache';
+import { MovieRowsCache } from './movie-rows.cache';
 import { MovieMapper } from './movie-mapper';
 import { MovieSampler } from './movie-sampler.service';
 import { MovieSearchRepository } from './movie-search.repository';
@@ -21,7 +21,7 @@ import { TmdbClient } from './tmdb.client';
     PosterService,
     MovieMapper,
     MoviesRepository,
-    FilmRowsCache,
+    MovieRowsCache,
     PopularMoviesCache,
     MovieSampler,
     MovieSearchRepository,
@@ -32,7 +32,7 @@ import { TmdbClient } from './tmdb.client';
     MovieMapper,
     MoviesRepository,
     MovieSampler,
-    FilmRowsCache,
+    MovieRowsCache,
     PopularMoviesCache,
   ],
 })

@@ -4,7 +4,7 @@ import { DB } from '../database/database.module';
 import { DbRetry } from '../database/db-retry';
 
 /** A film by how often it was rated, with its mean rating. */
-export interface RatedFilm {
+export interface PopularMovie {
   movieId: number;
   meanRating: number;
 }
@@ -37,7 +37,7 @@ export class MoviesRepository {
   }
 
   /** Films by number of ratings, most rated first, with their mean rating. */
-  async mostRated(limit: number): Promise<RatedFilm[]> {
+  async mostRated(limit: number): Promise<PopularMovie[]> {
     const rows = await this.retry.run(() =>
       this.db.rating.groupBy({
         by: ['movieId'],

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MoviesRepository, type RatedFilm } from './movies.repository';
+import { MoviesRepository, type PopularMovie } from './movies.repository';
 
 /** How many of the most-rated films the sampler prefers ("films people know"). */
 export const POPULAR_POOL_SIZE = 1000;
@@ -9,7 +9,7 @@ export const POPULAR_CACHE_TTL_MS = 60_000;
 @Injectable()
 export class PopularMoviesCache {
   private readonly logger = new Logger('PopularMoviesCache');
-  private cached: { films: Promise<RatedFilm[]>; at: number } | null = null;
+  private cached: { films: Promise<PopularMovie[]>; at: number } | null = null;
 
   constructor(private readonly movies: MoviesRepository) {}
 
@@ -17,7 +17,7 @@ export class PopularMoviesCache {
     return (await this.films()).map((f) => f.movieId);
   }
 
-  films(): Promise<RatedFilm[]> {
+  films(): Promise<PopularMovie[]> {
     const now = Date.now();
     if (this.cached === null || now - this.cached.at >= POPULAR_CACHE_TTL_MS) {
       const films = this.movies.mostRated(POPULAR_POOL_SIZE);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pLimit from 'p-limit';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
-import { FilmRowsCache } from './film-rows.cache';
+import { MovieRowsCache } from './movie-rows.cache';
 import { PostersRepository } from './posters.repository';
 import { TmdbClient, TmdbUnavailableError } from './tmdb.client';
 
@@ -39,7 +39,7 @@ export class PosterService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly tmdb: TmdbClient,
     private readonly repository: PostersRepository,
-    private readonly filmRows: FilmRowsCache,
+    private readonly movieRows: MovieRowsCache,
   ) {}
 
   posterUrl(movie: { posterPath: string | null }): string | null {
@@ -114,7 +114,7 @@ export class PosterService {
       return null;
     }
     try {
-      this.filmRows.recordPoster(
+      this.movieRows.recordPoster(
         movieId,
         posterPath,
         await this.repository.save(movieId, posterPath),

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGatewayConfig } from '../config/gateway-config';
 import { startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
-import { FilmRowsCache } from './film-rows.cache';
+import { MovieRowsCache } from './movie-rows.cache';
 import type { MoviesRepository } from './movies.repository';
 import { PosterService, TMDB_CONCURRENCY } from './poster.service';
 import type { PostersRepository } from './posters.repository';
@@ -253,8 +253,8 @@ describe('PosterService without TMDB_API_KEY', () => {
     const repository = {
       save: async (id: number) => void saved.push(id),
     } as unknown as PostersRepository;
-    const filmRows = new FilmRowsCache({} as MoviesRepository);
-    const posters = new PosterService(config, new TmdbClient(config), repository, filmRows);
+    const movieRows = new MovieRowsCache({} as MoviesRepository);
+    const posters = new PosterService(config, new TmdbClient(config), repository, movieRows);
     tmdb.requests.length = 0;
 
     const row = { id: 1, tmdbId: 101, posterPath: null, posterCheckedAt: null };

@@ -47,7 +47,7 @@ export class RecommendationFallback {
           .slice(0, count)
       : await this.items.join(unseen.slice(0, count), user.ratings);
     for (const item of fromLast) seen.add(item.movie.id);
-    const fill = await this.popularFilms(seen, count - fromLast.length, filter);
+    const fill = await this.popularMovies(seen, count - fromLast.length, filter);
     if (last !== null && fromLast.length > 0) {
       const source = { kind: 'last' as const, at: last.madeAt.toISOString(), popular: fill.length };
       return {
@@ -62,7 +62,7 @@ export class RecommendationFallback {
   }
 
   /** Up to `count` of the most-rated films not in `seen`, without reasons (no model chose them). */
-  private async popularFilms(
+  private async popularMovies(
     seen: ReadonlySet<number>,
     count: number,
     filter: RecommendationFilter,

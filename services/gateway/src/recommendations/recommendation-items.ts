@@ -5,7 +5,7 @@ import {
   type RecommendationReason,
   type RecommendJobResult,
 } from '@marquee/contracts';
-import { FilmRowsCache } from '../movies/film-rows.cache';
+import { MovieRowsCache } from '../movies/movie-rows.cache';
 import { MovieMapper } from '../movies/movie-mapper';
 
 export type RankedItem = RecommendJobResult['items'][number];
@@ -15,7 +15,7 @@ type UserRating = { movieId: number; rating: number };
 @Injectable()
 export class RecommendationItems {
   constructor(
-    private readonly films: FilmRowsCache,
+    private readonly films: MovieRowsCache,
     private readonly mapper: MovieMapper,
   ) {}
 

@@ -56,7 +56,7 @@ export const recommenderConfigSchema = z
     modelPollIntervalMs: env.MODEL_POLL_INTERVAL_MS,
     /**
      * How a user is folded into the model: 'best' (MAP estimate of the user vector, the best
-     * measured in docs/benchmarks.md) or 'faithful' (the seed's rating-weighted average).
+     * measured in docs/benchmarks.md) or 'faithful' (the faithful rating-weighted average).
      */
     foldIn: env.RECOMMEND_FOLD_IN,
     /** This replica's name in results, logs and metrics; host name and pid when unset. */

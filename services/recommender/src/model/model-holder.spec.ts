@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { deserializeArtifact, initBackend, liveTensorCount } from '@marquee/ncf';
 import { recommenderConfigSchema } from '../config/recommender-config';
 import { publishTinyModel, trainTinyModel, type TinyModel } from '../testing/tiny-model';
-import { FilmFactsRepository } from './film-facts.repository';
+import { MovieFactsRepository } from './movie-facts.repository';
 import { ModelHolder } from './model-holder';
 
 jest.setTimeout(60_000);
@@ -38,7 +38,7 @@ describe('ModelHolder model lifetime (real Postgres)', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       MODEL_POLL_INTERVAL_MS: '600000',
     });
-    holder = new ModelHolder(config, registry, new FilmFactsRepository(t.db));
+    holder = new ModelHolder(config, registry, new MovieFactsRepository(t.db));
   });
 
   afterAll(async () => {
@@ -100,13 +100,13 @@ describe('ModelHolder model lifetime (real Postgres)', () => {
         RECOMMEND_MIN_RATINGS: String(threshold),
       }),
       registry,
-      new FilmFactsRepository(t.db),
+      new MovieFactsRepository(t.db),
     );
     await strict.refresh('test');
     try {
       expect(strict.current()?.checksum).toBe(tiny[2].checksum);
       const scorer = strict.current()!.scorer;
-      expect(scorer.regularFilmCount).toBe(regular);
+      expect(scorer.regularMovieCount).toBe(regular);
       const countOf = new Map(
         artifact.movieIds.map((id, i) => [id, artifact.stats!.movieRatingCounts![i]!]),
       );

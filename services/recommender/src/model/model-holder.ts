@@ -10,13 +10,13 @@ import {
   artifactChecksum,
   deserializeArtifact,
   initBackend,
-  ItemSimilarity,
+  MovieSimilarity,
   NcfScorer,
 } from '@marquee/ncf';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
-import { FilmCatalogue, type FilmFacts } from './film-catalogue';
-import { FilmFactsRepository } from './film-facts.repository';
+import { MovieCatalogue, type MovieFacts } from './movie-catalogue';
+import { MovieFactsRepository } from './movie-facts.repository';
 
 /** One loaded, verified, warmed-up model version. Immutable: a swap replaces the whole object. */
 export interface ServingModel {
@@ -24,9 +24,9 @@ export interface ServingModel {
   readonly checksum: string;
   readonly scorer: NcfScorer;
   /** The films' co-rating neighbour lists, for "because you rated …". */
-  readonly similarity: ItemSimilarity;
+  readonly similarity: MovieSimilarity;
   /** The genres and years of its films, for filtered requests. */
-  readonly films: FilmCatalogue;
+  readonly films: MovieCatalogue;
   readonly loadedAt: Date;
 }
 
@@ -67,7 +67,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @Inject(RECOMMENDER_CONFIG) private readonly config: RecommenderConfig,
     private readonly registry: ModelRegistry,
-    private readonly filmFacts: FilmFactsRepository,
+    private readonly movieFacts: MovieFactsRepository,
   ) {}
 
   /** The model being served, to look at (version, size). Jobs that score use acquire(). */
@@ -200,9 +200,9 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       }
       return;
     }
-    let facts: FilmFacts[];
+    let facts: MovieFacts[];
     try {
-      facts = await this.filmFacts.all();
+      facts = await this.movieFacts.all();
     } catch (error) {
       this.logger.error(
         `${trigger}: could not read the films' genres and years: ${message(error)}`,
@@ -228,7 +228,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     this.model = model;
     this.logger.log(
       `${trigger}: now serving version ${version} (${model.scorer.movieIds.length} movies, ` +
-        `${model.scorer.regularFilmCount} recommendable, ` +
+        `${model.scorer.regularMovieCount} recommendable, ` +
         `${model.scorer.engine} engine, loaded in ${Date.now() - started} ms)` +
         (previous ? `, replacing version ${previous.version}` : ''),
     );
@@ -240,7 +240,7 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
     bytes: Buffer,
     storedChecksum: string,
     expectedChecksum: string | null,
-    facts: readonly FilmFacts[],
+    facts: readonly MovieFacts[],
   ): ServingModel {
     const actual = artifactChecksum(bytes);
     if (actual !== storedChecksum || (expectedChecksum !== null && actual !== expectedChecksum)) {
@@ -267,8 +267,8 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       scorer.dispose();
       throw error;
     }
-    const similarity = ItemSimilarity.fromArtifact(artifact);
-    const films = FilmCatalogue.build(scorer.movieIds, facts);
+    const similarity = MovieSimilarity.fromArtifact(artifact);
+    const films = MovieCatalogue.build(scorer.movieIds, facts);
     return { version, checksum: actual, scorer, similarity, films, loadedAt: new Date() };
   }
 

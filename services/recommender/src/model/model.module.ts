@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ModelEventsController } from './model-events.controller';
-import { FilmFactsRepository } from './film-facts.repository';
+import { MovieFactsRepository } from './movie-facts.repository';
 import { ModelHolder } from './model-holder';
 
 @Module({
   controllers: [ModelEventsController],
-  providers: [FilmFactsRepository, ModelHolder],
+  providers: [MovieFactsRepository, ModelHolder],
   exports: [ModelHolder],
 })
 export class ModelModule {}

@@ -58,7 +58,7 @@ export const trainerConfigSchema = z
     },
     /**
      * Which model to train: 'best' (BEST_NCF_CONFIG: bias terms, GMF branch, ridge prior; see
-     * docs/benchmarks.md) or 'faithful' (the seed's model, DEFAULT_NCF_CONFIG).
+     * docs/benchmarks.md) or 'faithful' (the faithful model, DEFAULT_NCF_CONFIG).
      */
     model: env.TRAIN_MODEL,
     /** Enqueue an initial train job at boot when no model is active. */

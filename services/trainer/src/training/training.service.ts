@@ -7,12 +7,12 @@ import {
   type TrainJobData,
   type TrainJobResult,
 } from '@marquee/contracts';
-import { DbError, ModelRegistry, readFilmFacts, readTrainingRatings, type Db } from '@marquee/db';
+import { DbError, ModelRegistry, readMovieFacts, readTrainingRatings, type Db } from '@marquee/db';
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
   DEFAULT_NCF_CONFIG,
-  filmFeatureTokens,
+  movieFeatureTokens,
   initBackend,
   serializeArtifact,
   trainForServing,
@@ -76,8 +76,8 @@ export class TrainingService {
         if (read < total) this.logger.log(`${jobLabel}: read ${read} of ${total} ratings`);
       });
       if (data.ratings.length === 0) throw new Error('there are no ratings to train on');
-      const filmFeatures = new Map(
-        [...(await readFilmFacts(this.db))].map(([id, facts]) => [id, filmFeatureTokens(facts)]),
+      const movieFeatures = new Map(
+        [...(await readMovieFacts(this.db))].map(([id, facts]) => [id, movieFeatureTokens(facts)]),
       );
       const holdOut = holdOutNewUsers(data, NEW_USER_HOLD_OUT);
       const train = holdOut.train;
@@ -113,7 +113,7 @@ export class TrainingService {
         neighbourSeconds,
         parallel,
         seconds,
-      } = await trainForServing({ ...train, filmFeatures }, ncfConfig, {
+      } = await trainForServing({ ...train, movieFeatures }, ncfConfig, {
         newUserStack: this.config.model !== 'faithful',
         onEpoch: async (p) => {
           this.metrics.epochDone(p, trainSamples);

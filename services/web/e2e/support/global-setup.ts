@@ -3,11 +3,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { Stack } from '../../../../scripts/lib/stack';
+import { ProcessGroup } from '../../../../scripts/lib/process-group';
 import { E2E } from './e2e-env';
 
 declare global {
-  var __E2E_STACK__: Stack | undefined;
+  var __E2E_PROCESSES__: ProcessGroup | undefined;
 }
 
 /** Fails fast when a port is taken: the tests would otherwise talk to someone else's server. */
@@ -18,7 +18,7 @@ function assertPortFree(port: number, what: string): Promise<void> {
       reject(
         new Error(
           `Port ${port} (${what}) is already in use, so the browser tests cannot start their ` +
-            'own stack there. Stop whatever listens on it, or move the tests with E2E_*_PORT ' +
+            'own process group there. Stop whatever listens on it, or move the tests with E2E_*_PORT ' +
             '(see services/web/e2e/support/e2e-env.ts).',
         ),
       ),
@@ -83,7 +83,7 @@ export default async function globalSetup(): Promise<void> {
   await clearQueueKeys();
   const started = Date.now();
   const log = (message: string) => process.stderr.write(`[browser tests] ${message}\n`);
-  const stack = await Stack.start({
+  const group = await ProcessGroup.start({
     label: 'e2e',
     databaseUrl: E2E.databaseUrl,
     redisUrl: E2E.redisUrl,
@@ -107,16 +107,18 @@ export default async function globalSetup(): Promise<void> {
     },
     log,
   });
-  globalThis.__E2E_STACK__ = stack;
-  log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${stack.logDir}`);
+  globalThis.__E2E_PROCESSES__ = group;
+  log(
+    `process group up in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${group.logDir}`,
+  );
   const watching = new AbortController();
-  const failure = firstTrainingFailure(stack.logDir, watching.signal);
+  const failure = firstTrainingFailure(group.logDir, watching.signal);
   const version = await Promise.race([
-    stack.waitForActiveModel({ timeoutMs: 180_000 }),
+    group.waitForActiveModel({ timeoutMs: 180_000 }),
     failure.then(() => 0),
   ])
     .catch(async (err: unknown) => {
-      await stack.stop(5_000);
+      await group.stop(5_000);
       throw err;
     })
     .finally(() => watching.abort());

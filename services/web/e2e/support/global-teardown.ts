@@ -1,6 +1,6 @@
-/** Stops the stack global-setup.ts started (its processes and nothing else). */
+/** Stops the process group global-setup.ts started (its processes and nothing else). */
 export default async function globalTeardown(): Promise<void> {
-  const stack = globalThis.__E2E_STACK__;
-  globalThis.__E2E_STACK__ = undefined;
-  await stack?.stop(5_000);
+  const group = globalThis.__E2E_PROCESSES__;
+  globalThis.__E2E_PROCESSES__ = undefined;
+  await group?.stop(5_000);
 }

@@ -1,30 +1,30 @@
-import { FilmRatingStats } from './film-rating-stats';
+import { MovieRatingStats } from './movie-rating-stats';
 import { predictUserOffset, userOffset } from './user-offset';
 
-describe('FilmRatingStats', () => {
-  const stats = new FilmRatingStats({
+describe('MovieRatingStats', () => {
+  const stats = new MovieRatingStats({
     movieIds: Int32Array.from([10, 10, 11, 12]),
     ratings: Float32Array.from([4, 2, 5, 1]),
   });
 
   it('keeps each film mean and count, and the global mean for films nobody rated', () => {
     expect(stats.globalMean).toBe(3);
-    expect(stats.itemMean(10)).toBe(3);
-    expect(stats.itemMean(11)).toBe(5);
-    expect(stats.itemMean(99)).toBe(3);
+    expect(stats.movieMean(10)).toBe(3);
+    expect(stats.movieMean(11)).toBe(5);
+    expect(stats.movieMean(99)).toBe(3);
     expect([10, 11, 12, 99].map((id) => stats.itemCount(id))).toEqual([2, 1, 1, 0]);
-    expect(stats.hasItem(12)).toBe(true);
-    expect(stats.hasItem(99)).toBe(false);
+    expect(stats.hasMovie(12)).toBe(true);
+    expect(stats.hasMovie(99)).toBe(false);
   });
 
   it('rejects empty and mismatched input', () => {
-    expect(() => new FilmRatingStats({ movieIds: [], ratings: [] })).toThrow(/at least one/);
-    expect(() => new FilmRatingStats({ movieIds: [1], ratings: [] })).toThrow(/length/);
+    expect(() => new MovieRatingStats({ movieIds: [], ratings: [] })).toThrow(/at least one/);
+    expect(() => new MovieRatingStats({ movieIds: [1], ratings: [] })).toThrow(/length/);
   });
 });
 
 describe('userOffset', () => {
-  const stats = new FilmRatingStats({ movieIds: [10, 10, 11], ratings: [4, 2, 5] });
+  const stats = new MovieRatingStats({ movieIds: [10, 10, 11], ratings: [4, 2, 5] });
   // item means: 10 -> 3, 11 -> 5; global 11/3. Offsets 4.5 - 3 = 1.5 and 4 - 5 = -1.
   const revealed = [
     { movieId: 10, rating: 4.5 },

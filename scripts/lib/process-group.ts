@@ -3,7 +3,7 @@
  * the load benchmark and the browser tests: a database (created, migrated, MovieLens or
  * synthetic data imported), the trainer, N recommender replicas, the gateway and optionally
  * the web. Each process writes to its own log file (and, with `echo`, to this terminal with a
- * coloured prefix). Processes can be signalled, restarted and added while the stack runs.
+ * coloured prefix). Processes can be signalled, restarted and added while the process group runs.
  *
  * Needs the build output (`npm run build:node`, plus `npm run build -w services/web` for the web).
  */
@@ -18,14 +18,14 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 export type ServiceKind = 'trainer' | 'recommender' | 'gateway' | 'web';
 
-export type StackData =
+export type ProcessGroupData =
   /** A MovieLens folder or zip; undefined: the import's own default (MOVIELENS_DIR, cache, download). */
   | { dir: string | undefined }
   | { synthetic: SyntheticMovieLensOptions }
-  /** The database already holds data (e.g. a restart of a stack); nothing is imported. */
+  /** The database already holds data (e.g. a restart of a process group); nothing is imported. */
   | { none: true };
 
-export interface StackOptions {
+export interface ProcessGroupOptions {
   /** Shown in messages and used to name the log folder. */
   label: string;
   databaseUrl: string;
@@ -40,7 +40,7 @@ export interface StackOptions {
   replicas: number;
   /** Starts `next start` on this port when set. */
   webPort?: number;
-  data: StackData;
+  data: ProcessGroupData;
   /** Drops the database first. */
   freshDatabase?: boolean;
   /** Extra environment for every service, then per kind. */
@@ -56,7 +56,7 @@ export interface StackOptions {
   log?: (message: string) => void;
 }
 
-export interface StackProcess {
+export interface GroupProcess {
   name: string;
   kind: ServiceKind;
   port: number;
@@ -68,18 +68,18 @@ export interface StackProcess {
 
 const COLOURS = ['36', '35', '33', '32', '34', '31'];
 
-export class Stack {
-  readonly processes = new Map<string, StackProcess>();
+export class ProcessGroup {
+  readonly processes = new Map<string, GroupProcess>();
   readonly logDir: string;
   readonly gatewayUrl: string;
   /** Where the gateway's GET /metrics is (its metrics port, not gatewayUrl). */
   readonly gatewayMetricsUrl: string;
   readonly webUrl: string | null;
-  private readonly expectedExits = new Set<StackProcess>();
+  private readonly expectedExits = new Set<GroupProcess>();
   private replicaCount = 0;
   private stopped = false;
 
-  private constructor(readonly options: StackOptions) {
+  private constructor(readonly options: ProcessGroupOptions) {
     this.logDir =
       options.logDir ?? mkdtempSync(path.join(tmpdir(), `marquee-${options.label}-logs-`));
     mkdirSync(this.logDir, { recursive: true });
@@ -89,19 +89,19 @@ export class Stack {
   }
 
   /** Prepares the database and starts every process; resolves when the gateway (and web) are ready. */
-  static async start(options: StackOptions): Promise<Stack> {
-    const stack = new Stack(options);
+  static async start(options: ProcessGroupOptions): Promise<ProcessGroup> {
+    const group = new ProcessGroup(options);
     try {
-      await stack.prepareDatabase();
-      stack.startService('trainer', 'trainer');
-      for (let i = 0; i < options.replicas; i++) stack.addReplica();
-      stack.startService('gateway', 'gateway');
-      if (options.webPort) stack.startService('web', 'web');
-      await stack.waitForHttp('gateway', `${stack.gatewayUrl}/health/ready`, 60_000);
-      if (stack.webUrl) await stack.waitForHttp('web', `${stack.webUrl}/`, 60_000);
-      return stack;
+      await group.prepareDatabase();
+      group.startService('trainer', 'trainer');
+      for (let i = 0; i < options.replicas; i++) group.addReplica();
+      group.startService('gateway', 'gateway');
+      if (options.webPort) group.startService('web', 'web');
+      await group.waitForHttp('gateway', `${group.gatewayUrl}/health/ready`, 60_000);
+      if (group.webUrl) await group.waitForHttp('web', `${group.webUrl}/`, 60_000);
+      return group;
     } catch (error) {
-      await stack.stop();
+      await group.stop();
       throw error;
     }
   }
@@ -216,7 +216,7 @@ export class Stack {
     return o.recommenderBasePort + replica;
   }
 
-  private startService(name: string, kind: ServiceKind, replica = 0): StackProcess {
+  private startService(name: string, kind: ServiceKind, replica = 0): GroupProcess {
     const port = this.portOf(kind, replica);
     const { args, env } = this.commandOf(kind, port);
     const entry = args[0]!;
@@ -254,7 +254,7 @@ export class Stack {
         for (const line of lines) process.stdout.write(prefix + line + '\n');
       });
     }
-    const proc: StackProcess = {
+    const proc: GroupProcess = {
       name,
       kind,
       port,
@@ -288,9 +288,9 @@ export class Stack {
       .map((p) => p.name);
   }
 
-  get(name: string): StackProcess {
+  get(name: string): GroupProcess {
     const proc = this.processes.get(name);
-    if (!proc) throw new Error(`no process named ${name} in stack ${this.options.label}`);
+    if (!proc) throw new Error(`no process named ${name} in group ${this.options.label}`);
     return proc;
   }
 
@@ -303,7 +303,7 @@ export class Stack {
   }
 
   /** Stops a process (SIGTERM, SIGKILL after graceMs) and starts it again under the same name. */
-  async restart(name: string, graceMs = 10_000): Promise<StackProcess> {
+  async restart(name: string, graceMs = 10_000): Promise<GroupProcess> {
     const proc = this.get(name);
     await this.stopProcess(proc, graceMs);
     const replica = proc.kind === 'recommender' ? Number(name.split('-').pop()) : 0;
@@ -314,7 +314,7 @@ export class Stack {
     return again;
   }
 
-  private async stopProcess(proc: StackProcess, graceMs: number): Promise<void> {
+  private async stopProcess(proc: GroupProcess, graceMs: number): Promise<void> {
     this.expectedExits.add(proc);
     if (proc.child.exitCode !== null || proc.child.signalCode) return;
     proc.child.kill('SIGTERM');

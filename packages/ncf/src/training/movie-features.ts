@@ -4,13 +4,13 @@ import type { NamedWeight } from '../network/model';
 import { MOVIE_BIAS, MOVIE_EMBEDDING, MOVIE_GMF } from '../format/weights-layout';
 
 /** What the model knows of a film besides its ratings. */
-export interface FilmFacts {
+export interface MovieFacts {
   genres: readonly string[];
   year: number | null | undefined;
 }
 
 /** A film's feature tokens: its genres and its release decade ("decade:1990"). */
-export function filmFeatureTokens(film: FilmFacts): string[] {
+export function movieFeatureTokens(film: MovieFacts): string[] {
   const tokens = [...film.genres];
   if (film.year !== null && film.year !== undefined && Number.isInteger(film.year)) {
     tokens.push(`decade:${Math.floor(film.year / 10) * 10}`);
@@ -24,7 +24,7 @@ export function filmFeatureTokens(film: FilmFacts): string[] {
  * of one row per token. A film's feature part is its weights times the table. Trained with the
  * model, then added into the film rows of the artifact (addInto), so scoring needs nothing new.
  */
-export class FilmFeatures {
+export class MovieFeatures {
   readonly tables: tf.Variable[];
 
   private constructor(
@@ -48,7 +48,7 @@ export class FilmFeatures {
     config: NcfConfig,
     movieIds: readonly number[],
     tokensByMovie: ReadonlyMap<number, readonly string[]>,
-  ): FilmFeatures {
+  ): MovieFeatures {
     const names = [...new Set([...tokensByMovie.values()].flat())].sort();
     const column = new Map(names.map((n, i) => [n, i]));
     const count = Math.max(1, names.length);
@@ -63,7 +63,7 @@ export class FilmFeatures {
     const parts: [number, string][] = [[config.embedDim, MOVIE_EMBEDDING]];
     if (gmfDim > 0) parts.push([gmfDim, MOVIE_GMF]);
     if (biases) parts.push([1, MOVIE_BIAS]);
-    return new FilmFeatures(
+    return new MovieFeatures(
       tf.tensor2d(data, [movieIds.length, count]),
       parts.map(([width]) => width),
       parts.map(([, name]) => name),

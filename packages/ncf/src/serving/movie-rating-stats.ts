@@ -1,30 +1,30 @@
 /** (film, rating) pairs: the columns of TrainingTriples the film statistics need. */
-export interface FilmRatings {
+export interface MovieRatings {
   movieIds: ArrayLike<number>;
   ratings: ArrayLike<number>;
 }
 
 /** What the userOffset prediction needs of the training data. */
-export interface ItemMeanSource {
+export interface MovieMeanSource {
   /** The film's mean training rating (the global mean for a film nobody rated). */
-  itemMean(movieId: number): number;
+  movieMean(movieId: number): number;
 }
 
 /**
  * Per-film mean and count of the training ratings, and their global mean: the userOffset
  * baseline's item means and the stack's film-count buckets.
  */
-export class FilmRatingStats implements ItemMeanSource {
+export class MovieRatingStats implements MovieMeanSource {
   readonly globalMean: number;
   private readonly films = new Map<number, { mean: number; count: number }>();
 
-  constructor({ movieIds, ratings }: FilmRatings) {
+  constructor({ movieIds, ratings }: MovieRatings) {
     if (movieIds.length !== ratings.length) {
       throw new RangeError(
         `movieIds (${movieIds.length}) and ratings (${ratings.length}) differ in length`,
       );
     }
-    if (ratings.length === 0) throw new RangeError('FilmRatingStats needs at least one rating');
+    if (ratings.length === 0) throw new RangeError('MovieRatingStats needs at least one rating');
     let total = 0;
     for (let i = 0; i < ratings.length; i++) {
       const rating = ratings[i] as number;
@@ -39,7 +39,7 @@ export class FilmRatingStats implements ItemMeanSource {
     this.globalMean = total / ratings.length;
   }
 
-  itemMean(movieId: number): number {
+  movieMean(movieId: number): number {
     return this.films.get(movieId)?.mean ?? this.globalMean;
   }
 
@@ -48,7 +48,7 @@ export class FilmRatingStats implements ItemMeanSource {
     return this.films.get(movieId)?.count ?? 0;
   }
 
-  hasItem(movieId: number): boolean {
+  hasMovie(movieId: number): boolean {
     return this.films.has(movieId);
   }
 }

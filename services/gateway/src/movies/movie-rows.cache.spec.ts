@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
-import { FILM_ROWS_TTL_MS, FilmRowsCache } from './film-rows.cache';
+import { FILM_ROWS_TTL_MS, MovieRowsCache } from './movie-rows.cache';
 import { MoviesRepository } from './movies.repository';
 import { PosterService } from './poster.service';
 
@@ -15,10 +15,10 @@ function startTmdb(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-describe('FilmRowsCache (real Postgres)', () => {
+describe('MovieRowsCache (real Postgres)', () => {
   let tmdb: Server;
   let gw: TestGateway;
-  let cache: FilmRowsCache;
+  let cache: MovieRowsCache;
   let reads: jest.SpyInstance;
 
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('FilmRowsCache (real Postgres)', () => {
     });
     await seedMovies(gw.db, 5);
     await gw.db.$executeRaw`UPDATE movies SET tmdb_id = 100 + id`;
-    cache = gw.app.get(FilmRowsCache);
+    cache = gw.app.get(MovieRowsCache);
     reads = jest.spyOn(gw.app.get(MoviesRepository), 'findByIds');
   });
 

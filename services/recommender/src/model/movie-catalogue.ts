@@ -1,7 +1,7 @@
 import { MOVIELENS_GENRES, type RecommendationFilter } from '@marquee/contracts';
 
 /** One film as the catalogue reads it from the movies table. */
-export interface FilmFacts {
+export interface MovieFacts {
   id: number;
   genres: readonly string[];
   year: number | null;
@@ -14,7 +14,7 @@ const GENRE_BIT = new Map<string, number>(MOVIELENS_GENRES.map((g, i) => [g, 1 <
  * indices, kept with the version: a filtered request turns into a mask of the films that pass
  * (see NcfScorer's `allowed`), computed over the whole catalogue in one pass.
  */
-export class FilmCatalogue {
+export class MovieCatalogue {
   private constructor(
     /** Per model film, one bit per MOVIELENS_GENRES entry. */
     private readonly genres: Uint32Array,
@@ -24,7 +24,7 @@ export class FilmCatalogue {
     readonly described: number,
   ) {}
 
-  static build(movieIds: readonly number[], facts: Iterable<FilmFacts>): FilmCatalogue {
+  static build(movieIds: readonly number[], facts: Iterable<MovieFacts>): MovieCatalogue {
     const index = new Map(movieIds.map((id, i) => [id, i]));
     const genres = new Uint32Array(movieIds.length);
     const years = new Int16Array(movieIds.length);
@@ -38,7 +38,7 @@ export class FilmCatalogue {
       genres[i] = bits;
       years[i] = film.year ?? 0;
     }
-    return new FilmCatalogue(genres, years, described);
+    return new MovieCatalogue(genres, years, described);
   }
 
   /** 1 for each model film that passes `filter`; null when the filter limits nothing. */

@@ -27,7 +27,7 @@ interface Entry {
  * a film share one query; PosterService patches a row here as soon as it saves a poster.
  */
 @Injectable()
-export class FilmRowsCache {
+export class MovieRowsCache {
   private readonly entries = new Map<number, Entry>();
   /** Reads started and not finished, by film id. */
   private readonly loading = new Map<number, Promise<void>>();

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Db } from '@marquee/db';
 import { DB } from '@marquee/nest-common';
-import type { FilmFacts } from './film-catalogue';
+import type { MovieFacts } from './movie-catalogue';
 
 /** The films' genres and years, read when a model version loads (never per request). */
 @Injectable()
-export class FilmFactsRepository {
+export class MovieFactsRepository {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  async all(): Promise<FilmFacts[]> {
+  async all(): Promise<MovieFacts[]> {
     return this.db.movie.findMany({ select: { id: true, genres: true, year: true } });
   }
 }

@@ -5,13 +5,11 @@ export const DEFAULT_NEIGHBOURS = 200;
 /** Similarity shrinkage: a pair's similarity is scaled by n / (n + shrinkage), n co-raters. */
 export const DEFAULT_SIMILARITY_SHRINKAGE = 100;
 
-export interface ItemNeighbourOptions {
-  /** Neighbours kept per film, the largest |similarity| first (DEFAULT_NEIGHBOURS). */
+export interface MovieNeighbourOptions {
+  /** Neighbours kept per film, the most similar first (DEFAULT_NEIGHBOURS). */
   neighbours?: number;
   /** DEFAULT_SIMILARITY_SHRINKAGE. */
   shrinkage?: number;
-  /** Keep only positive similarities (the most similar films, not the most opposed). */
-  positiveOnly?: boolean;
 }
 
 /**
@@ -21,11 +19,11 @@ export interface ItemNeighbourOptions {
  * With c_ui = r_ui - (user u's mean rating) and U_ij the users who rated both films,
  *   s_ij = sum_U c_ui c_uj / sqrt(sum_U c_ui^2 * sum_U c_uj^2) * n / (n + shrinkage), n = |U_ij|,
  * and 0 when fewer than 2 users rated both. A film's list holds its `neighbours` films of
- * largest |s| (never itself, never a zero similarity; only positive ones with positiveOnly),
- * ordered by |s| descending then index.
+ * largest s (never itself, only positive similarities: the most similar films, not the most
+ * opposed), ordered by s descending then index.
  * Each (user, film) pair is expected once in the triples.
  */
-export class ItemNeighbours {
+export class MovieNeighbours {
   /** movieIds[i] is the raw id of dense film index i (ascending). */
   readonly movieIds: Int32Array;
   /** Film i's neighbours are entries offsets[i] .. offsets[i + 1] - 1. */
@@ -54,7 +52,7 @@ export class ItemNeighbours {
     this.index = new Map(Array.from(movieIds, (id, i) => [id, i]));
   }
 
-  get filmCount(): number {
+  get movieCount(): number {
     return this.movieIds.length;
   }
 
@@ -85,11 +83,10 @@ export class ItemNeighbours {
    */
   static build(
     triples: Pick<TrainingTriples, 'userIds' | 'movieIds' | 'ratings'>,
-    options: ItemNeighbourOptions = {},
-  ): ItemNeighbours {
+    options: MovieNeighbourOptions = {},
+  ): MovieNeighbours {
     const k = options.neighbours ?? DEFAULT_NEIGHBOURS;
     const shrinkage = options.shrinkage ?? DEFAULT_SIMILARITY_SHRINKAGE;
-    const positiveOnly = options.positiveOnly ?? false;
     if (!Number.isInteger(k) || k < 1) {
       throw new RangeError(`neighbours must be a positive integer, got ${k}`);
     }
@@ -101,18 +98,18 @@ export class ItemNeighbours {
     }
 
     const films = Int32Array.from(new Set(movieIds)).sort();
-    const filmIndex = new Map(Array.from(films, (id, i) => [id, i]));
+    const movieIndex = new Map(Array.from(films, (id, i) => [id, i]));
     const userIndex = new Map<number, number>();
-    const filmOf = new Int32Array(n);
+    const movieOf = new Int32Array(n);
     const userOf = new Int32Array(n);
     for (let r = 0; r < n; r++) {
-      filmOf[r] = filmIndex.get(movieIds[r] as number) as number;
+      movieOf[r] = movieIndex.get(movieIds[r] as number) as number;
       let u = userIndex.get(userIds[r] as number);
       if (u === undefined) userIndex.set(userIds[r] as number, (u = userIndex.size));
       userOf[r] = u;
     }
     const users = userIndex.size;
-    const filmCount = films.length;
+    const movieCount = films.length;
 
     // Ratings centred by their user's mean.
     const userSum = new Float64Array(users);
@@ -129,27 +126,27 @@ export class ItemNeighbours {
     }
 
     // Compressed rows by user (films, centred ratings) and by film (users, centred ratings).
-    const byUser = compress(userOf, users, filmOf, centred);
-    const byFilm = compress(filmOf, filmCount, userOf, centred);
+    const byUser = compress(userOf, users, movieOf, centred);
+    const byMovie = compress(movieOf, movieCount, userOf, centred);
 
-    const dot = new Float64Array(filmCount);
-    const normI = new Float64Array(filmCount);
-    const normJ = new Float64Array(filmCount);
-    const coRaters = new Int32Array(filmCount);
-    const touched = new Int32Array(filmCount);
-    const similarity = new Float64Array(filmCount);
-    const magnitude = new Float64Array(filmCount);
-    const candidates = new Int32Array(filmCount);
-    const offsets = new Int32Array(filmCount + 1);
-    let lists = new Int32Array(Math.min(filmCount * k, 1 << 16));
+    const dot = new Float64Array(movieCount);
+    const normI = new Float64Array(movieCount);
+    const normJ = new Float64Array(movieCount);
+    const coRaters = new Int32Array(movieCount);
+    const touched = new Int32Array(movieCount);
+    const similarity = new Float64Array(movieCount);
+    const magnitude = new Float64Array(movieCount);
+    const candidates = new Int32Array(movieCount);
+    const offsets = new Int32Array(movieCount + 1);
+    let lists = new Int32Array(Math.min(movieCount * k, 1 << 16));
     let values = new Float32Array(lists.length);
     let used = 0;
 
-    for (let i = 0; i < filmCount; i++) {
+    for (let i = 0; i < movieCount; i++) {
       let touchedCount = 0;
-      for (let p = byFilm.offsets[i] as number; p < (byFilm.offsets[i + 1] as number); p++) {
-        const u = byFilm.other[p] as number;
-        const ci = byFilm.values[p] as number;
+      for (let p = byMovie.offsets[i] as number; p < (byMovie.offsets[i + 1] as number); p++) {
+        const u = byMovie.other[p] as number;
+        const ci = byMovie.values[p] as number;
         const ci2 = ci * ci;
         for (let q = byUser.offsets[u] as number; q < (byUser.offsets[u + 1] as number); q++) {
           const j = byUser.other[q] as number;
@@ -168,7 +165,7 @@ export class ItemNeighbours {
         if (j !== i && count > 1) {
           const norm = Math.sqrt(Math.max((normI[j] as number) * (normJ[j] as number), 1e-12));
           const s = ((dot[j] as number) / norm) * (count / (count + shrinkage));
-          if (positiveOnly ? s > 0 : s !== 0) {
+          if (s > 0) {
             similarity[j] = s;
             magnitude[candidateCount] = Math.abs(s);
             candidates[candidateCount++] = j;
@@ -191,7 +188,7 @@ export class ItemNeighbours {
       }
       offsets[i + 1] = used;
     }
-    return new ItemNeighbours(films, offsets, lists.slice(0, used), values.slice(0, used));
+    return new MovieNeighbours(films, offsets, lists.slice(0, used), values.slice(0, used));
   }
 }
 

@@ -1,8 +1,8 @@
-import { FilmCatalogue } from './film-catalogue';
+import { MovieCatalogue } from './movie-catalogue';
 
-describe('FilmCatalogue', () => {
+describe('MovieCatalogue', () => {
   // Model films 10, 20, 30, 40; the movies table also has 99, which the model does not know.
-  const catalogue = FilmCatalogue.build(
+  const catalogue = MovieCatalogue.build(
     [10, 20, 30, 40],
     [
       { id: 20, genres: ['Comedy', 'Romance'], year: 1994 },

@@ -1,14 +1,19 @@
 /**
- * The lifecycle proofs' stack: their own ports, database and BullMQ prefix (so they can run
+ * The lifecycle proofs' process group: their own ports, database and BullMQ prefix (so they can run
  * beside the demo), real MovieLens when MOVIELENS_DIR is set, else synthetic data.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, Stack, type StackData, type StackOptions } from '../../lib/stack';
+import {
+  ROOT,
+  ProcessGroup,
+  type ProcessGroupData,
+  type ProcessGroupOptions,
+} from '../../lib/process-group';
 
 export const ADMIN_TOKEN = 'proof-admin-token-0123456789';
 
-export interface ProofStackOptions {
+export interface ProofGroupOptions {
   label: string;
   replicas: number;
   databaseUrl?: string;
@@ -16,12 +21,12 @@ export interface ProofStackOptions {
   /** Epochs of every training, the first one included (small: the proofs retrain often). */
   epochs: number;
   /** Extra environment per service kind. */
-  serviceEnv?: StackOptions['serviceEnv'];
+  serviceEnv?: ProcessGroupOptions['serviceEnv'];
   freshDatabase?: boolean;
-  data?: StackData;
+  data?: ProcessGroupData;
 }
 
-export function proofData(): StackData {
+export function proofData(): ProcessGroupData {
   const dir = process.env.MOVIELENS_DIR;
   return dir ? { dir } : { synthetic: { users: 300, movies: 1500, ratingsPerUser: 60, seed: 4 } };
 }
@@ -32,8 +37,8 @@ export function dataLabel(): string {
     : 'synthetic data (300 users, 1,500 films, ~18,000 ratings)';
 }
 
-export async function startProofStack(options: ProofStackOptions): Promise<Stack> {
-  return Stack.start({
+export async function startProofGroup(options: ProofGroupOptions): Promise<ProcessGroup> {
+  return ProcessGroup.start({
     label: options.label,
     databaseUrl: options.databaseUrl ?? 'postgresql://postgres@127.0.0.1:5432/marquee_proof',
     redisUrl: options.redisUrl ?? 'redis://127.0.0.1:6379',
@@ -62,8 +67,8 @@ export async function startProofStack(options: ProofStackOptions): Promise<Stack
 }
 
 /** Asks for a retrain through the admin API; resolves with the train job's id. */
-export async function startRetrain(stack: Stack, epochs: number): Promise<string> {
-  const response = await fetch(`${stack.gatewayUrl}/api/admin/models/train`, {
+export async function startRetrain(group: ProcessGroup, epochs: number): Promise<string> {
+  const response = await fetch(`${group.gatewayUrl}/api/admin/models/train`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ epochs }),
