@@ -3,8 +3,10 @@ import { Logger } from '@nestjs/common';
 import { ConfigError } from '@marquee/contracts';
 import { createGatewayApp } from './app.factory';
 import { loadGatewayConfig } from './config/gateway-config';
+import { logAbandonedQueryFailures } from './database/abandoned-queries';
 
 async function bootstrap(): Promise<void> {
+  logAbandonedQueryFailures();
   const config = loadGatewayConfig();
   const app = await createGatewayApp(config);
   await app.listen(config.port, '0.0.0.0');
