@@ -3,9 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { Movie, NotInterestedItem } from '@marquee/contracts';
 import { api } from '../lib/api-client';
-import { displayTitle, yearLabel } from '../lib/movie-display';
-import { GenreChips } from './GenreChips';
-import { Poster } from './Poster';
+import { ListedMovieRow } from './ListedMovieRow';
 import { RetryButton } from './RetryButton';
 import styles from './WatchlistView.module.css';
 
@@ -81,55 +79,20 @@ export function HiddenFilms() {
 }
 
 function HiddenRow({ movie, onShown }: { movie: Movie; onShown: (movieId: number) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const title = displayTitle(movie.title);
-  const headingId = `hidden-${movie.id}-title`;
-  async function showAgain() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.undoNotInterested(movie.id);
-      onShown(movie.id);
-    } catch (err) {
-      setError(messageOf(err, 'Could not show it again.'));
-      setBusy(false);
-    }
-  }
   return (
-    <li className={styles.item}>
-      <article
-        className={styles.row}
-        aria-labelledby={headingId}
-        data-testid="hidden-film"
-        data-movie-id={movie.id}
-      >
-        <div className={styles.poster}>
-          <Poster movie={movie} compact />
-        </div>
-        <div className={styles.details}>
-          <h3 id={headingId} className={styles.rowTitle}>
-            {title}
-          </h3>
-          <p className={styles.year}>{yearLabel(movie)}</p>
-          <GenreChips genres={movie.genres} />
-          {error !== null && (
-            <p className={styles.rowError} role="alert">
-              {error}
-            </p>
-          )}
-        </div>
-        <button
-          type="button"
-          className={styles.remove}
-          onClick={() => void showAgain()}
-          disabled={busy}
-          aria-label={`Show ${title} in your recommendations again`}
-          data-testid="show-again-button"
-        >
-          Show again
-        </button>
-      </article>
-    </li>
+    <ListedMovieRow
+      movie={movie}
+      testId="hidden-film"
+      action={{
+        label: 'Show again',
+        ariaLabel: (title) => `Show ${title} in your recommendations again`,
+        testId: 'show-again-button',
+        failure: 'Could not show it again.',
+        run: async () => {
+          await api.undoNotInterested(movie.id);
+          onShown(movie.id);
+        },
+      }}
+    />
   );
 }

@@ -1,11 +1,8 @@
 'use client';
 
-import { useState } from 'react';
 import type { Movie } from '@marquee/contracts';
 import type { Watchlist } from '../hooks/useWatchlist';
-import { displayTitle, yearLabel } from '../lib/movie-display';
-import { GenreChips } from './GenreChips';
-import { Poster } from './Poster';
+import { ListedMovieRow } from './ListedMovieRow';
 import { RetryButton } from './RetryButton';
 import styles from './WatchlistView.module.css';
 
@@ -51,51 +48,18 @@ export function WatchlistView({ watchlist }: { watchlist: Watchlist }) {
 }
 
 function WatchlistRow({ movie, watchlist }: { movie: Movie; watchlist: Watchlist }) {
-  const [error, setError] = useState<string | null>(null);
-  const title = displayTitle(movie.title);
-  const headingId = `watchlist-${movie.id}-title`;
-  async function remove() {
-    setError(null);
-    try {
-      await watchlist.remove(movie.id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : 'Could not remove it.');
-    }
-  }
   return (
-    <li className={styles.item}>
-      <article
-        className={styles.row}
-        aria-labelledby={headingId}
-        data-testid="watchlist-item"
-        data-movie-id={movie.id}
-      >
-        <div className={styles.poster}>
-          <Poster movie={movie} compact />
-        </div>
-        <div className={styles.details}>
-          <h3 id={headingId} className={styles.rowTitle}>
-            {title}
-          </h3>
-          <p className={styles.year}>{yearLabel(movie)}</p>
-          <GenreChips genres={movie.genres} />
-          {error !== null && (
-            <p className={styles.rowError} role="alert">
-              {error}
-            </p>
-          )}
-        </div>
-        <button
-          type="button"
-          className={styles.remove}
-          onClick={() => void remove()}
-          disabled={watchlist.busy.has(movie.id)}
-          aria-label={`Remove ${title} from your watchlist`}
-          data-testid="watchlist-remove-button"
-        >
-          Remove
-        </button>
-      </article>
-    </li>
+    <ListedMovieRow
+      movie={movie}
+      testId="watchlist-item"
+      disabled={watchlist.busy.has(movie.id)}
+      action={{
+        label: 'Remove',
+        ariaLabel: (title) => `Remove ${title} from your watchlist`,
+        testId: 'watchlist-remove-button',
+        failure: 'Could not remove it.',
+        run: () => watchlist.remove(movie.id),
+      }}
+    />
   );
 }

@@ -1,8 +1,7 @@
 /*
- * Copies of values that live in @marquee/contracts. The web imports only *types* from that
- * package: importing values would make the bundler pull in its compiled entry point (zod, the
- * config loader) and require `packages/contracts` to be built before `next build`.
- * constants.spec.ts fails if these drift from the contracts.
+ * The web's constants. The genre list and the oldest decade come from @marquee/contracts; the
+ * rating scale and limits below are copies of its values, and constants.spec.ts fails if one
+ * drifts from it.
  */
 
 /** How many films the page asks a user to rate before it shows recommendations. */
@@ -30,29 +29,8 @@ export const SEARCH_DEBOUNCE_MS = 250;
  */
 export const WRITE_TIMEOUT_MS = 10_000;
 
-/** The genres the recommendations can be limited to (MOVIELENS_GENRES in the contracts). */
-export const GENRES = [
-  'Action',
-  'Adventure',
-  'Animation',
-  'Children',
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'IMAX',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-] as const;
+/** The genres the recommendations can be limited to. */
+export { MOVIELENS_GENRES as GENRES, MIN_DECADE } from '@marquee/contracts';
 
 /** The decades the filter offers, newest first (the API takes MIN_DECADE to MAX_DECADE). */
 export const DECADES: readonly number[] = Array.from({ length: 11 }, (_, i) => 2020 - 10 * i);
-export const MIN_DECADE = 1870;

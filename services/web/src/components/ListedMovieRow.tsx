@@ -1,0 +1,87 @@
+'use client';
+
+import { useState } from 'react';
+import type { Movie } from '@marquee/contracts';
+import { displayTitle, yearLabel } from '../lib/movie-display';
+import { GenreChips } from './GenreChips';
+import { Poster } from './Poster';
+import styles from './WatchlistView.module.css';
+
+export interface RowAction {
+  /** The button's text ("Remove"). */
+  label: string;
+  /** The button's accessible name, given the film's title. */
+  ariaLabel: (title: string) => string;
+  testId: string;
+  /** Shown when `run` rejects without a message. */
+  failure: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * A film on one of the user's lists (watchlist, not interested): poster, details and one
+ * action, whose failure is shown on the row.
+ */
+export function ListedMovieRow({
+  movie,
+  testId,
+  action,
+  disabled = false,
+}: {
+  movie: Movie;
+  testId: string;
+  action: RowAction;
+  disabled?: boolean;
+}) {
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const title = displayTitle(movie.title);
+  const headingId = `${testId}-${movie.id}-title`;
+  async function run() {
+    setRunning(true);
+    setError(null);
+    try {
+      await action.run();
+    } catch (err) {
+      setError(err instanceof Error && err.message ? err.message : action.failure);
+    } finally {
+      setRunning(false);
+    }
+  }
+  return (
+    <li className={styles.item}>
+      <article
+        className={styles.row}
+        aria-labelledby={headingId}
+        data-testid={testId}
+        data-movie-id={movie.id}
+      >
+        <div className={styles.poster}>
+          <Poster movie={movie} compact />
+        </div>
+        <div className={styles.details}>
+          <h3 id={headingId} className={styles.rowTitle}>
+            {title}
+          </h3>
+          <p className={styles.year}>{yearLabel(movie)}</p>
+          <GenreChips genres={movie.genres} />
+          {error !== null && (
+            <p className={styles.rowError} role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        <button
+          type="button"
+          className={styles.remove}
+          onClick={() => void run()}
+          disabled={disabled || running}
+          aria-label={action.ariaLabel(title)}
+          data-testid={action.testId}
+        >
+          {action.label}
+        </button>
+      </article>
+    </li>
+  );
+}
