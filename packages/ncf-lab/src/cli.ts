@@ -257,9 +257,12 @@ function featuresFor(
   movies: MoviesInput | undefined,
   progress: Progress,
 ): LabConfig {
-  if (movies || !config.ncf.filmFeatures) return config;
-  progress.note('no movies.csv: training without film features (genres, decade)');
-  return withoutMovieFeatures(config);
+  if (movies) return config;
+  const without = withoutMovieFeatures(config);
+  if (without !== config) {
+    progress.note('no movies.csv: training without film features (genres, decade)');
+  }
+  return without;
 }
 
 type Options = Record<string, string | boolean | undefined>;

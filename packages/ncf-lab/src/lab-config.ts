@@ -45,14 +45,21 @@ export function labConfig(faithful: boolean, seed: number): LabConfig {
 }
 
 /**
- * The config to run when no movies.csv is at hand: the same without film features (a config
- * that has none is returned unchanged).
+ * The config to run when no movies.csv is at hand: the same without film features, in the rating
+ * network and the ranking network's new-user table (a config that has none is returned
+ * unchanged).
  */
 export function withoutMovieFeatures(config: LabConfig): LabConfig {
-  if (!config.ncf.filmFeatures) return config;
+  const ranking = config.ncf.ranking;
+  if (!config.ncf.filmFeatures && !ranking?.newUserFeatures) return config;
+  const ncf: NcfConfig = { ...config.ncf, filmFeatures: false };
+  if (ranking?.newUserFeatures) {
+    const { newUserFeatures: _dropped, ...withoutNewUsers } = ranking;
+    ncf.ranking = withoutNewUsers;
+  }
   return {
     ...config,
     description: `${config.description} (without film features: no movies.csv given)`,
-    ncf: { ...config.ncf, filmFeatures: false },
+    ncf,
   };
 }

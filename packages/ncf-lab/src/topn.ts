@@ -284,12 +284,14 @@ function rankWithModel(
     for (const userId of userIds) {
       const ratings = ratingsByUser.get(userId) as MovieRating[];
       const ids = (films: { movieId: number }[]) => films.map((f) => f.movieId);
-      top.set(userId, ids(scorer.top({ ratings, excludeMovieIds: [], count: k })));
-      const first = ids(scorer.recommend({ ratings, excludeMovieIds: [], count: k, random }));
+      top.set(userId, ids(scorer.top({ userId, ratings, excludeMovieIds: [], count: k })));
+      const first = ids(
+        scorer.recommend({ userId, ratings, excludeMovieIds: [], count: k, random }),
+      );
       shown.set(userId, first);
       shownAgain.set(
         userId,
-        ids(scorer.recommend({ ratings, excludeMovieIds: [], count: k, random })),
+        ids(scorer.recommend({ userId, ratings, excludeMovieIds: [], count: k, random })),
       );
       const reasons = similarity.explain(first, ratings);
       cited += first.filter((id) => (reasons.get(id) ?? null) !== null).length;

@@ -10,7 +10,12 @@ import {
 import type { NewUserStack } from './new-user-stack';
 import { DEFAULT_RANKING_CONFIG } from './ranking-config';
 import { buildRandomArtifact } from '../testing/random-artifact';
-import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from './weights-layout';
+import {
+  RANKING_BIAS,
+  RANKING_INPUT,
+  RANKING_NEW_USER_INPUT,
+  RANKING_OUTPUT,
+} from './weights-layout';
 
 const artifact = buildRandomArtifact({ users: 5, movies: 9, seed: 21 });
 
@@ -390,16 +395,17 @@ describe('the ranking network (format 5)', () => {
     ...buildRandomArtifact({ users: 3, movies: 4, seed: 8, config: { ranking } }),
     stats: { meanRating: 3.5, valRmse: 0.9 },
   };
-  const tables = [RANKING_INPUT, RANKING_OUTPUT, RANKING_BIAS];
+  const tables = [RANKING_INPUT, RANKING_OUTPUT, RANKING_BIAS, RANKING_NEW_USER_INPUT];
 
   it('round-trips its config and weights exactly, after the rating network', () => {
     const back = deserializeArtifact(serializeArtifact(withRanking));
     expect(back.format).toBe('marquee-ncf/5');
     expect(back.config.ranking).toEqual(ranking);
-    expect(back.weights.slice(-3).map((w) => [w.name, w.shape])).toEqual([
+    expect(back.weights.slice(-4).map((w) => [w.name, w.shape])).toEqual([
       [RANKING_INPUT, [4, 3]],
       [RANKING_OUTPUT, [4, 3]],
       [RANKING_BIAS, [4, 1]],
+      [RANKING_NEW_USER_INPUT, [4, 3]],
     ]);
     for (const name of tables) {
       const sent = withRanking.weights.find((w) => w.name === name)!.data;

@@ -11,6 +11,12 @@ describe('rankingConfigProblems', () => {
     expect(
       rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, inputDropout: 0, l2: 0, embedDim: 1 }),
     ).toEqual([]);
+    expect(
+      rankingConfigProblems({
+        ...DEFAULT_RANKING_CONFIG,
+        newUserFeatures: { epochs: 1, films: 1 },
+      }),
+    ).toEqual([]);
   });
 
   it.each<[keyof RankingConfig, unknown, string]>([
@@ -27,6 +33,13 @@ describe('rankingConfigProblems', () => {
     ['l2', Infinity, 'ranking.l2 must be a number >= 0'],
     ['learningRate', 0, 'ranking.learningRate must be a positive number'],
     ['learningRate', null, 'ranking.learningRate must be a positive number'],
+    ['newUserFeatures', null, 'ranking.newUserFeatures must be an object'],
+    [
+      'newUserFeatures',
+      { epochs: 0, films: 10 },
+      'ranking.newUserFeatures.epochs must be a positive integer',
+    ],
+    ['newUserFeatures', { epochs: 20 }, 'ranking.newUserFeatures.films must be a positive integer'],
   ])('rejects %s = %p', (key, value, problem) => {
     expect(rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, [key]: value })).toEqual([problem]);
   });

@@ -22,6 +22,24 @@ export interface RankingConfig {
   maxEpochs: number;
   /** Epochs without a better validation nDCG@10 before training stops. */
   patience: number;
+  /**
+   * The new users' feature part, fitted after the network, which stays as trained: a vector per
+   * film feature (genre, decade) added to the input embedding of each film that has it (the mean
+   * of its features' vectors), so a user who rated a few films also says what kind of films they
+   * like. The model then has a second input table, the input embeddings with that part added,
+   * which ranks for users the model was not trained on. Absent: no such table.
+   */
+  newUserFeatures?: NewUserFeaturesConfig;
+}
+
+export interface NewUserFeaturesConfig {
+  /** Passes over the training users. */
+  epochs: number;
+  /**
+   * Films a new user has rated, about: at each step the fit shows the network about this many
+   * of a training user's films (each kept with probability films / films they rated).
+   */
+  films: number;
 }
 
 /** Chosen on ml-latest-small validation splits carved from the training ratings only. */
@@ -33,6 +51,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   batchSize: 128,
   maxEpochs: 40,
   patience: 3,
+  newUserFeatures: Object.freeze({ epochs: 20, films: 10 }),
 });
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
@@ -47,6 +66,18 @@ export function rankingConfigProblems(config: unknown): string[] {
     problems.push('ranking.inputDropout must be a number in [0, 1)');
   }
   if (!isFiniteNumber(c.l2) || c.l2 < 0) problems.push('ranking.l2 must be a number >= 0');
+  if (c.newUserFeatures !== undefined) {
+    const f = c.newUserFeatures as Record<string, unknown> | null;
+    if (typeof f !== 'object' || f === null) {
+      problems.push('ranking.newUserFeatures must be an object');
+    } else {
+      for (const key of ['epochs', 'films'] as const) {
+        if (!isPositiveInt(f[key])) {
+          problems.push(`ranking.newUserFeatures.${key} must be a positive integer`);
+        }
+      }
+    }
+  }
   if (!isFiniteNumber(c.learningRate) || c.learningRate <= 0) {
     problems.push('ranking.learningRate must be a positive number');
   }

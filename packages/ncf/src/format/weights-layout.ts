@@ -1,4 +1,9 @@
 import { modelOptions, type NcfConfig } from './config';
+import type { RankingConfig } from './ranking-config';
+
+/** Whether a ranking network has its new users' input table (RankingConfig.newUserFeatures). */
+export const hasNewUserInput = (ranking: RankingConfig): boolean =>
+  ranking.newUserFeatures !== undefined;
 
 export interface WeightSpec {
   name: string;
@@ -18,11 +23,13 @@ export const OUTPUT_BIAS = 'output/bias';
 export const RANKING_INPUT = 'ranking/input';
 export const RANKING_OUTPUT = 'ranking/output';
 export const RANKING_BIAS = 'ranking/bias';
+export const RANKING_NEW_USER_INPUT = 'ranking/new_user_input';
 
 /**
  * Every weight of a model version, by artifact name, in artifact order: the rating network's
  * (networkWeightLayout), then the ranking network's when the config has one: the films' input
- * and output embeddings, row-major [movies, ranking.embedDim], and their biases [movies, 1].
+ * and output embeddings, row-major [movies, ranking.embedDim], their biases [movies, 1], and with a
+ * feature share the new users' input embeddings [movies, ranking.embedDim].
  */
 export function weightLayout(config: NcfConfig, numUsers: number, numMovies: number): WeightSpec[] {
   const specs = networkWeightLayout(config, numUsers, numMovies);
@@ -31,6 +38,9 @@ export function weightLayout(config: NcfConfig, numUsers: number, numMovies: num
     specs.push({ name: RANKING_INPUT, shape: [numMovies, r] });
     specs.push({ name: RANKING_OUTPUT, shape: [numMovies, r] });
     specs.push({ name: RANKING_BIAS, shape: [numMovies, 1] });
+    if (hasNewUserInput(config.ranking)) {
+      specs.push({ name: RANKING_NEW_USER_INPUT, shape: [numMovies, r] });
+    }
   }
   return specs;
 }

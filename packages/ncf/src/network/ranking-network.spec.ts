@@ -41,10 +41,13 @@ const network = new RankingNetwork(tinyArtifact());
 describe('RankingNetwork.userVector', () => {
   it('is tanh of the rating-weighted sum of input rows over the norm of the ratings', () => {
     // 4 * [1, 0] + 2 * [0.5, -1] = [5, -2]; the ratings' norm is sqrt(16 + 4).
-    const user = network.userVector([
-      { index: 0, rating: 4 },
-      { index: 1, rating: 2 },
-    ]);
+    const user = network.userVector(
+      [
+        { index: 0, rating: 4 },
+        { index: 1, rating: 2 },
+      ],
+      true,
+    );
     expect(user).toHaveLength(2);
     expect(user[0]).toBeCloseTo(Math.tanh(5 / Math.sqrt(20)), 6);
     expect(user[1]).toBeCloseTo(Math.tanh(-2 / Math.sqrt(20)), 6);
@@ -52,7 +55,7 @@ describe('RankingNetwork.userVector', () => {
 
   it('depends on the ratings only up to scale: one film gives tanh of its row', () => {
     for (const rating of [0.5, 3, 5]) {
-      const user = network.userVector([{ index: 2, rating }]);
+      const user = network.userVector([{ index: 2, rating }], true);
       expect(user[0]).toBeCloseTo(Math.tanh(2), 6);
       expect(user[1]).toBeCloseTo(Math.tanh(2), 6);
     }
@@ -62,13 +65,13 @@ describe('RankingNetwork.userVector', () => {
       { index: 2, rating: 4.5 },
     ];
     const doubled = rated.map((r) => ({ ...r, rating: 2 * r.rating }));
-    Array.from(network.userVector(doubled)).forEach((v, j) =>
-      expect(v).toBeCloseTo(network.userVector(rated)[j]!, 6),
+    Array.from(network.userVector(doubled, true)).forEach((v, j) =>
+      expect(v).toBeCloseTo(network.userVector(rated, true)[j]!, 6),
     );
   });
 
   it('is the zero vector for a user with no known film', () => {
-    expect(Array.from(network.userVector([]))).toEqual([0, 0]);
+    expect(Array.from(network.userVector([], true))).toEqual([0, 0]);
     expect(Array.from(rankingUserVector(Float32Array.from(INPUT), 2, []))).toEqual([0, 0]);
   });
 });
@@ -91,7 +94,7 @@ describe('RankingNetwork.logits', () => {
   });
 
   it('gives the biases for the zero user vector', () => {
-    const logits = network.logits(network.userVector([]), null, 3);
+    const logits = network.logits(network.userVector([], true), null, 3);
     logits.forEach((z, i) => expect(z).toBeCloseTo(BIAS[i]!, 6));
   });
 });

@@ -1,7 +1,13 @@
 import { LIKED_RATING, RATING_STEP } from '../format/ratings';
 import type { NcfArtifact } from '../format/artifact';
 import { ArtifactError } from '../format/artifact';
-import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';
+import {
+  RANKING_BIAS,
+  RANKING_INPUT,
+  RANKING_NEW_USER_INPUT,
+  RANKING_OUTPUT,
+  hasNewUserInput,
+} from '../format/weights-layout';
 
 export interface RatedMovieIndex {
   /** Model film index. */
@@ -20,6 +26,11 @@ export class RankingNetwork {
   readonly input: Float32Array;
   readonly output: Float32Array;
   readonly bias: Float32Array;
+  /**
+   * The input embeddings with the films' feature part added (RankingConfig.newUserFeatures), for
+   * users the model was not trained on; null when the model has none.
+   */
+  readonly newUserInput: Float32Array | null;
 
   constructor(artifact: NcfArtifact) {
     const ranking = artifact.config.ranking;
@@ -33,14 +44,17 @@ export class RankingNetwork {
     this.input = weight(RANKING_INPUT);
     this.output = weight(RANKING_OUTPUT);
     this.bias = weight(RANKING_BIAS);
+    this.newUserInput = hasNewUserInput(ranking) ? weight(RANKING_NEW_USER_INPUT) : null;
   }
 
   /**
    * The user's vector: tanh of the rating-weighted sum of their films' input embeddings over
-   * the norm of their ratings (zero for a user with no known film).
+   * the norm of their ratings (zero for a user with no known film). A user the model was not
+   * trained on gets the films' feature part too, when the model has it.
    */
-  userVector(rated: readonly RatedMovieIndex[]): Float32Array {
-    return rankingUserVector(this.input, this.dim, rated);
+  userVector(rated: readonly RatedMovieIndex[], trained: boolean): Float32Array {
+    const table = trained ? this.input : (this.newUserInput ?? this.input);
+    return rankingUserVector(table, this.dim, rated);
   }
 
   /** Logits of the films at `indices` (every film when null), aligned with them. */

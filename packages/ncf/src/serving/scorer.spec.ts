@@ -544,10 +544,11 @@ describe('NcfScorer with a ranking network', () => {
     count: number,
     minRatings = 0,
     notInterested: number[] = [],
+    inputTable = 'ranking/input',
   ): number[] {
     const table = (name: string) => ranked.weights.find((w) => w.name === name)!.data;
     const [input, output, bias] = [
-      table('ranking/input'),
+      table(inputTable),
       table('ranking/output'),
       table('ranking/bias'),
     ];
@@ -682,6 +683,36 @@ describe('NcfScorer with a ranking network', () => {
     );
     rankedScorer.dispose();
   });
+
+  it.each(['js', 'tensor'] as const)(
+    "ranks users the model was not trained on with the new users' input table (%s engine)",
+    (engine) => {
+      const withNewUsers = buildRandomArtifact({
+        users: 12,
+        movies: 80,
+        seed: 5,
+        config: { ranking: { ...rankingConfig, newUserFeatures: { epochs: 1, films: 10 } } },
+      });
+      const model: NcfArtifact = {
+        ...withNewUsers,
+        stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
+      };
+      expect(model.weights.slice(0, artifact.weights.length)).toEqual(artifact.weights);
+      const trainedUser = model.userIds[3]!;
+      const rankedScorer = NcfScorer.fromArtifact(model, { engine });
+      const topOf = (userId?: number) =>
+        rankedScorer
+          .top({ ...(userId === undefined ? {} : { userId }), ratings, excludeMovieIds, count: 10 })
+          .map((t) => t.movieId);
+      const plain = expectedTop(model, 10);
+      const forNewUsers = expectedTop(model, 10, 0, [], 'ranking/new_user_input');
+      expect(forNewUsers).not.toEqual(plain);
+      expect(rankedScorer.isTrainedUser(trainedUser)).toBe(true);
+      expect(topOf(trainedUser)).toEqual(plain);
+      for (const userId of [undefined, 999_999]) expect(topOf(userId)).toEqual(forNewUsers);
+      rankedScorer.dispose();
+    },
+  );
 
   it("recommends from the ranking's pool", () => {
     const rankedScorer = NcfScorer.fromArtifact(withRanking(0.9), { engine: 'js' });

@@ -14,6 +14,12 @@ import { TENSOR_BACKENDS, TensorTower, activeBackend } from '../network/tensor-t
 export type { MovieRating } from './fold-in';
 
 export interface RecommendInput {
+  /**
+   * Who asks, when known: a user the model was trained on is ranked from the films' own input
+   * embeddings; anyone else (a new user, an unknown id, no id) also from the films' features,
+   * when the model has them (RankingConfig.newUserFeatures).
+   */
+  userId?: number;
   ratings: MovieRating[];
   excludeMovieIds: number[];
   /**
@@ -130,6 +136,7 @@ export class NcfScorer {
   /** The artifact's new-user stack and what it reads; null without one. */
   private readonly stack: { weights: NewUserStack; features: StackFeatureSource } | null;
   private disposed = false;
+  private trainedUsers: Set<number> | undefined;
 
   private constructor(
     artifact: NcfArtifact,
@@ -245,6 +252,13 @@ export class NcfScorer {
   trainedUserVector(userId: number): Float32Array | undefined {
     const index = this.network.userIds.indexOf(userId);
     return index < 0 ? undefined : this.network.trainedUserVector(index);
+  }
+
+  /** Whether the model was trained on the user with this id. */
+  isTrainedUser(userId: number | undefined): boolean {
+    if (userId === undefined) return false;
+    this.trainedUsers ??= new Set(this.network.userIds);
+    return this.trainedUsers.has(userId);
   }
 
   /** The network's predicted rating in [0.5, 5] for every film, aligned with movieIds. */
@@ -412,6 +426,7 @@ export class NcfScorer {
         })),
       );
       const ranked = this.rankWithRankingNetwork(
+        this.isTrainedUser(input.userId),
         known,
         dismissed,
         method,
@@ -451,6 +466,7 @@ export class NcfScorer {
    * computing them for every film gives, at the cost of a few hundred films' stars.
    */
   private rankWithRankingNetwork(
+    trained: boolean,
     known: readonly IndexedRating[],
     dismissed: readonly IndexedRating[],
     method: FoldInMethod,
@@ -461,7 +477,10 @@ export class NcfScorer {
     ranking: { network: RankingNetwork; noise: number },
   ): { pool: Int32Array; order: Float32Array; stars: Float32Array } {
     const { network, noise } = ranking;
-    const user = network.userVector(dismissed.length > 0 ? [...known, ...dismissed] : known);
+    const user = network.userVector(
+      dismissed.length > 0 ? [...known, ...dismissed] : known,
+      trained,
+    );
     const logits = set.rankingTower
       ? set.rankingTower.logits(user)
       : network.logits(user, set.indices, this.movieIds.length);

@@ -15,12 +15,15 @@ import {
 } from './fit-stack';
 import { LAMBDA_GRID } from '../serving/user-offset';
 
+// The synthetic films have no features: neither network learns from them.
+const { newUserFeatures: _noFeatures, ...ranking } = BEST_NCF_CONFIG.ranking!;
 const config: NcfConfig = {
   ...BEST_NCF_CONFIG,
   embedDim: 8,
   hiddenUnits: [16, 8],
   gmfDim: 4,
   filmFeatures: false,
+  ranking,
   batchSize: 128,
   maxEpochs: 4,
   patience: 2,

@@ -8,6 +8,7 @@ import { topKIndices } from '../serving/variety';
 import {
   RANKING_BIAS,
   RANKING_INPUT,
+  RANKING_NEW_USER_INPUT,
   RANKING_OUTPUT,
   weightLayout,
 } from '../format/weights-layout';
@@ -104,9 +105,10 @@ function logitsFrom(
   weights: { name: string; data: Float32Array }[],
   dim: number,
   rated: { index: number; rating: number }[],
+  inputTable = RANKING_INPUT,
 ): Float32Array {
   const table = (name: string) => weights.find((w) => w.name === name)!.data;
-  const user = rankingUserVector(table(RANKING_INPUT), dim, rated);
+  const user = rankingUserVector(table(inputTable), dim, rated);
   const output = table(RANKING_OUTPUT);
   const bias = table(RANKING_BIAS);
   return Float32Array.from(bias, (b, i) => {
@@ -266,7 +268,11 @@ describe('addRankingNetwork', () => {
     const rated = [1, 6, 11].map((index) => ({ index, rating: 4.5 }));
     const excluded = new Uint8Array(FILMS);
     for (const { index } of rated) excluded[index] = 1;
-    const top = topKIndices(network.logits(network.userVector(rated), null, FILMS), 10, excluded);
+    const top = topKIndices(
+      network.logits(network.userVector(rated, true), null, FILMS),
+      10,
+      excluded,
+    );
     expect(Array.from(top, groupOf)).toEqual(Array(10).fill('A'));
   });
 
@@ -280,5 +286,74 @@ describe('addRankingNetwork', () => {
     await expect(
       addRankingNetwork(model, data, { ...model.config, ranking: small }),
     ).rejects.toThrow(/film 999999 is not in the model/);
+  });
+});
+
+describe('trainRanking with newUserFeatures', () => {
+  const data = twoGroups(7);
+  // Token 0 marks group A, token 1 group B; films 18-19 and 38-39 have no feature.
+  const tokens = 2;
+  const weights = new Float32Array(FILMS * tokens);
+  for (let film = 0; film < FILMS; film++) {
+    if (film % GROUP < GROUP - 2) weights[film * tokens + (film < GROUP ? 0 : 1)] = 1;
+  }
+  const withFeatures: RankingData = { ...data, features: { weights, tokens } };
+  const config: RankingConfig = { ...small, newUserFeatures: { epochs: 10, films: 3 } };
+  let plain: Awaited<ReturnType<typeof trainRanking>>;
+  let fitted: Awaited<ReturnType<typeof trainRanking>>;
+
+  beforeAll(async () => {
+    plain = await trainRanking(data, small, 11);
+    fitted = await trainRanking(withFeatures, config, 11);
+  });
+
+  const table = (name: string) => fitted.weights.find((w) => w.name === name)!.data;
+
+  it('leaves the network as trained and adds the new users’ input table', () => {
+    expect(fitted.weights.slice(0, 3)).toEqual(plain.weights);
+    expect(fitted.metrics.valNdcg).toBe(plain.metrics.valNdcg);
+    const layout = weightLayout({ ...DEFAULT_NCF_CONFIG, ranking: config }, USERS, FILMS);
+    expect(fitted.weights.map((w) => ({ name: w.name, shape: w.shape }))).toEqual(
+      layout.filter((s) => s.name.startsWith('ranking/')),
+    );
+    expect(fitted.weights[3]!.name).toBe(RANKING_NEW_USER_INPUT);
+  });
+
+  it("adds each feature's vector to the input rows of its films, and nothing to the others", () => {
+    const input = table(RANKING_INPUT);
+    const newUsers = table(RANKING_NEW_USER_INPUT);
+    const d = small.embedDim;
+    const offset = (film: number) =>
+      Array.from({ length: d }, (_, j) => newUsers[film * d + j]! - input[film * d + j]!);
+    const a = offset(0);
+    const b = offset(GROUP);
+    expect(a.some((v) => Math.abs(v) > 1e-3)).toBe(true);
+    expect(a.some((v, j) => Math.abs(v - b[j]!) > 1e-3)).toBe(true);
+    for (let film = 0; film < FILMS; film++) {
+      const expected = film % GROUP >= GROUP - 2 ? Array(d).fill(0) : film < GROUP ? a : b;
+      offset(film).forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 5));
+    }
+  });
+
+  it("makes the training users' films likelier than the plain input table does", () => {
+    const rated = new Map<number, { index: number; rating: number }[]>();
+    for (const row of data.train) {
+      const u = data.userIndex[row]!;
+      if (!rated.has(u)) rated.set(u, []);
+      rated.get(u)!.push({ index: data.movieIndex[row]!, rating: data.ratings[row]! });
+    }
+    const logLikelihood = (inputName: string) => {
+      let total = 0;
+      for (const films of rated.values()) {
+        // What a new user shows: two of their films.
+        const shown = films.slice(0, 2);
+        const logits = logitsFrom(fitted.weights, small.embedDim, shown, inputName);
+        const max = Math.max(...logits);
+        const norm = max + Math.log(logits.reduce((s, z) => s + Math.exp(z - max), 0));
+        for (const { index } of films) total += logits[index]! - norm;
+      }
+      return total;
+    };
+    expect(logLikelihood(RANKING_NEW_USER_INPUT)).toBeGreaterThan(logLikelihood(RANKING_INPUT));
   });
 });

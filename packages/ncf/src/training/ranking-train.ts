@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { yieldToEventLoop } from './event-loop';
 import type { NcfArtifact } from '../format/artifact';
 import type { NcfConfig } from '../format/config';
 import type { NamedWeight } from '../network/model';
@@ -8,6 +9,8 @@ import { createRandom, shuffleInPlace } from '../format/random';
 import { topKIndices } from '../serving/variety';
 import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';
 import type { RankingConfig } from '../format/ranking-config';
+import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
+import { featureWeights, fitNewUserInput } from './new-user-input';
 
 /** Films each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
@@ -41,11 +44,12 @@ export interface RankingData {
   /** Rows to learn from, and rows whose films each user's validation list should find. */
   train: Int32Array;
   validation: Int32Array;
+  /** Each film's feature weights, row-major [movies, tokens]; needed with newUserFeatures. */
+  features?: { weights: Float32Array; tokens: number };
 }
 
 /** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
 const BATCHES_PER_YIELD = 4;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Trains the ranking network (see RankingConfig) on the training rows, keeping the epoch whose
@@ -69,32 +73,20 @@ export async function trainRanking(
   const input = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true);
   const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
   const bias = tf.variable(tf.zeros([n]), true);
+  if (config.newUserFeatures && !data.features) {
+    throw new Error("ranking.newUserFeatures needs the films' feature weights (data.features)");
+  }
   const variables = [input, output, bias];
   const optimizer = tf.train.adam(config.learningRate);
   const random = createRandom(seed + 3);
   const keep = 1 - config.inputDropout;
 
-  /** [users, n] rating-weighted inputs (a film dropped with probability inputDropout). */
-  const inputsOf = (batch: readonly number[], dropout: boolean): tf.Tensor2D => {
-    const x = new Float32Array(batch.length * n);
-    batch.forEach((u, b) => {
-      for (const { index, rating } of rated.get(u) ?? []) {
-        if (!dropout || random() < keep) x[b * n + index] = rating;
-      }
-    });
-    return tf.tensor2d(x, [batch.length, n]);
-  };
-  const userVectors = (x: tf.Tensor2D): tf.Tensor2D =>
-    tf.tanh(
-      tf.div<tf.Tensor2D>(
-        tf.matMul(x, input),
-        tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-6),
-      ),
-    );
+  const inputsOf = (batch: readonly number[], dropout: boolean): SparseRows =>
+    sparseInputs(batch, rated, dropout ? () => keep : null, random);
   // An explicit transpose, then a plain product: wasm runs products with transposeB through a
   // scalar loop about ten times slower.
-  const logitsOf = (x: tf.Tensor2D): tf.Tensor2D =>
-    tf.add<tf.Tensor2D>(tf.matMul(userVectors(x), tf.transpose(output)), bias);
+  const logitsOf = (x: SparseRows): tf.Tensor2D =>
+    tf.add<tf.Tensor2D>(tf.matMul(tf.tanh(weightedRowSums(input, x)), tf.transpose(output)), bias);
 
   let best: { epoch: number; valNdcg: number; weights: NamedWeight[] } | undefined;
   let epochsRun = 0;
@@ -122,7 +114,7 @@ export async function trainRanking(
           variables,
         );
         lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
-        tf.dispose(cost ? [cost, x, t] : [x, t]);
+        tf.dispose(cost ? [cost, t] : [t]);
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
       epochsRun = epoch;
@@ -140,8 +132,21 @@ export async function trainRanking(
     tf.dispose(variables);
   }
   if (!best) throw new Error('ranking training ran no epoch');
+  const weights =
+    config.newUserFeatures && data.features
+      ? [
+          ...best.weights,
+          await fitNewUserInput(
+            best.weights,
+            rated,
+            data.features,
+            { ...config, newUserFeatures: config.newUserFeatures },
+            seed + 5,
+          ),
+        ]
+      : best.weights;
   return {
-    weights: best.weights,
+    weights,
     metrics: {
       valNdcg: best.valNdcg,
       bestEpoch: best.epoch,
@@ -167,7 +172,7 @@ export async function trainRanking(
       const x = inputsOf(batch, false);
       const logits = tf.tidy(() => logitsOf(x));
       const scores = logits.dataSync() as Float32Array;
-      tf.dispose([x, logits]);
+      logits.dispose();
       batch.forEach((u, b) => {
         const excluded = new Uint8Array(n);
         for (const { index } of rated.get(u) ?? []) excluded[index] = 1;
@@ -189,10 +194,7 @@ export function binaryNdcg(list: ArrayLike<number>, relevant: ReadonlySet<number
   return ideal > 0 ? dcg / ideal : 0;
 }
 
-function moviesByUser(
-  data: RankingData,
-  rows: Int32Array,
-): Map<number, { index: number; rating: number }[]> {
+function moviesByUser(data: RankingData, rows: Int32Array): RatedMovies {
   const byUser = new Map<number, { index: number; rating: number }[]>();
   for (const row of rows) {
     const u = data.userIndex[row] as number;
@@ -230,6 +232,10 @@ export async function addRankingNetwork(
     movieIndex[row] = film;
   }
   const { train, validation } = trainingSplit(count, config);
+  const wantsFeatures = config.ranking.newUserFeatures !== undefined;
+  if (wantsFeatures && !data.movieFeatures) {
+    throw new Error("ranking.newUserFeatures needs the films' feature tokens (data.movieFeatures)");
+  }
   const { weights, metrics } = await trainRanking(
     {
       userIndex,
@@ -239,6 +245,9 @@ export async function addRankingNetwork(
       movies: model.movieIds.length,
       train,
       validation,
+      ...(wantsFeatures && data.movieFeatures
+        ? { features: featureWeights(model.movieIds, data.movieFeatures) }
+        : {}),
     },
     config.ranking,
     config.seed,

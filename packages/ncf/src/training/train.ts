@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { yieldToEventLoop } from './event-loop';
 import { initBackend } from '../network/backend';
 import type { NcfArtifact } from '../format/artifact';
 import { ARTIFACT_FORMAT } from '../format/artifact';
@@ -44,8 +45,6 @@ export interface NcfTrainingMetrics {
 const EVAL_CHUNK = 8192;
 /** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
 const BATCHES_PER_YIELD = 16;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Trains the NCF on (user, movie, rating) triples with MSE and Adam. Ids are mapped to dense

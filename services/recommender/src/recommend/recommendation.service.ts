@@ -5,6 +5,7 @@ import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 import { ModelHolder } from '../model/model-holder';
 import { foldInMethodFor } from './fold-in-method';
+import { modelUserId } from './model-user-id';
 
 export const NO_MODEL_MESSAGE = jobFailureMessage('NO_MODEL', 'no model is loaded yet');
 
@@ -28,9 +29,11 @@ export class RecommendationService {
     const lease = this.holder.acquire();
     if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);
     try {
-      const { ratings, excludeMovieIds, notInterestedMovieIds, filter, count } = parsed.data;
+      const { userId, ratings, excludeMovieIds, notInterestedMovieIds, filter, count } =
+        parsed.data;
       const allowed = lease.model.films.allowed(filter);
       const scored = lease.model.scorer.recommend({
+        ...modelUserId(userId),
         ratings,
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],
         notInterestedMovieIds,

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRandom, shuffleInPlace } from '../format/random';
+import type { NewUserFeaturesConfig, RankingConfig } from '../format/ranking-config';
+import {
+  RANKING_BIAS,
+  RANKING_INPUT,
+  RANKING_NEW_USER_INPUT,
+  RANKING_OUTPUT,
+} from '../format/weights-layout';
+import type { NamedWeight } from '../network/model';
+import { yieldToEventLoop } from './event-loop';
+import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
+
+/** Each film's feature weights, row-major [films, tokens] (featureWeights). */
+export interface FeatureWeights {
+  weights: Float32Array;
+  tokens: number;
+}
+
+/**
+ * Each film's feature weights over every token any film has, row-major [films, tokens]: the
+ * mean of its tokens (1 / its token count each); a film without tokens has a zero row.
+ */
+export function featureWeights(
+  movieIds: readonly number[],
+  tokensByMovie: ReadonlyMap<number, readonly string[]>,
+): FeatureWeights {
+  const names = [...new Set([...tokensByMovie.values()].flat())].sort();
+  const column = new Map(names.map((name, i) => [name, i]));
+  const tokens = Math.max(1, names.length);
+  const weights = new Float32Array(movieIds.length * tokens);
+  movieIds.forEach((id, i) => {
+    const own = [...new Set(tokensByMovie.get(id) ?? [])];
+    for (const token of own) weights[i * tokens + (column.get(token) as number)] = 1 / own.length;
+  });
+  return { weights, tokens };
+}
+
+/** Batches between yields to the event loop. */
+const BATCHES_PER_YIELD = 4;
+
+/**
+ * The new users' input table (RankingConfig.newUserFeatures): with the trained ranking network
+ * frozen, fits one vector per film feature so that a user's vector, from a few of their films'
+ * input embeddings plus those films' feature part, predicts all the films they rated, as the
+ * network was trained to; returns the input embeddings with each film's feature part added. The
+ * vectors start at zero, where the table is the plain input table.
+ */
+export async function fitNewUserInput(
+  network: readonly NamedWeight[],
+  rated: RatedMovies,
+  features: FeatureWeights,
+  config: RankingConfig & { newUserFeatures: NewUserFeaturesConfig },
+  seed: number,
+): Promise<NamedWeight> {
+  const weight = (name: string) => {
+    const found = network.find((w) => w.name === name);
+    if (!found) throw new Error(`the ranking network has no ${name}`);
+    return found.data;
+  };
+  const d = config.embedDim;
+  const n = weight(RANKING_BIAS).length;
+  const { tokens } = features;
+  const random = createRandom(seed);
+  const users = [...rated.keys()];
+  const { epochs, films: shown } = config.newUserFeatures;
+  const keepOf = (_user: number, films: number) => Math.min(1, shown / Math.max(films, 1));
+
+  const input = tf.tensor2d(weight(RANKING_INPUT), [n, d]);
+  const outputT = tf.tidy(() => tf.transpose(tf.tensor2d(weight(RANKING_OUTPUT), [n, d])));
+  const bias = tf.tensor1d(weight(RANKING_BIAS));
+  const table = tf.variable(tf.zeros([tokens, d]), true);
+  const optimizer = tf.train.adam(config.learningRate);
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      shuffleInPlace(users, random);
+      for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
+        const batch = users.slice(start, start + config.batchSize);
+        const targets = new Float32Array(batch.length * n);
+        batch.forEach((u, b) => {
+          for (const { index } of rated.get(u) ?? []) targets[b * n + index] = 1;
+        });
+        const x = sparseInputs(batch, rated, keepOf, random);
+        const mixes = tf.tensor2d(featureMixes(x, features), [batch.length, tokens]);
+        const t = tf.tensor2d(targets, [batch.length, n]);
+        const cost = optimizer.minimize(
+          () => {
+            const sums = tf.add(weightedRowSums(input, x), tf.matMul(mixes, table));
+            const logits = tf.add(tf.matMul(tf.tanh(sums), outputT), bias);
+            const likelihood = tf.sum(tf.mul(tf.logSoftmax(logits), t));
+            const loss = tf.neg(tf.div(likelihood, batch.length));
+            return tf.add(loss, tf.mul(config.l2, tf.sum(tf.square(table)))) as tf.Scalar;
+          },
+          false,
+          [table],
+        );
+        tf.dispose(cost ? [cost, mixes, t] : [mixes, t]);
+        if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
+      }
+    }
+    const data = tf.tidy(() =>
+      tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table)).dataSync(),
+    );
+    return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data: new Float32Array(data) };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([input, outputT, bias, table]);
+  }
+}
+
+/**
+ * Each user's mix of feature weights ([users, tokens]): the weighted sum of their films' feature
+ * rows, with the weights of the user's input sum.
+ */
+function featureMixes(rows: SparseRows, features: FeatureWeights): Float32Array {
+  const { tokens, weights } = features;
+  const users = rows.offsets.length - 1;
+  const out = new Float32Array(users * tokens);
+  for (let b = 0; b < users; b++) {
+    for (let k = rows.offsets[b] as number; k < (rows.offsets[b + 1] as number); k++) {
+      const w = rows.weights[k] as number;
+      const row = (rows.movies[k] as number) * tokens;
+      for (let j = 0; j < tokens; j++) {
+        out[b * tokens + j] = (out[b * tokens + j] as number) + w * (weights[row + j] as number);
+      }
+    }
+  }
+  return out;
+}

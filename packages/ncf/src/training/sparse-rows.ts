@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A batch of users as the films they rated: user b's films are `movies[offsets[b]..offsets[b+1])`
+ * with weights `weights[...]` (the rating over the norm of the user's ratings).
+ */
+export interface SparseRows {
+  offsets: Int32Array;
+  movies: Int32Array;
+  weights: Float32Array;
+}
+
+/** Each user's rated films, by user index: model film index and stars. */
+export type RatedMovies = ReadonlyMap<number, readonly { index: number; rating: number }[]>;
+
+/**
+ * The films of `batch`'s users as SparseRows. With `keepOf`, each film is kept with the
+ * probability it gives for its user (drawn from `random`, one draw a film); without, all are.
+ */
+export function sparseInputs(
+  batch: readonly number[],
+  rated: RatedMovies,
+  keepOf: ((user: number, films: number) => number) | null,
+  random: () => number,
+): SparseRows {
+  const offsets = new Int32Array(batch.length + 1);
+  const movies: number[] = [];
+  const weights: number[] = [];
+  batch.forEach((u, b) => {
+    const own = rated.get(u) ?? [];
+    const keep = keepOf ? keepOf(u, own.length) : 1;
+    let squares = 0;
+    const first = movies.length;
+    for (const { index, rating } of own) {
+      if (keepOf && random() >= keep) continue;
+      movies.push(index);
+      weights.push(rating);
+      squares += rating * rating;
+    }
+    const scale = 1 / Math.max(Math.sqrt(squares), 1e-6);
+    for (let k = first; k < weights.length; k++) weights[k] = (weights[k] as number) * scale;
+    offsets[b + 1] = movies.length;
+  });
+  return { offsets, movies: Int32Array.from(movies), weights: Float32Array.from(weights) };
+}
+
+/**
+ * Each user's weighted sum of their films' rows of `table` ([films, d]): a [users, d] tensor with
+ * the gradient of a sparse product, so a step costs the films users rated, not users × films.
+ */
+export function weightedRowSums(table: tf.Tensor, rows: SparseRows): tf.Tensor2D {
+  const [films, d] = table.shape as [number, number];
+  const users = rows.offsets.length - 1;
+  const sums = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const t = args[0] as tf.Tensor;
+    return {
+      value: tf.tensor2d(sumRows(t.dataSync() as Float32Array, d, rows), [users, d]),
+      gradFunc: (dy: tf.Tensor) =>
+        tf.tensor2d(scatterRows(dy.dataSync() as Float32Array, d, rows, films), [films, d]),
+    };
+  });
+  return sums(table) as tf.Tensor2D;
+}
+
+function sumRows(table: Float32Array, d: number, rows: SparseRows): Float32Array {
+  const users = rows.offsets.length - 1;
+  const out = new Float32Array(users * d);
+  for (let b = 0; b < users; b++) {
+    const base = b * d;
+    for (let k = rows.offsets[b] as number; k < (rows.offsets[b + 1] as number); k++) {
+      const w = rows.weights[k] as number;
+      const row = (rows.movies[k] as number) * d;
+      for (let j = 0; j < d; j++)
+        out[base + j] = (out[base + j] as number) + w * (table[row + j] as number);
+    }
+  }
+  return out;
+}
+
+function scatterRows(dy: Float32Array, d: number, rows: SparseRows, films: number): Float32Array {
+  const users = rows.offsets.length - 1;
+  const out = new Float32Array(films * d);
+  for (let b = 0; b < users; b++) {
+    const base = b * d;
+    for (let k = rows.offsets[b] as number; k < (rows.offsets[b + 1] as number); k++) {
+      const w = rows.weights[k] as number;
+      const row = (rows.movies[k] as number) * d;
+      for (let j = 0; j < d; j++)
+        out[row + j] = (out[row + j] as number) + w * (dy[base + j] as number);
+    }
+  }
+  return out;
+}
