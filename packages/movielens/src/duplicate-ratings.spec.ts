@@ -35,7 +35,7 @@ describe('DuplicateRatingCheck', () => {
     expect(check.complete).toBe(true);
     check.check(row(5, 2, 5));
     expect(check.complete).toBe(false);
-    // Not checked any more (the database does it).
+    // Once incomplete, rows are not checked (the database does it).
     check.check(row(5, 2, 6));
     expect(check.complete).toBe(false);
   });

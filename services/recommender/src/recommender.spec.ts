@@ -262,8 +262,8 @@ describe('recommender service (real Postgres and Redis)', () => {
     }
     expect(cited).toBeGreaterThan(0);
 
-    // Nobody liked: films 1 and 2 rated 3.5 and 3 are in recommended films' lists, yet cited
-    // nowhere (the old rule took 3.5 stars, or else the best-rated films).
+    // Nobody liked: movies 1 and 2 rated 3.5 and 3 are in recommended movies' lists, yet cited
+    // nowhere.
     const lukewarm = await recommend(
       request({
         ratings: [

@@ -201,7 +201,7 @@ describe('bulkImportMovieLens', () => {
 
   it('checks for pairs rated twice in the database when a file does not group users', async () => {
     await run(await open());
-    // The last user's ratings first: user ids no longer come in runs.
+    // The last user's ratings first: the file's user ids are not in runs.
     const shuffled = await folderWith((lines) => [
       lines[0]!,
       ...lines.slice(-5),

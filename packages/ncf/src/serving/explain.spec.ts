@@ -30,8 +30,7 @@ describe('MovieSimilarity', () => {
   });
 
   it('gives a user who liked nothing no reason, even with their films in the list', () => {
-    // Five films at 2 stars (the old rule cited the best-rated of them); films 1 and 3 are in
-    // film 2's list.
+    // Five movies at 2 stars; movies 1 and 3 are in movie 2's list.
     const lukewarm = [1, 2, 3, 4, 5].map((movieId) => ({ movieId, rating: 2 }));
     const reasons = similarity.explain([2, 4], lukewarm);
     expect(reasons.get(2)).toBeNull();

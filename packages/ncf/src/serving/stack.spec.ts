@@ -80,7 +80,7 @@ describe('StackFeatureSource', () => {
     // One rating of film 3 at 4.5 (mean 3.5), lambda 3: offset 1 / 4.
     source.load([{ index: 3, rating: 4.5 }], 3);
     expect(source.userOffset(1)).toBeCloseTo(2.25, 12);
-    // Film 3 lists nothing, so no film has a kNN term now.
+    // Movie 3 lists nothing, so no movie has a kNN term.
     for (let i = 0; i < 4; i++) expect(source.featureRow(i, 3, new Float64Array(4))[3]).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Sum of the squares of one tensor's entries, with its gradient 2 x dy written out. The chain
  * of the default gradients (sum, then square) builds a tensor of ones the size of the input in
- * JavaScript and multiplies three times; for the embedding tables, every batch, that was about
+ * JavaScript and multiplies three times; for the embedding tables, every batch, that is about
  * 4% of an epoch on wasm.
  */
 const sumOfSquares = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

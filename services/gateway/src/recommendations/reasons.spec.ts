@@ -43,11 +43,11 @@ describe('recommendation reasons ("because you rated …")', () => {
       { movieId: 11, predictedRating: 4.1, because: { movieId: 2, similarity: 0.4 } },
       // No liked film is among its co-rating neighbours.
       { movieId: 12, predictedRating: 3.9, because: null },
-      // A replica from before the field existed.
+      // A replica of an older release, which sends no field.
       { movieId: 13, predictedRating: 3.8 },
       // An anchor the user has not rated (e.g. removed meanwhile) is no reason to show.
       { movieId: 14, predictedRating: 3.7, because: { movieId: 5, similarity: 0.9 } },
-      // Nor is one they did not like (a replica from before the liked-only rule).
+      // Nor is one they did not like (as a replica of an older release may cite).
       { movieId: 15, predictedRating: 3.6, because: { movieId: 3, similarity: 0.7 } },
     ];
 

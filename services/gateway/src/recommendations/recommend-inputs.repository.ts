@@ -33,9 +33,9 @@ const NOBODY: Omit<RecommendInputs, 'userId'> = {
 };
 
 /**
- * Reads a user's id, ratings, skips and lists ("not interested", watchlist) in ONE query: it runs on every recommendation request,
- * and three round trips through the pool (user, then ratings and skips) were the largest part
- * of the gateway's time under load.
+ * Reads a user's id, ratings, skips and lists ("not interested", watchlist) in ONE query: it runs
+ * on every recommendation request, and a round trip through the pool for each (user, then
+ * ratings and skips) would be the largest part of the gateway's time under load.
  */
 @Injectable()
 export class RecommendInputsRepository {
