@@ -25,7 +25,7 @@ import {
   VirtualUser,
   type AckedRating,
 } from './lib/load';
-import { PrivateRedis } from '../../packages/nest-common/src/testing/private-redis';
+import { PrivateRedis } from '@marquee/nest-common/testing';
 import { PrivatePostgres } from './lib/private-services';
 import {
   faultProblems,
