@@ -10,7 +10,7 @@ const row = (userId: number, movieId: number, line: number) => ({
 });
 
 describe('DuplicateRatingCheck', () => {
-  it("finds a film rated twice among one user's ratings, naming both lines", () => {
+  it("finds a movie rated twice among one user's ratings, naming both lines", () => {
     const check = new DuplicateRatingCheck();
     check.check(row(1, 10, 2));
     check.check(row(1, 11, 3));

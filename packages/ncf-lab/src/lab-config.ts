@@ -25,7 +25,7 @@ export function faithfulConfig(seed: number): LabConfig {
 
 /**
  * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the faithful
- * network with bias terms, a GMF branch, film features and a ridge prior on the embeddings);
+ * network with bias terms, a GMF branch, movie features and a ridge prior on the embeddings);
  * new users folded in by MAP (NcfScorer 'map').
  */
 export function bestConfig(seed: number): LabConfig {
@@ -45,7 +45,7 @@ export function labConfig(faithful: boolean, seed: number): LabConfig {
 }
 
 /**
- * The config to run when no movies.csv is at hand: the same without film features (a config
+ * The config to run when no movies.csv is at hand: the same without movie features (a config
  * that has none is returned unchanged).
  */
 export function withoutMovieFeatures(config: LabConfig): LabConfig {

@@ -9,11 +9,11 @@ export interface RecommendInputs {
   userId: number | null;
   /** (movieId, rating), by movieId. */
   ratings: { movieId: number; rating: number }[];
-  /** Skipped films, ascending. */
+  /** Skipped movies, ascending. */
   skipped: number[];
-  /** Films marked "not interested", ascending. */
+  /** Movies marked "not interested", ascending. */
   notInterested: number[];
-  /** Films on the watchlist, ascending. */
+  /** Movies on the watchlist, ascending. */
   watchlisted: number[];
 }
 

@@ -29,7 +29,7 @@ export class RecommendationService {
     if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);
     try {
       const { ratings, excludeMovieIds, notInterestedMovieIds, filter, count } = parsed.data;
-      const allowed = lease.model.films.allowed(filter);
+      const allowed = lease.model.movies.allowed(filter);
       const scored = lease.model.scorer.recommend({
         ratings,
         excludeMovieIds: [...excludeMovieIds, ...ratings.map((r) => r.movieId)],

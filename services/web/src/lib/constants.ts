@@ -11,7 +11,7 @@ export {
   RATING_STEP,
 } from '@marquee/contracts';
 
-/** Films per sample (the first grid and each "Load more films"). */
+/** Movies per sample (the first grid and each "Load more films"). */
 export const SAMPLE_SIZE = 12;
 /** Recommendations per request. */
 export const RECOMMENDATION_COUNT = 10;
