@@ -5,9 +5,27 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** @marquee/ncf's layers, bottom to top (packages/ncf/src/<layer>/). */
 const NCF_LAYERS = ['format', 'network', 'serving', 'training'];
+
+const readJson = (file) => JSON.parse(readFileSync(path.join(import.meta.dirname, file), 'utf8'));
+/** The subpaths the workspace packages declare in their package.json `exports`: `@marquee/ncf/ratings`. */
+const DECLARED_SUBPATHS = readJson('package.json').workspaces.flatMap((dir) => {
+  const { name, exports = {} } = readJson(`${dir}/package.json`);
+  return Object.keys(exports)
+    .filter((key) => key !== '.')
+    .map((key) => `${name}${key.slice(1)}`);
+});
+const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A workspace package is imported by its name or a subpath its `exports` declares, never its files. */
+const DEEP_IMPORT = {
+  regex: `^(?!(?:${DECLARED_SUBPATHS.map(escapeRegex).join('|')})$)@marquee/[^/]+/`,
+  message:
+    'Import a workspace package by its name or a subpath its package.json `exports` declares, not its src/ or dist/ files.',
+};
 
 export default tseslint.config(
   {
@@ -45,7 +63,12 @@ export default tseslint.config(
       ...importX.flatConfigs.typescript.settings,
       'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
     },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // Another workspace package's files are not reached by a relative path either.
+      'import-x/no-relative-packages': 'error',
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT] }],
+    },
   },
   {
     // @marquee/ncf's layers, bottom to top: format, network, serving, training (each folder's
@@ -83,7 +106,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*'], message: 'format/ holds no TensorFlow.js.' }] },
+        {
+          patterns: [
+            DEEP_IMPORT,
+            { group: ['@tensorflow/*'], message: 'format/ holds no TensorFlow.js.' },
+          ],
+        },
       ],
     },
   },

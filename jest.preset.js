@@ -26,6 +26,8 @@ module.exports = function jestProject(dir) {
         __dirname,
         'packages/$1/src',
       ),
+      // The services, for the scripts' checks of their routes, health checks and configuration.
+      '^@marquee/(gateway|recommender|trainer)$': path.join(__dirname, 'services/$1/src'),
     },
   };
 };

@@ -324,14 +324,14 @@ function badPathParams(
   }));
 }
 
-/** A film id no film has (the synthetic data's ids are small). */
-const UNKNOWN_FILM = 999_999;
+/** A movie id no movie has (the synthetic data's ids are small). */
+const UNKNOWN_MOVIE = 999_999;
 
 /**
- * The film-list routes ("not interested", watchlist): malformed and injected ids, unknown films,
+ * The movie-list routes ("not interested", watchlist): malformed and injected ids, unknown movies,
  * and bodies (they read none) that are oversized or do not parse.
  */
-function badFilmListRequests(): BadRequest[] {
+function badMovieListRequests(): BadRequest[] {
   const out: BadRequest[] = [];
   for (const list of ['not-interested', 'watchlist']) {
     const put = `PUT /api/${list}/:movieId` as RouteKey;
@@ -347,7 +347,7 @@ function badFilmListRequests(): BadRequest[] {
       out.push({
         route,
         method,
-        path: `/api/${list}/${UNKNOWN_FILM}`,
+        path: `/api/${list}/${UNKNOWN_MOVIE}`,
         headers: {},
         kind: 'wrong-type',
         expect: 'reject',
@@ -490,7 +490,7 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     }),
     ...badPathParams('DELETE /api/ratings/:movieId', 'DELETE', (v) => `/api/ratings/${v}`),
     ...badSearches(),
-    ...badFilmListRequests(),
+    ...badMovieListRequests(),
     ...badFilters(),
   );
   out.push(
@@ -586,13 +586,13 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     });
   }
 
-  // The film lists with a forged identity and an unknown film: refused, nothing created.
+  // The movie lists with a forged identity and an unknown movie: refused, nothing created.
   for (const cookie of FORGED_COOKIES) {
     for (const list of ['not-interested', 'watchlist']) {
       out.push({
         route: `PUT /api/${list}/:movieId` as RouteKey,
         method: 'PUT',
-        path: `/api/${list}/${UNKNOWN_FILM}`,
+        path: `/api/${list}/${UNKNOWN_MOVIE}`,
         headers: { cookie },
         kind: 'injection',
         expect: 'reject',

@@ -34,7 +34,10 @@ function log(message: string): void {
   process.stderr.write(`[bad-input] ${message}\n`);
 }
 
-/** Tables the API can write, with a fingerprint of their content (any insert, update or delete changes it). */
+/**
+ * Tables the API can write, with a fingerprint of their content (any insert, update or delete
+ * changes it).
+ */
 const TABLES: Record<string, string> = {
   users:
     "SELECT count(*)::int AS n, md5(coalesce(string_agg(id || ':' || kind || ':' || coalesce(anon_id::text, ''), ',' ORDER BY id), '')) AS h FROM users",
@@ -80,7 +83,7 @@ async function snapshot(databaseUrl: string, redisUrl: string, prefix: string): 
 }
 
 /**
- * A user with a rating, a skip, a film marked "not interested" and one on the watchlist, whose
+ * A user with a rating, a skip, a movie marked "not interested" and one on the watchlist, whose
  * rows the bad requests must leave alone.
  */
 async function seedUser(gatewayUrl: string, databaseUrl: string): Promise<string> {

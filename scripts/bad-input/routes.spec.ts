@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { DynamicModule, Type } from '@nestjs/common';
-import { AppModule } from '../../services/gateway/src/app.module';
-import { loadGatewayConfig } from '../../services/gateway/src/config/gateway-config';
+import { AppModule, loadGatewayConfig } from '@marquee/gateway';
 import { buildCatalogue, GATEWAY_ROUTES } from './catalogue';
 
 /** Routes outside the /api prefix (app.factory.ts excludes them). /metrics is on METRICS_PORT. */

@@ -15,7 +15,7 @@
 #   4. fill the movielens volume from MOVIELENS_DIR (the setup container cannot download it);
 #   5. `docker-compose up -d --no-build --scale recommender=<replicas in the file>`, published on
 #      loopback only, and wait until every service is healthy (the first model is trained);
-#   6. check: gateway /health/ready; rate films through the gateway's API, then ask for
+#   6. check: gateway /health/ready; rate movies through the gateway's API, then ask for
 #      recommendations through the web's /api proxy with the same cookie;
 #   7. `down -v` and stop the engine it started.
 # Exits non-zero on the first failure; logs of every step are kept in $REHEARSE_LOG_DIR.
@@ -324,7 +324,7 @@ wait_healthy() {
   docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}\t{{.Status}}'
 }
 
-# 6. What a user does: rate films (the gateway's API sets the identity cookie), then get
+# 6. What a user does: rate movies (the gateway's API sets the identity cookie), then get
 # recommendations through the web's /api proxy with that cookie.
 check_product() {
   local gw="http://127.0.0.1:$GATEWAY_PORT" web="http://127.0.0.1:$WEB_PORT"

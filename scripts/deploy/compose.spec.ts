@@ -11,12 +11,9 @@ import path from 'node:path';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { z } from 'zod';
-import { HealthController as GatewayHealthController } from '../../services/gateway/src/health/health.controller';
-import { gatewayEnvSchema } from '../../services/gateway/src/config/gateway-config';
-import { RecommenderHealthModule } from '../../services/recommender/src/health/health.module';
-import { recommenderConfigSchema } from '../../services/recommender/src/config/recommender-config';
-import { TrainerHealthModule } from '../../services/trainer/src/health/health.module';
-import { trainerConfigSchema } from '../../services/trainer/src/config/trainer-config';
+import { GatewayHealthController, gatewayEnvSchema } from '@marquee/gateway';
+import { RecommenderHealthModule, recommenderConfigSchema } from '@marquee/recommender';
+import { TrainerHealthModule, trainerConfigSchema } from '@marquee/trainer';
 import {
   InterpolationError,
   readComposeFile,

@@ -36,7 +36,7 @@ const DATABASE_URL =
   env.LOAD_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/marquee_ops_load';
 const SVG = env.LOAD_SVG ?? path.join(ROOT, 'docs', 'load-benchmark.svg');
 /**
- * The issue's target. Checked on the closed-loop point and on the paced points: with 64 clients
+ * The load target (docs/benchmarks.md, Load). Checked on the closed-loop point and on the paced points: with 64 clients
  * sending back to back, the mean latency is 64 / throughput (Little's law), so p99 <= 100 ms
  * would need well over 640 rec/s; clients that pause between requests are what the two figures
  * together describe.

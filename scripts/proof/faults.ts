@@ -1,5 +1,5 @@
 /**
- * Proof 3, faults under load. With recommendation traffic and users rating films throughout:
+ * Proof 3, faults under load. With recommendation traffic and users rating movies throughout:
  * a replica killed, every replica restarted in turn, a replica paused (SIGSTOP), Redis and
  * Postgres each down (killed / stopped) and paused (SIGSTOP: connections open, nothing
  * answers) for 3 s and for 30 s, a corrupt model published, the trainer killed mid-fit. Per
@@ -25,7 +25,7 @@ import {
   VirtualUser,
   type AckedRating,
 } from './lib/load';
-import { PrivateRedis } from '../../packages/nest-common/src/testing/private-redis';
+import { PrivateRedis } from '@marquee/nest-common/testing';
 import { PrivatePostgres } from './lib/private-services';
 import {
   faultProblems,
@@ -56,7 +56,7 @@ const SETTLE_MS = 10_000;
 
 const log = (m: string) => process.stderr.write(`[proof:faults] ${m}\n`);
 
-/** Users rating films one after another; remembers every rating the gateway acknowledged. */
+/** Users rating movies one after another; remembers every rating the gateway acknowledged. */
 class Raters {
   readonly acked: AckedRating[] = [];
   readonly events: FaultEvent[] = [];
@@ -65,7 +65,7 @@ class Raters {
 
   constructor(raters: VirtualUser[], movieIds: number[]) {
     this.loops = raters.map(async (rater) => {
-      // Each rater rates each film at most once, so an acknowledged rating is never overwritten
+      // Each rater rates each movie at most once, so an acknowledged rating is never overwritten
       // (not even by a write that timed out and landed later).
       for (let k = 0; this.running && k < movieIds.length; k++) {
         const movieId = movieIds[k]!;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
-import { MAX_DECADE, MIN_DECADE, MOVIELENS_GENRES } from './films';
+import { MAX_DECADE, MIN_DECADE, MOVIELENS_GENRES } from './movies';
 import {
   MAX_TRAIN_EPOCHS,
   type ModelMetrics,
@@ -38,39 +38,39 @@ export interface RatingsListResponse {
 }
 
 export interface SkipResponse {
-  /** Another film to show in the skipped one's place; null when none is left. */
+  /** Another movie to show in the skipped one's place; null when none is left. */
   replacement: Movie | null;
 }
 
 /**
- * "Because you rated X": a film the user liked (rated LIKED_RATING or more) that is among the
- * recommended film's strongest co-rating neighbours in the model (people who rated one rated
+ * "Because you rated X": a movie the user liked (rated LIKED_RATING or more) that is among the
+ * recommended movie's strongest co-rating neighbours in the model (people who rated one rated
  * the other alike); the closest, unless one nearly as close has been cited less in the same
  * answer (see MovieSimilarity.explain in @marquee/ncf).
  */
-export interface RatedFilmReason {
+export interface RatedMovieReason {
   kind: 'rated';
   movie: Pick<Movie, 'id' | 'title' | 'year'>;
-  /** The user's rating of that film: LIKED_RATING or more. */
+  /** The user's rating of that movie: LIKED_RATING or more. */
   rating: number;
   /** Their co-rating similarity, in (0, 1]. */
   similarity: number;
 }
 
 /**
- * "Popular with people who rate like you": the user liked at least one film, but none of them
- * is among this film's strongest co-rating neighbours, so no single film explains it.
+ * "Popular with people who rate like you": the user liked at least one movie, but none of them
+ * is among this movie's strongest co-rating neighbours, so no single movie explains it.
  */
 export interface TasteReason {
   kind: 'taste';
 }
 
-export type RecommendationReason = RatedFilmReason | TasteReason;
+export type RecommendationReason = RatedMovieReason | TasteReason;
 
 export interface Recommendation {
   movie: Movie;
   predictedRating: number;
-  /** null when the user has liked no film yet (nothing rated LIKED_RATING or more). */
+  /** null when the user has liked no movie yet (nothing rated LIKED_RATING or more). */
   reason: RecommendationReason | null;
 }
 
@@ -78,9 +78,9 @@ export interface Recommendation {
  * Where a list of recommendations came from. `model`: the recommender answered this request.
  * When it cannot answer within the route's deadline (no replica, the queue's store down), the
  * gateway answers from what it already knows, and says so: `last`, the user's last list from the
- * model (`at`: when it was made, ISO 8601; films rated or skipped since are left out; when fewer
- * than asked are left, the last `popular` items are popular films that fill the list), or, with
- * no such list, `popular`, the most-rated films the user has not rated or skipped.
+ * model (`at`: when it was made, ISO 8601; movies rated or skipped since are left out; when fewer
+ * than asked are left, the last `popular` items are popular movies that fill the list), or, with
+ * no such list, `popular`, the most-rated movies the user has not rated or skipped.
  */
 export type RecommendationSource =
   { kind: 'model' } | { kind: 'last'; at: string; popular: number } | { kind: 'popular' };
@@ -108,7 +108,7 @@ export interface ApiError {
 
 /**
  * A number in a path or query string, in plain decimal only: Number() would also read "0x10",
- * "1e3", " 1", "+1" and "01", so `/api/ratings/0x10` would rate film 16.
+ * "1e3", " 1", "+1" and "01", so `/api/ratings/0x10` would rate movie 16.
  */
 const PLAIN_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 export const decimalParam = (name: string) =>
@@ -173,7 +173,7 @@ export type SkipBody = z.infer<typeof skipBody>;
 
 /* ---- Controls on recommendations: "not interested" and the watchlist ---- */
 
-/** A film on the user's watchlist (saved to watch later), with when it was added (ISO 8601). */
+/** A movie on the user's watchlist (saved to watch later), with when it was added (ISO 8601). */
 export interface WatchlistItem {
   movie: Movie;
   addedAt: string;
@@ -184,18 +184,18 @@ export interface WatchlistResponse {
   items: WatchlistItem[];
 }
 
-/** A film the user marked "not interested": never recommended again until undone. */
+/** A movie the user marked "not interested": never recommended again until undone. */
 export interface NotInterestedItem {
   movie: Movie;
   markedAt: string;
 }
 
-/** GET /api/not-interested: the films marked "not interested", most recent first. */
+/** GET /api/not-interested: the movies marked "not interested", most recent first. */
 export interface NotInterestedResponse {
   items: NotInterestedItem[];
 }
 
-/** GET /api/movies/search?q=&limit= : films whose title matches, best match first. */
+/** GET /api/movies/search?q=&limit= : movies whose title matches, best match first. */
 export interface MovieSearchResponse {
   query: string;
   movies: Movie[];
@@ -228,12 +228,12 @@ export interface ProfileResetResponse {
   deleted: { ratings: number; skips: number };
 }
 
-/** How many films the page asks a user to rate before it shows recommendations. */
+/** How many movies the page asks a user to rate before it shows recommendations. */
 export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
 /**
- * Films with fewer training ratings than this are not recommended (the recommender's
- * RECOMMEND_MIN_RATINGS by default; the lab ranks with it too): a film one person gave 5 stars
- * scores high on little evidence, and filled the top 30 with films almost nobody knows.
+ * Movies with fewer training ratings than this are not recommended (the recommender's
+ * RECOMMEND_MIN_RATINGS by default; the lab ranks with it too): a movie one person gave 5 stars
+ * scores high on little evidence, and would fill the top 30 with movies almost nobody knows.
  */
 export const DEFAULT_RECOMMEND_MIN_RATINGS = 10;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ratingBody, recommendationsQuery, sampleQuery, skipBody, movieIdParam } from './api';
-import { isFiltering, matchesFilter } from './films';
+import { isFiltering, matchesFilter } from './movies';
 import { ConfigError, loadConfig, port, redisOptionsFromUrl } from './env';
 import { jobFailureCode, jobFailureMessage, modelMetrics, recommendJobData } from './jobs';
 import { mulberry32 } from './random';
@@ -115,7 +115,7 @@ describe('model metrics', () => {
       ranking: { valNdcg: 0.3, bestEpoch: 9, epochs: 12, seconds: 30.5 },
     };
     expect(modelMetrics.parse(metrics)).toEqual(metrics);
-    // Without any liked hidden film there is no liked figure.
+    // Without any liked hidden movie there is no liked figure.
     const { ndcg10Liked: _, ...noLiked } = metrics.newUser;
     expect(modelMetrics.parse({ ...base, newUser: { ...noLiked, likedUsers: 0 } }).newUser).toEqual(
       { ...noLiked, likedUsers: 0 },
@@ -209,12 +209,12 @@ describe('recommendation filters', () => {
     expect(r.error?.issues.map((i) => i.message).join(' ')).toContain(message);
   });
 
-  it('matches a film by genre and by the ten years of its decade', () => {
-    const film = { genres: ['Comedy', 'Drama'], year: 1999 };
-    expect(matchesFilter(film, {})).toBe(true);
-    expect(matchesFilter(film, { genre: 'Drama', decade: 1990 })).toBe(true);
-    expect(matchesFilter(film, { decade: 2000 })).toBe(false);
-    expect(matchesFilter(film, { genre: 'Horror' })).toBe(false);
+  it('matches a movie by genre and by the ten years of its decade', () => {
+    const movie = { genres: ['Comedy', 'Drama'], year: 1999 };
+    expect(matchesFilter(movie, {})).toBe(true);
+    expect(matchesFilter(movie, { genre: 'Drama', decade: 1990 })).toBe(true);
+    expect(matchesFilter(movie, { decade: 2000 })).toBe(false);
+    expect(matchesFilter(movie, { genre: 'Horror' })).toBe(false);
     expect(matchesFilter({ genres: [], year: null }, { decade: 1990 })).toBe(false);
     expect(isFiltering({})).toBe(false);
     expect(isFiltering({ decade: 1990 })).toBe(true);

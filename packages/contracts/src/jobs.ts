@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ratingValue } from './ratings';
-import { MOVIELENS_GENRES } from './films';
+import { MOVIELENS_GENRES } from './movies';
 
-/** A film id: a positive Postgres integer (a larger one would fail in the database, not here). */
+/** A movie id: a positive Postgres integer (a larger one would fail in the database, not here). */
 export const movieId = z.number().int().positive().max(2_147_483_647);
 
 export const recommendJobData = z.object({
@@ -12,14 +12,14 @@ export const recommendJobData = z.object({
   ratings: z.array(z.object({ movieId, rating: ratingValue })).max(100_000),
   excludeMovieIds: z.array(movieId).max(100_000),
   /**
-   * Films the user marked "not interested": never recommended, and a negative signal in the
+   * Movies the user marked "not interested": never recommended, and a negative signal in the
    * user's vector of the ranking network (see NcfScorer.recommend). Absent from gateways older
    * than the field.
    */
   notInterestedMovieIds: z.array(movieId).max(100_000).default([]),
   /**
-   * Only films of this genre and/or decade, chosen from the whole catalogue before the top-k
-   * step. A replica older than the field ignores it; the gateway drops films that do not match.
+   * Only movies of this genre and/or decade, chosen from the whole catalogue before the top-k
+   * step. A replica older than the field ignores it; the gateway drops movies that do not match.
    */
   filter: z
     .object({
@@ -40,10 +40,10 @@ export const recommendJobResult = z.object({
       movieId,
       predictedRating: z.number(),
       /**
-       * A film the user liked (rated LIKED_RATING or more) among this one's co-rating
-       * neighbours in the model, with their similarity; null when none of the liked films is
+       * A movie the user liked (rated LIKED_RATING or more) among this one's co-rating
+       * neighbours in the model, with their similarity; null when none of the liked movies is
        * (or the model carries no neighbour lists). Absent from replicas older than this field;
-       * replicas older than LIKED_RATING may cite a film rated lower, which the gateway drops.
+       * replicas older than LIKED_RATING may cite a movie rated lower, which the gateway drops.
        */
       because: z.object({ movieId, similarity: z.number() }).nullable().optional(),
     }),
@@ -74,8 +74,8 @@ export type TrainJobProgress = z.infer<typeof trainJobProgress>;
 /**
  * How well the model serves users it never saw: validation users held out of training fold in
  * from `given` of their ratings (the scorer's fold-in, as serving does); the rest are predicted,
- * and the ten films the model ranks first for each (as serving ranks them, before its variety
- * step) are checked against the films they hid. The top-10 figures are absent for versions
+ * and the ten movies the model ranks first for each (as serving ranks them, before its variety
+ * step) are checked against the movies they hid. The top-10 figures are absent for versions
  * trained before they were measured.
  */
 export const newUserMetrics = z.object({
@@ -87,18 +87,18 @@ export const newUserMetrics = z.object({
   predicted: z.number().int().positive(),
   rmse: z.number(),
   /**
-   * Mean nDCG@10 over the users: binary gains, a hidden film (any rating) is relevant; the ideal
-   * list holds min(10, hidden films) of them.
+   * Mean nDCG@10 over the users: binary gains, a hidden movie (any rating) is relevant; the ideal
+   * list holds min(10, hidden movies) of them.
    */
   ndcg10: z.number().optional(),
   /**
-   * The same with only the hidden films rated LIKED_RATING or more relevant, over the users
+   * The same with only the hidden movies rated LIKED_RATING or more relevant, over the users
    * with at least one (likedUsers); absent when none has.
    */
   ndcg10Liked: z.number().optional(),
-  /** Users with a liked hidden film: those ndcg10Liked averages over. */
+  /** Users with a liked hidden movie: those ndcg10Liked averages over. */
   likedUsers: z.number().int().nonnegative().optional(),
-  /** Mean share of the ten films that the user hid (any rating). */
+  /** Mean share of the ten movies that the user hid (any rating). */
   precision10: z.number().optional(),
 });
 export type NewUserMetrics = z.infer<typeof newUserMetrics>;
@@ -117,7 +117,7 @@ export const modelMetrics = z.object({
   /** Absent when too few users could be held out (and for versions trained before it existed). */
   newUser: newUserMetrics.optional(),
   /**
-   * The ranking network trained beside the rating network (what orders the films shown): its
+   * The ranking network trained beside the rating network (what orders the movies shown): its
    * validation nDCG@10 on the training users' validation ratings, the kept epoch (1-based), the
    * epochs run and its training time. Absent for a model without one, and for versions trained
    * before it was recorded.

@@ -31,7 +31,7 @@ describe('createDb when the server ends its connections', () => {
     try {
       await db.$queryRaw`SELECT 1`;
       // One connection checked out in an open transaction, idle between its queries: the case
-      // that used to end the process with an unhandled 'error' event.
+      // that ends the process with an unhandled 'error' event when nothing listens for it.
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const tx = db.$transaction(async (t) => {

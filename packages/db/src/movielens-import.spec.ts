@@ -31,7 +31,7 @@ const rating = (
   timestamp,
 });
 
-/** Three MovieLens users with sparse ids, four films (one without TMDB id, year or genres). */
+/** Three MovieLens users with sparse ids, four movies (one without TMDB id, year or genres). */
 function smallDataset(): MovieLensData {
   return {
     movies: [
@@ -96,7 +96,7 @@ describe('importMovieLens', () => {
     expect(await stored()).toEqual(expected);
   });
 
-  it('stores movie fields as given, including a film with no TMDB id, year or genres', async () => {
+  it('stores movie fields as given, including a movie with no TMDB id, year or genres', async () => {
     await importMovieLens(t.db, smallDataset());
     expect(await t.db.movie.findUnique({ where: { id: 5 } })).toMatchObject({
       title: 'Untitled',

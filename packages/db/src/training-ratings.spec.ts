@@ -61,7 +61,7 @@ describe('readTrainingRatings', () => {
     expect(r.newestRatedAt).toEqual(newest);
   });
 
-  it('reads thousands of ratings, in user then film order, exactly', async () => {
+  it('reads thousands of ratings, in user then movie order, exactly', async () => {
     await emptyCatalogue(t.db);
     await t.db.$executeRawUnsafe(
       `INSERT INTO movies (id, title, genres) SELECT g, 'Film ' || g, '{}' FROM generate_series(1, 60) g`,
@@ -69,7 +69,7 @@ describe('readTrainingRatings', () => {
     await t.db.$executeRawUnsafe(
       `INSERT INTO users (kind) SELECT 'APP' FROM generate_series(1, 90)`,
     );
-    // Every user rates the films whose id shares a remainder with theirs: 2,700 ratings.
+    // Every user rates the movies whose id shares a remainder with theirs: 2,700 ratings.
     await t.db.$executeRawUnsafe(
       `INSERT INTO ratings (user_id, movie_id, rating)
        SELECT u, m, 0.5 + ((u * 7 + m) % 10) * 0.5

@@ -22,7 +22,7 @@ export type ReadProgress = (read: number, total: number) => void;
 const PROGRESS_EVERY = 1_000_000;
 
 /**
- * Reads all ratings (MovieLens and app users), ordered by user then film so the result is the
+ * Reads all ratings (MovieLens and app users), ordered by user then movie so the result is the
  * same for the same data. They are streamed with binary COPY into arrays sized from a count
  * taken in the same snapshot: 12 bytes a rating and no object per row, so 32 million ratings
  * take 384 MB, read at the speed of the connection.
@@ -66,13 +66,15 @@ export async function readTrainingRatings(
   }
 }
 
-/** What the model may know of a film besides its ratings (structurally @marquee/ncf's MovieFacts). */
+/**
+ * What the model may know of a movie besides its ratings (structurally @marquee/ncf's MovieFacts).
+ */
 export interface MovieFacts {
   genres: string[];
   year: number | null;
 }
 
-/** Genres and release year of every film, by movies.id, in one query. */
+/** Genres and release year of every movie, by movies.id, in one query. */
 export async function readMovieFacts(db: Db): Promise<Map<number, MovieFacts>> {
   const rows = await db.movie.findMany({
     select: { id: true, genres: true, year: true },

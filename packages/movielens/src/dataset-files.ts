@@ -18,7 +18,7 @@ export const DATASET_FOLDER = 'ml-latest-small';
 export const DEFAULT_MOVIELENS_URL =
   'https://files.grouplens.org/datasets/movielens/ml-latest-small.zip';
 
-/** What movies.csv writes when a film has no genre. */
+/** What movies.csv writes when a movie has no genre. */
 export const NO_GENRES = '(no genres listed)';
 
 /** The genres MovieLens uses: the catalogue lives in @marquee/contracts (the API filters by it). */

@@ -10,7 +10,7 @@ const row = (userId: number, movieId: number, line: number) => ({
 });
 
 describe('DuplicateRatingCheck', () => {
-  it("finds a film rated twice among one user's ratings, naming both lines", () => {
+  it("finds a movie rated twice among one user's ratings, naming both lines", () => {
     const check = new DuplicateRatingCheck();
     check.check(row(1, 10, 2));
     check.check(row(1, 11, 3));
@@ -35,7 +35,7 @@ describe('DuplicateRatingCheck', () => {
     expect(check.complete).toBe(true);
     check.check(row(5, 2, 5));
     expect(check.complete).toBe(false);
-    // Not checked any more (the database does it).
+    // Once incomplete, rows are not checked (the database does it).
     check.check(row(5, 2, 6));
     expect(check.complete).toBe(false);
   });

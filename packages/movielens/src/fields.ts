@@ -49,7 +49,7 @@ export function parseImdbId(raw: string): string | null {
   return raw;
 }
 
-/** Empty means TMDB has no entry for the film. */
+/** Empty means TMDB has no entry for the movie. */
 export function parseTmdbId(raw: string): number | null {
   return raw === '' ? null : parseId('tmdbId', raw);
 }

@@ -20,7 +20,7 @@ async function ratingsOf(stream: MovieLensStream, batchSize?: number) {
 const located = (ratings: RatingRecord[]) => ratings.map((r, i) => ({ ...r, line: i + 2 }));
 
 describe('openMovieLens', () => {
-  it('streams the ratings of a folder given as source, with the films in memory', async () => {
+  it('streams the ratings of a folder given as source, with the movies in memory', async () => {
     await withTempDir(async (dir) => {
       await writeSyntheticMovieLens(dir, OPTIONS);
       const messages: string[] = [];
@@ -59,7 +59,7 @@ describe('openMovieLens', () => {
     });
   });
 
-  it('fails at the line of a rating whose film is not in movies.csv', async () => {
+  it('fails at the line of a rating whose movie is not in movies.csv', async () => {
     await withTempDir(async (dir) => {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'movies.csv'), expected.files['movies.csv']);
@@ -101,7 +101,7 @@ describe('movieLensStreamOf', () => {
     expect(batches.flatMap((b) => b.rows)).toEqual(located(expected.ratings));
   });
 
-  it('fails at a rating whose film is not among the movies', async () => {
+  it('fails at a rating whose movie is not among the movies', async () => {
     const stream = movieLensStreamOf({
       movies: expected.movies,
       ratings: [...expected.ratings, { userId: 1, movieId: 999999, rating: 4, timestamp: 1 }],

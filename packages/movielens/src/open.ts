@@ -11,7 +11,7 @@ import { findRelease } from './releases';
 import type { MovieLensData, MovieRecord } from './types';
 
 /**
- * A MovieLens dataset whose films are in memory (tens of thousands) and whose ratings are
+ * A MovieLens dataset whose movies are in memory (tens of thousands) and whose ratings are
  * read as a stream (up to tens of millions).
  */
 export interface MovieLensStream {
@@ -20,7 +20,7 @@ export interface MovieLensStream {
   movies: MovieRecord[];
   /**
    * Reads the ratings from the start, in batches, each row checked and located (file line);
-   * a rating of a film not in `movies` fails naming its line. Each call reads them again.
+   * a rating of a movie not in `movies` fails naming its line. Each call reads them again.
    */
   ratings(options?: { batchSize?: number }): AsyncGenerator<RatingsBatch>;
 }

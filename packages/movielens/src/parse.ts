@@ -39,7 +39,7 @@ export function parseLinksCsv(content: string | Buffer): LinkRow[] {
 
 /**
  * Parses and cross-checks the three files: movie ids unique, each (user, movie) rated once,
- * every rating and link names a movie of movies.csv. Films without a links.csv row get null ids.
+ * every rating and link names a movie of movies.csv. Movies without a links.csv row get null ids.
  */
 export function parseMovieLensFiles(
   files: MovieLensFiles,
@@ -72,7 +72,7 @@ export function parseMovieLensFiles(
 
 /**
  * Parses movies.csv and links.csv and joins them: movie ids unique in each file, every link
- * names a movie of movies.csv; films without a links.csv row get null ids.
+ * names a movie of movies.csv; movies without a links.csv row get null ids.
  */
 export function parseMovieCatalog(
   files: Pick<MovieLensFiles, 'movies.csv' | 'links.csv'>,

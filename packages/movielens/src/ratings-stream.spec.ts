@@ -93,7 +93,7 @@ describe('streamRatings', () => {
     expect(error.reason).toContain(reason);
   });
 
-  it('fails at a rating of a film not among movieIds, yielding no row past it', async () => {
+  it('fails at a rating of a movie not among movieIds, yielding no row past it', async () => {
     const content = crlf(HEADER, '1,1,4.0,1', '1,2,4.0,1', '1,9,4.0,1', '1,1,4.0,1');
     const seen: number[] = [];
     const error = await (async () => {

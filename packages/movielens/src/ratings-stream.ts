@@ -38,7 +38,7 @@ export type RatingsInput = { path: string } | { content: string | Buffer };
 export interface StreamRatingsOptions {
   /** Rows per batch (default 10,000). */
   batchSize?: number;
-  /** When given, a rating of a film not in this set fails, naming its line. */
+  /** When given, a rating of a movie not in this set fails, naming its line. */
   movieIds?: ReadonlySet<number>;
 }
 
@@ -55,7 +55,7 @@ const LINE_BREAK = /\r\n|\n|\r/;
 
 /**
  * Reads ratings.csv as a stream, in batches, checking each row as parseRatingsCsv does (header,
- * field count, ids, half stars, whole-second timestamps; and the film when `movieIds` is
+ * field count, ids, half stars, whole-second timestamps; and the movie when `movieIds` is
  * given; a (user, movie) pair rated twice while the file lists each user's ratings together,
  * see `duplicatesChecked`): the first bad row ends the stream with a MovieLensFormatError
  * naming its line. Memory holds one 1 MB chunk of the file and its rows, whatever its size.

@@ -50,7 +50,7 @@ describe('userActivity', () => {
   it('is long-tailed as the releases are', () => {
     // ml-32m's mean (159 ratings per user) for a tenth of its users; LensKit's log-normal fit of
     // the release's activity (sigma 1.59, shifted by 19) has a median near 67, and its busiest
-    // users rated tens of thousands of films.
+    // users rated tens of thousands of movies.
     const counts = userActivity({ users: 20_000, movies: 87_585, ratings: 3_184_800, seed: 1 });
     const ordered = sorted(counts);
     const median = ordered[ordered.length >> 1]!;

@@ -1,6 +1,6 @@
 import { mulberry32 } from './prng';
 
-/** Every MovieLens release keeps only users who rated at least this many films. */
+/** Every MovieLens release keeps only users who rated at least this many movies. */
 export const MOVIELENS_MIN_RATINGS_PER_USER = 20;
 
 /**
@@ -21,7 +21,7 @@ export interface UserActivityOptions {
 }
 
 /**
- * How many films each user rates: the minimum (MovieLens's 20, or less when the total or the
+ * How many movies each user rates: the minimum (MovieLens's 20, or less when the total or the
  * catalogue is too small for it) plus a long-tailed extra, log-normal as in the real releases,
  * scaled so that the counts add up to exactly `ratings`, none above `movies`. The scale is found
  * by bisection over the capped sum (water-filling: users at the cap keep it and the others share

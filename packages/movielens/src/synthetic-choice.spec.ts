@@ -1,8 +1,8 @@
 import { mulberry32 } from './prng';
-import { TasteChooser, type ChoiceFilm } from './synthetic-choice';
+import { TasteChooser, type ChoiceMovie } from './synthetic-choice';
 
-/** Four films of two groups; the user leans to factor 0. */
-const FILMS: ChoiceFilm[] = [
+/** Four movies of two groups; the user leans to factor 0. */
+const MOVIES: ChoiceMovie[] = [
   { popularity: 1, factors: [0.9, 0], group: 0 },
   { popularity: 0.5, factors: [0.6, 0.2], group: 0 },
   { popularity: 2, factors: [-0.5, 0.8], group: 1 },
@@ -11,15 +11,15 @@ const FILMS: ChoiceFilm[] = [
 const USER = [1, -0.5];
 const TASTE = 2;
 
-/** What every draw follows: popularity × exp(taste × user · film). */
-function weights(films: ChoiceFilm[], user: number[], taste: number): number[] {
-  return films.map(
-    (film) =>
-      film.popularity * Math.exp(taste * film.factors.reduce((s, f, k) => s + f * user[k]!, 0)),
+/** What every draw follows: popularity × exp(taste × user · movie). */
+function weights(movies: ChoiceMovie[], user: number[], taste: number): number[] {
+  return movies.map(
+    (movie) =>
+      movie.popularity * Math.exp(taste * movie.factors.reduce((s, f, k) => s + f * user[k]!, 0)),
   );
 }
 
-/** Draws `trials` times and counts each outcome, keyed by the films drawn in order. */
+/** Draws `trials` times and counts each outcome, keyed by the movies drawn in order. */
 function frequencies(chooser: TasteChooser, count: number, trials: number): Map<string, number> {
   const random = mulberry32(11);
   const seen = new Map<string, number>();
@@ -31,22 +31,22 @@ function frequencies(chooser: TasteChooser, count: number, trials: number): Map<
 }
 
 describe('TasteChooser', () => {
-  it('draws a film in proportion to popularity × exp(taste × affinity)', () => {
-    const w = weights(FILMS, USER, TASTE);
+  it('draws a movie in proportion to popularity × exp(taste × affinity)', () => {
+    const w = weights(MOVIES, USER, TASTE);
     const total = w.reduce((a, b) => a + b, 0);
-    const seen = frequencies(new TasteChooser(FILMS, TASTE), 1, 40_000);
-    w.forEach((weight, film) => {
+    const seen = frequencies(new TasteChooser(MOVIES, TASTE), 1, 40_000);
+    w.forEach((weight, movie) => {
       // 40,000 draws: a standard error of at most 0.0025.
-      expect(seen.get(String(film)) ?? 0).toBeCloseTo(weight / total, 2);
+      expect(seen.get(String(movie)) ?? 0).toBeCloseTo(weight / total, 2);
     });
   });
 
-  it('draws the next film among those left, in the same proportion (successive sampling)', () => {
-    const w = weights(FILMS, USER, TASTE);
+  it('draws the next movie among those left, in the same proportion (successive sampling)', () => {
+    const w = weights(MOVIES, USER, TASTE);
     const total = w.reduce((a, b) => a + b, 0);
-    const seen = frequencies(new TasteChooser(FILMS, TASTE), 2, 60_000);
-    for (let i = 0; i < FILMS.length; i++) {
-      for (let j = 0; j < FILMS.length; j++) {
+    const seen = frequencies(new TasteChooser(MOVIES, TASTE), 2, 60_000);
+    for (let i = 0; i < MOVIES.length; i++) {
+      for (let j = 0; j < MOVIES.length; j++) {
         if (i === j) continue;
         const expected = (w[i]! / total) * (w[j]! / (total - w[i]!));
         expect(seen.get(`${i},${j}`) ?? 0).toBeCloseTo(expected, 2);
@@ -55,41 +55,41 @@ describe('TasteChooser', () => {
   });
 
   it('follows popularity alone at taste 0', () => {
-    const seen = frequencies(new TasteChooser(FILMS, 0), 1, 40_000);
-    const total = FILMS.reduce((sum, f) => sum + f.popularity, 0);
-    FILMS.forEach((film, index) => {
-      expect(seen.get(String(index)) ?? 0).toBeCloseTo(film.popularity / total, 2);
+    const seen = frequencies(new TasteChooser(MOVIES, 0), 1, 40_000);
+    const total = MOVIES.reduce((sum, f) => sum + f.popularity, 0);
+    MOVIES.forEach((movie, index) => {
+      expect(seen.get(String(index)) ?? 0).toBeCloseTo(movie.popularity / total, 2);
     });
   });
 
-  it('gives distinct films, every one when asked for all, even one it almost never proposes', () => {
-    const films = [...FILMS, { popularity: 1e-12, factors: [-1, 1], group: 1 }];
-    const chooser = new TasteChooser(films, TASTE);
+  it('gives distinct movies, every one when asked for all, even one it almost never proposes', () => {
+    const movies = [...MOVIES, { popularity: 1e-12, factors: [-1, 1], group: 1 }];
+    const chooser = new TasteChooser(movies, TASTE);
     const random = mulberry32(3);
     for (let t = 0; t < 50; t++) {
-      expect([...chooser.choose(random, USER, films.length)].sort()).toEqual([0, 1, 2, 3, 4]);
+      expect([...chooser.choose(random, USER, movies.length)].sort()).toEqual([0, 1, 2, 3, 4]);
       expect(new Set(chooser.choose(random, USER, 3)).size).toBe(3);
     }
-    expect(chooser.choose(random, USER, 99)).toHaveLength(films.length);
+    expect(chooser.choose(random, USER, 99)).toHaveLength(movies.length);
     expect(chooser.choose(random, USER, 0)).toEqual([]);
   });
 
   it('is deterministic from the random source', () => {
-    const chooser = new TasteChooser(FILMS, TASTE);
+    const chooser = new TasteChooser(MOVIES, TASTE);
     expect(chooser.choose(mulberry32(5), USER, 3)).toEqual(chooser.choose(mulberry32(5), USER, 3));
   });
 
-  it('costs a few random draws per film chosen, not one per film of the catalogue', () => {
-    // 20,000 films in 6 groups by strongest factor, as the generator makes them.
+  it('costs a few random draws per movie chosen, not one per movie of the catalogue', () => {
+    // 20,000 movies in 6 groups by strongest factor, as the generator makes them.
     const build = mulberry32(8);
-    const films: ChoiceFilm[] = Array.from({ length: 20_000 }, () => {
+    const movies: ChoiceMovie[] = Array.from({ length: 20_000 }, () => {
       const group = Math.floor(build() * 6);
       const factors = Array.from({ length: 6 }, (_, k) =>
         k === group ? 0.5 + 0.5 * build() : 0.3 * build() - 0.15,
       );
       return { popularity: 1 / (1 + build() * 20_000) ** 0.8, factors, group };
     });
-    const chooser = new TasteChooser(films, 4);
+    const chooser = new TasteChooser(movies, 4);
     let calls = 0;
     const source = mulberry32(9);
     const counted = () => {

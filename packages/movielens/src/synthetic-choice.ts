@@ -1,18 +1,18 @@
-/** A film as TasteChooser sees it. */
-export interface ChoiceFilm {
+/** A movie as TasteChooser sees it. */
+export interface ChoiceMovie {
   /** Relative chance of being rated before taste counts; > 0. */
   popularity: number;
   /** The latent factors that also drive its stars. */
   factors: readonly number[];
   /**
-   * The films are proposed group by group; any grouping is exact, but films whose factors are
+   * The movies are proposed group by group; any grouping is exact, but movies whose factors are
    * alike (e.g. the same strongest factor) make tight bounds and so few refused proposals.
    */
   group: number;
 }
 
-/** A group's films and what the bound of a user's affinity for them needs. */
-interface FilmGroup {
+/** A group's movies and what the bound of a user's affinity for them needs. */
+interface MovieGroup {
   members: Int32Array;
   /** Running sums of the members' popularity, to draw one in proportion in O(log n). */
   cumulative: Float64Array;
@@ -23,26 +23,26 @@ interface FilmGroup {
 }
 
 /**
- * Which films a synthetic user rates: `count` distinct films drawn one after another, each in
- * proportion to popularity × exp(taste × (user's factors · film's factors)) among the films not
+ * Which movies a synthetic user rates: `count` distinct movies drawn one after another, each in
+ * proportion to popularity × exp(taste × (user's factors · movie's factors)) among the movies not
  * drawn yet. That is successive sampling, the distribution Efraimidis-Spirakis keys give.
  *
- * Weighing every film for every user costs O(users × movies), too slow for the full-size
- * synthetic sets (hundreds of thousands of users, tens of thousands of films). So a draw is
+ * Weighing every movie for every user costs O(users × movies), too slow for the full-size
+ * synthetic sets (hundreds of thousands of users, tens of thousands of movies). So a draw is
  * proposed by popularity alone: first a group, in proportion to its popularity times exp(an
- * upper bound of the user's affinity for its films), then a film of it in proportion to its
- * popularity; the film is accepted with probability exp(affinity − that bound). That is
- * rejection sampling, so the accepted film follows the target exactly, at a few proposals per
- * draw. A proposal of a film already drawn is refused too, which keeps the films distinct and
+ * upper bound of the user's affinity for its movies), then a movie of it in proportion to its
+ * popularity; the movie is accepted with probability exp(affinity − that bound). That is
+ * rejection sampling, so the accepted movie follows the target exactly, at a few proposals per
+ * draw. A proposal of a movie already drawn is refused too, which keeps the movies distinct and
  * the distribution exact. When refusals pile up (a user who rates most of a small catalogue),
- * the rest is drawn by weighing every film left once, which costs O(movies) for that user only.
+ * the rest is drawn by weighing every movie left once, which costs O(movies) for that user only.
  */
 export class TasteChooser {
-  private readonly groups: FilmGroup[];
+  private readonly groups: MovieGroup[];
   private readonly factorCount: number;
-  /** Every film's factors, film after film: one flat array reads faster than many small ones. */
+  /** Every movie's factors, movie after movie: one flat array reads faster than many small ones. */
   private readonly loadings: Float64Array;
-  /** marks[film] === stamp: the film is chosen in the current call (no Set to fill per user). */
+  /** marks[movie] === stamp: the movie is chosen in the current call (no Set to fill per user). */
   private readonly marks: Int32Array;
   private stamp = 0;
   /** Per call: the user's factors, each group's bound and the running sums of their mass. */
@@ -51,26 +51,26 @@ export class TasteChooser {
   private readonly massSums: Float64Array;
 
   constructor(
-    private readonly films: readonly ChoiceFilm[],
+    private readonly movies: readonly ChoiceMovie[],
     /** How strongly affinity sways the choice: 0 is popularity alone. */
     private readonly taste: number,
   ) {
-    this.factorCount = films[0]?.factors.length ?? 0;
-    this.loadings = new Float64Array(films.length * this.factorCount);
-    films.forEach((film, index) => {
+    this.factorCount = movies[0]?.factors.length ?? 0;
+    this.loadings = new Float64Array(movies.length * this.factorCount);
+    movies.forEach((movie, index) => {
       for (let f = 0; f < this.factorCount; f++) {
-        this.loadings[index * this.factorCount + f] = film.factors[f] ?? 0;
+        this.loadings[index * this.factorCount + f] = movie.factors[f] ?? 0;
       }
     });
-    this.marks = new Int32Array(films.length);
+    this.marks = new Int32Array(movies.length);
     this.user = new Float64Array(this.factorCount);
     const byGroup = new Map<number, number[]>();
-    films.forEach((film, index) => {
-      const members = byGroup.get(film.group) ?? [];
+    movies.forEach((movie, index) => {
+      const members = byGroup.get(movie.group) ?? [];
       members.push(index);
-      byGroup.set(film.group, members);
+      byGroup.set(movie.group, members);
     });
-    // Ascending group numbers, so the order of draws does not depend on the films' order.
+    // Ascending group numbers, so the order of draws does not depend on the movies' order.
     this.groups = [...byGroup.entries()]
       .sort(([a], [b]) => a - b)
       .map(([, members]) => this.makeGroup(members));
@@ -78,20 +78,21 @@ export class TasteChooser {
     this.massSums = new Float64Array(this.groups.length);
   }
 
-  /** `count` distinct film indices (at most the number of films), in the order drawn. */
+  /** `count` distinct movie indices (at most the number of movies), in the order drawn. */
   choose(random: () => number, userFactors: readonly number[], count: number): number[] {
-    const wanted = Math.min(count, this.films.length);
+    const wanted = Math.min(count, this.movies.length);
     const { groups, bounds, massSums, marks, user } = this;
     for (let f = 0; f < this.factorCount; f++) user[f] = userFactors[f] ?? 0;
     // Scaled by the largest bound so that exp cannot overflow; only ratios matter.
     let top = -Infinity;
     for (let g = 0; g < groups.length; g++) {
-      bounds[g] = this.affinityBound(groups[g] as FilmGroup);
+      bounds[g] = this.affinityBound(groups[g] as MovieGroup);
       top = Math.max(top, bounds[g] as number);
     }
     let massTotal = 0;
     for (let g = 0; g < groups.length; g++) {
-      massTotal += (groups[g] as FilmGroup).totalPopularity * Math.exp((bounds[g] as number) - top);
+      massTotal +=
+        (groups[g] as MovieGroup).totalPopularity * Math.exp((bounds[g] as number) - top);
       massSums[g] = massTotal;
     }
 
@@ -103,19 +104,19 @@ export class TasteChooser {
     while (order.length < wanted && proposalsLeft > 0) {
       proposalsLeft--;
       const g = firstAbove(massSums, random() * massTotal);
-      const group = groups[g] as FilmGroup;
+      const group = groups[g] as MovieGroup;
       const member = firstAbove(group.cumulative, random() * group.totalPopularity);
-      const film = group.members[member] as number;
-      if (marks[film] === stamp) continue;
-      const accept = Math.exp(this.affinity(film) - (bounds[g] as number));
+      const movie = group.members[member] as number;
+      if (marks[movie] === stamp) continue;
+      const accept = Math.exp(this.affinity(movie) - (bounds[g] as number));
       if (random() < accept) {
-        marks[film] = stamp;
-        order.push(film);
+        marks[movie] = stamp;
+        order.push(movie);
       }
     }
     if (order.length < wanted) {
       const rest = this.weighRemaining(random, wanted - order.length, stamp, top);
-      for (const film of rest) order.push(film);
+      for (const movie of rest) order.push(movie);
     }
     return order;
   }
@@ -129,17 +130,17 @@ export class TasteChooser {
     return ++this.stamp;
   }
 
-  private makeGroup(members: number[]): FilmGroup {
+  private makeGroup(members: number[]): MovieGroup {
     const cumulative = new Float64Array(members.length);
     const high = new Float64Array(this.factorCount).fill(-Infinity);
     const low = new Float64Array(this.factorCount).fill(Infinity);
     let total = 0;
     members.forEach((index, k) => {
-      const film = this.films[index] as ChoiceFilm;
-      total += film.popularity;
+      const movie = this.movies[index] as ChoiceMovie;
+      total += movie.popularity;
       cumulative[k] = total;
       for (let f = 0; f < this.factorCount; f++) {
-        const loading = film.factors[f] ?? 0;
+        const loading = movie.factors[f] ?? 0;
         high[f] = Math.max(high[f] as number, loading);
         low[f] = Math.min(low[f] as number, loading);
       }
@@ -147,8 +148,8 @@ export class TasteChooser {
     return { members: Int32Array.from(members), cumulative, totalPopularity: total, high, low };
   }
 
-  /** The highest affinity the current user can have for a film of the group (factor by factor). */
-  private affinityBound(group: FilmGroup): number {
+  /** The highest affinity the current user can have for a movie of the group (factor by factor). */
+  private affinityBound(group: MovieGroup): number {
     let bound = 0;
     for (let f = 0; f < this.factorCount; f++) {
       const u = this.user[f] as number;
@@ -157,21 +158,21 @@ export class TasteChooser {
     return this.taste * bound;
   }
 
-  /** The current user's affinity for the film. */
-  private affinity(film: number): number {
+  /** The current user's affinity for the movie. */
+  private affinity(movie: number): number {
     const { loadings, user, factorCount } = this;
-    const at = film * factorCount;
+    const at = movie * factorCount;
     let dot = 0;
     for (let f = 0; f < factorCount; f++) dot += (user[f] as number) * (loadings[at + f] as number);
     return this.taste * dot;
   }
 
   /**
-   * Successive sampling of `count` films among those not chosen (not marked with `stamp`), by
+   * Successive sampling of `count` movies among those not chosen (not marked with `stamp`), by
    * Efraimidis-Spirakis keys (the highest log(u) / weight first), weights scaled by exp(-shift)
-   * against overflow. O(films): the keys go into a typed array whose numeric sort finds the
-   * count-th highest; only the films at or above it are ordered (heavy users of a large catalogue
-   * land here, up to tens of thousands of films at a time).
+   * against overflow. O(movies): the keys go into a typed array whose numeric sort finds the
+   * count-th highest; only the movies at or above it are ordered (heavy users of a large catalogue
+   * land here, up to tens of thousands of movies at a time).
    */
   private weighRemaining(
     random: () => number,
@@ -179,28 +180,28 @@ export class TasteChooser {
     stamp: number,
     shift: number,
   ): number[] {
-    const { films, marks } = this;
+    const { movies, marks } = this;
     const candidates: number[] = [];
-    const keys = new Float64Array(films.length);
+    const keys = new Float64Array(movies.length);
     let size = 0;
-    for (let index = 0; index < films.length; index++) {
+    for (let index = 0; index < movies.length; index++) {
       if (marks[index] === stamp) continue;
       const weight =
-        (films[index] as ChoiceFilm).popularity * Math.exp(this.affinity(index) - shift);
+        (movies[index] as ChoiceMovie).popularity * Math.exp(this.affinity(index) - shift);
       keys[size++] = Math.log(random() || Number.MIN_VALUE) / weight;
       candidates.push(index);
     }
     if (count <= 0 || size === 0) return [];
     const ranked = keys.slice(0, size).sort();
     const threshold = ranked[Math.max(0, size - count)] as number;
-    const kept: { film: number; key: number }[] = [];
+    const kept: { movie: number; key: number }[] = [];
     for (let k = 0; k < size; k++) {
       const key = keys[k] as number;
-      if (key >= threshold) kept.push({ film: candidates[k] as number, key });
+      if (key >= threshold) kept.push({ movie: candidates[k] as number, key });
     }
-    // Stable, so ties keep the films' order, as sorting every film did.
+    // Stable, so ties keep the movies' order, as sorting every movie did.
     kept.sort((a, b) => b.key - a.key);
-    return kept.slice(0, count).map(({ film }) => film);
+    return kept.slice(0, count).map(({ movie }) => movie);
   }
 }
 

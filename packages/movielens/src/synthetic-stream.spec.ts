@@ -37,7 +37,7 @@ describe('writeSyntheticRelease', () => {
     );
   });
 
-  it('uses the real headers, CRLF line endings, and orders ratings by user then film', () => {
+  it('uses the real headers, CRLF line endings, and orders ratings by user then movie', () => {
     const { files, data } = result;
     expect(files.ratings.startsWith('userId,movieId,rating,timestamp\r\n')).toBe(true);
     expect(files.movies.startsWith('movieId,title,genres\r\n')).toBe(true);
@@ -62,7 +62,7 @@ describe('writeSyntheticRelease', () => {
     expect(OPTIONS.ratings / OPTIONS.users / median).toBeGreaterThan(1.5);
   });
 
-  it('gives films power-law popularity: a few rated by most users, many by almost nobody', () => {
+  it('gives movies power-law popularity: a few rated by most users, many by almost nobody', () => {
     const counts = [...countBy(result.data.ratings, (r) => r.movieId).values()].sort(
       (a, b) => b - a,
     );
@@ -75,7 +75,7 @@ describe('writeSyntheticRelease', () => {
     expect(result.summary.movieGini).toBeGreaterThan(0.6);
   });
 
-  it('rates in half and whole stars, some users whole stars only, with offsets per user and film', () => {
+  it('rates in half and whole stars, some users whole stars only, with offsets per user and movie', () => {
     const { ratings } = result.data;
     const halves = ratings.filter((r) => r.rating % 1 !== 0).length / ratings.length;
     expect(halves).toBeGreaterThan(0.15);
@@ -83,7 +83,7 @@ describe('writeSyntheticRelease', () => {
     const byUser = groupBy(ratings, (r) => r.userId);
     const wholeOnly = [...byUser.values()].filter((rs) => rs.every((r) => r.rating % 1 === 0));
     expect(wholeOnly.length / byUser.size).toBeGreaterThan(0.2);
-    // Users' and films' mean ratings spread out: each has its own offset.
+    // Users' and movies' mean ratings spread out: each has its own offset.
     const spread = (groups: Map<number, RatingRecord[]>) => {
       const means = [...groups.values()].filter((rs) => rs.length >= 20).map(meanRating);
       return Math.max(...means) - Math.min(...means);
@@ -95,7 +95,7 @@ describe('writeSyntheticRelease', () => {
     expect(mean).toBeLessThan(4);
   });
 
-  it('gives films genres, years (mostly recent) and links', () => {
+  it('gives movies genres, years (mostly recent) and links', () => {
     const { movies } = result.data;
     expect(movies.filter((m) => m.genres.length > 0).length / movies.length).toBeGreaterThan(0.9);
     const years = movies.flatMap((m) => (m.year === null ? [] : [m.year])).sort((a, b) => a - b);
@@ -110,14 +110,14 @@ describe('writeSyntheticRelease', () => {
 
   it('reports what it wrote', () => {
     const { summary, data } = result;
-    const filmCounts = countBy(data.ratings, (r) => r.movieId);
+    const movieCounts = countBy(data.ratings, (r) => r.movieId);
     const userCounts = [...countBy(data.ratings, (r) => r.userId).values()];
     expect(summary).toMatchObject({
       ratings: OPTIONS.ratings,
       users: OPTIONS.users,
       movies: OPTIONS.movies,
-      ratedMovies: filmCounts.size,
-      movieRatings: { max: Math.max(...filmCounts.values()) },
+      ratedMovies: movieCounts.size,
+      movieRatings: { max: Math.max(...movieCounts.values()) },
       userRatings: { min: Math.min(...userCounts), max: Math.max(...userCounts) },
     });
     expect(summary.meanRating).toBeCloseTo(meanRating(data.ratings), 10);

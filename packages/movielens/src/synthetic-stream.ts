@@ -28,9 +28,9 @@ export interface SyntheticReleaseSummary {
   ratings: number;
   users: number;
   movies: number;
-  /** Films with at least one rating. */
+  /** Movies with at least one rating. */
   ratedMovies: number;
-  /** Gini coefficient of the rated films' rating counts (ml-32m: 0.952, per LensKit). */
+  /** Gini coefficient of the rated movies' rating counts (ml-32m: 0.952, per LensKit). */
   movieGini: number;
   movieRatings: { median: number; max: number };
   userRatings: { min: number; median: number; mean: number; max: number };
@@ -43,7 +43,7 @@ export interface SyntheticReleaseSummary {
 
 /**
  * Writes a MovieLens-format folder of any size shaped like the full releases (ml-25m, ml-32m):
- * power-law film popularity, long-tailed user activity with the releases' minimum of 20 ratings
+ * power-law movie popularity, long-tailed user activity with the releases' minimum of 20 ratings
  * per user (when the total allows it), half and whole stars, genres, years, links; see
  * RELEASE_PROFILE and userActivity. ratings.csv has exactly `ratings` rows and is streamed user
  * by user, so memory does not grow with the number of ratings; cost is O(ratings) plus O(movies)
@@ -64,8 +64,8 @@ export async function writeSyntheticRelease(
     users,
     totalRows: ratings,
     countOf: (user) => counts[user] as number,
-    onRating: (film, halfStars) => {
-      perMovie[film] = (perMovie[film] as number) + 1;
+    onRating: (movie, halfStars) => {
+      perMovie[movie] = (perMovie[movie] as number) + 1;
       histogram[halfStars] = (histogram[halfStars] as number) + 1;
     },
     onProgress: options.onProgress,
@@ -139,10 +139,10 @@ function checkReleaseOptions(options: SyntheticReleaseOptions): void {
 export interface WorldFolderPlan {
   users: number;
   totalRows: number;
-  /** How many films the user at this position (0-based) rates. */
+  /** How many movies the user at this position (0-based) rates. */
   countOf: (user: number) => number;
-  /** Each rating as written: the film's position in world.movies, stars × 2. */
-  onRating?: (film: number, halfStars: number) => void;
+  /** Each rating as written: the movie's position in world.movies, stars × 2. */
+  onRating?: (movie: number, halfStars: number) => void;
   onProgress?: (progress: SyntheticProgress) => void;
 }
 
@@ -182,16 +182,16 @@ export async function writeWorldFolder(
         userId++;
         first = start;
       },
-      rating(film, halfStars, offset) {
+      rating(movie, halfStars, offset) {
         writer.int(userId);
         writer.comma();
-        writer.int(movieIds[film] as number);
+        writer.int(movieIds[movie] as number);
         writer.comma();
         writer.halfStars(halfStars);
         writer.comma();
         writer.int(first + offset);
         writer.endLine();
-        onRating?.(film, halfStars);
+        onRating?.(movie, halfStars);
         rows++;
       },
     };

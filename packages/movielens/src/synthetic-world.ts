@@ -1,17 +1,17 @@
 import { MAX_RATING, MIN_RATING, RATING_STEP } from '@marquee/contracts';
 import { MOVIELENS_GENRES, NO_GENRES } from './dataset-files';
 import { pick, randomInt } from './prng';
-import { TasteChooser, type ChoiceFilm } from './synthetic-choice';
+import { TasteChooser, type ChoiceMovie } from './synthetic-choice';
 import type { MovieRecord } from './types';
 
 type Genre = (typeof MOVIELENS_GENRES)[number];
 
 /**
- * The kinds of film the latent factors stand for, each named by a couple of genres (its main one
- * first). A film's genres come mostly from its strongest factors, and the same factors drive
- * both which films a user rates and how many stars they give, so genres carry taste as they do
- * in the real data: someone who likes Horror mostly rates Horror films, and likes them. The
- * genres named by no factor turn up only now and then, as a film's extra genre.
+ * The kinds of movie the latent factors stand for, each named by a couple of genres (its main one
+ * first). A movie's genres come mostly from its strongest factors, and the same factors drive
+ * both which movies a user rates and how many stars they give, so genres carry taste as they do
+ * in the real data: someone who likes Horror mostly rates Horror movies, and likes them. The
+ * genres named by no factor turn up only now and then, as a movie's extra genre.
  */
 const FACTOR_GENRES: readonly (readonly [Genre, Genre])[] = [
   ['Action', 'Adventure'],
@@ -23,15 +23,15 @@ const FACTOR_GENRES: readonly (readonly [Genre, Genre])[] = [
 ];
 const FACTORS = FACTOR_GENRES.length;
 /**
- * How strongly taste sways which films a user rates: the chance of rating a film is
- * popularity × exp(TASTE × (user's factors · film's factors)). At 4, a typical film of a user's
- * favourite kind is about twenty times as likely as an equally popular film of a kind they are
+ * How strongly taste sways which movies a user rates: the chance of rating a movie is
+ * popularity × exp(TASTE × (user's factors · movie's factors)). At 4, a typical movie of a user's
+ * favourite kind is about twenty times as likely as an equally popular movie of a kind they are
  * indifferent to, so about half of a user's ratings are of their favourite kind (a sixth of the
- * catalogue), yet popular films of other kinds still get rated, as in the real data.
+ * catalogue), yet popular movies of other kinds still get rated, as in the real data.
  */
 const TASTE = 4;
 /**
- * The base of every score, well below MovieLens's observed mean of 3.5: users mostly rate films
+ * The base of every score, well below MovieLens's observed mean of 3.5: users mostly rate movies
  * of their favourite kind (see TASTE), which they like, and that lifts the mean of the ratings
  * written back to about 3.5.
  */
@@ -41,27 +41,27 @@ const DAY = 86_400;
 /** What differs between the small test sets and the release-shaped ones. */
 export interface SyntheticProfile {
   /**
-   * A film's popularity (its chance of being rated before taste counts, relative to the others'),
+   * A movie's popularity (its chance of being rated before taste counts, relative to the others'),
    * from one uniform draw: a function of a random rank, so a power law of the rank.
    */
-  popularity(random: () => number, films: number): number;
+  popularity(random: () => number, movies: number): number;
   /** The base of every score (see GLOBAL_MEAN). */
   baseScore: number;
   /** A user's offset to every score they give: uniform in ±this. */
   userBias: number;
-  /** A film's offset to every score it gets: uniform in ±this. */
-  filmBias: number;
+  /** A movie's offset to every score it gets: uniform in ±this. */
+  movieBias: number;
   /** The noise added to a score before rounding: uniform in ±this. */
   noise: number;
   /**
-   * The chooser proposes films group by group (see TasteChooser); films are grouped by their two
+   * The chooser proposes movies group by group (see TasteChooser); movies are grouped by their two
    * strongest factors, and each group split into this many bins by the strength of each of the
    * two. More bins: tighter bounds, fewer refused proposals, a little more setup per user.
    */
   groupBins: { primary: number; secondary: number };
   titleWords: { adjectives: readonly string[]; nouns: readonly string[] };
   year(random: () => number): number;
-  /** Whether the film at this position of movies.csv has no tmdbId in links.csv. */
+  /** Whether the movie at this position of movies.csv has no tmdbId in links.csv. */
   lacksTmdbId(index: number): boolean;
   /**
    * The share of users who give whole stars only (0: everyone uses half stars, and no random
@@ -77,14 +77,14 @@ const LAST_TIMESTAMP = 1535760000; // 2018-09-01
 
 /**
  * The profile of generateSyntheticMovieLens: small catalogues for tests and demos, every quirk of
- * the real files present even in a few dozen films. Its output must not change (tests elsewhere
+ * the real files present even in a few dozen movies. Its output must not change (tests elsewhere
  * rely on the exact data a seed gives).
  */
 export const SMALL_PROFILE: SyntheticProfile = {
-  popularity: (random, films) => 1 / (1 + random() * films) ** 0.8,
+  popularity: (random, movies) => 1 / (1 + random() * movies) ** 0.8,
   baseScore: GLOBAL_MEAN,
   userBias: 0.6,
-  filmBias: 0.8,
+  movieBias: 0.8,
   noise: 0.3,
   groupBins: { primary: 1, secondary: 1 },
   titleWords: {
@@ -107,11 +107,11 @@ const RELEASE_LAST = 1_697_068_800; // 2023-10-12, its last
  * The profile of the release-sized sets (writeSyntheticRelease), shaped after ml-32m where the
  * small profile keeps quirks dense for tests:
  * - popularity follows a broken power law of the rank (see brokenPowerLaw), where the small sets'
- *   single rank^-0.8 gives, at 87,585 films and 32M ratings, every film dozens of ratings and the
- *   top films to nearly every user;
+ *   single rank^-0.8 gives, at 87,585 movies and 32M ratings, every movie dozens of ratings and the
+ *   top movies to nearly every user;
  * - enough words that 87k titles are mostly distinct (search has to discriminate);
  * - years skewed to recent decades, as the catalogue is;
- * - tmdbId missing for one film in 500 (the real links.csv lacks only a few);
+ * - tmdbId missing for one movie in 500 (the real links.csv lacks only a few);
  * - about 40% of users give whole stars only, which brings the share of half-star ratings near
  *   the real ~30% (half of a continuous score's roundings land on a half star);
  * - wider offsets and noise, and a higher base, for ratings spread like the release's (mean
@@ -119,12 +119,12 @@ const RELEASE_LAST = 1_697_068_800; // 2023-10-12, its last
  * - ratings from 1995 to 2023, a user's spread over more time the more they rate.
  */
 export const RELEASE_PROFILE: SyntheticProfile = {
-  popularity: (random, films) => brokenPowerLaw(random() * films, films),
+  popularity: (random, movies) => brokenPowerLaw(random() * movies, movies),
   baseScore: 2.95,
   userBias: 0.9,
-  filmBias: 1,
+  movieBias: 1,
   noise: 0.9,
-  // 240 groups instead of 30: about half the proposals per rating (measured at 87,585 films).
+  // 240 groups instead of 30: about half the proposals per rating (measured at 87,585 movies).
   groupBins: { primary: 4, secondary: 2 },
   titleWords: {
     adjectives: [
@@ -142,7 +142,7 @@ export const RELEASE_PROFILE: SyntheticProfile = {
       ...['Horizon', 'Prophet', 'Storm', 'Valley', 'Wolf', 'Bridge', 'Canyon', 'Dream'],
     ],
   },
-  // An exponential age: half the films from the last 17 years, a few from the silent era.
+  // An exponential age: half the movies from the last 17 years, a few from the silent era.
   year: (random) => Math.max(1902, 2023 - Math.floor(-Math.log(1 - random()) * 24)),
   lacksTmdbId: (index) => index % 500 === 6,
   wholeStarUsers: 0.4,
@@ -154,8 +154,8 @@ export const RELEASE_PROFILE: SyntheticProfile = {
 
 const FOREIGN = ['Cité des rêves', 'Amélie du nord', 'Desu nôto', 'Los años', 'Die Straße'];
 
-/** A film's traits that the ratings need. */
-interface FilmTraits extends ChoiceFilm {
+/** A movie's traits that the ratings need. */
+interface MovieTraits extends ChoiceMovie {
   bias: number;
   factors: number[];
 }
@@ -167,23 +167,23 @@ interface FilmTraits extends ChoiceFilm {
 export interface RatingSink {
   /** A new user; their ratings are `first` + an offset in seconds. */
   user(first: number): void;
-  /** One rating: the film's position in `movies`, the stars × 2 (1..10), the offset. */
-  rating(film: number, halfStars: number, offset: number): void;
+  /** One rating: the movie's position in `movies`, the stars × 2 (1..10), the offset. */
+  rating(movie: number, halfStars: number, offset: number): void;
 }
 
 /**
- * The latent-factor world synthetic MovieLens data is drawn from: films with popularity, factors,
- * genres, titles and links, and users drawn one at a time who rate films chosen by taste. Ratings
+ * The latent-factor world synthetic MovieLens data is drawn from: movies with popularity, factors,
+ * genres, titles and links, and users drawn one at a time who rate movies chosen by taste. Ratings
  * follow global mean + user bias + movie bias + a dot product of small factor vectors + a little
- * noise, rounded to half stars, so a recommender trained on them can learn something. Which films
+ * noise, rounded to half stars, so a recommender trained on them can learn something. Which movies
  * a user rates follows the same factors (see TASTE and TasteChooser) times a long-tailed
- * popularity, so some films get many ratings and some none, and which films someone rated says
- * what they like, as it does in the real data. A film's genres follow its strongest factors (see
+ * popularity, so some movies get many ratings and some none, and which movies someone rated says
+ * what they like, as it does in the real data. A movie's genres follow its strongest factors (see
  * FACTOR_GENRES). The CSV rows carry the quirks of the real files: quoted titles with commas and
  * double quotes, titles without a year or with a year range, trailing spaces, "(no genres
  * listed)", empty tmdbIds.
  *
- * Every draw comes from `random`, in a fixed order (films first, then user after user), so a seed
+ * Every draw comes from `random`, in a fixed order (movies first, then user after user), so a seed
  * gives the same data whether it is collected in memory or streamed to disk.
  */
 export class SyntheticWorld {
@@ -192,7 +192,7 @@ export class SyntheticWorld {
   readonly movieRows: string[][] = [];
   /** links.csv rows (movieId, imdbId, tmdbId). */
   readonly linkRows: string[][] = [];
-  private readonly traits: FilmTraits[] = [];
+  private readonly traits: MovieTraits[] = [];
   private readonly chooser: TasteChooser;
 
   constructor(
@@ -204,21 +204,21 @@ export class SyntheticWorld {
     for (let i = 0; i < movieCount; i++) {
       movieId += randomInt(random, 1, 3);
       const { title, year, written } = this.title(i);
-      const { factors, primary, secondary } = filmFactors(random);
-      // "(no genres listed)": rare in the real file (34 films of 9,742); one film in twenty keeps
+      const { factors, primary, secondary } = movieFactors(random);
+      // "(no genres listed)": rare in the real file (34 movies of 9,742); one movie in twenty keeps
       // the quirk in small test sets without hiding the taste that genres carry.
-      const genres = i % 20 === 5 ? [] : filmGenres(random, primary, secondary);
+      const genres = i % 20 === 5 ? [] : movieGenres(random, primary, secondary);
       const imdbId = String(randomInt(random, 1, 9_999_999)).padStart(7, '0');
       const tmdbId = profile.lacksTmdbId(i) ? null : randomInt(random, 1, 500_000);
       this.movies.push({ movieId, title, year, genres, imdbId, tmdbId });
       this.movieRows.push([String(movieId), written, genres.length ? genres.join('|') : NO_GENRES]);
       this.linkRows.push([String(movieId), imdbId, tmdbId === null ? '' : String(tmdbId)]);
       this.traits.push({
-        bias: uniform(random, profile.filmBias),
+        bias: uniform(random, profile.movieBias),
         factors,
-        // Long-tailed popularity: a few blockbusters, many rarely rated films.
+        // Long-tailed popularity: a few blockbusters, many rarely rated movies.
         popularity: profile.popularity(random, movieCount),
-        // Films of one kind have alike factors, which keeps the chooser's bounds tight.
+        // Movies of one kind have alike factors, which keeps the chooser's bounds tight.
         group: this.group(factors, primary, secondary),
       });
     }
@@ -226,7 +226,7 @@ export class SyntheticWorld {
   }
 
   /**
-   * Draws the next user and their `count` ratings of distinct films (at most every film), which
+   * Draws the next user and their `count` ratings of distinct movies (at most every movie), which
    * `sink` receives in the order of `movies`.
    */
   rateUser(count: number, sink: RatingSink): void {
@@ -239,20 +239,20 @@ export class SyntheticWorld {
     // Int32Array sorts numerically without a comparator, and faster.
     const chosen = Int32Array.from(this.chooser.choose(random, factors, count)).sort();
     for (const index of chosen) {
-      const film = this.traits[index] as FilmTraits;
+      const movie = this.traits[index] as MovieTraits;
       // The sum in this order, as the first version of the generator had it (same seed, same data).
       const score =
         profile.baseScore +
         bias +
-        film.bias +
-        dot(factors, film.factors) +
+        movie.bias +
+        dot(factors, movie.factors) +
         uniform(random, profile.noise);
       const halfStars = wholeStars ? 2 * toWholeStars(score) : toHalfStars(score);
       sink.rating(index, halfStars, randomInt(random, 0, span));
     }
   }
 
-  /** The kind of film (its two strongest factors), split by how strong each is; see groupBins. */
+  /** The kind of movie (its two strongest factors), split by how strong each is; see groupBins. */
   private group(factors: readonly number[], primary: number, secondary: number): number {
     const bins = this.profile.groupBins;
     const bin = (loading: number, lowest: number, width: number, count: number) =>
@@ -300,10 +300,10 @@ export class SyntheticWorld {
 }
 
 /**
- * A film's factors: mostly one kind of film (its primary factor), some of another (secondary),
+ * A movie's factors: mostly one kind of movie (its primary factor), some of another (secondary),
  * a trace of the rest, so that its strongest factors can name its genres.
  */
-function filmFactors(random: () => number): {
+function movieFactors(random: () => number): {
   factors: number[];
   primary: number;
   secondary: number;
@@ -320,7 +320,7 @@ function filmFactors(random: () => number): {
  * One to three genres: first the primary factor's (mostly its main genre), then more of the
  * primary's pair, the secondary's main genre, or now and then any genre at all.
  */
-function filmGenres(random: () => number, primary: number, secondary: number): string[] {
+function movieGenres(random: () => number, primary: number, secondary: number): string[] {
   const count = randomInt(random, 1, 3);
   const own = genresOf(primary);
   const chosen = new Set<string>([random() < 0.9 ? own[0] : own[1]]);
@@ -341,7 +341,7 @@ function genresOf(factor: number): readonly [Genre, Genre] {
 }
 
 /**
- * A user's factors: a favourite kind of film, liked clearly, and milder likes and dislikes of
+ * A user's factors: a favourite kind of movie, liked clearly, and milder likes and dislikes of
  * the others, as most people have a genre they return to.
  */
 function userFactors(random: () => number): number[] {
@@ -375,11 +375,11 @@ function toWholeStars(score: number): number {
 /**
  * The release profile's popularity at a rank (0 = the most popular): a broken power law,
  * rank^-0.8 through the first 5% of the catalogue, then falling as rank^-4, never below a floor
- * that leaves a film a few ratings on average. ml-32m's counts need all three parts: its most
- * rated film has only half the users (with one power law steep enough for its long tail, nearly
- * every user would rate the head, since a user rates a film once), most of its catalogue has a
- * handful of ratings, and few films none. Measured at ml-32m's size (seed 1): 83,724 films rated
- * (the release: 84,431), Gini of the counts 0.942 (0.952), the most rated film 102,008 (about
+ * that leaves a movie a few ratings on average. ml-32m's counts need all three parts: its most
+ * rated movie has only half the users (with one power law steep enough for its long tail, nearly
+ * every user would rate the head, since a user rates a movie once), most of its catalogue has a
+ * handful of ratings, and few movies none. Measured at ml-32m's size (seed 1): 83,724 movies rated
+ * (the release: 84,431), Gini of the counts 0.942 (0.952), the most rated movie 102,008 (about
  * 103,000), a median of 4.
  */
 const RELEASE_POPULARITY = Object.freeze({
@@ -391,9 +391,9 @@ const RELEASE_POPULARITY = Object.freeze({
   floor: 3e-4,
 });
 
-function brokenPowerLaw(rank: number, films: number): number {
+function brokenPowerLaw(rank: number, movies: number): number {
   const { head, tail, bend, floor } = RELEASE_POPULARITY;
-  const knee = 1 + bend * films;
+  const knee = 1 + bend * movies;
   const at = 1 + rank;
   const atKnee = knee ** -head;
   const weight = at <= knee ? at ** -head : atKnee * (at / knee) ** -tail;

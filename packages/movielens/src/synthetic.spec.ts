@@ -82,7 +82,7 @@ describe('generateSyntheticMovieLens', () => {
     expect(top).toBeGreaterThan(3 * median);
   });
 
-  it('leaves films nobody rates when ratings are sparse, as the real catalogue has', () => {
+  it('leaves movies nobody rates when ratings are sparse, as the real catalogue has', () => {
     const sparse = generateSyntheticMovieLens({
       users: 30,
       movies: 400,
@@ -93,10 +93,10 @@ describe('generateSyntheticMovieLens', () => {
     expect(sparse.movies.filter((m) => !rated.has(m.movieId)).length).toBeGreaterThan(50);
   });
 
-  it('has taste in which films a user rates: their genre comes back, and they like it', () => {
+  it('has taste in which movies a user rates: their genre comes back, and they like it', () => {
     // A user's favourite genre is found on half of their ratings and judged on the other half,
     // so picking the most frequent of 19 genres cannot flatter the figures by itself. With
-    // films chosen by popularity alone (the generator before taste) the share matched the
+    // movies chosen by popularity alone (the generator before taste) the share matched the
     // catalogue's (0.09 against 0.10) and the stars differed by 0.05.
     const big = generateSyntheticMovieLens({
       users: 200,
@@ -133,8 +133,8 @@ describe('generateSyntheticMovieLens', () => {
     expect(average(lifts)).toBeGreaterThan(0.3);
   });
 
-  it('ties genres to taste: films sharing a genre share more of their raters', () => {
-    // Two films of the same genre share more raters than two films picked at random would.
+  it('ties genres to taste: movies sharing a genre share more of their raters', () => {
+    // Two movies of the same genre share more raters than two movies picked at random would.
     const big = generateSyntheticMovieLens({
       users: 200,
       movies: 300,

@@ -22,8 +22,8 @@ export interface SyntheticMovieLens {
 
 /**
  * Small MovieLens-shaped data, deterministic from the seed, for tests and demos on machines
- * without the real dataset: every user rates `ratingsPerUser` films, and every quirk of the real
- * files turns up even in a few dozen films (see SyntheticWorld for the model, SMALL_PROFILE for
+ * without the real dataset: every user rates `ratingsPerUser` movies, and every quirk of the real
+ * files turns up even in a few dozen movies (see SyntheticWorld for the model, SMALL_PROFILE for
  * this size's choices). For release-sized folders (millions of ratings, long-tailed activity,
  * streamed to disk) see writeSyntheticRelease.
  */
@@ -39,8 +39,8 @@ export function generateSyntheticMovieLens(options: SyntheticMovieLensOptions): 
       userId++;
       first = start;
     },
-    rating: (film, halfStars, offset) => {
-      const { movieId } = movies[film] as MovieRecord;
+    rating: (movie, halfStars, offset) => {
+      const { movieId } = movies[movie] as MovieRecord;
       ratings.push({ userId, movieId, rating: halfStars / 2, timestamp: first + offset });
     },
   };

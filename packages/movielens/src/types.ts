@@ -1,4 +1,4 @@
-/** One film from movies.csv joined with its links.csv row. */
+/** One movie from movies.csv joined with its links.csv row. */
 export interface MovieRecord {
   movieId: number;
   /** Title without the trailing "(year)". */

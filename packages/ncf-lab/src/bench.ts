@@ -3,7 +3,7 @@
  * coldstart (best and faithful) with seed 1, coldstart (best) with seeds 2 to 6, training
  * throughput, `train` on all of it (what the trainer does: rating network, ranking network,
  * new-user stack, reason lists), and the top-10 protocols (topn: known users on a 75/25 split
- * stratified by film, best and faithful; new users given 10 with seeds 1 to 3, and faithful with
+ * stratified by movie, best and faithful; new users given 10 with seeds 1 to 3, and faithful with
  * seed 1), each beside most-popular and EASE. Prints markdown tables and writes
  * docs/benchmarks-latest.json.
  *   MOVIELENS_DIR=/path/to/ml-latest-small npm run bench

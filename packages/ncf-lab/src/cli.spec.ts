@@ -62,12 +62,12 @@ describe('ncf CLI', () => {
       name: 'best',
       ncf: { seed: 5, maxEpochs: 2, filmFeatures: true },
     });
-    // With movies.csv every film has a row (its features place it), rated in training or not.
+    // With movies.csv every movie has a row (its features place it), rated in training or not.
     expect((result.fallbacks as { unknownMovie: number }).unknownMovie).toBe(0);
     expect(err).toMatch(/epoch 1\/2 loss \d+\.\d+ val RMSE \d+\.\d+/);
   });
 
-  it('evaluate without --movies: the best configuration without film features, said so', async () => {
+  it('evaluate without --movies: the best configuration without movie features, said so', async () => {
     const { code, out, err } = await run(evaluateSplit('--max-epochs', '1'));
     expect(code).toBe(0);
     const result = JSON.parse(out.at(-1) as string) as { config: { ncf: object } };
@@ -113,7 +113,7 @@ describe('ncf CLI', () => {
     expect(bytes.length).toBe(result.bytes);
     const artifact = deserializeArtifact(bytes);
     expect(artifact.format).toBe('marquee-ncf/5');
-    // The best model orders films with its ranking network.
+    // The best model orders movies with its ranking network.
     expect(artifact.config.ranking).toBeDefined();
     expect(artifact.weights.map((w) => w.name)).toEqual(
       expect.arrayContaining(['ranking/input', 'ranking/output', 'ranking/bias']),
@@ -122,7 +122,7 @@ describe('ncf CLI', () => {
     // are enough to fit one).
     expect(artifact.reasonNeighbours).toBeDefined();
     expect(artifact.newUserStack?.foldIn).toBe('map');
-    // movies.csv beside ratings.csv: the best model with film features.
+    // movies.csv beside ratings.csv: the best model with movie features.
     expect(artifact.config).toMatchObject({ biases: true, filmFeatures: true });
     expect(artifact.stats?.valRmse).toBeGreaterThan(0);
     const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
@@ -177,7 +177,7 @@ describe('ncf CLI', () => {
     expect(coldstart.err).toMatch(/nowhere: no such file or folder/);
   });
 
-  it('rejects ratings of films missing from --movies', async () => {
+  it('rejects ratings of movies missing from --movies', async () => {
     const stray = join(dir, 'stray.csv');
     await writeFile(stray, `${HEADER}\n1,999999,4,100\n1,999998,3,100\n`);
     const { code, err } = await run([

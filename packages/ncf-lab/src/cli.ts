@@ -232,7 +232,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
 }
 
 /**
- * What a --data argument holds: its ratings, and the film features of the movies.csv inside the
+ * What a --data argument holds: its ratings, and the movie features of the movies.csv inside the
  * folder or beside the ratings file (if there is one), with the config to run on them.
  */
 async function readData(
@@ -251,7 +251,7 @@ async function readData(
   return { ratings, config, movieFeatures: movies?.movieFeatures };
 }
 
-/** The config itself with movies at hand; without, the same without film features (noted). */
+/** The config itself with movies at hand; without, the same without movie features (noted). */
 function featuresFor(
   config: LabConfig,
   movies: MoviesInput | undefined,

@@ -88,7 +88,7 @@ describe('baselines', () => {
     ];
     expect(userOffset(tiny, revealed, 0)).toBeCloseTo(0.25, 12);
     expect(userOffset(tiny, revealed, 3)).toBeCloseTo(0.1, 12);
-    // unseen film 99 -> global mean 11/3
+    // unseen movie 99 -> global mean 11/3
     expect(predictUserOffset(tiny, revealed, [11, 99], 3)).toEqual([
       expect.closeTo(5.1, 12),
       expect.closeTo(11 / 3 + 0.1, 12),

@@ -96,7 +96,7 @@ export interface ColdStartResult extends ScoredMethod {
 
 /**
  * The cold-start protocol: train on the users not held out, fold each evaluated held-out user
- * in from their revealed ratings alone, predict their hidden ratings. Films unknown to the
+ * in from their revealed ratings alone, predict their hidden ratings. Movies unknown to the
  * model are predicted as the mean of the user's revealed ratings.
  *
  * The model is prepared as the trainer prepares it for serving (trainForServing): with the best
@@ -109,7 +109,7 @@ export async function runColdStart(input: {
   seed: number;
   config: LabConfig;
   progress: Progress;
-  /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
+  /** Feature tokens by movie (from movies.csv), for a config with filmFeatures. */
   movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<ColdStartResult> {
   const { ratings, given, seed, config, progress, movieFeatures } = input;

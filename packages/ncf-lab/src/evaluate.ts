@@ -17,23 +17,23 @@ export interface RatingSplitResult {
   valRmse: number;
   epochs: number;
   backend: string;
-  /** How many test ratings needed a fallback: film unknown to training, user unknown to it. */
+  /** How many test ratings needed a fallback: movie unknown to training, user unknown to it. */
   fallbacks: { unknownMovie: number; unknownUser: number };
   config: LabConfig;
 }
 
 /**
  * Trains on `train` and predicts every rating of `test`. A test user seen in training is
- * predicted from their trained embedding; a film training never saw gets that user's mean
+ * predicted from their trained embedding; a movie training never saw gets that user's mean
  * training rating; a user training never saw (no fold-in is possible from the test file)
- * gets each film's mean training rating, or the global mean for films unseen too.
+ * gets each movie's mean training rating, or the global mean for movies unseen too.
  */
 export async function evaluateRatingSplit(input: {
   train: readonly RatingRecord[];
   test: readonly RatingRecord[];
   config: LabConfig;
   progress: Progress;
-  /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
+  /** Feature tokens by movie (from movies.csv), for a config with filmFeatures. */
   movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }): Promise<RatingSplitResult> {
   const { train, test, config, progress, movieFeatures } = input;

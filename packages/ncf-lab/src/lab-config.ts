@@ -25,7 +25,7 @@ export function faithfulConfig(seed: number): LabConfig {
 
 /**
  * The best configuration measured so far (docs/benchmarks.md): BEST_NCF_CONFIG (the faithful
- * network with bias terms, a GMF branch, film features and a ridge prior on the embeddings);
+ * network with bias terms, a GMF branch, movie features and a ridge prior on the embeddings);
  * new users folded in by MAP (NcfScorer 'map').
  */
 export function bestConfig(seed: number): LabConfig {
@@ -45,8 +45,8 @@ export function labConfig(faithful: boolean, seed: number): LabConfig {
 }
 
 /**
- * The config to run when no movies.csv is at hand: the same without film features, in the rating
- * network and the ranking network's new-user table (a config that has none is returned
+ * The config to run when no movies.csv is at hand: the same without movie features, in the
+ * rating network and the ranking network's new-user table (a config that has none is returned
  * unchanged).
  */
 export function withoutMovieFeatures(config: LabConfig): LabConfig {

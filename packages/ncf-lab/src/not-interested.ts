@@ -5,13 +5,13 @@
  * New-user protocol (as `ncf split --protocol new`): 20% of the users are held out, each
  * reveals 10 ratings; the served model (best configuration) is trained on the rest. For every
  * held-out user the ranking's top 10 is computed, and the user dismisses ("not interested") the
- * first `--dismiss` films of it that they did not rate in their hidden ratings (films they did
- * not watch). The top 10 is ranked again with those films marked not interested, for each
+ * first `--dismiss` movies of it that they did not rate in their hidden ratings (movies they did
+ * not watch). The top 10 is ranked again with those movies marked not interested, for each
  * weight: 0 only leaves them out; w > 0 also adds them to the ranking network's user vector at
- * -w stars. Reported per weight, against the hidden films (the dismissed ones are never
- * relevant): precision and nDCG at 10, for all hidden films and the liked ones (4 stars or
- * more); the share of the list among the 20 co-rating neighbours of a dismissed film; and how
- * many of the 10 films changed from the list before. Prints one JSON object.
+ * -w stars. Reported per weight, against the hidden movies (the dismissed ones are never
+ * relevant): precision and nDCG at 10, for all hidden movies and the liked ones (4 stars or
+ * more); the share of the list among the 20 co-rating neighbours of a dismissed movie; and how
+ * many of the 10 movies changed from the list before. Prints one JSON object.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     );
     const similar = new Set(dismissed.flatMap((id) => [...neighboursOf(id)]));
     const share = (list: number[]) => list.filter((id) => similar.has(id)).length / K;
-    // The list before, less the dismissed films, as a fair "before": they are never relevant.
+    // The list before, less the dismissed movies, as a fair "before": they are never relevant.
     before.set(
       user.userId,
       top.filter((id) => !dismissed.includes(id)),

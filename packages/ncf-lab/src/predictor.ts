@@ -2,7 +2,7 @@ import { NcfScorer, type FoldInMethod, type MovieRating, type NcfArtifact } from
 
 /**
  * Predicts ratings from a trained artifact: trained users by their vector, new users by the
- * configured fold-in. Everything goes through NcfScorer (the serving code); films the model does
+ * configured fold-in. Everything goes through NcfScorer (the serving code); movies the model does
  * not know are left to the caller's fallback (NaN here).
  */
 export class ArtifactPredictor {
@@ -12,7 +12,7 @@ export class ArtifactPredictor {
     this.scorer = NcfScorer.fromArtifact(artifact, { foldIn: foldInMethod });
   }
 
-  /** Frees the scorer's tensors (it keeps the film part of the first layer on the backend). */
+  /** Frees the scorer's tensors (it keeps the movie part of the first layer on the backend). */
   dispose(): void {
     this.scorer.dispose();
   }
@@ -27,14 +27,14 @@ export class ArtifactPredictor {
     return this.scorer.foldIn(ratings);
   }
 
-  /** The network's predicted rating per film for a user vector (NaN for unknown films). */
+  /** The network's predicted rating per movie for a user vector (NaN for unknown movies). */
   predict(user: Float32Array, movieIds: readonly number[]): number[] {
     return this.pick(this.scorer.scoreAll(user), movieIds);
   }
 
   /**
    * What the product predicts for a new user from their ratings alone (the fold-in, and the
-   * artifact's new-user stack when it has one), per film (NaN for unknown films).
+   * artifact's new-user stack when it has one), per movie (NaN for unknown movies).
    */
   predictNewUser(ratings: readonly MovieRating[], movieIds: readonly number[]): number[] {
     return this.pick(this.scorer.predictNewUser(ratings), movieIds);

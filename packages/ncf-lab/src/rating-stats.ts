@@ -2,8 +2,8 @@ import type { RatingRecord } from '@marquee/movielens';
 import { MovieRatingStats } from '@marquee/ncf';
 
 /**
- * Mean ratings seen in training: the fallbacks for users and films the model does not know.
- * The film side is @marquee/ncf's MovieRatingStats (what the product's cold-start code uses).
+ * Mean ratings seen in training: the fallbacks for users and movies the model does not know.
+ * The movie side is @marquee/ncf's MovieRatingStats (what the product's cold-start code uses).
  */
 export class RatingStats extends MovieRatingStats {
   private readonly userMeans: Map<number, number>;

@@ -46,7 +46,7 @@ export async function readRatingsFile(path: string): Promise<RatingRecord[]> {
 }
 
 /** The movie ids of a MovieLens movies.csv. */
-/** The films of a movies.csv: their ids and their feature tokens (genres, decade). */
+/** The movies of a movies.csv: their ids and their feature tokens (genres, decade). */
 export interface MoviesInput {
   movieIds: Set<number>;
   movieFeatures: Map<number, string[]>;
@@ -79,7 +79,7 @@ export async function moviesBeside(dataPath: string): Promise<string | undefined
   return (await stat(candidate).catch(() => undefined))?.isFile() ? candidate : undefined;
 }
 
-/** Fails naming the first rating whose film is not in movies.csv. */
+/** Fails naming the first rating whose movie is not in movies.csv. */
 export function assertMoviesKnown(ratings: RatingRecord[], movieIds: Set<number>, label: string) {
   const unknown = ratings.find((r) => !movieIds.has(r.movieId));
   if (unknown) {

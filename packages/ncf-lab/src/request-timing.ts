@@ -2,7 +2,7 @@
  * Request cost of a trained model as the recommender serves it (not a test): for every user of a
  * ratings file, their first N ratings (by row order) are one request, NcfScorer.recommend with
  * RECOMMEND_MIN_RATINGS; three passes; median and p99 milliseconds, with and without the model's
- * ranking network (without: films ordered by stars, the faithful path's cost).
+ * ranking network (without: movies ordered by stars, the faithful path's cost).
  *   npx tsx packages/ncf-lab/src/request-timing.ts <model file> <ratings.csv> [N=20]
  */
 import { readFile } from 'node:fs/promises';

@@ -25,7 +25,7 @@ export interface SplitFileSummary {
 export interface SplitSummary {
   protocol: SplitProtocol;
   seed: number;
-  /** known: share of each film's ratings in train. */
+  /** known: share of each movie's ratings in train. */
   ratio?: number;
   /** new: ratings each evaluated user reveals in given.csv. */
   given?: number;
@@ -40,7 +40,7 @@ export type SplitOptions =
   | { protocol: 'new'; seed: number; given: number };
 
 /**
- * 'known': splitStratified by film into train.csv and test.csv (every test user is a training
+ * 'known': splitStratified by movie into train.csv and test.csv (every test user is a training
  * user). 'new': splitNewUsers into train.csv (the other users), given.csv (what each evaluated
  * held-out user reveals) and test.csv (what they hide). Creates `outDir`.
  */
@@ -51,7 +51,7 @@ export async function writeSplit(
 ): Promise<SplitSummary> {
   if (options.protocol === 'known') {
     const { seed, ratio } = options;
-    const split = splitStratified(ratings, { ratio, seed, by: 'film' });
+    const split = splitStratified(ratings, { ratio, seed, by: 'movie' });
     return {
       protocol: 'known',
       seed,

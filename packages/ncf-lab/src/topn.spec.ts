@@ -22,13 +22,13 @@ interface Lists {
 }
 
 const moviesByUser = (ratings: readonly RatingRecord[]) => {
-  const films = new Map<number, Set<number>>();
+  const movies = new Map<number, Set<number>>();
   for (const r of ratings) {
-    const set = films.get(r.userId) ?? new Set<number>();
+    const set = movies.get(r.userId) ?? new Set<number>();
     set.add(r.movieId);
-    films.set(r.userId, set);
+    movies.set(r.userId, set);
   }
-  return films;
+  return movies;
 };
 
 describe('ncf topn', () => {
@@ -50,7 +50,7 @@ describe('ncf topn', () => {
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  /** Checks the lists file: k distinct films per user, none the user was folded in from. */
+  /** Checks the lists file: k distinct movies per user, none the user was folded in from. */
   async function expectLists(path: string, users: number[], foldedFrom: RatingRecord[]) {
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     const lists = lines.map((line) => JSON.parse(line) as Lists);
@@ -202,14 +202,14 @@ describe('foldInRatings', () => {
 describe('topMovies', () => {
   const movieIds = [1, 2, 3, 4, 5, 6];
 
-  it('takes the k best, best first, skipping excluded films; ties go to the earlier film', () => {
+  it('takes the k best, best first, skipping excluded movies; ties go to the earlier movie', () => {
     const scores = [0.5, 0.9, 0.9, -Infinity, 0.7, 0.1];
     expect(topMovies(movieIds, scores, new Set([4]), 3)).toEqual([2, 3, 5]);
     expect(topMovies(movieIds, scores, new Set([2, 4]), 3)).toEqual([3, 5, 1]);
     expect(topMovies(movieIds, [1, 1, 1, 1, 1, 1], new Set(), 2)).toEqual([1, 2]);
   });
 
-  it('returns what is left when fewer than k films remain', () => {
+  it('returns what is left when fewer than k movies remain', () => {
     expect(topMovies(movieIds, [6, 5, 4, 3, 2, 1], new Set([1, 2, 3, 4]), 4)).toEqual([5, 6]);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The top-N protocol: what the product shows a user, scored as a ranking against held-out films.
+ * The top-N protocol: what the product shows a user, scored as a ranking against held-out movies.
  * The served model ranks for every user of the test file, folded in as the recommender folds a
- * user in; two baselines (most-rated films, EASE) rank for the same users from the same ratings.
+ * user in; two baselines (most-rated movies, EASE) rank for the same users from the same ratings.
  */
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_RECOMMEND_MIN_RATINGS, LIKED_RATING } from '@marquee/contracts';
@@ -39,11 +39,11 @@ const VALIDATION_RATIO = 0.75;
 
 /** A set of top-k lists, scored. */
 export interface ListScores {
-  /** Every held-out film counts as relevant. */
+  /** Every held-out movie counts as relevant. */
   all: RankingScores;
-  /** Only held-out films rated LIKED_RATING or more count (users without one are left out). */
+  /** Only held-out movies rated LIKED_RATING or more count (users without one are left out). */
   liked: RankingScores;
-  /** Share of the training films that appear in at least one list. */
+  /** Share of the training movies that appear in at least one list. */
   coverage: number;
   /** Mean share of k two users' lists have in common (1: everyone gets the same list). */
   overlap: number;
@@ -61,23 +61,23 @@ export interface TopNResult {
   k: number;
   /** 'known': users folded in from their training ratings; 'new': from --given. */
   protocol: 'known' | 'new';
-  /** Films in the training ratings. */
+  /** Movies in the training ratings. */
   catalogue: number;
   /** Users folded in from their --given ratings and from their --train ratings. */
   foldedInFrom: { given: number; train: number };
-  /** The recommender's threshold the model ranks with (films rated fewer times are left out). */
+  /** The recommender's threshold the model ranks with (movies rated fewer times are left out). */
   minRatings: number;
   model: {
     /** scorer.top(): the ranking alone, best first. */
     top: ListScores;
     /** scorer.recommend(): what the product shows (top pool, shuffled, first k). */
     shown: ListScores;
-    /** Films differing (out of k) between two shown lists drawn for the same user, on average. */
+    /** Movies differing (out of k) between two shown lists drawn for the same user, on average. */
     shownChange: number;
   };
   popular: ListScores;
   ease: EaseScores;
-  /** Share of the shown films the recommender would give a "because you rated" reason. */
+  /** Share of the shown movies the recommender would give a "because you rated" reason. */
   reasons: { cited: number };
   trainSeconds: number;
   servingSeconds: number;
@@ -102,9 +102,9 @@ export interface TopNInput {
   seed: number;
   config: LabConfig;
   progress: Progress;
-  /** Feature tokens by film (from movies.csv), for a config with filmFeatures. */
+  /** Feature tokens by movie (from movies.csv), for a config with filmFeatures. */
   movieFeatures?: ReadonlyMap<number, readonly string[]>;
-  /** Films with fewer training ratings are not recommended; the recommender's default. */
+  /** Movies with fewer training ratings are not recommended; the recommender's default. */
   minRatings?: number;
 }
 
@@ -123,7 +123,7 @@ export async function runTopN(
   const userIds = [...folded.ratings.keys()].sort((a, b) => a - b);
   const catalogue = new Set(train.map((r) => r.movieId)).size;
   // Relevance comes from the test set alone, as in recommenders' python_evaluation: a held-out
-  // film training never saw cannot be recommended, yet it still counts as relevant (a miss).
+  // movie training never saw cannot be recommended, yet it still counts as relevant (a miss).
   const relevantAll = relevantFromRatings(test);
   const relevantLiked = relevantFromRatings(test, LIKED_RATING);
   if (relevantLiked.size === 0) {
@@ -283,7 +283,7 @@ function rankWithModel(
   try {
     for (const userId of userIds) {
       const ratings = ratingsByUser.get(userId) as MovieRating[];
-      const ids = (films: { movieId: number }[]) => films.map((f) => f.movieId);
+      const ids = (movies: { movieId: number }[]) => movies.map((f) => f.movieId);
       top.set(userId, ids(scorer.top({ userId, ratings, excludeMovieIds: [], count: k })));
       const first = ids(
         scorer.recommend({ userId, ratings, excludeMovieIds: [], count: k, random }),
@@ -310,7 +310,7 @@ function rankWithModel(
 }
 
 /**
- * EASE's λ for known users: fitted on a stratified 75% of each film's training ratings, each
+ * EASE's λ for known users: fitted on a stratified 75% of each movie's training ratings, each
  * user folded in from their part of it and scored on the rest (users with nothing in the fitted
  * part are left out: they have nothing to fold in from).
  */
@@ -379,8 +379,8 @@ function chooseEaseLambda(
 }
 
 /**
- * The k films with the highest scores (aligned with movieIds), best first, leaving out
- * `exclude`; ties go to the earlier film (the lower id when movieIds ascend).
+ * The k movies with the highest scores (aligned with movieIds), best first, leaving out
+ * `exclude`; ties go to the earlier movie (the lower id when movieIds ascend).
  */
 export function topMovies(
   movieIds: readonly number[],

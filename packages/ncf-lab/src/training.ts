@@ -18,7 +18,7 @@ export interface TrainedModel {
 }
 
 /**
- * Trains the NCF on the ratings (and the films' feature tokens, which a config with
+ * Trains the NCF on the ratings (and the movies' feature tokens, which a config with
  * filmFeatures needs), reporting each epoch to progress.
  */
 export async function trainOnRatings(

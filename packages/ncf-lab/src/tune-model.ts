@@ -1,11 +1,11 @@
 /**
  * Tries model hyperparameters (ad-hoc exploration, not a test). Rating split:
- *   npx tsx packages/ncf-lab/src/tune-model.ts split <train.csv> <test.csv> '<NcfConfig overrides JSON>'
- * New users (trains once, scores both fold-ins):
+ *   npx tsx packages/ncf-lab/src/tune-model.ts split <train.csv> <test.csv> '<NcfConfig overrides
+ * JSON>' New users (trains once, scores both fold-ins):
  *   npx tsx packages/ncf-lab/src/tune-model.ts coldstart <ratings.csv> <seed> '<overrides JSON>'
  * Overrides apply to the best configuration (bestConfig), or to the faithful one with
- * {"base":"faithful"}. With filmFeatures, set NCF_MOVIES to a movies.csv. Prints one JSON line per result. Choose on the validation RMSE (printed
- * as valRmse: measured on the split carved from the training file), not on the test figure.
+ * {"base":"faithful"}. With filmFeatures, set NCF_MOVIES to a movies.csv. Prints one JSON line per
+ * result. Choose on the validation RMSE (printed as valRmse: measured on the split carved from the training file), not on the test figure.
  */
 import { FOLD_IN_METHODS, predictUserOffset, type NcfConfig } from '@marquee/ncf';
 import { chooseOffsetLambda, scoreColdStart } from './coldstart';
@@ -24,7 +24,7 @@ async function main() {
     base?: string;
   };
   const progress = createProgress(process.stderr);
-  // Film features for a config with filmFeatures: movies.csv from NCF_MOVIES.
+  // Movie features for a config with filmFeatures: movies.csv from NCF_MOVIES.
   const moviesPath = process.env.NCF_MOVIES;
   const movieFeatures = moviesPath ? (await readMovies(moviesPath)).movieFeatures : undefined;
   if (mode === 'split' && a && b) {

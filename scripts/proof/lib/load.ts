@@ -132,7 +132,9 @@ export class VirtualUser {
   }
 }
 
-/** Creates `count` users; each rates `ratingsEach` films from `movieIds` (spread over the list). */
+/**
+ * Creates `count` users; each rates `ratingsEach` movies from `movieIds` (spread over the list).
+ */
 export async function createUsers(options: {
   baseUrl: string;
   count: number;
@@ -158,7 +160,7 @@ export async function createUsers(options: {
   return users;
 }
 
-/** Film ids the gateway offers (a few samples of its film list). */
+/** Movie ids the gateway offers (a few samples of its movie list). */
 export async function sampleMovieIds(baseUrl: string, wanted: number): Promise<number[]> {
   const ids = new Set<number>();
   for (let i = 0; i < 20 && ids.size < wanted; i++) {

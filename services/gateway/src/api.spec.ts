@@ -9,15 +9,15 @@ import {
 } from './testing/gateway-test-kit';
 import { IDENTITY_COOKIE } from './identity/identity.middleware';
 
-const FILMS = 60;
+const MOVIES = 60;
 const POPULAR = [1, 2, 3, 4, 5];
 
 let gw: TestGateway;
 
 beforeAll(async () => {
   gw = await startTestGateway('api');
-  await seedMovies(gw.db, FILMS, 1, (id) => (id === 1 ? { posterPath: '/one.jpg' } : {}));
-  // Films 1..5 are the only ones with ratings, so they are the "films people know".
+  await seedMovies(gw.db, MOVIES, 1, (id) => (id === 1 ? { posterPath: '/one.jpg' } : {}));
+  // Movies 1..5 are the only ones with ratings, so they are the "films people know".
   await seedMovieLensRatings(
     gw.db,
     POPULAR.map((movieId) => ({ movieId, raters: 10 - movieId })),
@@ -77,7 +77,7 @@ describe('identity', () => {
 });
 
 describe('GET /api/movies/sample', () => {
-  it('returns the requested number of distinct films, default 12, with poster URLs', async () => {
+  it('returns the requested number of distinct movies, default 12, with poster URLs', async () => {
     const res = await agent().get('/api/movies/sample').expect(200);
     const movies = res.body.movies as Movie[];
     expect(movies).toHaveLength(12);
@@ -93,14 +93,14 @@ describe('GET /api/movies/sample', () => {
     expect(movies.find((m) => m.id === 2)?.posterUrl).toBeNull();
   });
 
-  it('prefers the most-rated films', async () => {
+  it('prefers the most-rated movies', async () => {
     for (let i = 0; i < 3; i++) {
       const res = await agent().get('/api/movies/sample?count=5').expect(200);
       expect((res.body.movies as Movie[]).map((m) => m.id).sort()).toEqual(POPULAR);
     }
   });
 
-  it('excludes films the user rated or skipped', async () => {
+  it('excludes movies the user rated or skipped', async () => {
     const client = agent();
     await client.put('/api/ratings/1').send({ rating: 5 }).expect(200);
     await client.put('/api/ratings/10').send({ rating: 2 }).expect(200);
@@ -112,7 +112,7 @@ describe('GET /api/movies/sample', () => {
     for (const seen of [1, 2, 10, 11]) {
       expect(ids).not.toContain(seen);
     }
-    // The remaining popular films come first in preference.
+    // The remaining popular movies come first in preference.
     expect(ids).toEqual(expect.arrayContaining([3, 4, 5]));
   });
 });
@@ -176,7 +176,7 @@ describe('POST /api/skips', () => {
     expect(await countRows(gw.db)).toEqual(before);
   });
 
-  it('returns a null replacement when every film has been rated or skipped', async () => {
+  it('returns a null replacement when every movie has been rated or skipped', async () => {
     const t = await startTestGateway('skips_small');
     try {
       await seedMovies(t.db, 2);

@@ -42,7 +42,7 @@ beforeAll(async () => {
     RECOMMEND_FALLBACK_MS: String(FALLBACK_MS),
   });
   await seedMovies(gw.db, 30);
-  // Films 1..5 are the most rated, in that order, by far more people than this file's users.
+  // Movies 1..5 are the most rated, in that order, by far more people than this file's users.
   await seedMovieLensRatings(
     gw.db,
     [1, 2, 3, 4, 5].map((movieId) => ({ movieId, raters: 26 - movieId })),
@@ -155,7 +155,7 @@ describe('recommendations', () => {
   let worker: Worker;
   const received: { requestId: string; data: RecommendJobData }[] = [];
 
-  /** Films 30, 29, … the user has not rated or skipped, each citing the user's first rating. */
+  /** Movies 30, 29, … the user has not rated or skipped, each citing the user's first rating. */
   const rankUnseen = (data: RecommendJobData): RecommendJobResult => {
     const seen = new Set([...data.ratings.map((r) => r.movieId), ...data.excludeMovieIds]);
     const cited = data.ratings[0];
@@ -248,7 +248,7 @@ describe('recommendations', () => {
       await worker.close();
     });
 
-    it("answers the user's last list, marked, without the films rated or skipped since", async () => {
+    it("answers the user's last list, marked, without the movies rated or skipped since", async () => {
       const me = request.agent(gw.server);
       await me.put('/api/ratings/10').send({ rating: 4 }).expect(200);
       // While the recommender still answered (the worker above is closed: start another).
@@ -274,7 +274,7 @@ describe('recommendations', () => {
       const res = await timed(() => me.get('/api/recommendations?count=4'));
       expect(res.value.status).toBe(200);
       const body = res.value.body as RecommendationsResponse;
-      // Two films of the list are left; two popular films the user has not seen fill it.
+      // Two movies of the list are left; two popular movies the user has not seen fill it.
       expect(body.source).toEqual({ kind: 'last', at: saved?.madeAt.toISOString(), popular: 2 });
       expect(body.modelVersion).toBe(version);
       expect(body.replica).toBeNull();
@@ -304,7 +304,7 @@ describe('recommendations', () => {
       expect(await gw.db.lastRecommendations.count({ where: { userId } })).toBe(1);
     });
 
-    it('with no last list, the most-rated films the user has not rated or skipped, marked', async () => {
+    it('with no last list, the most-rated movies the user has not rated or skipped, marked', async () => {
       const me = request.agent(gw.server);
       await me.put('/api/ratings/2').send({ rating: 4 }).expect(200);
       await me.post('/api/skips').send({ movieId: 4 }).expect(200);

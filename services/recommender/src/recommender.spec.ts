@@ -107,8 +107,8 @@ describe('recommender service (real Postgres and Redis)', () => {
   beforeAll(async () => {
     t = await createTestDatabase('recommender');
     registry = new ModelRegistry(t.db);
-    // The films' genres and years, read with each model: every 4th film is a horror film, and
-    // films 1 to 20 are of 1995, the others of 2005.
+    // The movies' genres and years, read with each model: every 4th movie is a horror movie, and
+    // movies 1 to 20 are of 1995, the others of 2005.
     await t.db.movie.createMany({
       data: Array.from({ length: TINY_MOVIES }, (_, i) => ({
         id: i + 1,
@@ -177,7 +177,7 @@ describe('recommender service (real Postgres and Redis)', () => {
   });
 
   it('filters by genre and decade over the whole catalogue before the top-k step', async () => {
-    // Films 1 to 4 are rated and 5 to 7 excluded: nine horror films are left (8, 12, ..., 40).
+    // Movies 1 to 4 are rated and 5 to 7 excluded: nine horror movies are left (8, 12, ..., 40).
     const horror = await recommend(request({ count: 8, filter: { genre: 'Horror' } }));
     expect(horror.items).toHaveLength(8);
     for (const item of horror.items) expect(item.movieId % 4).toBe(0);
@@ -190,7 +190,7 @@ describe('recommender service (real Postgres and Redis)', () => {
     expect(none.items).toEqual([]);
   });
 
-  it('never recommends a film marked not interested', async () => {
+  it('never recommends a movie marked not interested', async () => {
     const all = await recommend(request({ count: 33 }));
     const dismissed = all.items.slice(0, 5).map((i) => i.movieId);
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -200,8 +200,8 @@ describe('recommender service (real Postgres and Redis)', () => {
     }
   });
 
-  it('cites no film when the model carries no co-rating neighbours (never its embeddings)', async () => {
-    // Films 1 (5 stars) and 2 (4.5) are liked, but version 1 has no neighbour lists.
+  it('cites no movie when the model carries no co-rating neighbours (never its embeddings)', async () => {
+    // Movies 1 (5 stars) and 2 (4.5) are liked, but version 1 has no neighbour lists.
     const result = await recommend(request({ count: 8 }));
     expect(result.items).toHaveLength(8);
     expect(result.items.map((i) => i.because)).toEqual(result.items.map(() => null));
@@ -223,8 +223,8 @@ describe('recommender service (real Postgres and Redis)', () => {
     const result = await recommend(request({ count: 8 }));
     expect(result.modelVersion).toBe(v2);
 
-    // Version 2 carries co-rating neighbours. Liked: films 1 (5 stars) and 2 (4.5); 3 (1) and
-    // 4 (2.5) never explain anything. In answer order, a recommendation cites a liked film in
+    // Version 2 carries co-rating neighbours. Liked: movies 1 (5 stars) and 2 (4.5); 3 (1) and
+    // 4 (2.5) never explain anything. In answer order, a recommendation cites a liked movie in
     // its list, the most similar after REASON_REUSE_DISCOUNT per earlier citation, never one
     // under REASON_MIN_SHARE of the closest (ties: the earlier in the list); none in it: null.
     const { movieIds, reasonNeighbours: lists } = deserializeArtifact(withReasons.bytes);
@@ -262,8 +262,8 @@ describe('recommender service (real Postgres and Redis)', () => {
     }
     expect(cited).toBeGreaterThan(0);
 
-    // Nobody liked: films 1 and 2 rated 3.5 and 3 are in recommended films' lists, yet cited
-    // nowhere (the old rule took 3.5 stars, or else the best-rated films).
+    // Nobody liked: movies 1 and 2 rated 3.5 and 3 are in recommended movies' lists, yet cited
+    // nowhere.
     const lukewarm = await recommend(
       request({
         ratings: [

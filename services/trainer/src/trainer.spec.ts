@@ -111,7 +111,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(newUser?.predicted).toBeGreaterThanOrEqual(5);
     expect(newUser?.rmse).toBeGreaterThan(0);
     expect(newUser?.rmse).toBeLessThan(2.5);
-    // Its top ten films, ranked from the ten revealed ratings, against the films it hid.
+    // Its top ten movies, ranked from the ten revealed ratings, against the movies it hid.
     for (const figure of [newUser?.ndcg10, newUser?.precision10]) {
       expect(figure).toBeGreaterThanOrEqual(0);
       expect(figure).toBeLessThanOrEqual(1);
@@ -143,7 +143,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(active?.checksum).toBe(stored.checksum);
     const model = deserializeArtifact(stored.bytes);
     expect(model.userIds).toHaveLength(29);
-    // It carries the films' co-rating neighbours that recommendations cite as reasons.
+    // It carries the movies' co-rating neighbours that recommendations cite as reasons.
     expect(model.format).toBe('marquee-ncf/5');
     expect(model.reasonNeighbours?.offsets).toHaveLength(model.movieIds.length + 1);
     expect(model.reasonNeighbours?.neighbours.length).toBeGreaterThan(0);
@@ -208,7 +208,7 @@ describe('trainer service (real Postgres and Redis)', () => {
     expect(published.map((e) => e.version)).not.toContain(result.modelVersion);
   });
 
-  it('trains the best model with film features from the movies table, unrated films included', async () => {
+  it('trains the best model with movie features from the movies table, unrated movies included', async () => {
     await t.db.movie.create({
       data: { id: 9999, title: 'Nobody Rated This', year: 1999, genres: ['Drama'] },
     });
@@ -232,7 +232,7 @@ describe('trainer service (real Postgres and Redis)', () => {
       expect(faithful.config.filmFeatures).toBeUndefined();
       expect(faithful.movieIds).not.toContain(9999);
       expect(faithful.newUserStack).toBeUndefined();
-      // Only the best model has a ranking network (the faithful one orders films by stars); both
+      // Only the best model has a ranking network (the faithful one orders movies by stars); both
       // are measured on the held-out users' top ten.
       expect(best.config.ranking).toBeDefined();
       expect(metricsOf.get('best')?.ranking?.epochs).toBeGreaterThanOrEqual(1);

@@ -170,7 +170,7 @@ describe('bulkImportMovieLens', () => {
     });
   });
 
-  it('reports progress: films, ratings read, users, ratings, keys, commit', async () => {
+  it('reports progress: movies, ratings read, users, ratings, keys, commit', async () => {
     const events: BulkImportEvent[] = [];
     await run(await open(), { batchSize: 100, movieBatchSize: 25, progressIntervalMs: 0 }, events);
     expect(events.map((e) => e.stage)).toEqual([
@@ -201,7 +201,7 @@ describe('bulkImportMovieLens', () => {
 
   it('checks for pairs rated twice in the database when a file does not group users', async () => {
     await run(await open());
-    // The last user's ratings first: user ids no longer come in runs.
+    // The last user's ratings first: the file's user ids are not in runs.
     const shuffled = await folderWith((lines) => [
       lines[0]!,
       ...lines.slice(-5),
@@ -275,7 +275,7 @@ describe('bulkImportMovieLens', () => {
       await expectUnchanged();
     });
 
-    it("a film rated twice among a user's ratings fails naming both lines", async () => {
+    it("a movie rated twice among a user's ratings fails naming both lines", async () => {
       const folder = await folderWith((lines) => [
         ...lines.slice(0, 4),
         lines[2]!,
@@ -316,17 +316,17 @@ describe('bulkImportMovieLens', () => {
     it('a database failure mid-import rolls everything back; a rerun imports it all', async () => {
       const refused = expected.ratings[RATINGS - 1]!.movieId;
       await t.db.$executeRawUnsafe(`
-        CREATE FUNCTION refuse_a_film() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION refuse_a_movie() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'refused a rating of movie %', NEW.movie_id; END $$`);
       await t.db.$executeRawUnsafe(`
-        CREATE TRIGGER refuse_a_film BEFORE INSERT ON ratings
-        FOR EACH ROW WHEN (NEW.movie_id = ${refused}) EXECUTE FUNCTION refuse_a_film()`);
+        CREATE TRIGGER refuse_a_movie BEFORE INSERT ON ratings
+        FOR EACH ROW WHEN (NEW.movie_id = ${refused}) EXECUTE FUNCTION refuse_a_movie()`);
       try {
         await expect(run(await open())).rejects.toThrow(`refused a rating of movie ${refused}`);
         await expectUnchanged();
       } finally {
-        await t.db.$executeRawUnsafe('DROP TRIGGER refuse_a_film ON ratings');
-        await t.db.$executeRawUnsafe('DROP FUNCTION refuse_a_film()');
+        await t.db.$executeRawUnsafe('DROP TRIGGER refuse_a_movie ON ratings');
+        await t.db.$executeRawUnsafe('DROP FUNCTION refuse_a_movie()');
       }
       await run(await open());
       expect(await counts()).toEqual({

@@ -17,7 +17,7 @@ import {
 export interface BulkImportOptions {
   /** Ratings per batch read from the file and sent to COPY (default 10,000). */
   batchSize?: number;
-  /** Films per INSERT (default 10,000). */
+  /** Movies per INSERT (default 10,000). */
   movieBatchSize?: number;
   /** Least time between two `read` events (default 5,000 ms; the last one always comes). */
   progressIntervalMs?: number;

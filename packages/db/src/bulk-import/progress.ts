@@ -2,7 +2,7 @@ import type { RatingsBatch } from '@marquee/movielens';
 
 /** What a bulk import is doing, as it goes (see bulkImportMovieLens). */
 export type BulkImportEvent =
-  /** A batch of films is in (`processed` of `total`). */
+  /** A batch of movies is in (`processed` of `total`). */
   | { stage: 'movies'; processed: number; total: number; inserted: number }
   /** Ratings read and sent to the staging table so far; `done` of `total` bytes of the file. */
   | { stage: 'read'; rows: number; done: number; total: number; seconds: number }

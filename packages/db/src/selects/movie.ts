@@ -1,6 +1,6 @@
 import type { Movie as MovieRow } from '../generated/prisma/client';
 
-/** The columns a film's API shape needs, with what poster lookups need: a Prisma `select`. */
+/** The columns a movie's API shape needs, with what poster lookups need: a Prisma `select`. */
 export const MOVIE_COLUMNS = {
   id: true,
   title: true,
@@ -11,5 +11,5 @@ export const MOVIE_COLUMNS = {
   posterCheckedAt: true,
 } as const;
 
-/** A film row as MOVIE_COLUMNS selects it. */
+/** A movie row as MOVIE_COLUMNS selects it. */
 export type MovieColumns = Pick<MovieRow, keyof typeof MOVIE_COLUMNS>;

@@ -8,12 +8,12 @@ export interface StoredRating {
   rated_at: Date;
 }
 
-/** Empties the films, users and everything that refers to them, ids starting again at 1. */
+/** Empties the movies, users and everything that refers to them, ids starting again at 1. */
 export async function emptyCatalogue(db: Db): Promise<void> {
   await db.$executeRawUnsafe('TRUNCATE movies, users, ratings, skips RESTART IDENTITY CASCADE');
 }
 
-/** Every rating, by MovieLens user id then film id. */
+/** Every rating, by MovieLens user id then movie id. */
 export function storedRatings(db: Db): Promise<StoredRating[]> {
   return db.$queryRawUnsafe<StoredRating[]>(
     `SELECT u.movielens_id, r.movie_id, r.rating, r.rated_at
@@ -22,7 +22,7 @@ export function storedRatings(db: Db): Promise<StoredRating[]> {
   );
 }
 
-/** Every row of films, users and ratings, in key order: equal snapshots mean nothing changed. */
+/** Every row of movies, users and ratings, in key order: equal snapshots mean nothing changed. */
 export async function snapshotCatalogue(db: Db) {
   return {
     movies: await db.movie.findMany({ orderBy: { id: 'asc' } }),
@@ -31,7 +31,7 @@ export async function snapshotCatalogue(db: Db) {
   };
 }
 
-/** How many films, users and ratings are stored. */
+/** How many movies, users and ratings are stored. */
 export async function countCatalogue(db: Db) {
   return {
     movies: await db.movie.count(),

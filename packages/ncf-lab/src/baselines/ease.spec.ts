@@ -2,17 +2,17 @@ import type { RatingRecord } from '@marquee/movielens';
 import { EASE_MAX_USERS, Ease } from './ease';
 
 /**
- * Synthetic implicit data: `users` users over `films` films with ids 10, 20, …; each user
- * rates a pseudo-random subset (at least one film), with arbitrary rating values that EASE
+ * Synthetic implicit data: `users` users over `movies` movies with ids 10, 20, …; each user
+ * rates a pseudo-random subset (at least one movie), with arbitrary rating values that EASE
  * must ignore. User ids are 101, 102, … so they are not row indices.
  */
-function synthetic(users: number, films: number, seed: number): RatingRecord[] {
+function synthetic(users: number, movies: number, seed: number): RatingRecord[] {
   let state = seed;
   const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const ratings: RatingRecord[] = [];
   for (let u = 0; u < users; u++) {
-    for (let f = 0; f < films; f++) {
-      if (rand() < 0.4 || (u + f) % films === 0) {
+    for (let f = 0; f < movies; f++) {
+      if (rand() < 0.4 || (u + f) % movies === 0) {
         ratings.push({
           userId: 101 + u,
           movieId: 10 * (f + 1),
@@ -53,26 +53,26 @@ function naiveB(train: readonly RatingRecord[], movieIds: number[], lambda: numb
   const col = new Map(movieIds.map((id, j) => [id, j]));
   const moviesByUser = new Map<number, Set<number>>();
   for (const r of train) {
-    const films = moviesByUser.get(r.userId) ?? new Set<number>();
-    films.add(col.get(r.movieId)!);
-    moviesByUser.set(r.userId, films);
+    const movies = moviesByUser.get(r.userId) ?? new Set<number>();
+    movies.add(col.get(r.movieId)!);
+    moviesByUser.set(r.userId, movies);
   }
   const g = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (const films of moviesByUser.values()) {
-    for (const i of films) for (const j of films) g[i]![j]! += 1;
+  for (const movies of moviesByUser.values()) {
+    for (const i of movies) for (const j of movies) g[i]![j]! += 1;
   }
   for (let i = 0; i < n; i++) g[i]![i]! += lambda;
   const p = gaussJordanInverse(g);
   return p.map((row, i) => row.map((v, j) => (i === j ? 1 : 0) - v / p[j]![j]!));
 }
 
-/** x·B for the 0/1 vector of `rated` films. */
+/** x·B for the 0/1 vector of `rated` movies. */
 function naiveScores(b: number[][], movieIds: number[], rated: readonly number[]): number[] {
   const x: number[] = movieIds.map((id) => (rated.includes(id) ? 1 : 0));
   return movieIds.map((_, j) => x.reduce((s, xi, i) => s + xi * b[i]![j]!, 0));
 }
 
-/** Unrated films match x·B to 1e-9 relative to the largest score; rated ones are −Infinity. */
+/** Unrated movies match x·B to 1e-9 relative to the largest score; rated ones are −Infinity. */
 function expectMatchesNaive(
   actual: Float64Array,
   expected: number[],
@@ -99,7 +99,7 @@ describe('Ease', () => {
   const train = synthetic(8, 12, 42);
   const userIds = [...new Set(train.map((r) => r.userId))];
 
-  it('lists every training film in ascending id order', () => {
+  it('lists every training movie in ascending id order', () => {
     const ease = Ease.fit([...train].reverse(), 5);
     expect(ease.movieIds).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
     expect(ease.lambda).toBe(5);
@@ -123,7 +123,7 @@ describe('Ease', () => {
     },
   );
 
-  it('holds when there are more users than films', () => {
+  it('holds when there are more users than movies', () => {
     const tall = synthetic(15, 5, 9);
     const ease = Ease.fit(tall, 2);
     const b = naiveB(tall, ease.movieIds, 2);
@@ -139,7 +139,7 @@ describe('Ease', () => {
     }
   });
 
-  it('scores a new user by the same formula, ignoring unknown and repeated films', () => {
+  it('scores a new user by the same formula, ignoring unknown and repeated movies', () => {
     const ease = Ease.fit(train, 3);
     const b = naiveB(train, ease.movieIds, 3);
     const rated = [30, 110, 70];
@@ -147,7 +147,7 @@ describe('Ease', () => {
     expectMatchesNaive(scores, naiveScores(b, ease.movieIds, rated), ease.movieIds, rated);
   });
 
-  it('gives all-zero scores when no known film is rated', () => {
+  it('gives all-zero scores when no known movie is rated', () => {
     const ease = Ease.fit(train, 3);
     expect([...ease.scores([])]).toEqual(new Array(12).fill(0));
     expect([...ease.scores([999])]).toEqual(new Array(12).fill(0));

@@ -9,29 +9,29 @@ export const EASE_MAX_USERS = 20_000;
 
 /**
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"): an item-item
- * linear model with zero diagonal, fitted in closed form on the binary users × films matrix X
- * (1 when the user rated the film, whatever the rating).
+ * linear model with zero diagonal, fitted in closed form on the binary users × movies matrix X
+ * (1 when the user rated the movie, whatever the rating).
  *
  * The paper's solution is P = (XᵀX + λI)⁻¹, B = I − P·diagMat(1/diag(P)), scores x·B. That
- * needs an n × n inverse over films (≈ 9,700 for MovieLens small), too slow in JavaScript.
- * With fewer users m than films, the Woodbury identity gives the same P exactly from an
+ * needs an n × n inverse over movies (≈ 9,700 for MovieLens small), too slow in JavaScript.
+ * With fewer users m than movies, the Woodbury identity gives the same P exactly from an
  * m × m inverse:
  *
  *   P = (1/λ)·(I − Xᵀ K⁻¹ X),  K = λI_m + X Xᵀ,
  *
- * so P is never formed. Only what scoring needs is kept: K⁻¹, X by film (CSC), and
- * d_j = λ·P_jj = 1 − x_jᵀ K⁻¹ x_j, where x_j is the set of users who rated film j.
- * For a user with rated films x, x·P = (1/λ)(x − w) with w = (x Xᵀ) K⁻¹ X, and since
- * B_jj = 0 the score of an unrated film j is (x·B)_j = −(x·P)_j / P_jj = w_j / d_j.
+ * so P is never formed. Only what scoring needs is kept: K⁻¹, X by movie (CSC), and
+ * d_j = λ·P_jj = 1 − x_jᵀ K⁻¹ x_j, where x_j is the set of users who rated movie j.
+ * For a user with rated movies x, x·P = (1/λ)(x − w) with w = (x Xᵀ) K⁻¹ X, and since
+ * B_jj = 0 the score of an unrated movie j is (x·B)_j = −(x·P)_j / P_jj = w_j / d_j.
  */
 export class Ease {
   private constructor(
-    /** Every film in training, ascending id; scores are aligned with it. */
+    /** Every movie in training, ascending id; scores are aligned with it. */
     readonly movieIds: number[],
     readonly lambda: number,
     private readonly indexOfMovie: ReadonlyMap<number, number>,
     private readonly userCount: number,
-    /** X by film: users of film j are movieUsers[movieStart[j] .. movieStart[j + 1]). */
+    /** X by movie: users of movie j are movieUsers[movieStart[j] .. movieStart[j + 1]). */
     private readonly movieStart: Int32Array,
     private readonly movieUsers: Int32Array,
     /** K⁻¹, m × m row-major (symmetric). */
@@ -41,7 +41,7 @@ export class Ease {
   ) {}
 
   /**
-   * Fits on training ratings read as implicit feedback (duplicate user-film pairs count once).
+   * Fits on training ratings read as implicit feedback (duplicate user-movie pairs count once).
    *
    * @throws RangeError if lambda is not a finite positive number, or if there are more than
    *   `EASE_MAX_USERS` users.
@@ -67,8 +67,8 @@ export class Ease {
     const byUser = userRows(train, indexOfUser, indexOfMovie);
     const byMovie = transpose(byUser.start, byUser.index, n);
 
-    // K = λI + X Xᵀ: K_uv counts films rated by both u and v. Built row by row via the
-    // users of each film u rated, which touches only row u and yields an exactly symmetric K.
+    // K = λI + X Xᵀ: K_uv counts movies rated by both u and v. Built row by row via the
+    // users of each movie u rated, which touches only row u and yields an exactly symmetric K.
     const k = new Float64Array(m * m);
     for (let u = 0; u < m; u++) {
       const row = u * m;
@@ -109,7 +109,7 @@ export class Ease {
 
   /**
    * EASE scores x·B for a user who rated `ratedMovieIds` (a training user or a new one),
-   * aligned with `movieIds`. Films unknown to training are ignored; the rated films
+   * aligned with `movieIds`. Movies unknown to training are ignored; the rated movies
    * themselves get −Infinity so they sort last.
    */
   scores(ratedMovieIds: readonly number[]): Float64Array {
@@ -125,7 +125,7 @@ export class Ease {
     }
     if (rated.length === 0) return scores;
 
-    // y = x Xᵀ: for each training user, how many of the rated films they also rated.
+    // y = x Xᵀ: for each training user, how many of the rated movies they also rated.
     const y = new Float64Array(m);
     for (const j of rated) {
       for (let p = this.movieStart[j]!; p < this.movieStart[j + 1]!; p++)
@@ -139,7 +139,7 @@ export class Ease {
       const row = v * m;
       for (let u = 0; u < m; u++) z[u]! += c * this.kInverse[row + u]!;
     }
-    // w = z X, then score_j = w_j / d_j for unrated films.
+    // w = z X, then score_j = w_j / d_j for unrated movies.
     for (let j = 0; j < n; j++) {
       if (scores[j] === -Infinity) continue;
       let w = 0;
@@ -151,13 +151,16 @@ export class Ease {
   }
 }
 
-/** A sparse 0/1 matrix in compressed form: row r's column indices are index[start[r] .. start[r + 1]). */
+/**
+ * A sparse 0/1 matrix in compressed form: row r's column indices are index[start[r] .. start[r +
+ * 1]).
+ */
 interface Compressed {
   start: Int32Array;
   index: Int32Array;
 }
 
-/** X by user (CSR), film indices ascending and deduplicated within each row. */
+/** X by user (CSR), movie indices ascending and deduplicated within each row. */
 function userRows(
   train: readonly RatingRecord[],
   indexOfUser: ReadonlyMap<number, number>,

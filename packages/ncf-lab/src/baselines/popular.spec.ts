@@ -20,7 +20,7 @@ describe('PopularMovies', () => {
     rating(3, 2),
   ];
 
-  it('counts the distinct users of each film, aligned with ascending movieIds', () => {
+  it('counts the distinct users of each movie, aligned with ascending movieIds', () => {
     const popular = new PopularMovies(train);
     expect(popular.movieIds).toEqual([2, 7, 30, 1000]);
     expect([...popular.scores()]).toEqual([1, 1, 3, 2]);

@@ -1,12 +1,12 @@
 import type { RatingRecord } from '@marquee/movielens';
 
 /**
- * Top-N baseline: rank films by how many training users rated them. Ratings are read as
- * implicit feedback, so a user counts once per film whatever the rating (and however many
+ * Top-N baseline: rank movies by how many training users rated them. Ratings are read as
+ * implicit feedback, so a user counts once per movie whatever the rating (and however many
  * times the pair appears).
  */
 export class PopularMovies {
-  /** Every film in training, ascending id. */
+  /** Every movie in training, ascending id. */
   readonly movieIds: number[];
   private readonly counts: Float64Array;
 
@@ -25,8 +25,8 @@ export class PopularMovies {
   }
 
   /**
-   * Number of distinct users who rated each film, aligned with `movieIds`. Same for every
-   * user: excluding the films a user already rated and taking the top k is the caller's job.
+   * Number of distinct users who rated each movie, aligned with `movieIds`. Same for every
+   * user: excluding the movies a user already rated and taking the top k is the caller's job.
    * A fresh copy, so callers may mask it in place.
    */
   scores(): Float64Array {

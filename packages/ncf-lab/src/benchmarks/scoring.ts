@@ -1,12 +1,12 @@
 /**
  * Serving-speed benchmark of NcfScorer.recommend (not a test): one request = fold-in of a user
- * with 20 ratings, scoring every film, top pool + shuffle. Random weights in the real shapes:
+ * with 20 ratings, scoring every movie, top pool + shuffle. Random weights in the real shapes:
  * the faithful model (embeddings 32, MLP 64-32-1) with its 'average' fold-in, and the best
  * configuration (BEST_NCF_CONFIG: plus GMF 32 and biases) with its 'map' fold-in; 610 users x
- * 9,724 films (ml-latest-small) and a synthetic 62,000-film catalogue. A third row per catalogue
+ * 9,724 movies (ml-latest-small) and a synthetic 62,000-movie catalogue. A third row per catalogue
  * is what the recommender does by default (RECOMMEND_MIN_RATINGS 10): the best model scoring only
- * the films with at least 10 training ratings, a random REGULAR_SHARE of the catalogue (the share
- * ml-latest-small has). A fourth adds the new-user stack (NewUserStack) over 20 neighbours a film.
+ * the movies with at least 10 training ratings, a random REGULAR_SHARE of the catalogue (the share
+ * ml-latest-small has). A fourth adds the new-user stack (NewUserStack) over 20 neighbours a movie.
  *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/scoring.ts
  *   TF_BACKEND=cpu  npx tsx packages/ncf-lab/src/benchmarks/scoring.ts
  * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
@@ -54,7 +54,7 @@ const rssMb = () => {
   return process.memoryUsage().rss / 2 ** 20;
 };
 
-/** Films with at least 10 ratings in ml-latest-small: 2,269 of 9,724. */
+/** Movies with at least 10 ratings in ml-latest-small: 2,269 of 9,724. */
 const REGULAR_SHARE = 2_269 / 9_724;
 const SERVING_MIN_RATINGS = 10;
 
@@ -172,7 +172,7 @@ async function main() {
 
 /**
  * The artifact with what the new-user stack reads in the real sizes: REASON_NEIGHBOURS random
- * neighbours per film and random item means and weights.
+ * neighbours per movie and random item means and weights.
  */
 function withRandomStack(artifact: NcfArtifact, movies: number): NcfArtifact {
   const random = createRandom(movies + 2);

@@ -1,7 +1,7 @@
 /**
  * How the rating network's training step grows with the catalogue (not a test): the same
- * ratings (2,000 users × 50, synthetic, one epoch of the best configuration without film
- * features or the ranking network) over catalogues of BENCH_FILMS films (default 9700,87000),
+ * ratings (2,000 users × 50, synthetic, one epoch of the best configuration without movie
+ * features or the ranking network) over catalogues of BENCH_FILMS movies (default 9700,87000),
  * each measured twice, interleaved. Prints one JSON line a run: wall seconds and ms a step.
  *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/training-step.ts
  * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
@@ -21,10 +21,10 @@ async function main() {
     averageEpochs: undefined,
     ranking: undefined,
   };
-  for (const films of [...catalogues, ...catalogues]) {
+  for (const movies of [...catalogues, ...catalogues]) {
     const data = buildSyntheticTriples({
       users: USERS,
-      movies: films,
+      movies: movies,
       ratingsPerUser: RATINGS_PER_USER,
       seed: 1,
     });
@@ -36,7 +36,7 @@ async function main() {
     const ms = performance.now() - started;
     console.log(
       JSON.stringify({
-        films,
+        movies,
         ratings: data.ratings.length,
         batchSize: config.batchSize,
         steps,

@@ -41,7 +41,7 @@ describe('rankingMetrics', () => {
     expect(s.map).toBeCloseTo(0.5, 12);
   });
 
-  it('with more relevant films than k: ideal DCG over k hits, AP divided by |relevant|', () => {
+  it('with more relevant movies than k: ideal DCG over k hits, AP divided by |relevant|', () => {
     // relevant {1..6}, list [1,2,3,10], k = 3: hits at ranks 1, 2, 3.
     const s = scoresOf([1, 2, 3, 10], [1, 2, 3, 4, 5, 6], 3);
     expect(s.precision).toBe(1);
@@ -52,13 +52,13 @@ describe('rankingMetrics', () => {
     expect(s.map).toBeCloseTo(0.5, 12);
   });
 
-  it('counts only the first k films of a list', () => {
+  it('counts only the first k movies of a list', () => {
     const s = scoresOf([7, 8, 1], [1], 2);
     expect(s).toEqual({ precision: 0, recall: 0, ndcg: 0, map: 0, users: 1 });
     expect(scoresOf([7, 8, 1], [1], 3).recall).toBe(1);
   });
 
-  it('counts a film repeated in a list as one hit', () => {
+  it('counts a movie repeated in a list as one hit', () => {
     // relevant {1, 2}, list [1, 1, 2], k = 3: hits at ranks 1 and 3.
     const s = scoresOf([1, 1, 2], [1, 2], 3);
     expect(s.precision).toBeCloseTo(2 / 3, 12);
@@ -70,7 +70,7 @@ describe('rankingMetrics', () => {
     const lists = new Map([
       [1, [1, 9, 2, 8, 7]],
       [2, [5, 4]],
-      [99, [1, 2, 3]], // no relevant film: not evaluated
+      [99, [1, 2, 3]], // no relevant movie: not evaluated
     ]);
     const relevant = new Map([
       [1, new Set([1, 2, 3])],
@@ -92,7 +92,7 @@ describe('rankingMetrics', () => {
     );
   });
 
-  it('rejects an empty relevant map and a user with no relevant film', () => {
+  it('rejects an empty relevant map and a user with no relevant movie', () => {
     expect(() => rankingMetrics(new Map([[1, [1]]]), new Map(), 5)).toThrow(/no user to evaluate/);
     expect(() => rankingMetrics(new Map(), new Map([[7, new Set<number>()]]), 5)).toThrow(
       /user 7 has no relevant film/,
@@ -108,7 +108,7 @@ describe('relevantFromRatings', () => {
     { userId: 3, movieId: 12, rating: 5, timestamp: 0 },
   ];
 
-  it('keeps every held-out film by default', () => {
+  it('keeps every held-out movie by default', () => {
     expect(relevantFromRatings(test)).toEqual(
       new Map([
         [1, new Set([10, 11])],
@@ -134,7 +134,7 @@ describe('catalogueCoverage', () => {
       [1, [1, 2, 3]],
       [2, [3, 4]],
     ]);
-    // {1, 2, 3, 4} of 10 films
+    // {1, 2, 3, 4} of 10 movies
     expect(catalogueCoverage(lists, 10)).toBeCloseTo(0.4, 12);
     expect(catalogueCoverage(new Map(), 10)).toBe(0);
   });
@@ -149,7 +149,7 @@ describe('meanOverlap', () => {
     const lists = new Map([
       [1, [1, 2, 3]],
       [2, [1, 2, 4]],
-      [3, [5, 6, 7, 1]], // film 1 is beyond k = 3
+      [3, [5, 6, 7, 1]], // movie 1 is beyond k = 3
     ]);
     // pairs (1,2): 2 shared, (1,3): 0, (2,3): 0 -> (2/3 + 0 + 0) / 3
     expect(meanOverlap(lists, 3)).toBeCloseTo(2 / 9, 12);
@@ -203,8 +203,8 @@ describe('listChange', () => {
     [4, [9]], // absent from first: ignored
   ]);
 
-  it('averages the films of the first top k missing from the second over shared users', () => {
-    // user 1: 8, 9, 10 dropped -> 3; user 2: same films reordered -> 0
+  it('averages the movies of the first top k missing from the second over shared users', () => {
+    // user 1: 8, 9, 10 dropped -> 3; user 2: same movies reordered -> 0
     expect(listChange(first, second, 10)).toBeCloseTo(1.5, 12);
     // k = 2: user 1 [1,2] vs [1,2] -> 0; user 2 [1,2] vs [3,2] -> 1
     expect(listChange(first, second, 2)).toBeCloseTo(0.5, 12);

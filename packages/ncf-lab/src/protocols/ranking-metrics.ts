@@ -6,7 +6,7 @@
  *
  * Two deliberate differences: recommenders averages over the users present in both the truth
  * and the predictions, while here every user with a relevant item counts and a user without a
- * list scores 0 (a recommender that returns nothing is not excused); and a film repeated in a
+ * list scores 0 (a recommender that returns nothing is not excused); and a movie repeated in a
  * list is a hit at most once. recommenders' nDCG uses a natural-log discount by default; the
  * base cancels in DCG / IDCG, so log2 gives the same figure.
  */
@@ -28,9 +28,9 @@ export interface RankingScores {
 }
 
 /**
- * Relevant films per user from held-out ratings: those rated at least `minRating` (0, the
- * default, keeps every held-out film; LIKED_RATING from @marquee/contracts keeps the liked ones). Users left with no
- * relevant film are absent, since recall and MAP are undefined for them.
+ * Relevant movies per user from held-out ratings: those rated at least `minRating` (0, the
+ * default, keeps every held-out movie; LIKED_RATING from @marquee/contracts keeps the liked ones).
+ * Users left with no relevant movie are absent, since recall and MAP are undefined for them.
  */
 export function relevantFromRatings(
   test: readonly RatingRecord[],
@@ -39,8 +39,8 @@ export function relevantFromRatings(
   const relevant = new Map<number, Set<number>>();
   for (const { userId, movieId, rating } of test) {
     if (rating < minRating) continue;
-    const films = relevant.get(userId);
-    if (films) films.add(movieId);
+    const movies = relevant.get(userId);
+    if (movies) movies.add(movieId);
     else relevant.set(userId, new Set([movieId]));
   }
   return relevant;
@@ -48,7 +48,7 @@ export function relevantFromRatings(
 
 /**
  * precision@k, recall@k, nDCG@k and MAP@k averaged over the users of `relevant`. Only the first
- * k films of a list count; a missing list counts as empty.
+ * k movies of a list count; a missing list counts as empty.
  * - precision = hits / k (a list shorter than k cannot reach 1, as in recommenders and Spark);
  * - recall = hits / |relevant|;
  * - nDCG = DCG / IDCG with gain 1 at each hit, discount 1 / log2(rank + 1) for 1-based ranks,
@@ -61,9 +61,9 @@ export function rankingMetrics(lists: TopLists, relevant: Relevant, k: number): 
     throw new RangeError('no user to evaluate: no user has a relevant film');
   }
   const sums = { precision: 0, recall: 0, ndcg: 0, map: 0 };
-  for (const [userId, films] of relevant) {
-    if (films.size === 0) throw new RangeError(`user ${userId} has no relevant film`);
-    const user = userScores(lists.get(userId) ?? [], films, k);
+  for (const [userId, movies] of relevant) {
+    if (movies.size === 0) throw new RangeError(`user ${userId} has no relevant film`);
+    const user = userScores(lists.get(userId) ?? [], movies, k);
     sums.precision += user.precision;
     sums.recall += user.recall;
     sums.ndcg += user.ndcg;
@@ -79,26 +79,26 @@ export function rankingMetrics(lists: TopLists, relevant: Relevant, k: number): 
   };
 }
 
-/** One user's four scores; `films` is non-empty. */
-function userScores(list: readonly number[], films: ReadonlySet<number>, k: number) {
+/** One user's four scores; `movies` is non-empty. */
+function userScores(list: readonly number[], movies: ReadonlySet<number>, k: number) {
   const found = new Set<number>();
   let dcg = 0;
   let precisionSum = 0;
   list.slice(0, k).forEach((movieId, index) => {
-    if (!films.has(movieId) || found.has(movieId)) return;
+    if (!movies.has(movieId) || found.has(movieId)) return;
     found.add(movieId);
     const rank = index + 1;
     dcg += discount(rank);
     precisionSum += found.size / rank;
   });
   let idealDcg = 0;
-  for (let rank = 1; rank <= Math.min(k, films.size); rank++) idealDcg += discount(rank);
+  for (let rank = 1; rank <= Math.min(k, movies.size); rank++) idealDcg += discount(rank);
   const hits = found.size;
   return {
     precision: hits / k,
-    recall: hits / films.size,
+    recall: hits / movies.size,
     ndcg: dcg / idealDcg,
-    map: precisionSum / films.size,
+    map: precisionSum / movies.size,
   };
 }
 
@@ -119,9 +119,9 @@ export function catalogueCoverage(lists: TopLists, catalogueSize: number): numbe
 }
 
 /**
- * Mean over all unordered pairs of users of |A ∩ B| / k for their top-k films: 1 when everyone
- * gets the same list, near 0 for personal lists. Computed per film rather than per pair, in
- * O(total list length): a film in c lists is shared by c(c - 1) / 2 pairs. 0 with fewer than
+ * Mean over all unordered pairs of users of |A ∩ B| / k for their top-k movies: 1 when everyone
+ * gets the same list, near 0 for personal lists. Computed per movie rather than per pair, in
+ * O(total list length): a movie in c lists is shared by c(c - 1) / 2 pairs. 0 with fewer than
  * two lists.
  */
 export function meanOverlap(lists: TopLists, k: number): number {
@@ -140,7 +140,7 @@ export function meanOverlap(lists: TopLists, k: number): number {
 }
 
 /**
- * Mean over the users present in both maps of how many top-k films of their first list are
+ * Mean over the users present in both maps of how many top-k movies of their first list are
  * missing from their second top k: how much two consecutive requests of the same users differ
  * (e.g. at least 3 of 10). Throws when no user is in both, as no change can be measured.
  */

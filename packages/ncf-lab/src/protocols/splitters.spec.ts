@@ -42,7 +42,7 @@ function expectStratified(split: TrainTestSplit, key: (r: RatingRecord) => numbe
 }
 
 describe('splitStratified', () => {
-  it('splits each film round(0.75 n) / rest, every rating on exactly one side', () => {
+  it('splits each movie round(0.75 n) / rest, every rating on exactly one side', () => {
     const split = splitStratified(ratings, { seed: 1 });
     expectPartition(split, ratings);
     expectStratified(split, byMovie, 0.75);
@@ -76,19 +76,19 @@ describe('splitStratified', () => {
     // Same split whatever the order of the input rows.
     const reversed = splitStratified([...ratings].reverse(), { seed: 7 });
     expect(new Set(reversed.test.map(pairKey))).toEqual(new Set(a.test.map(pairKey)));
-    // Another seed draws another test set of the same per-film sizes.
+    // Another seed draws another test set of the same per-movie sizes.
     const b = splitStratified(ratings, { seed: 8 });
     expect(new Set(b.test.map(pairKey))).not.toEqual(new Set(a.test.map(pairKey)));
     expect(countBy(b.test, byMovie)).toEqual(countBy(a.test, byMovie));
   });
 
-  it("by 'user' stratifies users instead of films", () => {
+  it("by 'user' stratifies users instead of movies", () => {
     const split = splitStratified(ratings, { seed: 2, by: 'user', ratio: 0.6 });
     expectPartition(split, ratings);
     expectStratified(split, byUser, 0.6);
     // 12 ratings per user -> round(7.2) = 7 in train each
     expect(new Set(countBy(split.train, byUser).values())).toEqual(new Set([7]));
-    // Films are not stratified then: some film misses its round(0.6 n).
+    // Movies are not stratified then: some movie misses its round(0.6 n).
     const movieTotals = countBy(ratings, byMovie);
     const movieTrain = countBy(split.train, byMovie);
     const off = [...movieTotals].filter(([id, n]) => {
@@ -112,8 +112,8 @@ describe('splitStratified', () => {
     expect(() => splitStratified(ratings, { seed: 1.5 })).toThrow(
       new RangeError('seed must be an integer, got 1.5'),
     );
-    const by = 'item' as unknown as 'film';
-    expect(() => splitStratified(ratings, { seed: 1, by })).toThrow(/by must be 'film' or 'user'/);
+    const by = 'item' as unknown as 'movie';
+    expect(() => splitStratified(ratings, { seed: 1, by })).toThrow(/by must be 'movie' or 'user'/);
   });
 });
 

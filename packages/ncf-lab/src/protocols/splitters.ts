@@ -22,22 +22,22 @@ export interface TrainTestSplit {
 }
 
 /** Which ids the stratified split groups ratings by. */
-export type StratifyBy = 'film' | 'user';
+export type StratifyBy = 'movie' | 'user';
 
 export interface StratifiedSplitOptions {
   /** Share of each group that goes to train, strictly between 0 and 1 (default 0.75). */
   ratio?: number;
   /** Integer seed of the shuffle. */
   seed: number;
-  /** 'film' (default): each film keeps ~ratio of its ratings in train; 'user': each user. */
+  /** 'movie' (default): each movie keeps ~ratio of its ratings in train; 'user': each user. */
   by?: StratifyBy;
 }
 
 /**
- * Stratified random split: within each group (a film's ratings, or a user's), a seeded shuffle
+ * Stratified random split: within each group (a movie's ratings, or a user's), a seeded shuffle
  * puts the first round(ratio * size) ratings into train and the rest into test, so every group
  * is represented on both sides in the same proportion. A group of one rating goes to train: a
- * film or user seen only in the test could not be scored by a collaborative model anyway.
+ * movie or user seen only in the test could not be scored by a collaborative model anyway.
  *
  * Groups are shuffled in ascending id order, each one's members first sorted by the other id,
  * so the result depends only on the data and the seed, not on the order of the input rows.
@@ -54,16 +54,16 @@ export function splitStratified(
   ratings: readonly RatingRecord[],
   options: StratifiedSplitOptions,
 ): TrainTestSplit {
-  const { ratio = 0.75, seed, by = 'film' } = options;
+  const { ratio = 0.75, seed, by = 'movie' } = options;
   if (!(ratio > 0 && ratio < 1)) {
     throw new RangeError(`ratio must be strictly between 0 and 1, got ${ratio}`);
   }
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  if (by !== 'film' && by !== 'user') {
-    throw new RangeError(`by must be 'film' or 'user', got ${String(by)}`);
+  if (by !== 'movie' && by !== 'user') {
+    throw new RangeError(`by must be 'movie' or 'user', got ${String(by)}`);
   }
-  const groupOf = by === 'film' ? (r: RatingRecord) => r.movieId : (r: RatingRecord) => r.userId;
-  const memberOf = by === 'film' ? (r: RatingRecord) => r.userId : (r: RatingRecord) => r.movieId;
+  const groupOf = by === 'movie' ? (r: RatingRecord) => r.movieId : (r: RatingRecord) => r.userId;
+  const memberOf = by === 'movie' ? (r: RatingRecord) => r.userId : (r: RatingRecord) => r.movieId;
   const groups = groupIndices(ratings, groupOf);
   const inTrain = new Uint8Array(ratings.length);
   const random = createRandom(seed);
@@ -168,7 +168,7 @@ export interface NewUserSplitFiles {
  * Flattens a new-user split into ratings rows, so another tool can be scored on exactly the same
  * protocol from files. Held-out users who were not evaluated (too few ratings) appear in no file.
  * The split keeps no timestamps of the evaluated users' ratings, so `given` and `test` rows carry
- * timestamp 0; users and films in them follow the split's order.
+ * timestamp 0; users and movies in them follow the split's order.
  */
 export function newUserSplitFiles(split: NewUserSplit): NewUserSplitFiles {
   const rows = (userId: number, ratings: readonly MovieRating[]): RatingRecord[] =>

@@ -185,7 +185,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
     );
   });
 
-  it("round-trips the films' rating counts and rejects counts that do not fit the films", () => {
+  it("round-trips the movies' rating counts and rejects counts that do not fit the movies", () => {
     const base = buildRandomArtifact({ users: 3, movies: 4, seed: 2 });
     const stats = { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: [5, 0, 12, 1] };
     expect(deserializeArtifact(serializeArtifact({ ...base, stats })).stats).toEqual(stats);
@@ -202,7 +202,7 @@ describe('serializeArtifact / deserializeArtifact', () => {
 
   describe('co-rating neighbours (format 3)', () => {
     const base = buildRandomArtifact({ users: 3, movies: 4, seed: 2 });
-    // Film 0: films 2 then 1; film 1: film 0; film 2: none; film 3: film 0.
+    // Movie 0: movies 2 then 1; movie 1: movie 0; movie 2: none; movie 3: movie 0.
     const lists = () => ({
       offsets: Int32Array.of(0, 2, 3, 3, 4),
       neighbours: Int32Array.of(2, 1, 0, 0),
@@ -365,7 +365,7 @@ describe('the new-user stack (format 4)', () => {
     expect(back.reasonNeighbours).toEqual(withParts.reasonNeighbours);
   });
 
-  it('needs the neighbour lists and film counts it reads, and format 4', () => {
+  it('needs the neighbour lists and movie counts it reads, and format 4', () => {
     const { reasonNeighbours: _lists, ...noLists } = withParts;
     expect(reasonOf(() => validateArtifact({ ...noLists, newUserStack: stack }))).toMatch(
       /newUserStack needs reasonNeighbours and stats.movieRatingCounts/,
@@ -455,7 +455,7 @@ describe('the ranking network (format 5)', () => {
     );
   });
 
-  it('rejects ranking weights that do not fit the films after a manifest edit', () => {
+  it('rejects ranking weights that do not fit the movies after a manifest edit', () => {
     const bytes = serializeArtifact(withRanking);
     const edited = withManifest(bytes, (m) => {
       (m.config as NcfArtifact['config']).ranking!.embedDim = 2;

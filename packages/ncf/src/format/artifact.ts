@@ -6,9 +6,9 @@ import { sizeOf, weightLayout } from './weights-layout';
 
 /**
  * The format this code writes. Version 2 added the optional model parts (bias terms, GMF branch;
- * see NcfConfig) and the training statistics; version 3 the films' co-rating neighbours, which
- * recommendations cite as their reasons. Version 4 added the new-user stack (NewUserStack), version 5
- * the ranking network (NcfConfig.ranking). Every version 1 to 5 still loads (any other format is
+ * see NcfConfig) and the training statistics; version 3 the movies' co-rating neighbours, which
+ * recommendations cite as their reasons. Version 4 added the new-user stack (NewUserStack), version
+ * 5 the ranking network (NcfConfig.ranking). Every version 1 to 5 still loads (any other format is
  * rejected): the trainer wrote each of them in its time, so a registry may hold them and a
  * rollback may load them. Version 1 is the faithful model without stats.
  */
@@ -29,8 +29,8 @@ export interface TrainingStats {
   /** Validation RMSE of the kept epoch: the noise level of a rating around the model. */
   valRmse: number;
   /**
-   * Ratings each film had in the training data, aligned with movieIds (0 for a film placed by
-   * its features alone). Lets a scorer leave out films too few people rated.
+   * Ratings each movie had in the training data, aligned with movieIds (0 for a movie placed by
+   * its features alone). Lets a scorer leave out movies too few people rated.
    */
   movieRatingCounts?: number[];
 }

@@ -20,9 +20,9 @@ export interface NcfConfig {
   seed: number;
   /**
    * Options beyond the faithful model (absent or zero in it):
-   * - biases: a per-user and a per-film bias added to the output logit before the sigmoid, the
+   * - biases: a per-user and a per-movie bias added to the output logit before the sigmoid, the
    *   output bias starting at the logit of the training mean rating.
-   * - gmfDim: width of a GMF branch (NeuMF): separate user and film embeddings whose
+   * - gmfDim: width of a GMF branch (NeuMF): separate user and movie embeddings whose
    *   element-wise product joins the last hidden layer as input of the output layer; 0 = none.
    * - l2: ridge weight per embedding or bias row: the loss is MSE + l2 * (sum of squares of
    *   every row of every embedding and bias table) / (training ratings), the MAP objective of
@@ -32,10 +32,10 @@ export interface NcfConfig {
   gmfDim?: number;
   l2?: number;
   /**
-   * Film features (genres and release decade, see movieFeatureTokens): each film part (MLP
-   * embedding, GMF embedding, bias) is the film's own row plus a weighted sum of rows of a
-   * small per-feature table, so a film few people rated starts from what its genres and decade
-   * say, and a film nobody rated still gets a row. Training needs TrainingTriples.movieFeatures.
+   * Movie features (genres and release decade, see movieFeatureTokens): each movie part (MLP
+   * embedding, GMF embedding, bias) is the movie's own row plus a weighted sum of rows of a
+   * small per-feature table, so a movie few people rated starts from what its genres and decade
+   * say, and a movie nobody rated still gets a row. Training needs TrainingTriples.movieFeatures.
    */
   filmFeatures?: boolean;
   /**
@@ -46,8 +46,8 @@ export interface NcfConfig {
    */
   averageEpochs?: { before: number; after: number };
   /**
-   * The ranking network trained beside this one (see RankingConfig): what orders the films a
-   * user is shown, while this network predicts their stars. Absent: films are ordered by
+   * The ranking network trained beside this one (see RankingConfig): what orders the movies a
+   * user is shown, while this network predicts their stars. Absent: movies are ordered by
    * predicted stars, as the original project did.
    */
   ranking?: RankingConfig;
@@ -88,11 +88,11 @@ export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
 });
 
 /**
- * The best configuration measured (docs/benchmarks.md): the faithful network plus user and film
- * biases, a GMF branch (NeuMF), film features (genres and decade) and a ridge prior on every
+ * The best configuration measured (docs/benchmarks.md): the faithful network plus user and movie
+ * biases, a GMF branch (NeuMF), movie features (genres and decade) and a ridge prior on every
  * embedding and bias row; larger batches with a higher learning rate; the weights averaged over
  * the epochs around the best one. Chosen on the validation split carved from the training file,
- * never on a test split. Films are ordered by the ranking network trained beside it.
+ * never on a test split. Movies are ordered by the ranking network trained beside it.
  */
 export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   ...DEFAULT_NCF_CONFIG,

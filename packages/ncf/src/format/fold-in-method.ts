@@ -1,6 +1,6 @@
 /**
  * How a user the model was not trained on gets a user vector from their ratings:
- * - 'average': the faithful fold-in, the rating-weighted average of the rated films' embeddings
+ * - 'average': the faithful fold-in, the rating-weighted average of the rated movies' embeddings
  *   (other parts of the user vector, in models with a GMF branch or bias terms, take the mean
  *   of the trained users').
  * - 'map': the user vector that best explains the ratings through the frozen network under a

@@ -14,7 +14,7 @@ describe('rankingConfigProblems', () => {
     expect(
       rankingConfigProblems({
         ...DEFAULT_RANKING_CONFIG,
-        newUserFeatures: { epochs: 1, films: 1 },
+        newUserFeatures: { epochs: 1, movies: 1 },
       }),
     ).toEqual([]);
   });
@@ -36,10 +36,14 @@ describe('rankingConfigProblems', () => {
     ['newUserFeatures', null, 'ranking.newUserFeatures must be an object'],
     [
       'newUserFeatures',
-      { epochs: 0, films: 10 },
+      { epochs: 0, movies: 10 },
       'ranking.newUserFeatures.epochs must be a positive integer',
     ],
-    ['newUserFeatures', { epochs: 20 }, 'ranking.newUserFeatures.films must be a positive integer'],
+    [
+      'newUserFeatures',
+      { epochs: 20 },
+      'ranking.newUserFeatures.movies must be a positive integer',
+    ],
   ])('rejects %s = %p', (key, value, problem) => {
     expect(rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, [key]: value })).toEqual([problem]);
   });

@@ -1,18 +1,18 @@
 import { isFiniteNumber, isPositiveInt } from './config-checks';
 
 /**
- * Hyperparameters of the ranking network: the part of a model that orders films for a user (the
+ * Hyperparameters of the ranking network: the part of a model that orders movies for a user (the
  * rating network beside it predicts the stars shown). A user is the faithful fold-in learned end to
- * end: the rating-weighted sum of the embeddings of the films they rated, scaled by the norm of
- * their ratings, through tanh; a film's score is a GMF product of that vector with the film's own
- * vector, plus the film's bias. It is trained on which films users rated at all, as a multinomial
- * likelihood over every film (Mult-DAE, Liang et al. 2018), with half of each user's films hidden
- * from the input at every step, so it learns to predict the films a user will rate from the
+ * end: the rating-weighted sum of the embeddings of the movies they rated, scaled by the norm of
+ * their ratings, through tanh; a movie's score is a GMF product of that vector with the movie's own
+ * vector, plus the movie's bias. It is trained on which movies users rated at all, as a multinomial
+ * likelihood over every movie (Mult-DAE, Liang et al. 2018), with half of each user's movies hidden
+ * from the input at every step, so it learns to predict the movies a user will rate from the
  * others.
  */
 export interface RankingConfig {
   embedDim: number;
-  /** Share of a user's rated films hidden from the input at each training step. */
+  /** Share of a user's rated movies hidden from the input at each training step. */
   inputDropout: number;
   /** Weight of the squared norm of both embedding tables, added to each batch's loss. */
   l2: number;
@@ -24,8 +24,8 @@ export interface RankingConfig {
   patience: number;
   /**
    * The new users' feature part, fitted after the network, which stays as trained: a vector per
-   * film feature (genre, decade) added to the input embedding of each film that has it (the mean
-   * of its features' vectors), so a user who rated a few films also says what kind of films they
+   * movie feature (genre, decade) added to the input embedding of each movie that has it (the mean
+   * of its features' vectors), so a user who rated a few movies also says what kind of movies they
    * like. The model then has a second input table, the input embeddings with that part added,
    * which ranks for users the model was not trained on. Absent: no such table.
    */
@@ -36,10 +36,10 @@ export interface NewUserFeaturesConfig {
   /** Passes over the training users. */
   epochs: number;
   /**
-   * Films a new user has rated, about: at each step the fit shows the network about this many
-   * of a training user's films (each kept with probability films / films they rated).
+   * Movies a new user has rated, about: at each step the fit shows the network about this many
+   * of a training user's movies (each kept with probability movies / movies they rated).
    */
-  films: number;
+  movies: number;
 }
 
 /** Chosen on ml-latest-small validation splits carved from the training ratings only. */
@@ -51,7 +51,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   batchSize: 128,
   maxEpochs: 40,
   patience: 3,
-  newUserFeatures: Object.freeze({ epochs: 20, films: 10 }),
+  newUserFeatures: Object.freeze({ epochs: 20, movies: 10 }),
 });
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
@@ -71,7 +71,7 @@ export function rankingConfigProblems(config: unknown): string[] {
     if (typeof f !== 'object' || f === null) {
       problems.push('ranking.newUserFeatures must be an object');
     } else {
-      for (const key of ['epochs', 'films'] as const) {
+      for (const key of ['epochs', 'movies'] as const) {
         if (!isPositiveInt(f[key])) {
           problems.push(`ranking.newUserFeatures.${key} must be a positive integer`);
         }

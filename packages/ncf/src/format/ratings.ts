@@ -8,7 +8,7 @@ export const MIN_RATING = 0.5;
 export const MAX_RATING = 5;
 export const RATING_STEP = 0.5;
 /**
- * A rating of this or more means the user liked the film: only such a film is cited as the
+ * A rating of this or more means the user liked the movie: only such a movie is cited as the
  * reason for a recommendation ("Because you rated …").
  */
 export const LIKED_RATING = 4;

@@ -27,7 +27,7 @@ export const RANKING_NEW_USER_INPUT = 'ranking/new_user_input';
 
 /**
  * Every weight of a model version, by artifact name, in artifact order: the rating network's
- * (networkWeightLayout), then the ranking network's when the config has one: the films' input
+ * (networkWeightLayout), then the ranking network's when the config has one: the movies' input
  * and output embeddings, row-major [movies, ranking.embedDim], their biases [movies, 1], and with a
  * feature share the new users' input embeddings [movies, ranking.embedDim].
  */

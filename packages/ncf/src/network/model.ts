@@ -44,8 +44,8 @@ export interface BuildOptions {
  * indices of shape [batch, 1] (int32): 'user' then 'movie'.
  *
  * The config's options add, beside it: a GMF branch (element-wise product of separate user
- * and film embeddings, concatenated to the last hidden layer before the output layer), and a
- * user and a film bias added to the output logit before the sigmoid. Without them the model is
+ * and movie embeddings, concatenated to the last hidden layer before the output layer), and a
+ * user and a movie bias added to the output logit before the sigmoid. Without them the model is
  * exactly the original project's, layer for layer and seed for seed.
  */
 export function buildNcfModel(
@@ -59,7 +59,7 @@ export function buildNcfModel(
   const userInput = tf.input({ shape: [1], dtype: 'int32', name: 'user' });
   const movieInput = tf.input({ shape: [1], dtype: 'int32', name: 'movie' });
   const featureInputs: tf.SymbolicTensor[] = [];
-  /** With film features, a film part is its row plus its feature part, fed as an input. */
+  /** With movie features, a movie part is its row plus its feature part, fed as an input. */
   const withFeatures = (row: tf.SymbolicTensor, width: number, name: string) => {
     if (!filmFeatures) return row;
     const input = tf.input({ shape: [width], dtype: 'float32', name });

@@ -23,7 +23,7 @@ export interface DenseWeights {
   bias: Float32Array;
 }
 
-/** A forward pass of one (user, film) pair, kept for the backward pass. */
+/** A forward pass of one (user, movie) pair, kept for the backward pass. */
 export interface ForwardPass {
   /** Post-ReLU activations of each hidden layer. */
   hidden: Float64Array[];
@@ -36,9 +36,9 @@ export interface ForwardPass {
  *
  * A user is one flat vector, the "user vector": [MLP embedding (embedDim) | GMF embedding
  * (gmfDim) | bias (1 if the model has bias terms)]. For the faithful model it is just the
- * embedding. The output logit of (user u, film i) is
- *   z = wHidden . MLP(relu(W1u^T u_mlp + W1m^T m_i + b1)) + (wGmf * g_i) . u_gmf + b_i + b0 + u_bias
- * and the rating 0.5 + 4.5 sigmoid(z).
+ * embedding. The output logit of (user u, movie i) is
+ *   z = wHidden . MLP(relu(W1u^T u_mlp + W1m^T m_i + b1)) + (wGmf * g_i) . u_gmf + b_i + b0 +
+ * u_bias and the rating 0.5 + 4.5 sigmoid(z).
  */
 export class NcfNetwork {
   readonly embedDim: number;
@@ -50,13 +50,13 @@ export class NcfNetwork {
   readonly movieIndex: Map<number, number>;
   readonly userIds: number[];
   readonly movieEmbeddings: Float32Array;
-  /** Film GMF embeddings times the output layer's GMF weights, row-major [movies, gmfDim]. */
+  /** Movie GMF embeddings times the output layer's GMF weights, row-major [movies, gmfDim]. */
   readonly weightedMovieGmf: Float32Array;
-  /** b_i + b0 per film (b0 alone without bias terms). */
+  /** b_i + b0 per movie (b0 alone without bias terms). */
   readonly movieLinear: Float32Array;
   /** First hidden kernel's user rows, row-major [embedDim, h0]. */
   readonly firstUserKernel: Float32Array;
-  /** First hidden kernel's film rows, row-major [embedDim, h0]. */
+  /** First hidden kernel's movie rows, row-major [embedDim, h0]. */
   readonly firstMovieKernel: Float32Array;
   readonly firstBias: Float32Array;
   readonly firstUnits: number;
@@ -154,7 +154,7 @@ export class NcfNetwork {
     return this.userVectors.slice(index * p, (index + 1) * p);
   }
 
-  /** out[0..h0) = m_i @ W1[film rows] + b1: the film's part of the first hidden layer. */
+  /** out[0..h0) = m_i @ W1[movie rows] + b1: the movie's part of the first hidden layer. */
   movieFirstLayer(movie: number, out: Float32Array | Float64Array, outOffset = 0): void {
     const d = this.embedDim;
     const h0 = this.firstUnits;
@@ -198,8 +198,8 @@ export class NcfNetwork {
   }
 
   /**
-   * The logit and rating of one film for a user, given the user's first-layer part and the
-   * film's (so a caller scoring many pairs computes each part once). Fills `into` (from
+   * The logit and rating of one movie for a user, given the user's first-layer part and the
+   * movie's (so a caller scoring many pairs computes each part once). Fills `into` (from
    * newForwardPass()) when given, else a new pass.
    */
   forward(
@@ -246,7 +246,7 @@ export class NcfNetwork {
     return into;
   }
 
-  /** out = d(rating)/d(user vector) at a forward pass of film `movie`. */
+  /** out = d(rating)/d(user vector) at a forward pass of movie `movie`. */
   ratingGradient(pass: ForwardPass, movie: number, out: Float64Array): void {
     const dz = RATING_RANGE * pass.sigmoid * (1 - pass.sigmoid);
     const layers = this.laterLayers;
@@ -292,8 +292,8 @@ export class NcfNetwork {
   }
 
   /**
-   * Predicted rating of every film for a user vector (the reference scorer: plain loops), or of
-   * the films at `indices` only (scores aligned with them). `movieParts` holds every film's row.
+   * Predicted rating of every movie for a user vector (the reference scorer: plain loops), or of
+   * the movies at `indices` only (scores aligned with them). `movieParts` holds every movie's row.
    */
   scoreAllWithLoops(
     user: Float32Array,

@@ -10,7 +10,7 @@ import {
   type RatedMovieIndex,
 } from './ranking-network';
 
-/** Three films, ranking vectors of 2: input rows, output rows and biases chosen by hand. */
+/** Three movies, ranking vectors of 2: input rows, output rows and biases chosen by hand. */
 const INPUT = [1, 0, 0.5, -1, 2, 2];
 const OUTPUT = [1, 2, -1, 0.5, 0, 3];
 const BIAS = [0.1, -0.2, 0.3];
@@ -53,7 +53,7 @@ describe('RankingNetwork.userVector', () => {
     expect(user[1]).toBeCloseTo(Math.tanh(-2 / Math.sqrt(20)), 6);
   });
 
-  it('depends on the ratings only up to scale: one film gives tanh of its row', () => {
+  it('depends on the ratings only up to scale: one movie gives tanh of its row', () => {
     for (const rating of [0.5, 3, 5]) {
       const user = network.userVector([{ index: 2, rating }], true);
       expect(user[0]).toBeCloseTo(Math.tanh(2), 6);
@@ -70,7 +70,7 @@ describe('RankingNetwork.userVector', () => {
     );
   });
 
-  it('is the zero vector for a user with no known film', () => {
+  it('is the zero vector for a user with no known movie', () => {
     expect(Array.from(network.userVector([], true))).toEqual([0, 0]);
     expect(Array.from(rankingUserVector(Float32Array.from(INPUT), 2, []))).toEqual([0, 0]);
   });
@@ -81,13 +81,13 @@ describe('RankingNetwork.logits', () => {
   // bias + user . output row: 0.1 + 0.5 - 4, -0.2 - 0.5 - 1, 0.3 + 0 - 6.
   const expected = [-3.4, -1.7, -5.7];
 
-  it('scores every film when indices is null', () => {
+  it('scores every movie when indices is null', () => {
     const logits = network.logits(user, null, 3);
     expect(logits).toHaveLength(3);
     logits.forEach((z, i) => expect(z).toBeCloseTo(expected[i]!, 5));
   });
 
-  it('scores just the films at indices, aligned with them', () => {
+  it('scores just the movies at indices, aligned with them', () => {
     const logits = network.logits(user, Int32Array.of(2, 0, 2), 3);
     expect(logits).toHaveLength(3);
     [2, 0, 2].forEach((i, k) => expect(logits[k]).toBeCloseTo(expected[i]!, 5));

@@ -10,15 +10,15 @@ import {
 } from '../format/weights-layout';
 
 export interface RatedMovieIndex {
-  /** Model film index. */
+  /** Model movie index. */
   index: number;
   rating: number;
 }
 
 /**
- * A trained ranking network (see RankingConfig) as plain typed arrays, over the model's films.
- * Ranks films by the probability that the user rates them at all (the network's logit; the
- * softmax normaliser is the same for every film) times the probability that they like a film
+ * A trained ranking network (see RankingConfig) as plain typed arrays, over the model's movies.
+ * Ranks movies by the probability that the user rates them at all (the network's logit; the
+ * softmax normaliser is the same for every movie) times the probability that they like a movie
  * they rate, read from the rating network's predicted stars.
  */
 export class RankingNetwork {
@@ -27,7 +27,7 @@ export class RankingNetwork {
   readonly output: Float32Array;
   readonly bias: Float32Array;
   /**
-   * The input embeddings with the films' feature part added (RankingConfig.newUserFeatures), for
+   * The input embeddings with the movies' feature part added (RankingConfig.newUserFeatures), for
    * users the model was not trained on; null when the model has none.
    */
   readonly newUserInput: Float32Array | null;
@@ -48,19 +48,19 @@ export class RankingNetwork {
   }
 
   /**
-   * The user's vector: tanh of the rating-weighted sum of their films' input embeddings over
-   * the norm of their ratings (zero for a user with no known film). A user the model was not
-   * trained on gets the films' feature part too, when the model has it.
+   * The user's vector: tanh of the rating-weighted sum of their movies' input embeddings over
+   * the norm of their ratings (zero for a user with no known movie). A user the model was not
+   * trained on gets the movies' feature part too, when the model has it.
    */
   userVector(rated: readonly RatedMovieIndex[], trained: boolean): Float32Array {
     const table = trained ? this.input : (this.newUserInput ?? this.input);
     return rankingUserVector(table, this.dim, rated);
   }
 
-  /** Logits of the films at `indices` (every film when null), aligned with them. */
-  logits(user: Float32Array, indices: Int32Array | null, films: number): Float32Array {
+  /** Logits of the movies at `indices` (every movie when null), aligned with them. */
+  logits(user: Float32Array, indices: Int32Array | null, movies: number): Float32Array {
     const d = this.dim;
-    const count = indices ? indices.length : films;
+    const count = indices ? indices.length : movies;
     const out = new Float32Array(count);
     const { output, bias } = this;
     for (let k = 0; k < count; k++) {
@@ -95,7 +95,7 @@ export function rankingUserVector(
 const LIKED_CUT = LIKED_RATING - RATING_STEP / 2;
 
 /**
- * Log-probability that a user likes a film they rate, when the rating network predicts `stars`
+ * Log-probability that a user likes a movie they rate, when the rating network predicts `stars`
  * with Gaussian noise of `noise` (its validation RMSE): log P(rating >= LIKED_RATING).
  */
 export function logLikeProbability(stars: number, noise: number): number {

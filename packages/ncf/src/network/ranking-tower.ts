@@ -3,8 +3,8 @@ import { activeBackend } from './tensor-tower';
 import type { RankingNetwork } from './ranking-network';
 
 /**
- * The ranking network's film side for the 'tensor' scoring engine: the films' output vectors,
- * kept transposed ([dim, films]; the wasm backend's products with transposeB run through a slow
+ * The ranking network's movie side for the 'tensor' scoring engine: the movies' output vectors,
+ * kept transposed ([dim, movies]; the wasm backend's products with transposeB run through a slow
  * scalar loop) with their biases, so a user's logits are one fused product. The owner must call
  * dispose() when the model is retired.
  */
@@ -14,13 +14,13 @@ export class RankingTower {
   private readonly dim: number;
   private disposed = false;
 
-  /** Over the films at `indices` (model indices), or every film when null. */
-  constructor(network: RankingNetwork, indices: Int32Array | null, films: number) {
+  /** Over the movies at `indices` (model indices), or every movie when null. */
+  constructor(network: RankingNetwork, indices: Int32Array | null, movies: number) {
     if (activeBackend() === null) {
       throw new Error('RankingTower needs a TensorFlow.js backend: call initBackend() first');
     }
     const d = network.dim;
-    const count = indices ? indices.length : films;
+    const count = indices ? indices.length : movies;
     const movieSide = new Float32Array(d * count);
     const bias = new Float32Array(count);
     for (let k = 0; k < count; k++) {
@@ -38,7 +38,7 @@ export class RankingTower {
     }
   }
 
-  /** The logits of the tower's films for a user vector, aligned with them. */
+  /** The logits of the tower's movies for a user vector, aligned with them. */
   logits(user: Float32Array): Float32Array {
     if (this.disposed) throw new Error('this model was disposed; it can no longer score');
     const logits = tf.tidy(() =>

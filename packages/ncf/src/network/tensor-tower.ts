@@ -5,8 +5,8 @@ import { RATING_RANGE } from './rating-scale';
 import type { DenseWeights } from './network';
 
 /**
- * The per-film terms of the output logit beyond the last hidden layer, for models with bias
- * terms or a GMF branch: b_i + b0 per film, and the film GMF embeddings times the output's GMF
+ * The per-movie terms of the output logit beyond the last hidden layer, for models with bias
+ * terms or a GMF branch: b_i + b0 per movie, and the movie GMF embeddings times the output's GMF
  * weights (row-major [movies, gmfDim]; gmfDim may be 0).
  */
 export interface MovieLinearTerms {
@@ -40,34 +40,34 @@ export function liveTensorCount(): number {
 }
 
 /**
- * Films per row of the kept first-layer film part. The wasm backend adds a [64] vector to a
+ * Movies per row of the kept first-layer movie part. The wasm backend adds a [64] vector to a
  * [movies, 64] matrix row by row, with a fixed cost per row; adding a 16-times repeated user part
  * to the same data laid out as [movies / 16, 16 * 64] does the same sums in half the time.
  */
-const FILMS_PER_ROW = 16;
+const MOVIES_PER_ROW = 16;
 
 /**
  * Everything after the first layer's matrix products, as tensors kept on the backend for the
- * life of one model version: the precomputed item part of the first hidden layer (FILMS_PER_ROW
- * films to a row, zero rows padding the catalogue to a multiple of that), the later hidden layers
+ * life of one model version: the precomputed item part of the first hidden layer (MOVIES_PER_ROW
+ * movies to a row, zero rows padding the catalogue to a multiple of that), the later hidden layers
  * and the output layer. Scoring one user is one broadcast add + ReLU, one fused matMul(+bias,
  * ReLU) per later hidden layer and a fused matMul(+bias, sigmoid), read back once. With bias
- * terms or a GMF branch (`linear`), the film side of those terms is kept transposed
+ * terms or a GMF branch (`linear`), the movie side of those terms is kept transposed
  * ([gmfDim + 1, movies]: the GMF rows, then ones for the user's bias), so one matMul of the user's
- * [GMF vector, bias] row with it, plus the per-film biases as its fused bias, gives every film's
+ * [GMF vector, bias] row with it, plus the per-movie biases as its fused bias, gives every movie's
  * linear term; it is added to the MLP's output before the sigmoid. The owner must call dispose()
  * when the model is retired.
  */
 export class TensorTower {
   readonly movies: number;
-  /** movies rounded up to a multiple of FILMS_PER_ROW: the rows every tensor holds. */
+  /** movies rounded up to a multiple of MOVIES_PER_ROW: the rows every tensor holds. */
   private readonly paddedMovies: number;
   private readonly firstUnits: number;
-  /** [paddedMovies / FILMS_PER_ROW, FILMS_PER_ROW * firstUnits] */
+  /** [paddedMovies / MOVIES_PER_ROW, MOVIES_PER_ROW * firstUnits] */
   private readonly movieParts: tf.Tensor2D;
   private readonly hidden: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[];
   private readonly output: { kernel: tf.Tensor2D; bias: tf.Tensor1D };
-  /** [gmfDim + 1, paddedMovies] film side and [paddedMovies] per-film biases (+ b0), if any. */
+  /** [gmfDim + 1, paddedMovies] movie side and [paddedMovies] per-movie biases (+ b0), if any. */
   private readonly linear: { movieSide: tf.Tensor2D; movieLinear: tf.Tensor1D } | null;
   private readonly gmfDim: number;
   /** Per-request inputs, refilled by every score() call. */
@@ -91,11 +91,11 @@ export class TensorTower {
       throw new Error('TensorTower needs a TensorFlow.js backend: call initBackend() first');
     }
     this.movies = movies;
-    const padded = Math.ceil(movies / FILMS_PER_ROW) * FILMS_PER_ROW;
+    const padded = Math.ceil(movies / MOVIES_PER_ROW) * MOVIES_PER_ROW;
     this.paddedMovies = padded;
     this.firstUnits = firstUnits;
     this.gmfDim = linear?.gmfDim ?? 0;
-    this.tiledUserPart = new Float32Array(FILMS_PER_ROW * firstUnits);
+    this.tiledUserPart = new Float32Array(MOVIES_PER_ROW * firstUnits);
     this.userLinearRow = new Float32Array(this.gmfDim + 1);
     const created: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => {
@@ -106,7 +106,7 @@ export class TensorTower {
       const paddedMovieParts = new Float32Array(padded * firstUnits);
       paddedMovieParts.set(movieParts.subarray(0, movies * firstUnits));
       this.movieParts = keep(
-        tf.tensor2d(paddedMovieParts, [padded / FILMS_PER_ROW, FILMS_PER_ROW * firstUnits]),
+        tf.tensor2d(paddedMovieParts, [padded / MOVIES_PER_ROW, MOVIES_PER_ROW * firstUnits]),
       );
       this.hidden = hidden.map((layer) => ({
         kernel: keep(tf.tensor2d(layer.kernel, [layer.inputs, layer.units])),
@@ -162,7 +162,7 @@ export class TensorTower {
       throw new RangeError(`this model needs the user's GMF vector (${this.gmfDim}) and bias`);
     }
     const { linear, tiledUserPart, userLinearRow, paddedMovies, firstUnits } = this;
-    for (let f = 0; f < FILMS_PER_ROW; f++) tiledUserPart.set(userPart, f * firstUnits);
+    for (let f = 0; f < MOVIES_PER_ROW; f++) tiledUserPart.set(userPart, f * firstUnits);
     if (user) {
       userLinearRow.set(user.gmf);
       userLinearRow[this.gmfDim] = user.bias;
@@ -177,7 +177,7 @@ export class TensorTower {
       }
       if (linear) {
         // The wasm backend's fused matMul only takes a rank-1 bias along the output's last axis,
-        // so the per-film terms come out as one row and are added before the sigmoid.
+        // so the per-movie terms come out as one row and are added before the sigmoid.
         const terms = tf.fused.matMul({
           a: tf.tensor2d(userLinearRow, [1, this.gmfDim + 1]),
           b: linear.movieSide,

@@ -4,8 +4,8 @@ import { MovieSimilarity, REASON_MIN_RATING } from './explain';
 import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import { weightLayout, sizeOf } from '../format/weights-layout';
 
-// Model indices 0..3 are films 1..4. Film 2's raters liked film 3 most, then film 1; film 4's
-// list holds film 2 only; films 1 and 3 have empty lists.
+// Model indices 0..3 are movies 1..4. Movie 2's raters liked movie 3 most, then movie 1; movie 4's
+// list holds movie 2 only; movies 1 and 3 have empty lists.
 const IDS = [1, 2, 3, 4];
 const LISTS: MovieNeighbourLists = {
   offsets: Int32Array.of(0, 0, 2, 2, 3),
@@ -16,9 +16,9 @@ const LISTS: MovieNeighbourLists = {
 describe('MovieSimilarity', () => {
   const similarity = new MovieSimilarity(IDS, LISTS);
 
-  it('cites only films rated 4 stars or more', () => {
+  it('cites only movies rated 4 stars or more', () => {
     expect(REASON_MIN_RATING).toBe(4);
-    // Film 3 leads film 2's list but was rated 3.5: the next liked film in the list is cited.
+    // Movie 3 leads movie 2's list but was rated 3.5: the next liked movie in the list is cited.
     const reasons = similarity.explain(
       [2],
       [
@@ -29,9 +29,8 @@ describe('MovieSimilarity', () => {
     expect(reasons.get(2)).toEqual({ movieId: 1, similarity: expect.closeTo(0.3, 6) });
   });
 
-  it('gives a user who liked nothing no reason, even with their films in the list', () => {
-    // Five films at 2 stars (the old rule cited the best-rated of them); films 1 and 3 are in
-    // film 2's list.
+  it('gives a user who liked nothing no reason, even with their movies in the list', () => {
+    // Five movies at 2 stars; movies 1 and 3 are in movie 2's list.
     const lukewarm = [1, 2, 3, 4, 5].map((movieId) => ({ movieId, rating: 2 }));
     const reasons = similarity.explain([2, 4], lukewarm);
     expect(reasons.get(2)).toBeNull();
@@ -39,7 +38,7 @@ describe('MovieSimilarity', () => {
     expect(similarity.explain([2], [{ movieId: 3, rating: 3.5 }]).get(2)).toBeNull();
   });
 
-  it("cites the liked film first in the recommended film's list, with its similarity", () => {
+  it("cites the liked movie first in the recommended movie's list, with its similarity", () => {
     const ratings = [
       { movieId: 1, rating: 4 },
       { movieId: 3, rating: 5 },
@@ -48,15 +47,15 @@ describe('MovieSimilarity', () => {
       movieId: 3,
       similarity: expect.closeTo(0.4, 6),
     });
-    // Without film 3 among the liked films, the next in the list.
+    // Without movie 3 among the liked movies, the next in the list.
     expect(similarity.explain([2], [{ movieId: 1, rating: 4.5 }]).get(2)).toEqual({
       movieId: 1,
       similarity: expect.closeTo(0.3, 6),
     });
   });
 
-  it("never cites a liked film outside the recommended film's list", () => {
-    // Film 4's list holds film 2 only; films 1 and 3 are liked but not in it. Films 1 and 3
+  it("never cites a liked movie outside the recommended movie's list", () => {
+    // Movie 4's list holds movie 2 only; movies 1 and 3 are liked but not in it. Movies 1 and 3
     // have empty lists.
     const ratings = [
       { movieId: 1, rating: 5 },
@@ -68,7 +67,7 @@ describe('MovieSimilarity', () => {
       [1, null],
       [3, null],
     ]);
-    // Once film 2 is liked, film 4 cites it.
+    // Once movie 2 is liked, movie 4 cites it.
     expect(similarity.explain([4], [...ratings, { movieId: 2, rating: 4 }]).get(4)).toEqual({
       movieId: 2,
       similarity: expect.closeTo(0.2, 6),
@@ -76,8 +75,8 @@ describe('MovieSimilarity', () => {
   });
 
   it('spreads reasons over anchors nearly as close, not over far ones', () => {
-    // Films 2 and 4 both list film 3 (0.4) before film 1 (0.3): once film 3 has explained
-    // film 2, 0.4 x REASON_REUSE_DISCOUNT (0.28) loses to film 1's 0.3.
+    // Movies 2 and 4 both list movie 3 (0.4) before movie 1 (0.3): once movie 3 has explained
+    // movie 2, 0.4 x REASON_REUSE_DISCOUNT (0.28) loses to movie 1's 0.3.
     const shared = new MovieSimilarity(IDS, {
       offsets: Int32Array.of(0, 0, 2, 2, 4),
       neighbours: Int32Array.of(2, 0, 2, 0),
@@ -90,13 +89,13 @@ describe('MovieSimilarity', () => {
     const reasons = shared.explain([2, 4], ratings);
     expect(reasons.get(2)).toEqual({ movieId: 3, similarity: expect.closeTo(0.4, 6) });
     expect(reasons.get(4)).toEqual({ movieId: 1, similarity: expect.closeTo(0.3, 6) });
-    // Alone, film 4 cites film 3 too.
+    // Alone, movie 4 cites movie 3 too.
     expect(shared.explain([4], ratings).get(4)?.movieId).toBe(3);
   });
 
   it('never prefers an anchor less than REASON_MIN_SHARE as close as the closest', () => {
-    // Films 4-7 each list film 1 (0.4) and film 2 (0.15). After three citations film 1's
-    // 0.4 x 0.7^3 (0.137) is below 0.15, but film 2 is under half as close: film 1 stays.
+    // Movies 4-7 each list movie 1 (0.4) and movie 2 (0.15). After three citations movie 1's
+    // 0.4 x 0.7^3 (0.137) is below 0.15, but movie 2 is under half as close: movie 1 stays.
     const ids = [1, 2, 3, 4, 5, 6, 7];
     const lists = {
       offsets: Int32Array.of(0, 0, 0, 0, 2, 4, 6, 8),
@@ -111,7 +110,7 @@ describe('MovieSimilarity', () => {
     expect([4, 5, 6, 7].map((id) => reasons.get(id)?.movieId)).toEqual([1, 1, 1, 1]);
   });
 
-  it('gives null for a film the model does not know, and for a model without lists', () => {
+  it('gives null for a movie the model does not know, and for a model without lists', () => {
     const ratings = [
       { movieId: 1, rating: 5 },
       { movieId: 3, rating: 5 },

@@ -3,17 +3,17 @@ import type { NcfArtifact } from '../format/artifact';
 import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import type { MovieRating } from './scorer';
 
-/** Only films the user liked (rated this or more) can be the reason for a recommendation. */
+/** Only movies the user liked (rated this or more) can be the reason for a recommendation. */
 export const REASON_MIN_RATING = LIKED_RATING;
 
 /**
  * Within one answer, each earlier citation of an anchor scales its similarity by this when the
- * next reason is chosen. A popular film the user liked is near the top of most films' co-rating
+ * next reason is chosen. A popular movie the user liked is near the top of most movies' co-rating
  * lists and would otherwise explain almost every recommendation; this spreads the reasons over
  * anchors that are nearly as close, and still cites the closest when the others are far behind.
  */
 export const REASON_REUSE_DISCOUNT = 0.7;
-/** ...but an anchor less than this share as similar as the film's closest is never preferred. */
+/** ...but an anchor less than this share as similar as the movie's closest is never preferred. */
 export const REASON_MIN_SHARE = 0.5;
 
 /**
@@ -36,7 +36,7 @@ function chooseReason<T extends { similarity: number; uses: number }>(
 }
 
 /**
- * "Because you rated …": a film the user liked that is among the recommended film's co-rating
+ * "Because you rated …": a movie the user liked that is among the recommended movie's co-rating
  * neighbours, and their co-rating similarity, in (0, 1] (see MovieSimilarity.explain).
  */
 export interface RecommendationBecause {
@@ -45,34 +45,34 @@ export interface RecommendationBecause {
 }
 
 /**
- * Which rated film, if any, explains a recommendation: one the user liked that is among the
- * recommended film's strongest co-rating neighbours, the lists a model carries from artifact
- * format 3 on (MovieNeighbourLists). Nothing else is ever cited: not a film the user rated lower,
- * and not a film merely close in the model's embedding space, which often is unrelated.
+ * Which rated movie, if any, explains a recommendation: one the user liked that is among the
+ * recommended movie's strongest co-rating neighbours, the lists a model carries from artifact
+ * format 3 on (MovieNeighbourLists). Nothing else is ever cited: not a movie the user rated lower,
+ * and not a movie merely close in the model's embedding space, which often is unrelated.
  */
 export class MovieSimilarity {
   private readonly index: Map<number, number>;
 
   constructor(
     private readonly movieIds: readonly number[],
-    /** Co-rating neighbours by model film index (aligned with movieIds); none: no reasons. */
+    /** Co-rating neighbours by model movie index (aligned with movieIds); none: no reasons. */
     private readonly neighbours?: MovieNeighbourLists,
   ) {
     this.index = new Map(movieIds.map((id, i) => [id, i]));
   }
 
-  /** From a model artifact's films and their neighbour lists (none before format 3). */
+  /** From a model artifact's movies and their neighbour lists (none before format 3). */
   static fromArtifact(artifact: NcfArtifact): MovieSimilarity {
     return new MovieSimilarity(artifact.movieIds, artifact.reasonNeighbours);
   }
 
   /**
-   * For each recommended film, in order, the film the user liked (rated REASON_MIN_RATING or
+   * For each recommended movie, in order, the movie the user liked (rated REASON_MIN_RATING or
    * more) that its co-rating neighbour list ranks highest, with that similarity. Similarities
    * are compared after REASON_REUSE_DISCOUNT for the anchors already cited, and an anchor less
    * than REASON_MIN_SHARE as similar as the closest is never preferred; on a tie the one earlier
-   * in the list. null when no liked film is in the film's list (or the model has no lists, or
-   * does not know the film). The share of recommendations with a reason is the share of
+   * in the list. null when no liked movie is in the movie's list (or the model has no lists, or
+   * does not know the movie). The share of recommendations with a reason is the share of
    * non-null values.
    */
   explain(
@@ -92,7 +92,7 @@ export class MovieSimilarity {
     return reasons;
   }
 
-  /** The liked film in the film's co-rating neighbour list chosen by chooseReason. */
+  /** The liked movie in the movie's co-rating neighbour list chosen by chooseReason. */
   private coRatedAnchor(
     movieId: number,
     liked: ReadonlySet<number>,

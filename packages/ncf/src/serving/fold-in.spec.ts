@@ -49,7 +49,7 @@ describe('NcfNetwork.ratingGradient', () => {
 });
 
 describe('UserFoldIn', () => {
-  it('gives the mean trained user for no rating, or only films the model does not know', () => {
+  it('gives the mean trained user for no rating, or only movies the model does not know', () => {
     const p = network.userVectorLength;
     expect(p).toBe(extended.config.embedDim + 4 + 1);
     const mean = Array.from({ length: p }, (_, k) => {

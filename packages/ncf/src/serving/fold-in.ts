@@ -16,7 +16,7 @@ export interface FoldInRidge {
 
 /**
  * Chosen on the cold-start protocol's seed-2 held-out users (docs/benchmarks.md), never on seeds
- * 1 and 3, for the model with film features. A strong pull of the
+ * 1 and 3, for the model with movie features. A strong pull of the
  * embeddings towards the average fold-in and a weak one of the bias, so ten ratings mostly set
  * the user's offset and nudge their tastes.
  */
@@ -52,7 +52,7 @@ export function assertValidRatings(ratings: readonly MovieRating[]): void {
  * only its result.
  */
 class MapWorkspace {
-  /** Per known rating: film index, rating, film part of the first hidden layer. */
+  /** Per known rating: movie index, rating, movie part of the first hidden layer. */
   movies = new Int32Array(0);
   ratings = new Float64Array(0);
   parts: Float64Array[] = [];
@@ -112,7 +112,7 @@ class MapWorkspace {
 
 /** Folds new users into a trained network. Immutable after construction; cheap per call. */
 export class UserFoldIn {
-  /** Mean trained user vector: the fold-in of a user with no known film. */
+  /** Mean trained user vector: the fold-in of a user with no known movie. */
   readonly populationMean: Float32Array;
   private readonly workspace: MapWorkspace;
 
@@ -138,7 +138,7 @@ export class UserFoldIn {
     return method === 'map' ? this.map(ratings) : this.average(ratings);
   }
 
-  /** The faithful fold-in (see FoldInMethod). Films unknown to the model are ignored. */
+  /** The faithful fold-in (see FoldInMethod). Movies unknown to the model are ignored. */
   average(ratings: readonly MovieRating[]): Float32Array {
     assertValidRatings(ratings);
     const { network } = this;
@@ -160,7 +160,7 @@ export class UserFoldIn {
 
   /**
    * The MAP fold-in (see FoldInMethod). Each Gauss-Newton step is halved until the objective
-   * does not grow. Films unknown to the model are ignored; with none known the result is the
+   * does not grow. Movies unknown to the model are ignored; with none known the result is the
    * mean trained user.
    */
   map(ratings: readonly MovieRating[], iterations = MAP_ITERATIONS): Float32Array {

@@ -7,7 +7,7 @@ describe('MovieRatingStats', () => {
     ratings: Float32Array.from([4, 2, 5, 1]),
   });
 
-  it('keeps each film mean and count, and the global mean for films nobody rated', () => {
+  it('keeps each movie mean and count, and the global mean for movies nobody rated', () => {
     expect(stats.globalMean).toBe(3);
     expect(stats.movieMean(10)).toBe(3);
     expect(stats.movieMean(11)).toBe(5);
@@ -37,7 +37,7 @@ describe('userOffset', () => {
     expect(userOffset(stats, [], 0)).toBe(0);
   });
 
-  it('predicts item mean plus offset, the global mean for an unseen film', () => {
+  it('predicts item mean plus offset, the global mean for an unseen movie', () => {
     expect(predictUserOffset(stats, revealed, [11, 99], 3)).toEqual([
       expect.closeTo(5.1, 12),
       expect.closeTo(11 / 3 + 0.1, 12),

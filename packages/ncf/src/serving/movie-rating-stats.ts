@@ -1,4 +1,4 @@
-/** (film, rating) pairs: the columns of TrainingTriples the film statistics need. */
+/** (movie, rating) pairs: the columns of TrainingTriples the movie statistics need. */
 export interface MovieRatings {
   movieIds: ArrayLike<number>;
   ratings: ArrayLike<number>;
@@ -6,17 +6,17 @@ export interface MovieRatings {
 
 /** What the userOffset prediction needs of the training data. */
 export interface MovieMeanSource {
-  /** The film's mean training rating (the global mean for a film nobody rated). */
+  /** The movie's mean training rating (the global mean for a movie nobody rated). */
   movieMean(movieId: number): number;
 }
 
 /**
- * Per-film mean and count of the training ratings, and their global mean: the userOffset
- * baseline's item means and the stack's film-count buckets.
+ * Per-movie mean and count of the training ratings, and their global mean: the userOffset
+ * baseline's item means and the stack's movie-count buckets.
  */
 export class MovieRatingStats implements MovieMeanSource {
   readonly globalMean: number;
-  private readonly films = new Map<number, { mean: number; count: number }>();
+  private readonly movies = new Map<number, { mean: number; count: number }>();
 
   constructor({ movieIds, ratings }: MovieRatings) {
     if (movieIds.length !== ratings.length) {
@@ -29,26 +29,26 @@ export class MovieRatingStats implements MovieMeanSource {
     for (let i = 0; i < ratings.length; i++) {
       const rating = ratings[i] as number;
       total += rating;
-      const entry = this.films.get(movieIds[i] as number);
+      const entry = this.movies.get(movieIds[i] as number);
       if (entry) {
         entry.mean += rating;
         entry.count++;
-      } else this.films.set(movieIds[i] as number, { mean: rating, count: 1 });
+      } else this.movies.set(movieIds[i] as number, { mean: rating, count: 1 });
     }
-    for (const entry of this.films.values()) entry.mean /= entry.count;
+    for (const entry of this.movies.values()) entry.mean /= entry.count;
     this.globalMean = total / ratings.length;
   }
 
   movieMean(movieId: number): number {
-    return this.films.get(movieId)?.mean ?? this.globalMean;
+    return this.movies.get(movieId)?.mean ?? this.globalMean;
   }
 
-  /** How many training ratings the film has (0 for a film nobody rated). */
+  /** How many training ratings the movie has (0 for a movie nobody rated). */
   itemCount(movieId: number): number {
-    return this.films.get(movieId)?.count ?? 0;
+    return this.movies.get(movieId)?.count ?? 0;
   }
 
   hasMovie(movieId: number): boolean {
-    return this.films.has(movieId);
+    return this.movies.has(movieId);
   }
 }

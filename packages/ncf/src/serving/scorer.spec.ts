@@ -23,7 +23,7 @@ const [m0, m1, m2] = artifact.movieIds as [number, number, number];
 describe('NcfScorer.scoreAll', () => {
   beforeAll(() => initBackend());
 
-  it('equals the tfjs model on the same weights for every (user, film) pair', () => {
+  it('equals the tfjs model on the same weights for every (user, movie) pair', () => {
     const model = buildNcfModel(artifact.config, artifact.userIds.length, artifact.movieIds.length);
     writeModelWeights(model, artifact.config, artifact.weights);
     const users: number[] = [];
@@ -64,7 +64,7 @@ describe('NcfScorer.scoreAll', () => {
 });
 
 describe('NcfScorer.foldIn', () => {
-  it("'average' is the rating-weighted average of the rated films, ignoring unknown films", () => {
+  it("'average' is the rating-weighted average of the rated movies, ignoring unknown movies", () => {
     const user = scorer.foldIn(
       [
         { movieId: m0, rating: 4 },
@@ -81,7 +81,7 @@ describe('NcfScorer.foldIn', () => {
     );
   });
 
-  it('falls back to the mean trained user embedding when no rated film is known', () => {
+  it('falls back to the mean trained user embedding when no rated movie is known', () => {
     const users = artifact.userIds.length;
     const mean = Array.from({ length: d }, (_, k) => {
       let s = 0;
@@ -133,7 +133,7 @@ describe('NcfScorer.recommend (variety step)', () => {
   ];
   const excludeMovieIds = [artifact.movieIds[5]!, artifact.movieIds[6]!];
 
-  /** The top TOP_K_POOL films by full sort, rated and excluded ones removed. */
+  /** The top TOP_K_POOL movies by full sort, rated and excluded ones removed. */
   function expectedPool(): Set<number> {
     const scores = scorer.scoreAll(scorer.foldIn(ratings));
     const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
@@ -147,7 +147,7 @@ describe('NcfScorer.recommend (variety step)', () => {
     );
   }
 
-  it('returns `count` films from the top pool, never rated or excluded ones, with their scores', () => {
+  it('returns `count` movies from the top pool, never rated or excluded ones, with their scores', () => {
     const pool = expectedPool();
     const scores = scorer.scoreAll(scorer.foldIn(ratings));
     const picks = scorer.recommend({
@@ -181,7 +181,7 @@ describe('NcfScorer.recommend (variety step)', () => {
     expect(scorer.recommend({ ratings, excludeMovieIds, count: 3 })).toHaveLength(3);
   });
 
-  it('returns every remaining film when fewer than `count` are left', () => {
+  it('returns every remaining movie when fewer than `count` are left', () => {
     const small = NcfScorer.fromArtifact(buildRandomArtifact({ users: 3, movies: 6, seed: 9 }));
     const [a, b, c] = small.movieIds as [number, number, number];
     const picks = small.recommend({
@@ -196,8 +196,8 @@ describe('NcfScorer.recommend (variety step)', () => {
     expect(() => scorer.recommend({ ratings, excludeMovieIds, count: 1.5 })).toThrow(RangeError);
   });
 
-  it('leaves out films with fewer training ratings than minRatings, unless too few would remain', () => {
-    // Film i has i ratings: with minRatings 40, films 0..39 are too rarely rated.
+  it('leaves out movies with fewer training ratings than minRatings, unless too few would remain', () => {
+    // Movie i has i ratings: with minRatings 40, movies 0..39 are too rarely rated.
     const counts = artifact.movieIds.map((_, i) => i);
     const withStats = {
       ...artifact,
@@ -213,17 +213,17 @@ describe('NcfScorer.recommend (variety step)', () => {
     }
     expect(picked.size).toBeGreaterThan(10);
     expect([...picked].every((i) => counts[i]! >= 40)).toBe(true);
-    // Without the threshold the top pool holds rarely rated films too (random weights).
+    // Without the threshold the top pool holds rarely rated movies too (random weights).
     const unfiltered = NcfScorer.fromArtifact(withStats)
       .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
       .map((p) => artifact.movieIds.indexOf(p.movieId));
     expect(unfiltered.some((i) => counts[i]! < 40)).toBe(true);
-    // 75 of 80 films below the threshold leaves fewer than the pool of 30: no film is left out.
+    // 75 of 80 movies below the threshold leaves fewer than the pool of 30: no movie is left out.
     const tooStrict = NcfScorer.fromArtifact(withStats, { minRatings: 75 })
       .recommend({ ratings, excludeMovieIds, count: 30, random: createRandom(1) })
       .map((p) => artifact.movieIds.indexOf(p.movieId));
     expect(tooStrict.some((i) => counts[i]! < 75)).toBe(true);
-    // Rated and excluded films can push the regular ones under the pool: then every film counts.
+    // Rated and excluded movies can push the regular ones under the pool: then every movie counts.
     const regularIds = artifact.movieIds.filter((_, i) => counts[i]! >= 40);
     const mostRegularRated = regularIds.slice(0, 15).map((movieId) => ({ movieId, rating: 4 }));
     const fallback = filtered
@@ -249,7 +249,7 @@ describe('NcfScorer.recommend (variety step)', () => {
   });
 
   it.each(['js', 'tensor'] as const)(
-    'scores only the regular films with the %s engine, with the same scores and picks as scoring all',
+    'scores only the regular movies with the %s engine, with the same scores and picks as scoring all',
     (engine) => {
       initBackend();
       const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
@@ -260,7 +260,7 @@ describe('NcfScorer.recommend (variety step)', () => {
       const all = NcfScorer.fromArtifact(withStats, { engine });
       const regular = NcfScorer.fromArtifact(withStats, { engine, minRatings: 30 });
       const request = { ratings, excludeMovieIds, count: 30 };
-      // The same pick as scoring every film and masking the rare ones afterwards.
+      // The same pick as scoring every movie and masking the rare ones afterwards.
       const scores = all.scoreAll(all.foldIn(ratings));
       const masked = Uint8Array.from(counts, (c) => (c < 30 ? 1 : 0));
       for (const id of [...excludeMovieIds, ...ratings.map((r) => r.movieId)]) {
@@ -284,13 +284,13 @@ describe('NcfScorer.recommend (variety step)', () => {
   });
 });
 
-describe('NcfScorer.recommend with allowed films (filters)', () => {
+describe('NcfScorer.recommend with allowed movies (filters)', () => {
   const ratings = [{ movieId: m0, rating: 4.5 }];
-  /** Every third film passes the "filter": 26 of the 80 films, fewer than the pool. */
+  /** Every third movie passes the "filter": 26 of the 80 movies, fewer than the pool. */
   const allowed = Uint8Array.from(artifact.movieIds, (_, i) => (i % 3 === 1 ? 1 : 0));
   const passing = new Set(artifact.movieIds.filter((_, i) => allowed[i] === 1));
 
-  it('ranks only the allowed films, from all of them, and still fills the list', () => {
+  it('ranks only the allowed movies, from all of them, and still fills the list', () => {
     const scores = scorer.scoreAll(scorer.foldIn(ratings));
     const expected = artifact.movieIds
       .map((id, i) => ({ id, score: scores[i]! }))
@@ -312,7 +312,7 @@ describe('NcfScorer.recommend with allowed films (filters)', () => {
     for (const s of shown) expect(passing.has(s.movieId)).toBe(true);
   });
 
-  it('never recommends a film marked not interested, without a ranking network too', () => {
+  it('never recommends a movie marked not interested, without a ranking network too', () => {
     const first = scorer.top({ ratings, excludeMovieIds: [], count: 3 }).map((t) => t.movieId);
     const again = scorer
       .top({ ratings, excludeMovieIds: [], notInterestedMovieIds: first, count: 30 })
@@ -334,7 +334,7 @@ describe('NcfScorer.top', () => {
   ];
   const excludeMovieIds = [artifact.movieIds[7]!, artifact.movieIds[8]!];
 
-  it('returns the best `count` films, best first, never rated or excluded ones', () => {
+  it('returns the best `count` movies, best first, never rated or excluded ones', () => {
     const scores = scorer.scoreAll(scorer.foldIn(ratings));
     const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
     const expected = artifact.movieIds
@@ -350,7 +350,7 @@ describe('NcfScorer.top', () => {
     expect(top.some((t) => banned.has(t.movieId))).toBe(false);
   });
 
-  it("holds every film recommend() may show when count is the pool's size", () => {
+  it("holds every movie recommend() may show when count is the pool's size", () => {
     const pool = new Set(
       scorer.top({ ratings, excludeMovieIds, count: TOP_K_POOL }).map((t) => t.movieId),
     );
@@ -394,7 +394,7 @@ describe('NcfScorer.scoreAt', () => {
   beforeAll(() => initBackend());
 
   it.each(['js', 'tensor'] as const)(
-    "gives the %s engine's scores of just the films asked for, in their order",
+    "gives the %s engine's scores of just the movies asked for, in their order",
     (engine) => {
       const engineScorer = NcfScorer.fromArtifact(artifact, { engine });
       const user = engineScorer.foldIn([{ movieId: m0, rating: 4.5 }]);
@@ -410,15 +410,15 @@ describe('NcfScorer.scoreAt', () => {
 
 describe('NcfScorer with a new-user stack', () => {
   beforeAll(() => initBackend());
-  const films = artifact.movieIds.length;
-  // Film i: i * 37 % 80 ratings, mean rating spread over [1, 4.95]; no neighbours.
+  const movies = artifact.movieIds.length;
+  // Movie i: i * 37 % 80 ratings, mean rating spread over [1, 4.95]; no neighbours.
   const counts = artifact.movieIds.map((_, i) => (i * 37) % 80);
   const movieMeans = artifact.movieIds.map((_, i) => 1 + (((i * 53) % 80) / 80) * 3.95);
   const withStack = (weights: number[]): NcfArtifact => ({
     ...artifact,
     stats: { meanRating: 3.5, valRmse: 0.9, movieRatingCounts: counts },
     reasonNeighbours: {
-      offsets: new Int32Array(films + 1),
+      offsets: new Int32Array(movies + 1),
       neighbours: new Int32Array(0),
       similarities: new Float32Array(0),
     },
@@ -435,7 +435,7 @@ describe('NcfScorer with a new-user stack', () => {
     { movieId: artifact.movieIds[7]!, rating: 4 },
     { movieId: 999_999, rating: 1 }, // unknown to the model: ignored
   ];
-  // userOffset with lambda 2 over the two known films.
+  // userOffset with lambda 2 over the two known movies.
   const offset = (5 - movieMeans[3]! + (4 - movieMeans[7]!)) / (2 + 2);
 
   it("predicts with the stack's weights: all on userOffset gives item mean plus offset", () => {
@@ -453,13 +453,13 @@ describe('NcfScorer with a new-user stack', () => {
   });
 
   it.each(['js', 'tensor'] as const)(
-    'recommends by the stacked scores with the %s engine, regular films only or all',
+    'recommends by the stacked scores with the %s engine, regular movies only or all',
     (engine) => {
       for (const minRatings of [0, 30]) {
         const stacked = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]), { engine, minRatings });
         const predicted = stacked.predictNewUser(rated);
         const picks = stacked.recommend({ ratings: rated, excludeMovieIds: [], count: 30 });
-        // The pool is the 30 best by item mean among the films it may pick.
+        // The pool is the 30 best by item mean among the movies it may pick.
         const eligible = artifact.movieIds
           .map((_, i) => i)
           .filter((i) => counts[i]! >= minRatings && i !== 3 && i !== 7)
@@ -499,7 +499,7 @@ describe('NcfScorer with a new-user stack', () => {
 
 describe('NcfScorer with a ranking network', () => {
   beforeAll(() => initBackend());
-  const films = artifact.movieIds.length;
+  const movies = artifact.movieIds.length;
   const rankingConfig: RankingConfig = {
     embedDim: 4,
     inputDropout: 0.5,
@@ -538,7 +538,7 @@ describe('NcfScorer with a ranking network', () => {
   const banned = new Set([...ratings.map((r) => r.movieId), ...excludeMovieIds]);
   const stars = scorer.scoreAll(scorer.foldIn(ratings));
 
-  /** Films by ranking logit + log P(liked | stars), computed apart from the scorer. */
+  /** Movies by ranking logit + log P(liked | stars), computed apart from the scorer. */
   function expectedTop(
     ranked: NcfArtifact,
     count: number,
@@ -585,20 +585,20 @@ describe('NcfScorer with a ranking network', () => {
     expect(random.weights.slice(0, artifact.weights.length)).toEqual(artifact.weights);
   });
 
-  it("puts first a film the ranking favours, though the stars rank it last, with the rating network's stars", () => {
+  it("puts first a movie the ranking favours, though the stars rank it last, with the rating network's stars", () => {
     const candidates = artifact.movieIds
       .map((id, i) => ({ id, i }))
       .filter((x) => !banned.has(x.id));
     const lowest = candidates.reduce((a, b) => (stars[b.i]! < stars[a.i]! ? b : a));
-    const bias = new Float32Array(films);
+    const bias = new Float32Array(movies);
     bias[lowest.i] = 40;
-    const zeros = new Float32Array(films * rankingConfig.embedDim);
+    const zeros = new Float32Array(movies * rankingConfig.embedDim);
     const ranked = NcfScorer.fromArtifact(withRanking(0.9, { input: zeros, output: zeros, bias }), {
       engine: 'js',
     });
     const top = ranked.top({ ratings, excludeMovieIds, count: 12 });
     expect(top[0]).toEqual({ movieId: lowest.id, predictedRating: stars[lowest.i] });
-    // Every other film has the same logit: the rest are in star order.
+    // Every other movie has the same logit: the rest are in star order.
     const byStars = scorer
       .top({ ratings, excludeMovieIds, count: 11 })
       .filter((t) => t.movieId !== lowest.id);
@@ -610,7 +610,7 @@ describe('NcfScorer with a ranking network', () => {
   });
 
   it.each(['js', 'tensor'] as const)(
-    'orders by ranking logit + log P(liked | stars) with the %s engine, regular films only or all',
+    'orders by ranking logit + log P(liked | stars) with the %s engine, regular movies only or all',
     (engine) => {
       for (const noise of [0.9, 0.3]) {
         for (const minRatings of [0, 30]) {
@@ -631,9 +631,9 @@ describe('NcfScorer with a ranking network', () => {
     },
   );
 
-  it('gives the same pool and stars on both engines when only some films need stars', () => {
-    // 900 films: the pool's 30 are few enough that the tensor engine computes their stars (and
-    // those of the films whose logit clears the pool's bar) in loops, not for every film.
+  it('gives the same pool and stars on both engines when only some movies need stars', () => {
+    // 900 movies: the pool's 30 are few enough that the tensor engine computes their stars (and
+    // those of the movies whose logit clears the pool's bar) in loops, not for every movie.
     const large = buildRandomArtifact({
       users: 12,
       movies: 900,
@@ -658,7 +658,7 @@ describe('NcfScorer with a ranking network', () => {
     byTensor.dispose();
   });
 
-  it('never ranks a film marked not interested, and turns the user vector away from it', () => {
+  it('never ranks a movie marked not interested, and turns the user vector away from it', () => {
     const ranked = withRanking(0.9);
     const rankedScorer = NcfScorer.fromArtifact(ranked, { engine: 'js' });
     const before = expectedTop(ranked, 10);
@@ -691,7 +691,7 @@ describe('NcfScorer with a ranking network', () => {
         users: 12,
         movies: 80,
         seed: 5,
-        config: { ranking: { ...rankingConfig, newUserFeatures: { epochs: 1, films: 10 } } },
+        config: { ranking: { ...rankingConfig, newUserFeatures: { epochs: 1, movies: 10 } } },
       });
       const model: NcfArtifact = {
         ...withNewUsers,

@@ -6,7 +6,7 @@ import { NcfScorer } from './scorer';
 import { buildRandomArtifact } from '../testing/random-artifact';
 
 /**
- * The scorer splits the first dense layer into a user part (per request) and a film part
+ * The scorer splits the first dense layer into a user part (per request) and a movie part
  * (precomputed per model version), and adds the GMF and bias terms outside the network. For
  * every architecture and both engines, that must give the tfjs model's own predictions.
  */

@@ -10,7 +10,7 @@ import {
 } from './stack';
 
 describe('stackBucket', () => {
-  it('splits film counts at 0 / 1-2 / 3-9 / 10-49 / 50+', () => {
+  it('splits movie counts at 0 / 1-2 / 3-9 / 10-49 / 50+', () => {
     const counts = [0, 1, 2, 3, 9, 10, 49, 50, 5000];
     expect(counts.map((c) => stackBucket(c))).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4]);
     expect(stackBucket(7, [0, 10])).toBe(0);
@@ -18,14 +18,14 @@ describe('stackBucket', () => {
   });
 });
 
-/** Lists from [film, [neighbour, similarity][]] pairs over `films` films. */
-function lists(films: number, entries: Record<number, [number, number][]>): MovieNeighbourLists {
-  return packNeighbourLists(films, (i) => entries[i] ?? []);
+/** Lists from [movie, [neighbour, similarity][]] pairs over `movies` movies. */
+function lists(movies: number, entries: Record<number, [number, number][]>): MovieNeighbourLists {
+  return packNeighbourLists(movies, (i) => entries[i] ?? []);
 }
 
-// Four films: means 4, 2, 3, 3.5; counts 0, 5, 20, 80 (buckets 0, 2, 3, 4).
-// Film 0 lists film 2 (0.5) and film 3 (0.25); film 1 lists film 2 (1).
-const films: StackMovieData = {
+// Four movies: means 4, 2, 3, 3.5; counts 0, 5, 20, 80 (buckets 0, 2, 3, 4).
+// Movie 0 lists movie 2 (0.5) and movie 3 (0.25); movie 1 lists movie 2 (1).
+const movies: StackMovieData = {
   movieMeans: [4, 2, 3, 3.5],
   counts: [0, 5, 20, 80],
   neighbours: lists(4, {
@@ -38,17 +38,17 @@ const films: StackMovieData = {
 };
 
 describe('StackFeatureSource', () => {
-  it("gives each film's bucket, once per set of edges", () => {
-    const source = new StackFeatureSource(films);
+  it("gives each movie's bucket, once per set of edges", () => {
+    const source = new StackFeatureSource(movies);
     const buckets = source.bucketsFor(STACK_BUCKET_EDGES);
     expect(Array.from(buckets)).toEqual([0, 2, 3, 4]);
     expect(source.bucketsFor(STACK_BUCKET_EDGES)).toBe(buckets);
     expect(Array.from(source.bucketsFor([0, 10]))).toEqual([0, 0, 1, 1]);
   });
 
-  it("computes userOffset and the kNN of the user's residuals over the rated films' lists", () => {
-    const source = new StackFeatureSource(films);
-    // Rated: film 0 at 5 (mean 4), film 1 at 1 (mean 2); lambda 2:
+  it("computes userOffset and the kNN of the user's residuals over the rated movies' lists", () => {
+    const source = new StackFeatureSource(movies);
+    // Rated: movie 0 at 5 (mean 4), movie 1 at 1 (mean 2); lambda 2:
     // offset = ((5 - 4) + (1 - 2)) / (2 + 2) = 0; residuals z0 = 1, z1 = -1.
     source.load(
       [
@@ -59,7 +59,7 @@ describe('StackFeatureSource', () => {
     );
     expect(source.revealedMean).toBe(3);
     const row = new Float64Array(4);
-    // Film 2: rated neighbours film 0 (0.5, z 1) and film 1 (1, z -1):
+    // Movie 2: rated neighbours movie 0 (0.5, z 1) and movie 1 (1, z -1):
     // knn = (0.5 - 1) / (1.5 + damping).
     expect(Array.from(source.featureRow(2, 3.6, row))).toEqual([
       1,
@@ -67,26 +67,26 @@ describe('StackFeatureSource', () => {
       3 - 3,
       -0.5 / (1.5 + KNN_DAMPING),
     ]);
-    // Film 3: only film 0 (0.25, z 1).
+    // Movie 3: only movie 0 (0.25, z 1).
     expect(source.featureRow(3, 4, row)[3]).toBeCloseTo(0.25 / (0.25 + KNN_DAMPING), 12);
-    // Film 1 is in no rated film's list.
+    // Movie 1 is in no rated movie's list.
     expect(source.featureRow(1, 2, row)[3]).toBe(0);
   });
 
   it("shrinks the offset by lambda and forgets the last user's neighbours", () => {
-    const source = new StackFeatureSource(films);
+    const source = new StackFeatureSource(movies);
     source.load([{ index: 0, rating: 5 }], 1);
     expect(source.featureRow(2, 3, new Float64Array(4))[3]).not.toBe(0);
-    // One rating of film 3 at 4.5 (mean 3.5), lambda 3: offset 1 / 4.
+    // One rating of movie 3 at 4.5 (mean 3.5), lambda 3: offset 1 / 4.
     source.load([{ index: 3, rating: 4.5 }], 3);
     expect(source.userOffset(1)).toBeCloseTo(2.25, 12);
-    // Film 3 lists nothing, so no film has a kNN term now.
+    // Movie 3 lists nothing, so no movie has a kNN term.
     for (let i = 0; i < 4; i++) expect(source.featureRow(i, 3, new Float64Array(4))[3]).toBe(0);
   });
 
-  it('refuses a user with no rating and films that do not line up', () => {
-    expect(() => new StackFeatureSource(films).load([], 1)).toThrow(/at least one rating/);
-    expect(() => new StackFeatureSource({ ...films, counts: [0, 1] })).toThrow(/same films/);
+  it('refuses a user with no rating and movies that do not line up', () => {
+    expect(() => new StackFeatureSource(movies).load([], 1)).toThrow(/at least one rating/);
+    expect(() => new StackFeatureSource({ ...movies, counts: [0, 1] })).toThrow(/same films/);
   });
 });
 
@@ -106,36 +106,36 @@ describe('applyNewUserStack', () => {
     { index: 1, rating: 1 },
   ];
 
-  it("adds the bucket's weighted features to the mean rating, film by film, in place", () => {
+  it("adds the bucket's weighted features to the mean rating, movie by movie, in place", () => {
     const scores = Float32Array.of(4, 2.5, 3.6, 4.4);
-    applyNewUserStack(stack, new StackFeatureSource(films), rated, scores, null, [0.5, 5]);
-    // rbar 3, offset 0. Film 0 (bucket 0): 3 + 0.1 + 0.5 (4 - 3) + 0.25 (4 - 3) = 3.85.
-    // Film 1 (count 5, bucket 0): 3 + 0.1 + 0.5 (2.5 - 3) + 0.25 (2 - 3) = 2.6.
-    // Film 2 (bucket 1): 3 - 0.2 + 0.3 (0.6) + 0.6 (0) + 0.8 (-0.5 / 2) = 2.78.
-    // Film 3 (bucket 1): 3 - 0.2 + 0.3 (1.4) + 0.6 (0.5) + 0.8 (0.25 / 0.75).
+    applyNewUserStack(stack, new StackFeatureSource(movies), rated, scores, null, [0.5, 5]);
+    // rbar 3, offset 0. Movie 0 (bucket 0): 3 + 0.1 + 0.5 (4 - 3) + 0.25 (4 - 3) = 3.85.
+    // Movie 1 (count 5, bucket 0): 3 + 0.1 + 0.5 (2.5 - 3) + 0.25 (2 - 3) = 2.6.
+    // Movie 2 (bucket 1): 3 - 0.2 + 0.3 (0.6) + 0.6 (0) + 0.8 (-0.5 / 2) = 2.78.
+    // Movie 3 (bucket 1): 3 - 0.2 + 0.3 (1.4) + 0.6 (0.5) + 0.8 (0.25 / 0.75).
     const expected = [3.85, 2.6, 2.78, 3 - 0.2 + 0.42 + 0.3 + 0.8 / 3];
     expected.forEach((v, k) => expect(scores[k]).toBeCloseTo(v, 5));
   });
 
-  it('maps scores to films through indices, and clips to the rating range', () => {
+  it('maps scores to movies through indices, and clips to the rating range', () => {
     const scores = Float32Array.of(4.4, 4);
     const steep = { ...stack, weights: [stack.weights[0]!, [0, 10, 0, 0]] };
     applyNewUserStack(
       steep,
-      new StackFeatureSource(films),
+      new StackFeatureSource(movies),
       rated,
       scores,
       Int32Array.of(3, 0),
       [0.5, 5],
     );
-    // Film 3: 3 + 10 (4.4 - 3) = 17, clipped to 5; film 0 as above.
+    // Movie 3: 3 + 10 (4.4 - 3) = 17, clipped to 5; movie 0 as above.
     expect(scores[0]).toBe(5);
     expect(scores[1]).toBeCloseTo(3.85, 5);
   });
 
   it('leaves the scores alone for a user without known ratings', () => {
     const scores = Float32Array.of(4, 2.5, 3.6, 4.4);
-    applyNewUserStack(stack, new StackFeatureSource(films), [], scores, null, [0.5, 5]);
+    applyNewUserStack(stack, new StackFeatureSource(movies), [], scores, null, [0.5, 5]);
     expect(Array.from(scores)).toEqual(Array.from(Float32Array.of(4, 2.5, 3.6, 4.4)));
   });
 });

@@ -3,23 +3,23 @@ import type { MovieNeighbourLists } from '../format/neighbour-lists';
 import { meanRating, shrunkOffset } from './user-offset';
 
 /**
- * Lower edges of the film-count buckets: a film with c training ratings is in the last bucket
+ * Lower edges of the movie-count buckets: a movie with c training ratings is in the last bucket
  * whose edge is <= c (0, 1-2, 3-9, 10-49, 50+).
  */
 export const STACK_BUCKET_EDGES: readonly number[] = Object.freeze([0, 1, 3, 10, 50]);
-/** Added to the kNN average's denominator: pulls films with few or weak rated neighbours to 0. */
+/** Added to the kNN average's denominator: pulls movies with few or weak rated neighbours to 0. */
 export const KNN_DAMPING = 0.5;
 
-/** What the stack reads of the training data, by model film index. */
+/** What the stack reads of the training data, by model movie index. */
 export interface StackMovieData {
   movieMeans: ArrayLike<number>;
-  /** Training ratings of each film (picks its bucket). */
+  /** Training ratings of each movie (picks its bucket). */
   counts: ArrayLike<number>;
   /** Co-rating neighbours (the model's reason lists). */
   neighbours: MovieNeighbourLists;
 }
 
-/** A rating of a film the model knows, by model film index. */
+/** A rating of a movie the model knows, by model movie index. */
 export interface IndexedRating {
   index: number;
   rating: number;
@@ -33,9 +33,9 @@ export function stackBucket(count: number, edges: readonly number[] = STACK_BUCK
 }
 
 /**
- * Computes the stack's per-film features for one user at a time: load() takes the user's
- * ratings, then featureRow() gives any film's row. The kNN sums live in two arrays of one value
- * per film, cleared by the next load(), so one instance serves one user at a time.
+ * Computes the stack's per-movie features for one user at a time: load() takes the user's
+ * ratings, then featureRow() gives any movie's row. The kNN sums live in two arrays of one value
+ * per movie, cleared by the next load(), so one instance serves one user at a time.
  */
 export class StackFeatureSource {
   private readonly numerator: Float64Array;
@@ -46,19 +46,19 @@ export class StackFeatureSource {
   private offset = 0;
   private bucketCache: { edges: readonly number[]; buckets: Uint8Array } | null = null;
 
-  constructor(readonly films: StackMovieData) {
-    const n = films.movieMeans.length;
-    if (films.counts.length !== n || films.neighbours.offsets.length !== n + 1) {
+  constructor(readonly movies: StackMovieData) {
+    const n = movies.movieMeans.length;
+    if (movies.counts.length !== n || movies.neighbours.offsets.length !== n + 1) {
       throw new RangeError('item means, counts and neighbour lists must cover the same films');
     }
     this.numerator = new Float64Array(n);
     this.denominator = new Float64Array(n);
   }
 
-  /** Each film's bucket for these edges (stackBucket of its count), computed once per edges. */
+  /** Each movie's bucket for these edges (stackBucket of its count), computed once per edges. */
   bucketsFor(edges: readonly number[]): Uint8Array {
     if (this.bucketCache?.edges !== edges) {
-      const buckets = Uint8Array.from(this.films.counts, (count) => stackBucket(count, edges));
+      const buckets = Uint8Array.from(this.movies.counts, (count) => stackBucket(count, edges));
       this.bucketCache = { edges, buckets };
     }
     return this.bucketCache.buckets;
@@ -67,7 +67,7 @@ export class StackFeatureSource {
   /** Loads a user (at least one rating). */
   load(ratings: readonly IndexedRating[], lambda: number): void {
     if (ratings.length === 0) throw new RangeError('the stack needs at least one rating');
-    const { movieMeans, neighbours: lists } = this.films;
+    const { movieMeans, neighbours: lists } = this.movies;
     const { numerator, denominator } = this;
     for (const j of this.touched) {
       for (let e = lists.offsets[j] as number; e < (lists.offsets[j + 1] as number); e++) {
@@ -90,12 +90,12 @@ export class StackFeatureSource {
     }
   }
 
-  /** The loaded user's userOffset prediction of film i. */
+  /** The loaded user's userOffset prediction of movie i. */
   userOffset(i: number): number {
-    return (this.films.movieMeans[i] as number) + this.offset;
+    return (this.movies.movieMeans[i] as number) + this.offset;
   }
 
-  /** Film i's features for the loaded user, centred on rbar, written into row. */
+  /** Movie i's features for the loaded user, centred on rbar, written into row. */
   featureRow(i: number, ncf: number, row: Float64Array): Float64Array {
     const rbar = this.revealedMean;
     row[0] = 1;
@@ -107,8 +107,8 @@ export class StackFeatureSource {
 }
 
 /**
- * Applies a fitted stack to a new user's NCF scores, in place: scores[k] is film
- * indices[k] (or film k when indices is null). Results are clipped to [min, max].
+ * Applies a fitted stack to a new user's NCF scores, in place: scores[k] is movie
+ * indices[k] (or movie k when indices is null). Results are clipped to [min, max].
  */
 export function applyNewUserStack(
   stack: NewUserStack,

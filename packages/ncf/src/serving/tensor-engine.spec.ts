@@ -66,7 +66,7 @@ describe('the tensor engine', () => {
       buildRandomArtifact({ users: 6, movies: 77, seed: 6, config: { biases: true } }),
     ],
     [
-      // fewer films than one row of the kept film part (FILMS_PER_ROW)
+      // fewer movies than one row of the kept movie part (MOVIES_PER_ROW)
       'a catalogue of 11 films',
       buildRandomArtifact({ users: 4, movies: 11, seed: 7, config: { biases: true, gmfDim: 3 } }),
     ],
@@ -88,7 +88,7 @@ describe('the tensor engine', () => {
     fast.dispose();
   });
 
-  it('recommends the same films with the same scores as the reference', () => {
+  it('recommends the same movies with the same scores as the reference', () => {
     const reference = NcfScorer.fromArtifact(artifact, { engine: 'js' });
     const fast = NcfScorer.fromArtifact(artifact, { engine: 'tensor' });
     for (let seed = 0; seed < 5; seed++) {

@@ -14,7 +14,7 @@ export function meanRating(ratings: readonly { rating: number }[]): number {
 /**
  * A new user's shrunk mean offset from the item means over their ratings:
  * sum(r - movieMean) / (n + lambda) (0 without ratings and lambda). `movieMean` gives the mean of
- * the rating's film: by id (userOffset) or by a model's film index (the new-user stack).
+ * the rating's movie: by id (userOffset) or by a model's movie index (the new-user stack).
  */
 export function shrunkOffset<R extends { rating: number }>(
   ratings: readonly R[],
@@ -26,7 +26,7 @@ export function shrunkOffset<R extends { rating: number }>(
   return ratings.length + lambda > 0 ? sum / (ratings.length + lambda) : 0;
 }
 
-/** shrunkOffset of a new user's ratings by film id. */
+/** shrunkOffset of a new user's ratings by movie id. */
 export function userOffset(
   means: MovieMeanSource,
   revealed: readonly MovieRating[],
@@ -35,7 +35,7 @@ export function userOffset(
   return shrunkOffset(revealed, (r) => means.movieMean(r.movieId), lambda);
 }
 
-/** The userOffset prediction: each film's item mean plus the user's shrunk offset. */
+/** The userOffset prediction: each movie's item mean plus the user's shrunk offset. */
 export function predictUserOffset(
   means: MovieMeanSource,
   revealed: readonly MovieRating[],

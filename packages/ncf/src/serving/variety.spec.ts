@@ -10,11 +10,11 @@ describe('topKIndices', () => {
 });
 
 describe('pickFromPool (the faithful shuffle)', () => {
-  it('keeps count films of the pool', () => {
+  it('keeps count movies of the pool', () => {
     const pool = Int32Array.of(4, 8, 15, 16, 23, 42);
     const picked = Array.from(pickFromPool(pool, 3, createRandom(1)));
     expect(new Set(picked).size).toBe(3);
-    for (const film of picked) expect(Array.from(pool)).toContain(film);
+    for (const movie of picked) expect(Array.from(pool)).toContain(movie);
   });
 });
 
@@ -22,20 +22,20 @@ describe('sampleFromPool', () => {
   const scores = Float32Array.of(-1, -2, -3, -4, -5, -6);
   const pool = Int32Array.of(0, 1, 2, 3, 4, 5);
 
-  it('draws count distinct films of the pool', () => {
+  it('draws count distinct movies of the pool', () => {
     const random = createRandom(7);
     for (let draw = 0; draw < 50; draw++) {
       const picked = Array.from(sampleFromPool(pool, scores, 4, random));
       expect(picked).toHaveLength(4);
       expect(new Set(picked).size).toBe(4);
-      for (const film of picked) expect(film).toBeGreaterThanOrEqual(0);
+      for (const movie of picked) expect(movie).toBeGreaterThanOrEqual(0);
     }
     expect(sampleFromPool(pool, scores, 0, random)).toHaveLength(0);
     expect(sampleFromPool(pool, scores, 10, random)).toHaveLength(6);
   });
 
-  it('puts a film first in proportion to its probability sharpened by the temperature', () => {
-    // Two films, one twice as likely: it leads with odds 2^(1/T) : 1.
+  it('puts a movie first in proportion to its probability sharpened by the temperature', () => {
+    // Two movies, one twice as likely: it leads with odds 2^(1/T) : 1.
     const two = Float32Array.of(Math.log(2), 0);
     const random = createRandom(3);
     const draws = 20_000;
@@ -47,7 +47,7 @@ describe('sampleFromPool', () => {
     expect(first / draws).toBeCloseTo(odds / (odds + 1), 2);
   });
 
-  it('keeps a film far more likely than the rest first every time', () => {
+  it('keeps a movie far more likely than the rest first every time', () => {
     const sure = Float32Array.of(-50, 0, -50, -50);
     const random = createRandom(5);
     for (let draw = 0; draw < 200; draw++) {

@@ -36,8 +36,8 @@ export function topKIndices(
     }
   };
   let size = 0;
-  // Once the heap is full, the score a film must beat to enter it: a later index never wins a
-  // tie, so most films are turned away by this one comparison.
+  // Once the heap is full, the score a movie must beat to enter it: a later index never wins a
+  // tie, so most movies are turned away by this one comparison.
   let bar = -Infinity;
   for (let i = 0; i < scores.length; i++) {
     if (excluded && excluded[i] === 1) continue;
@@ -66,19 +66,19 @@ export function pickFromPool(pool: Int32Array, count: number, random: () => numb
 }
 
 /**
- * How much sampleFromPool follows the model: a film's chance is its probability raised to
+ * How much sampleFromPool follows the model: a movie's chance is its probability raised to
  * 1 / VARIETY_TEMPERATURE (1 would follow the model exactly; smaller, the list keeps more of the
- * best films). A product trade-off between relevance and change: at 0.25 the shown list keeps
+ * best movies). A product trade-off between relevance and change: at 0.25 the shown list keeps
  * about nine tenths of the ranked list's nDCG@10 while two requests in a row differ by about four
- * of ten films (docs/benchmarks.md, variety).
+ * of ten movies (docs/benchmarks.md, variety).
  */
 export const VARIETY_TEMPERATURE = 0.25;
 
 /**
  * The product's variety step when scores are log-probabilities (a ranking network's): `count`
- * films drawn without replacement from the pool, each draw in proportion to the sharpened
- * probability (see VARIETY_TEMPERATURE) of the films left: Plackett-Luce, by the Gumbel-max
- * trick (the films with the highest score / temperature plus Gumbel noise, in that order). The
+ * movies drawn without replacement from the pool, each draw in proportion to the sharpened
+ * probability (see VARIETY_TEMPERATURE) of the movies left: Plackett-Luce, by the Gumbel-max
+ * trick (the movies with the highest score / temperature plus Gumbel noise, in that order). The
  * list changes between requests mostly in its less certain places.
  */
 export function sampleFromPool(
@@ -88,10 +88,10 @@ export function sampleFromPool(
   random: () => number,
 ): Int32Array {
   const keys = new Float32Array(pool.length);
-  pool.forEach((film, k) => {
+  pool.forEach((movie, k) => {
     // 1 - random() is in (0, 1], so the logarithms stay finite.
     keys[k] =
-      (scores[film] as number) / VARIETY_TEMPERATURE -
+      (scores[movie] as number) / VARIETY_TEMPERATURE -
       Math.log(-Math.log(1 - random() * (1 - 1e-12)));
   });
   return Int32Array.from(topKIndices(keys, Math.max(0, count)), (k) => pool[k] as number);

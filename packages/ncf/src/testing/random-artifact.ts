@@ -5,7 +5,7 @@ import { sizeOf, weightLayout } from '../format/weights-layout';
 
 /**
  * An artifact with seeded random weights large enough that predictions spread over the
- * rating range (freshly initialised tfjs weights predict nearly the same for every film).
+ * rating range (freshly initialised tfjs weights predict nearly the same for every movie).
  */
 export function buildRandomArtifact(options: {
   users: number;

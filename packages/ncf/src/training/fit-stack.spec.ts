@@ -29,7 +29,7 @@ const config: NcfConfig = {
   patience: 2,
   seed: 5,
 };
-// 90 users with 30 ratings each of 80 films: the first 60 are the training data, the last 30
+// 90 users with 30 ratings each of 80 movies: the first 60 are the training data, the last 30
 // come later as new users.
 const all = buildSyntheticTriples({ users: 90, movies: 80, ratingsPerUser: 30, seed: 9 });
 const data = usersWhere(all, (user) => user <= 60);

@@ -43,7 +43,7 @@ export const DEFAULT_STACK_FIT: StackFitOptions = Object.freeze({
   foldEpochs: 3,
 });
 
-/** A fitted stack without the item means, which the served model's film order decides. */
+/** A fitted stack without the item means, which the served model's movie order decides. */
 export type FittedStack = Omit<NewUserStack, 'itemMeans'>;
 
 export interface StackFit {
@@ -56,7 +56,7 @@ export interface StackFit {
 }
 
 interface Example {
-  /** The fold's films, as a new user of that fold model would see them. */
+  /** The fold's movies, as a new user of that fold model would see them. */
   source: StackFeatureSource;
   revealed: IndexedRating[];
   /** The user's other ratings: what the fit predicts. */
@@ -70,7 +70,7 @@ interface Example {
  * `data`, on users none of whose ratings the predicting model saw, as a real new user's. The
  * users are cut into `folds` groups (drawUsers' seeded order, dealt round-robin); for each group
  * a fold model (trainNcf, at most foldEpochs epochs, its own seed) is trained on everyone else's
- * ratings. Each group member with more than `given` ratings of the fold model's films reveals
+ * ratings. Each group member with more than `given` ratings of the fold model's movies reveals
  * `given` random ones (revealRatings, `draws` times), is folded into the fold model, and their
  * other ratings are the examples. Item means, counts and neighbour lists for an example come
  * from its fold model's training ratings; userOffset's lambda is chosen on the examples
@@ -179,8 +179,8 @@ export async function fitNewUserStack(
 }
 
 /**
- * What the stack reads of some ratings for a model's films (by its index): each film's mean
- * (the overall mean for a film nobody rated), rating count and co-rating neighbour list.
+ * What the stack reads of some ratings for a model's movies (by its index): each movie's mean
+ * (the overall mean for a movie nobody rated), rating count and co-rating neighbour list.
  */
 export function stackMovieData(
   triples: TrainingTriples,
@@ -190,7 +190,7 @@ export function stackMovieData(
   return { movieMeans, counts, neighbours: buildReasonNeighbours(triples, modelMovieIds) };
 }
 
-/** Each model film's mean rating (the overall mean for a film nobody rated) and rating count. */
+/** Each model movie's mean rating (the overall mean for a movie nobody rated) and rating count. */
 export function meansAndCounts(
   triples: MovieRatings,
   modelMovieIds: readonly number[],

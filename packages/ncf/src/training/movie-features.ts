@@ -3,26 +3,26 @@ import { modelOptions, type NcfConfig } from '../format/config';
 import type { NamedWeight } from '../network/model';
 import { MOVIE_BIAS, MOVIE_EMBEDDING, MOVIE_GMF } from '../format/weights-layout';
 
-/** What the model knows of a film besides its ratings. */
+/** What the model knows of a movie besides its ratings. */
 export interface MovieFacts {
   genres: readonly string[];
   year: number | null | undefined;
 }
 
-/** A film's feature tokens: its genres and its release decade ("decade:1990"). */
-export function movieFeatureTokens(film: MovieFacts): string[] {
-  const tokens = [...film.genres];
-  if (film.year !== null && film.year !== undefined && Number.isInteger(film.year)) {
-    tokens.push(`decade:${Math.floor(film.year / 10) * 10}`);
+/** A movie's feature tokens: its genres and its release decade ("decade:1990"). */
+export function movieFeatureTokens(movie: MovieFacts): string[] {
+  const tokens = [...movie.genres];
+  if (movie.year !== null && movie.year !== undefined && Number.isInteger(movie.year)) {
+    tokens.push(`decade:${Math.floor(movie.year / 10) * 10}`);
   }
   return tokens;
 }
 
 /**
- * The film features of a model (NcfConfig.filmFeatures). Per film, its tokens as a row of
- * weights 1/sqrt(token count); per film part (MLP embedding, GMF embedding, bias) a trained table
- * of one row per token. A film's feature part is its weights times the table. Trained with the
- * model, then added into the film rows of the artifact (addInto), so scoring needs nothing new.
+ * The movie features of a model (NcfConfig.filmFeatures). Per movie, its tokens as a row of
+ * weights 1/sqrt(token count); per movie part (MLP embedding, GMF embedding, bias) a trained table
+ * of one row per token. A movie's feature part is its weights times the table. Trained with the
+ * model, then added into the movie rows of the artifact (addInto), so scoring needs nothing new.
  */
 export class MovieFeatures {
   readonly tables: tf.Variable[];
@@ -43,7 +43,7 @@ export class MovieFeatures {
     );
   }
 
-  /** Features of the films `movieIds` (in model index order), for `config`'s film parts. */
+  /** Features of the movies `movieIds` (in model index order), for `config`'s movie parts. */
   static forModel(
     config: NcfConfig,
     movieIds: readonly number[],
@@ -71,14 +71,14 @@ export class MovieFeatures {
     );
   }
 
-  /** The feature parts of a batch of film indices ([batch, 1] int32), in model input order. */
+  /** The feature parts of a batch of movie indices ([batch, 1] int32), in model input order. */
   partsFor(movies: tf.Tensor2D): tf.Tensor2D[] {
     // gatherND, not gather: the same rows, about 15 times faster on the wasm backend.
     const rows = tf.gatherND(this.weights, movies) as tf.Tensor2D;
     return this.tables.map((table) => tf.matMul(rows, table));
   }
 
-  /** Adds every film's feature part into its rows of the artifact's film tables. */
+  /** Adds every movie's feature part into its rows of the artifact's movie tables. */
   addInto(weights: NamedWeight[]): void {
     const parts = tf.tidy(() =>
       this.tables.map((table) => tf.matMul(this.weights, table).dataSync() as Float32Array),

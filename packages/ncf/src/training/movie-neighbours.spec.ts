@@ -22,10 +22,10 @@ function referenceSimilarity(data: TrainingTriples, shrinkage: number): Map<stri
     const mean = [...own.values()].reduce((s, v) => s + v, 0) / own.size;
     return new Map([...own].map(([m, r]) => [m, r - mean]));
   });
-  const films = [...new Set(data.movieIds)];
+  const movies = [...new Set(data.movieIds)];
   const out = new Map<string, number>();
-  for (const a of films) {
-    for (const b of films) {
+  for (const a of movies) {
+    for (const b of movies) {
       if (a === b) continue;
       let dot = 0;
       let na = 0;
@@ -67,7 +67,7 @@ describe('MovieNeighbours.build', () => {
   it('computes shrunk adjusted cosines by hand, keeping the positive ones', () => {
     const nb = MovieNeighbours.build(hand, { shrinkage: 1 });
     // A~B: users 1, 2: 2 / sqrt(2 * 2) * 2/3; A~C: users 2, 3: 1 / sqrt(1 * 2) * 2/3;
-    // E is opposed to every film it shares raters with: left out; B~C, A~D: one co-rater.
+    // E is opposed to every movie it shares raters with: left out; B~C, A~D: one co-rater.
     const ab = 2 / 3;
     const ac = (1 / Math.sqrt(2)) * (2 / 3);
     const pairs = (id: number) => nb.neighboursOf(id).map((e) => [e.movieId, e.similarity]);

@@ -1,34 +1,34 @@
 import type { TrainingTriples } from './triples';
 
-/** Neighbours kept per film. */
+/** Neighbours kept per movie. */
 export const DEFAULT_NEIGHBOURS = 200;
 /** Similarity shrinkage: a pair's similarity is scaled by n / (n + shrinkage), n co-raters. */
 export const DEFAULT_SIMILARITY_SHRINKAGE = 100;
 
 export interface MovieNeighbourOptions {
-  /** Neighbours kept per film, the most similar first (DEFAULT_NEIGHBOURS). */
+  /** Neighbours kept per movie, the most similar first (DEFAULT_NEIGHBOURS). */
   neighbours?: number;
   /** DEFAULT_SIMILARITY_SHRINKAGE. */
   shrinkage?: number;
 }
 
 /**
- * Each film's nearest films by shrunk adjusted cosine over the training ratings, as compressed
- * sparse rows over the films' dense indices (films sorted by id).
+ * Each movie's nearest movies by shrunk adjusted cosine over the training ratings, as compressed
+ * sparse rows over the movies' dense indices (movies sorted by id).
  *
- * With c_ui = r_ui - (user u's mean rating) and U_ij the users who rated both films,
+ * With c_ui = r_ui - (user u's mean rating) and U_ij the users who rated both movies,
  *   s_ij = sum_U c_ui c_uj / sqrt(sum_U c_ui^2 * sum_U c_uj^2) * n / (n + shrinkage), n = |U_ij|,
- * and 0 when fewer than 2 users rated both. A film's list holds its `neighbours` films of
- * largest s (never itself, only positive similarities: the most similar films, not the most
+ * and 0 when fewer than 2 users rated both. A movie's list holds its `neighbours` movies of
+ * largest s (never itself, only positive similarities: the most similar movies, not the most
  * opposed), ordered by s descending then index.
- * Each (user, film) pair is expected once in the triples.
+ * Each (user, movie) pair is expected once in the triples.
  */
 export class MovieNeighbours {
-  /** movieIds[i] is the raw id of dense film index i (ascending). */
+  /** movieIds[i] is the raw id of dense movie index i (ascending). */
   readonly movieIds: Int32Array;
-  /** Film i's neighbours are entries offsets[i] .. offsets[i + 1] - 1. */
+  /** Movie i's neighbours are entries offsets[i] .. offsets[i + 1] - 1. */
   readonly offsets: Int32Array;
-  /** Dense film index of each neighbour entry. */
+  /** Dense movie index of each neighbour entry. */
   readonly neighbours: Int32Array;
   readonly similarities: Float32Array;
   private readonly index: Map<number, number>;
@@ -56,12 +56,12 @@ export class MovieNeighbours {
     return this.movieIds.length;
   }
 
-  /** Dense index of a film, undefined for a film absent from training. */
+  /** Dense index of a movie, undefined for a movie absent from training. */
   indexOf(movieId: number): number | undefined {
     return this.index.get(movieId);
   }
 
-  /** A film's neighbours as (movieId, similarity), best first; empty for an unknown film. */
+  /** A movie's neighbours as (movieId, similarity), best first; empty for an unknown movie. */
   neighboursOf(movieId: number): { movieId: number; similarity: number }[] {
     const i = this.index.get(movieId);
     if (i === undefined) return [];
@@ -76,9 +76,9 @@ export class MovieNeighbours {
   }
 
   /**
-   * Builds the lists film by film: for film i, every co-rating (u rated i and j) is summed into
-   * dense per-film accumulators, which are then reduced to the top list and cleared. Time is
-   * sum over users of (ratings per user)^2; memory is the input, a few arrays per film and the
+   * Builds the lists movie by movie: for movie i, every co-rating (u rated i and j) is summed into
+   * dense per-movie accumulators, which are then reduced to the top list and cleared. Time is
+   * sum over users of (ratings per user)^2; memory is the input, a few arrays per movie and the
    * lists.
    */
   static build(
@@ -97,8 +97,8 @@ export class MovieNeighbours {
       throw new RangeError('userIds, movieIds and ratings differ in length');
     }
 
-    const films = Int32Array.from(new Set(movieIds)).sort();
-    const movieIndex = new Map(Array.from(films, (id, i) => [id, i]));
+    const movies = Int32Array.from(new Set(movieIds)).sort();
+    const movieIndex = new Map(Array.from(movies, (id, i) => [id, i]));
     const userIndex = new Map<number, number>();
     const movieOf = new Int32Array(n);
     const userOf = new Int32Array(n);
@@ -109,7 +109,7 @@ export class MovieNeighbours {
       userOf[r] = u;
     }
     const users = userIndex.size;
-    const movieCount = films.length;
+    const movieCount = movies.length;
 
     // Ratings centred by their user's mean.
     const userSum = new Float64Array(users);
@@ -125,7 +125,7 @@ export class MovieNeighbours {
       centred[r] = (ratings[r] as number) - (userSum[u] as number) / (userCount[u] as number);
     }
 
-    // Compressed rows by user (films, centred ratings) and by film (users, centred ratings).
+    // Compressed rows by user (movies, centred ratings) and by movie (users, centred ratings).
     const byUser = compress(userOf, users, movieOf, centred);
     const byMovie = compress(movieOf, movieCount, userOf, centred);
 
@@ -188,7 +188,7 @@ export class MovieNeighbours {
       }
       offsets[i + 1] = used;
     }
-    return new MovieNeighbours(films, offsets, lists.slice(0, used), values.slice(0, used));
+    return new MovieNeighbours(movies, offsets, lists.slice(0, used), values.slice(0, used));
   }
 }
 

@@ -11,15 +11,15 @@ import type { NamedWeight } from '../network/model';
 import { yieldToEventLoop } from './event-loop';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 
-/** Each film's feature weights, row-major [films, tokens] (featureWeights). */
+/** Each movie's feature weights, row-major [movies, tokens] (featureWeights). */
 export interface FeatureWeights {
   weights: Float32Array;
   tokens: number;
 }
 
 /**
- * Each film's feature weights over every token any film has, row-major [films, tokens]: the
- * mean of its tokens (1 / its token count each); a film without tokens has a zero row.
+ * Each movie's feature weights over every token any movie has, row-major [movies, tokens]: the
+ * mean of its tokens (1 / its token count each); a movie without tokens has a zero row.
  */
 export function featureWeights(
   movieIds: readonly number[],
@@ -41,9 +41,9 @@ const BATCHES_PER_YIELD = 4;
 
 /**
  * The new users' input table (RankingConfig.newUserFeatures): with the trained ranking network
- * frozen, fits one vector per film feature so that a user's vector, from a few of their films'
- * input embeddings plus those films' feature part, predicts all the films they rated, as the
- * network was trained to; returns the input embeddings with each film's feature part added. The
+ * frozen, fits one vector per movie feature so that a user's vector, from a few of their movies'
+ * input embeddings plus those movies' feature part, predicts all the movies they rated, as the
+ * network was trained to; returns the input embeddings with each movie's feature part added. The
  * vectors start at zero, where the table is the plain input table.
  */
 export async function fitNewUserInput(
@@ -63,8 +63,8 @@ export async function fitNewUserInput(
   const { tokens } = features;
   const random = createRandom(seed);
   const users = [...rated.keys()];
-  const { epochs, films: shown } = config.newUserFeatures;
-  const keepOf = (_user: number, films: number) => Math.min(1, shown / Math.max(films, 1));
+  const { epochs, movies: shown } = config.newUserFeatures;
+  const keepOf = (_user: number, movies: number) => Math.min(1, shown / Math.max(movies, 1));
 
   const input = tf.tensor2d(weight(RANKING_INPUT), [n, d]);
   const outputT = tf.tidy(() => tf.transpose(tf.tensor2d(weight(RANKING_OUTPUT), [n, d])));
@@ -109,7 +109,7 @@ export async function fitNewUserInput(
 }
 
 /**
- * Each user's mix of feature weights ([users, tokens]): the weighted sum of their films' feature
+ * Each user's mix of feature weights ([users, tokens]): the weighted sum of their movies' feature
  * rows, with the weights of the user's input sum.
  */
 function featureMixes(rows: SparseRows, features: FeatureWeights): Float32Array {

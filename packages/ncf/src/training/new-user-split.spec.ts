@@ -1,7 +1,7 @@
 import { drawUsers, holdOutUsers, revealRatings, type UserHoldOut } from './new-user-split';
 import { createRandom } from '../format/random';
 
-// User u has u + 2 ratings (films 1..u + 2): with given 3 + minHidden 2, users 3.. are evaluable.
+// User u has u + 2 ratings (movies 1..u + 2): with given 3 + minHidden 2, users 3.. are evaluable.
 const byUser = new Map(
   Array.from({ length: 12 }, (_, i) => {
     const user = 12 - i;

@@ -23,8 +23,8 @@ import {
   type RankingEpoch,
 } from './ranking-train';
 
-const FILMS = 40;
-const GROUP = 20; // group A: films 0-19, group B: films 20-39
+const MOVIES = 40;
+const GROUP = 20; // group A: movies 0-19, group B: movies 20-39
 const USERS = 40; // even users in group A, odd in group B
 const PER_USER = 12;
 const HELD_PER_USER = 3;
@@ -40,11 +40,11 @@ const small: RankingConfig = {
   patience: 3,
 };
 
-const groupOf = (film: number) => (film < GROUP ? 'A' : 'B');
+const groupOf = (movie: number) => (movie < GROUP ? 'A' : 'B');
 
 /**
- * Two taste groups: each user rates a seeded random 12 of their group's 20 films (ratings 2.5 to
- * 5); the last 3 of each user's films are their validation rows.
+ * Two taste groups: each user rates a seeded random 12 of their group's 20 movies (ratings 2.5 to
+ * 5); the last 3 of each user's movies are their validation rows.
  */
 function twoGroups(seed: number): RankingData {
   const random = createRandom(seed);
@@ -55,14 +55,14 @@ function twoGroups(seed: number): RankingData {
   const validation: number[] = [];
   for (let u = 0; u < USERS; u++) {
     const first = u % 2 === 0 ? 0 : GROUP;
-    const films = shuffleInPlace(
+    const movies = shuffleInPlace(
       Array.from({ length: GROUP }, (_, i) => first + i),
       random,
     ).slice(0, PER_USER);
-    films.forEach((film, k) => {
+    movies.forEach((movie, k) => {
       (k < PER_USER - HELD_PER_USER ? train : validation).push(userIndex.length);
       userIndex.push(u);
-      movieIndex.push(film);
+      movieIndex.push(movie);
       ratings.push(2.5 + 0.5 * Math.floor(random() * 6));
     });
   }
@@ -71,13 +71,15 @@ function twoGroups(seed: number): RankingData {
     movieIndex: Int32Array.from(movieIndex),
     ratings: Float32Array.from(ratings),
     users: USERS,
-    movies: FILMS,
+    movies: MOVIES,
     train: Int32Array.from(train),
     validation: Int32Array.from(validation),
   };
 }
 
-/** Mean nDCG@10 over users of their validation films, each ranking films they did not train on. */
+/**
+ * Mean nDCG@10 over users of their validation movies, each ranking movies they did not train on.
+ */
 function meanValidationNdcg(data: RankingData, scoresOf: (user: number) => Float32Array): number {
   const trained = new Map<number, Set<number>>();
   const held = new Map<number, Set<number>>();
@@ -94,13 +96,13 @@ function meanValidationNdcg(data: RankingData, scoresOf: (user: number) => Float
   let total = 0;
   for (const [u, relevant] of held) {
     const excluded = new Uint8Array(data.movies);
-    for (const film of trained.get(u) ?? []) excluded[film] = 1;
+    for (const movie of trained.get(u) ?? []) excluded[movie] = 1;
     total += binaryNdcg(topKIndices(scoresOf(u), VALIDATION_K, excluded), relevant);
   }
   return total / held.size;
 }
 
-/** Logits of every film for a user who rated `rated`, from trained weights. */
+/** Logits of every movie for a user who rated `rated`, from trained weights. */
 function logitsFrom(
   weights: { name: string; data: Float32Array }[],
   dim: number,
@@ -123,26 +125,26 @@ beforeAll(() => initBackend());
 describe('binaryNdcg', () => {
   const ideal3 = 1 + 1 / Math.log2(3) + 1 / Math.log2(4);
 
-  it('is 1 when the relevant films lead the list, 0 when none is in it', () => {
+  it('is 1 when the relevant movies lead the list, 0 when none is in it', () => {
     expect(binaryNdcg([4, 7, 1, 9], new Set([4, 7, 1]))).toBeCloseTo(1, 12);
     expect(binaryNdcg([7, 1, 4, 9], new Set([4, 7, 1]))).toBeCloseTo(1, 12);
     expect(binaryNdcg([2, 3, 5], new Set([4, 7]))).toBe(0);
   });
 
   it('discounts a hit by log2 of its rank + 1, over the ideal of min(k, relevant) hits', () => {
-    // Hits at ranks 2 and 4 of 4; three relevant films, so the ideal is three leading hits.
+    // Hits at ranks 2 and 4 of 4; three relevant movies, so the ideal is three leading hits.
     expect(binaryNdcg([9, 4, 8, 7], new Set([4, 7, 1]))).toBeCloseTo(
       (1 / Math.log2(3) + 1 / Math.log2(5)) / ideal3,
       12,
     );
-    // More relevant films than the list holds: the ideal fills the whole list.
+    // More relevant movies than the list holds: the ideal fills the whole list.
     expect(binaryNdcg([5, 6], new Set([1, 2, 3, 6]))).toBeCloseTo(
       1 / Math.log2(3) / (1 + 1 / Math.log2(3)),
       12,
     );
   });
 
-  it('is 0 for an empty list or no relevant film', () => {
+  it('is 0 for an empty list or no relevant movie', () => {
     expect(binaryNdcg([], new Set([1]))).toBe(0);
     expect(binaryNdcg([1, 2], new Set())).toBe(0);
   });
@@ -157,17 +159,17 @@ describe('trainRanking', () => {
     result = await trainRanking(data, small, 11, (p) => void progress.push(p));
   });
 
-  it('ranks validation films far better than popularity does', () => {
-    const counts = new Float32Array(FILMS);
+  it('ranks validation movies far better than popularity does', () => {
+    const counts = new Float32Array(MOVIES);
     for (const row of data.train) counts[data.movieIndex[row]!]! += 1;
     const popularity = meanValidationNdcg(data, () => counts);
     expect(result.metrics.valNdcg).toBeGreaterThan(popularity + 0.25);
     expect(result.metrics.valNdcg).toBeGreaterThan(0.5);
   });
 
-  it('shows a new group-A user group-A films, and a group-B user group-B films', () => {
+  it('shows a new group-A user group-A movies, and a group-B user group-B movies', () => {
     const rated = [0, 3, 8, 12, 17].map((index, k) => ({ index, rating: 3 + 0.5 * k }));
-    const excluded = new Uint8Array(FILMS);
+    const excluded = new Uint8Array(MOVIES);
     for (const { index } of rated) excluded[index] = 1;
     const top = topKIndices(logitsFrom(result.weights, small.embedDim, rated), 10, excluded);
     expect(Array.from(top, groupOf)).toEqual(Array(10).fill('A'));
@@ -209,7 +211,7 @@ describe('trainRanking', () => {
 
   it('returns the ranking tables with the shapes of the weight layout', () => {
     const config: NcfConfig = { ...DEFAULT_NCF_CONFIG, ranking: small };
-    const layout = weightLayout(config, USERS, FILMS).filter((s) => s.name.startsWith('ranking/'));
+    const layout = weightLayout(config, USERS, MOVIES).filter((s) => s.name.startsWith('ranking/'));
     expect(layout.map((s) => s.name)).toEqual([RANKING_INPUT, RANKING_OUTPUT, RANKING_BIAS]);
     expect(result.weights.map((w) => ({ name: w.name, shape: w.shape }))).toEqual(layout);
     for (const w of result.weights) {
@@ -221,20 +223,20 @@ describe('trainRanking', () => {
 });
 
 describe('addRankingNetwork', () => {
-  it("adds a ranking network over the model's films, in the model's film order", async () => {
+  it("adds a ranking network over the model's movies, in the model's movie order", async () => {
     const ranking: RankingConfig = { ...small, maxEpochs: 12 };
     const model: NcfArtifact = {
-      ...buildRandomArtifact({ users: USERS, movies: FILMS, seed: 3 }),
+      ...buildRandomArtifact({ users: USERS, movies: MOVIES, seed: 3 }),
       stats: { meanRating: 3.75, valRmse: 0.9 },
     };
-    // The data names films by id; model row i is film id movieIds[i]. Group A is rows 0-19.
+    // The data names movies by id; model row i is movie id movieIds[i]. Group A is rows 0-19.
     const groups = twoGroups(5);
     const triples: TrainingTriples = {
       userIds: Int32Array.from(groups.userIndex, (u) => 500 + u),
       movieIds: Int32Array.from(groups.movieIndex, (i) => model.movieIds[i]!),
       ratings: groups.ratings,
     };
-    // Rows in a different order, so the first film seen is not model row 0.
+    // Rows in a different order, so the first movie seen is not model row 0.
     const order = shuffleInPlace(
       Array.from({ length: triples.ratings.length }, (_, i) => i),
       createRandom(9),
@@ -266,17 +268,17 @@ describe('addRankingNetwork', () => {
 
     const network = new RankingNetwork(artifact);
     const rated = [1, 6, 11].map((index) => ({ index, rating: 4.5 }));
-    const excluded = new Uint8Array(FILMS);
+    const excluded = new Uint8Array(MOVIES);
     for (const { index } of rated) excluded[index] = 1;
     const top = topKIndices(
-      network.logits(network.userVector(rated, true), null, FILMS),
+      network.logits(network.userVector(rated, true), null, MOVIES),
       10,
       excluded,
     );
     expect(Array.from(top, groupOf)).toEqual(Array(10).fill('A'));
   });
 
-  it('rejects data with a film the model does not have', async () => {
+  it('rejects data with a movie the model does not have', async () => {
     const model = buildRandomArtifact({ users: 2, movies: 3, seed: 3 });
     const data: TrainingTriples = {
       userIds: Int32Array.of(1, 1, 2),
@@ -285,20 +287,20 @@ describe('addRankingNetwork', () => {
     };
     await expect(
       addRankingNetwork(model, data, { ...model.config, ranking: small }),
-    ).rejects.toThrow(/film 999999 is not in the model/);
+    ).rejects.toThrow(/movie 999999 is not in the model/);
   });
 });
 
 describe('trainRanking with newUserFeatures', () => {
   const data = twoGroups(7);
-  // Token 0 marks group A, token 1 group B; films 18-19 and 38-39 have no feature.
+  // Token 0 marks group A, token 1 group B; movies 18-19 and 38-39 have no feature.
   const tokens = 2;
-  const weights = new Float32Array(FILMS * tokens);
-  for (let film = 0; film < FILMS; film++) {
-    if (film % GROUP < GROUP - 2) weights[film * tokens + (film < GROUP ? 0 : 1)] = 1;
+  const weights = new Float32Array(MOVIES * tokens);
+  for (let movie = 0; movie < MOVIES; movie++) {
+    if (movie % GROUP < GROUP - 2) weights[movie * tokens + (movie < GROUP ? 0 : 1)] = 1;
   }
   const withFeatures: RankingData = { ...data, features: { weights, tokens } };
-  const config: RankingConfig = { ...small, newUserFeatures: { epochs: 10, films: 3 } };
+  const config: RankingConfig = { ...small, newUserFeatures: { epochs: 10, movies: 3 } };
   let plain: Awaited<ReturnType<typeof trainRanking>>;
   let fitted: Awaited<ReturnType<typeof trainRanking>>;
 
@@ -312,30 +314,30 @@ describe('trainRanking with newUserFeatures', () => {
   it('leaves the network as trained and adds the new users’ input table', () => {
     expect(fitted.weights.slice(0, 3)).toEqual(plain.weights);
     expect(fitted.metrics.valNdcg).toBe(plain.metrics.valNdcg);
-    const layout = weightLayout({ ...DEFAULT_NCF_CONFIG, ranking: config }, USERS, FILMS);
+    const layout = weightLayout({ ...DEFAULT_NCF_CONFIG, ranking: config }, USERS, MOVIES);
     expect(fitted.weights.map((w) => ({ name: w.name, shape: w.shape }))).toEqual(
       layout.filter((s) => s.name.startsWith('ranking/')),
     );
     expect(fitted.weights[3]!.name).toBe(RANKING_NEW_USER_INPUT);
   });
 
-  it("adds each feature's vector to the input rows of its films, and nothing to the others", () => {
+  it("adds each feature's vector to the input rows of its movies, and nothing to the others", () => {
     const input = table(RANKING_INPUT);
     const newUsers = table(RANKING_NEW_USER_INPUT);
     const d = small.embedDim;
-    const offset = (film: number) =>
-      Array.from({ length: d }, (_, j) => newUsers[film * d + j]! - input[film * d + j]!);
+    const offset = (movie: number) =>
+      Array.from({ length: d }, (_, j) => newUsers[movie * d + j]! - input[movie * d + j]!);
     const a = offset(0);
     const b = offset(GROUP);
     expect(a.some((v) => Math.abs(v) > 1e-3)).toBe(true);
     expect(a.some((v, j) => Math.abs(v - b[j]!) > 1e-3)).toBe(true);
-    for (let film = 0; film < FILMS; film++) {
-      const expected = film % GROUP >= GROUP - 2 ? Array(d).fill(0) : film < GROUP ? a : b;
-      offset(film).forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 5));
+    for (let movie = 0; movie < MOVIES; movie++) {
+      const expected = movie % GROUP >= GROUP - 2 ? Array(d).fill(0) : movie < GROUP ? a : b;
+      offset(movie).forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 5));
     }
   });
 
-  it("makes the training users' films likelier than the plain input table does", () => {
+  it("makes the training users' movies likelier than the plain input table does", () => {
     const rated = new Map<number, { index: number; rating: number }[]>();
     for (const row of data.train) {
       const u = data.userIndex[row]!;
@@ -344,13 +346,13 @@ describe('trainRanking with newUserFeatures', () => {
     }
     const logLikelihood = (inputName: string) => {
       let total = 0;
-      for (const films of rated.values()) {
-        // What a new user shows: two of their films.
-        const shown = films.slice(0, 2);
+      for (const movies of rated.values()) {
+        // What a new user shows: two of their movies.
+        const shown = movies.slice(0, 2);
         const logits = logitsFrom(fitted.weights, small.embedDim, shown, inputName);
         const max = Math.max(...logits);
         const norm = max + Math.log(logits.reduce((s, z) => s + Math.exp(z - max), 0));
-        for (const { index } of films) total += logits[index]! - norm;
+        for (const { index } of movies) total += logits[index]! - norm;
       }
       return total;
     };

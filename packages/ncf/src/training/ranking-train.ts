@@ -12,7 +12,7 @@ import type { RankingConfig } from '../format/ranking-config';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import { featureWeights, fitNewUserInput } from './new-user-input';
 
-/** Films each validation list holds: the product shows ten. */
+/** Movies each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
 
 export interface RankingEpoch {
@@ -21,7 +21,7 @@ export interface RankingEpoch {
   epochs: number;
   /** Mean negative log-likelihood per training user (with input dropout). */
   loss: number;
-  /** nDCG@10 of the validation ratings, ranking every film the user has not rated. */
+  /** nDCG@10 of the validation ratings, ranking every movie the user has not rated. */
   valNdcg: number;
 }
 
@@ -35,16 +35,16 @@ export interface RankingTrainingMetrics {
 }
 
 export interface RankingData {
-  /** Per rating row: the user's dense index, the film's model index, the stars. */
+  /** Per rating row: the user's dense index, the movie's model index, the stars. */
   userIndex: Int32Array;
   movieIndex: Int32Array;
   ratings: Float32Array;
   users: number;
   movies: number;
-  /** Rows to learn from, and rows whose films each user's validation list should find. */
+  /** Rows to learn from, and rows whose movies each user's validation list should find. */
   train: Int32Array;
   validation: Int32Array;
-  /** Each film's feature weights, row-major [movies, tokens]; needed with newUserFeatures. */
+  /** Each movie's feature weights, row-major [movies, tokens]; needed with newUserFeatures. */
   features?: { weights: Float32Array; tokens: number };
 }
 
@@ -53,7 +53,7 @@ const BATCHES_PER_YIELD = 4;
 
 /**
  * Trains the ranking network (see RankingConfig) on the training rows, keeping the epoch whose
- * users' validation films rank best (nDCG@10); stops after `patience` epochs without a better
+ * users' validation movies rank best (nDCG@10); stops after `patience` epochs without a better
  * one. Returns its weights by artifact name. Needs an initialised tfjs backend.
  */
 export async function trainRanking(
@@ -74,7 +74,7 @@ export async function trainRanking(
   const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
   const bias = tf.variable(tf.zeros([n]), true);
   if (config.newUserFeatures && !data.features) {
-    throw new Error("ranking.newUserFeatures needs the films' feature weights (data.features)");
+    throw new Error("ranking.newUserFeatures needs the movies' feature weights (data.features)");
   }
   const variables = [input, output, bias];
   const optimizer = tf.train.adam(config.learningRate);
@@ -163,7 +163,7 @@ export async function trainRanking(
     ];
   }
 
-  /** Mean nDCG@10 of the validation users' held-out films (0 without validation users). */
+  /** Mean nDCG@10 of the validation users' held-out movies (0 without validation users). */
   function validationNdcg(): number {
     if (validationUsers.length === 0) return 0;
     let total = 0;
@@ -184,7 +184,7 @@ export async function trainRanking(
   }
 }
 
-/** nDCG of a list against a set of relevant films (binary gains; ideal over min(k, relevant)). */
+/** nDCG of a list against a set of relevant movies (binary gains; ideal over min(k, relevant)). */
 export function binaryNdcg(list: ArrayLike<number>, relevant: ReadonlySet<number>): number {
   let dcg = 0;
   for (let r = 0; r < list.length; r++)
@@ -198,16 +198,16 @@ function moviesByUser(data: RankingData, rows: Int32Array): RatedMovies {
   const byUser = new Map<number, { index: number; rating: number }[]>();
   for (const row of rows) {
     const u = data.userIndex[row] as number;
-    let films = byUser.get(u);
-    if (!films) byUser.set(u, (films = []));
-    films.push({ index: data.movieIndex[row] as number, rating: data.ratings[row] as number });
+    let movies = byUser.get(u);
+    if (!movies) byUser.set(u, (movies = []));
+    movies.push({ index: data.movieIndex[row] as number, rating: data.ratings[row] as number });
   }
   return byUser;
 }
 
 /**
  * The ranking network for a trained rating network (`model`, trainNcf's artifact for `data` and
- * `config`): over the same films in the same order, fitted on the same training rows and
+ * `config`): over the same movies in the same order, fitted on the same training rows and
  * validated on the same rows, so neither network ever learns from the other's validation
  * ratings. Returns the model with the ranking network's config and weights added.
  */
@@ -227,14 +227,16 @@ export async function addRankingNetwork(
     let u = userIndexOf.get(user);
     if (u === undefined) userIndexOf.set(user, (u = userIndexOf.size));
     userIndex[row] = u;
-    const film = movieIndexOf.get(data.movieIds[row] as number);
-    if (film === undefined) throw new Error(`film ${data.movieIds[row]} is not in the model`);
-    movieIndex[row] = film;
+    const movie = movieIndexOf.get(data.movieIds[row] as number);
+    if (movie === undefined) throw new Error(`movie ${data.movieIds[row]} is not in the model`);
+    movieIndex[row] = movie;
   }
   const { train, validation } = trainingSplit(count, config);
   const wantsFeatures = config.ranking.newUserFeatures !== undefined;
   if (wantsFeatures && !data.movieFeatures) {
-    throw new Error("ranking.newUserFeatures needs the films' feature tokens (data.movieFeatures)");
+    throw new Error(
+      "ranking.newUserFeatures needs the movies' feature tokens (data.movieFeatures)",
+    );
   }
   const { weights, metrics } = await trainRanking(
     {

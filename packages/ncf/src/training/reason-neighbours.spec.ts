@@ -5,8 +5,8 @@ import { buildReasonNeighbours } from './reason-neighbours';
 import type { TrainingTriples } from './triples';
 
 /**
- * Six users over films 10, 20, 30, 40: those who like 10 like 20 and dislike 30; film 40 is
- * rated by one user only, so it shares at most one rater with any film.
+ * Six users over movies 10, 20, 30, 40: those who like 10 like 20 and dislike 30; movie 40 is
+ * rated by one user only, so it shares at most one rater with any movie.
  */
 function triples(): TrainingTriples {
   const rows: [number, number, number][] = [];
@@ -23,7 +23,7 @@ function triples(): TrainingTriples {
 }
 
 describe('buildReasonNeighbours', () => {
-  // The model's film order, with film 50 that nobody rated (placed by its features).
+  // The model's movie order, with movie 50 that nobody rated (placed by its features).
   const modelMovieIds = [10, 20, 30, 40, 50];
   const lists = buildReasonNeighbours(triples(), modelMovieIds);
   const listOf = (i: number) =>
@@ -32,19 +32,19 @@ describe('buildReasonNeighbours', () => {
       similarity: lists.similarities[(lists.offsets[i] as number) + e],
     }));
 
-  it("keeps each film's positively similar films, by model index, as MovieNeighbours rates them", () => {
+  it("keeps each movie's positively similar movies, by model index, as MovieNeighbours rates them", () => {
     const all = MovieNeighbours.build(triples());
     const similarity = (a: number, b: number) =>
       all.neighboursOf(a).find((n) => n.movieId === b)?.similarity as number;
-    // Film 30 is opposed to 10 (a negative similarity): MovieNeighbours keeps no such pair.
+    // Movie 30 is opposed to 10 (a negative similarity): MovieNeighbours keeps no such pair.
     expect(similarity(10, 30)).toBeUndefined();
     expect(listOf(0)).toEqual([{ movieId: 20, similarity: expect.closeTo(similarity(10, 20), 6) }]);
     expect(listOf(1)).toEqual([{ movieId: 10, similarity: expect.closeTo(similarity(20, 10), 6) }]);
-    // Film 30 is liked by the others' opposites: no positive neighbour.
+    // Movie 30 is liked by the others' opposites: no positive neighbour.
     expect(listOf(2)).toEqual([]);
   });
 
-  it('gives films without two shared raters, or without ratings, an empty list', () => {
+  it('gives movies without two shared raters, or without ratings, an empty list', () => {
     expect(listOf(3)).toEqual([]);
     expect(listOf(4)).toEqual([]);
     expect(lists.offsets).toHaveLength(modelMovieIds.length + 1);
@@ -52,7 +52,7 @@ describe('buildReasonNeighbours', () => {
   });
 
   it("keeps at most the asked number: the first positive ones of MovieNeighbours' order", () => {
-    // 40 users rating 12 films at random: each film has several positive neighbours.
+    // 40 users rating 12 movies at random: each movie has several positive neighbours.
     const random = createRandom(5);
     const rows: [number, number, number][] = [];
     for (let u = 1; u <= 40; u++) {
@@ -76,6 +76,6 @@ describe('buildReasonNeighbours', () => {
       const got = Array.from(three.neighbours.subarray(three.offsets[i], three.offsets[i + 1]));
       expect(got.map((j) => ids[j])).toEqual(expected.map((n) => n.movieId));
     });
-    expect(three.neighbours.length).toBeGreaterThan(12); // most films have three
+    expect(three.neighbours.length).toBeGreaterThan(12); // most movies have three
   });
 });

@@ -2,12 +2,12 @@ import { MovieNeighbours } from './movie-neighbours';
 import { packNeighbourLists, type MovieNeighbourLists } from '../format/neighbour-lists';
 import type { TrainingTriples } from './triples';
 
-/** Neighbours kept per film for "because you rated …". */
+/** Neighbours kept per movie for "because you rated …". */
 export const REASON_NEIGHBOURS = 20;
 
 /**
- * The lists for a model whose film rows are `modelMovieIds` (index order), from the ratings it
- * was trained on. Films nobody rated, or that share at most one rater with every other film,
+ * The lists for a model whose movie rows are `modelMovieIds` (index order), from the ratings it
+ * was trained on. Movies nobody rated, or that share at most one rater with every other movie,
  * get an empty list.
  */
 export function buildReasonNeighbours(

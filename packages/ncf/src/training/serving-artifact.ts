@@ -12,10 +12,10 @@ export interface ServingArtifact {
 }
 
 /**
- * What a trained model (trainNcf's artifact for `data`) gets before it is served: its films'
+ * What a trained model (trainNcf's artifact for `data`) gets before it is served: its movies'
  * co-rating neighbour lists (the reasons), and the new-user stack fitted for it
- * (fitNewUserStack on the same data and config), with every film's mean over all of `data` in
- * the model's film order. The faithful model is served without a stack (null).
+ * (fitNewUserStack on the same data and config), with every movie's mean over all of `data` in
+ * the model's movie order. The faithful model is served without a stack (null).
  */
 export function servingArtifact(
   model: NcfArtifact,

@@ -5,26 +5,26 @@ import { sparseInputs, weightedRowSums, type SparseRows } from './sparse-rows';
 
 beforeAll(() => initBackend());
 
-/** The same users as a dense [users, films] matrix of weights. */
-function dense(rows: SparseRows, films: number): tf.Tensor2D {
+/** The same users as a dense [users, movies] matrix of weights. */
+function dense(rows: SparseRows, movies: number): tf.Tensor2D {
   const users = rows.offsets.length - 1;
-  const x = new Float32Array(users * films);
+  const x = new Float32Array(users * movies);
   for (let b = 0; b < users; b++) {
     for (let k = rows.offsets[b]!; k < rows.offsets[b + 1]!; k++) {
-      const at = b * films + rows.movies[k]!;
+      const at = b * movies + rows.movies[k]!;
       x[at] = x[at]! + rows.weights[k]!;
     }
   }
-  return tf.tensor2d(x, [users, films]);
+  return tf.tensor2d(x, [users, movies]);
 }
 
 describe('weightedRowSums', () => {
-  const films = 7;
+  const movies = 7;
   const d = 3;
   const random = createRandom(5);
-  const values = Float32Array.from({ length: films * d }, () => random() - 0.5);
-  const tableOf = () => tf.tensor2d(values, [films, d]);
-  // User 1 rated nothing; film 4 is rated by two users, film 6 by none.
+  const values = Float32Array.from({ length: movies * d }, () => random() - 0.5);
+  const tableOf = () => tf.tensor2d(values, [movies, d]);
+  // User 1 rated nothing; movie 4 is rated by two users, movie 6 by none.
   const rows: SparseRows = {
     offsets: Int32Array.of(0, 3, 3, 5),
     movies: Int32Array.of(4, 0, 2, 4, 5),
@@ -33,7 +33,7 @@ describe('weightedRowSums', () => {
 
   it('is the product of the users’ weights with the table', () => {
     const table = tableOf();
-    const expected = tf.matMul(dense(rows, films), table).arraySync() as number[][];
+    const expected = tf.matMul(dense(rows, movies), table).arraySync() as number[][];
     const sums = weightedRowSums(table, rows);
     expect(sums.shape).toEqual([3, d]);
     sums
@@ -53,12 +53,12 @@ describe('weightedRowSums', () => {
     const sparse = tf
       .grad(loss((t) => weightedRowSums(t, rows)))(table)
       .arraySync() as number[][];
-    const x = dense(rows, films);
+    const x = dense(rows, movies);
     const expected = tf
       .grad(loss((t) => tf.matMul(x, t as tf.Tensor2D)))(table)
       .arraySync() as number[][];
     sparse.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 5)));
-    // Film 6 nobody rated gets no gradient; film 4 gets both users' share.
+    // Movie 6 nobody rated gets no gradient; movie 4 gets both users' share.
     expect(sparse[6]).toEqual([0, 0, 0]);
     expect(sparse[4]!.some((v) => v !== 0)).toBe(true);
   });
@@ -76,14 +76,14 @@ describe('sparseInputs', () => {
     [1, [{ index: 1, rating: 5 }]],
   ]);
 
-  it("lists each user's films weighted by rating over the norm of their ratings", () => {
+  it("lists each user's movies weighted by rating over the norm of their ratings", () => {
     const x = sparseInputs([1, 0, 7], rated, null, () => 0);
     expect(Array.from(x.offsets)).toEqual([0, 1, 3, 3]);
     expect(Array.from(x.movies)).toEqual([1, 2, 5]);
     expect(Array.from(x.weights)).toEqual([1, 0.6, 0.8].map(Math.fround));
   });
 
-  it('keeps a film when its draw is under the keep rate, and renormalises what is kept', () => {
+  it('keeps a movie when its draw is under the keep rate, and renormalises what is kept', () => {
     const draws = [0.3, 0.9];
     const x = sparseInputs(
       [0],

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * A batch of users as the films they rated: user b's films are `movies[offsets[b]..offsets[b+1])`
+ * A batch of users as the movies they rated: user b's movies are `movies[offsets[b]..offsets[b+1])`
  * with weights `weights[...]` (the rating over the norm of the user's ratings).
  */
 export interface SparseRows {
@@ -10,17 +10,17 @@ export interface SparseRows {
   weights: Float32Array;
 }
 
-/** Each user's rated films, by user index: model film index and stars. */
+/** Each user's rated movies, by user index: model movie index and stars. */
 export type RatedMovies = ReadonlyMap<number, readonly { index: number; rating: number }[]>;
 
 /**
- * The films of `batch`'s users as SparseRows. With `keepOf`, each film is kept with the
- * probability it gives for its user (drawn from `random`, one draw a film); without, all are.
+ * The movies of `batch`'s users as SparseRows. With `keepOf`, each movie is kept with the
+ * probability it gives for its user (drawn from `random`, one draw a movie); without, all are.
  */
 export function sparseInputs(
   batch: readonly number[],
   rated: RatedMovies,
-  keepOf: ((user: number, films: number) => number) | null,
+  keepOf: ((user: number, movies: number) => number) | null,
   random: () => number,
 ): SparseRows {
   const offsets = new Int32Array(batch.length + 1);
@@ -45,18 +45,18 @@ export function sparseInputs(
 }
 
 /**
- * Each user's weighted sum of their films' rows of `table` ([films, d]): a [users, d] tensor with
- * the gradient of a sparse product, so a step costs the films users rated, not users × films.
+ * Each user's weighted sum of their movies' rows of `table` ([movies, d]): a [users, d] tensor with
+ * the gradient of a sparse product, so a step costs the movies users rated, not users × movies.
  */
 export function weightedRowSums(table: tf.Tensor, rows: SparseRows): tf.Tensor2D {
-  const [films, d] = table.shape as [number, number];
+  const [movies, d] = table.shape as [number, number];
   const users = rows.offsets.length - 1;
   const sums = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const t = args[0] as tf.Tensor;
     return {
       value: tf.tensor2d(sumRows(t.dataSync() as Float32Array, d, rows), [users, d]),
       gradFunc: (dy: tf.Tensor) =>
-        tf.tensor2d(scatterRows(dy.dataSync() as Float32Array, d, rows, films), [films, d]),
+        tf.tensor2d(scatterRows(dy.dataSync() as Float32Array, d, rows, movies), [movies, d]),
     };
   });
   return sums(table) as tf.Tensor2D;
@@ -77,9 +77,9 @@ function sumRows(table: Float32Array, d: number, rows: SparseRows): Float32Array
   return out;
 }
 
-function scatterRows(dy: Float32Array, d: number, rows: SparseRows, films: number): Float32Array {
+function scatterRows(dy: Float32Array, d: number, rows: SparseRows, movies: number): Float32Array {
   const users = rows.offsets.length - 1;
-  const out = new Float32Array(films * d);
+  const out = new Float32Array(movies * d);
   for (let b = 0; b < users; b++) {
     const base = b * d;
     for (let k = rows.offsets[b] as number; k < (rows.offsets[b + 1] as number); k++) {

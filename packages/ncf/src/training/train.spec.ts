@@ -107,9 +107,9 @@ describe('trainNcf', () => {
     expect(Math.sqrt(squared / validation.length)).toBeCloseTo(plain.metrics.valRmse, 4);
   });
 
-  it('learns film features: bakes them into the film rows, places films nobody rated', async () => {
+  it('learns movie features: bakes them into the movie rows, places movies nobody rated', async () => {
     const data = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 5 });
-    // Half the films are "good" (one star better): a fact their features tell.
+    // Half the movies are "good" (one star better): a fact their features tell.
     const good = (movieId: number) => movieId % 2 === 0;
     data.ratings = data.ratings.map((r, i) =>
       good(data.movieIds[i]!) ? Math.min(5, r + 1) : Math.max(0.5, r - 0.5),
@@ -132,13 +132,13 @@ describe('trainNcf', () => {
     const { artifact, metrics } = await trainNcf({ ...data, movieFeatures: tokens }, config);
     expect(artifact.movieIds).toEqual(expect.arrayContaining([9000, 9001]));
     expect(artifact.movieIds).toHaveLength(tokens.size);
-    // Every rating is counted for its film; the two films nobody rated have none.
+    // Every rating is counted for its movie; the two movies nobody rated have none.
     const counts = artifact.stats!.movieRatingCounts!;
     artifact.movieIds.forEach((id, i) => {
       expect(counts[i]).toBe(data.movieIds.filter((m) => m === id).length);
     });
     expect(counts[artifact.movieIds.indexOf(9000)]).toBe(0);
-    // What the scorer predicts from the artifact (features added into the film rows) is what
+    // What the scorer predicts from the artifact (features added into the movie rows) is what
     // training validated with the features as a separate input.
     const { validation } = splitTrainValidation(data.ratings.length, 0.1, config.seed);
     const scorer = NcfScorer.fromArtifact(artifact);
@@ -149,7 +149,7 @@ describe('trainNcf', () => {
       squared += (scorer.scoreAll(user)[m]! - data.ratings[row]!) ** 2;
     }
     expect(Math.sqrt(squared / validation.length)).toBeCloseTo(metrics.valRmse, 4);
-    // The unrated "good" film is predicted above the unrated "bad" one for nearly every user.
+    // The unrated "good" movie is predicted above the unrated "bad" one for nearly every user.
     const goodIndex = artifact.movieIds.indexOf(9000);
     const badIndex = artifact.movieIds.indexOf(9001);
     let above = 0;

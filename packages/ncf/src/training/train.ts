@@ -70,7 +70,7 @@ export async function trainNcf(
   if (modelOptions(config).filmFeatures && !movieFeatures) {
     throw new Error("config.filmFeatures needs the films' feature tokens (data.movieFeatures)");
   }
-  // With film features, films nobody rated get a row too: their features place them.
+  // With movie features, movies nobody rated get a row too: their features place them.
   const movies = indexIds(
     movieFeatures
       ? Int32Array.from(new Set([...data.movieIds, ...movieFeatures.keys()]))
@@ -101,7 +101,7 @@ export async function trainNcf(
     ...model.trainableWeights.map((w) => w.read() as tf.Variable),
     ...(features?.tables ?? []),
   ];
-  /** The model's inputs for example rows: indices, plus film feature parts when it has them. */
+  /** The model's inputs for example rows: indices, plus movie feature parts when it has them. */
   const inputsFor = (u: tf.Tensor2D, m: tf.Tensor2D): tf.Tensor[] =>
     features ? [u, m, ...features.partsFor(m)] : [u, m];
   const readWeights = (): NamedWeight[] => {
@@ -228,8 +228,8 @@ export async function trainNcf(
 }
 
 /**
- * RMSE of an artifact's trained users on example rows, through the serving code (the film
- * features are already folded into its film rows, so the training model cannot score it).
+ * RMSE of an artifact's trained users on example rows, through the serving code (the movie
+ * features are already folded into its movie rows, so the training model cannot score it).
  */
 function scoredRmse(
   artifact: NcfArtifact,
@@ -258,7 +258,7 @@ function scoredRmse(
   return Math.sqrt(squared / rows.length);
 }
 
-/** How many of the ratings each film (by model index) has. */
+/** How many of the ratings each movie (by model index) has. */
 function countRatingsPerMovie(movieIndex: Int32Array, movies: number): number[] {
   const counts = new Array<number>(movies).fill(0);
   for (const m of movieIndex) counts[m] = (counts[m] as number) + 1;

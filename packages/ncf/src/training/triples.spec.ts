@@ -25,7 +25,7 @@ describe('groupRows', () => {
 });
 
 describe('selectRows', () => {
-  it('keeps the accepted rows in order, with the film features', () => {
+  it('keeps the accepted rows in order, with the movie features', () => {
     const kept = selectRows(data, (row) => data.userIds[row] !== 7);
     expect(Array.from(kept.userIds)).toEqual([3, 5, 3]);
     expect(Array.from(kept.movieIds)).toEqual([11, 10, 13]);

@@ -7,7 +7,7 @@ export interface TrainingTriples {
   ratings: Float32Array;
   /**
    * Feature tokens by movie id (movieFeatureTokens); what a config with `filmFeatures` learns
-   * from, others ignore it. Films listed here that nobody rated get a row too.
+   * from, others ignore it. Movies listed here that nobody rated get a row too.
    */
   movieFeatures?: ReadonlyMap<number, readonly string[]>;
 }
@@ -60,7 +60,7 @@ export function groupRows(keys: Int32Array, rows?: Iterable<number>): Map<number
   return groups;
 }
 
-/** The triples of the rows `keep` accepts, in order (film features carried over). */
+/** The triples of the rows `keep` accepts, in order (movie features carried over). */
 export function selectRows(data: TrainingTriples, keep: (row: number) => boolean): TrainingTriples {
   const rows: number[] = [];
   for (let row = 0; row < data.ratings.length; row++) if (keep(row)) rows.push(row);

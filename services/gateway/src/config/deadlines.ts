@@ -31,7 +31,7 @@ export const deadlinesEnvShape = {
   RECOMMEND_TIMEOUT_MS: ms(RECOMMEND_DEADLINE_MS),
   /**
    * The last part of RECOMMEND_TIMEOUT_MS, kept for answering from the user's last list or the
-   * popular films when the recommender has not answered by then.
+   * popular movies when the recommender has not answered by then.
    */
   RECOMMEND_FALLBACK_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 };

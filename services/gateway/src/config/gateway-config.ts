@@ -37,7 +37,7 @@ export const gatewayEnvSchema = z
     TMDB_API_URL: z.url({ error: 'must be a URL' }).default('https://api.themoviedb.org/3'),
     TMDB_IMAGE_URL: z.url({ error: 'must be a URL' }).default('https://image.tmdb.org/t/p/w342'),
     TMDB_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
-    /** How long a film list waits for poster lookups before it answers without them. */
+    /** How long a movie list waits for poster lookups before it answers without them. */
     POSTER_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(400),
     ...securityEnvShape,
     LOG_LEVEL: logLevel,

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { MoviesModule } from '../movies/movies.module';
-import { FilmListsRepository } from './film-lists.repository';
-import { FilmListsService } from './film-lists.service';
+import { MovieListsRepository } from './movie-lists.repository';
+import { MovieListsService } from './movie-lists.service';
 import { NotInterestedController } from './not-interested.controller';
 import { WatchlistController } from './watchlist.controller';
 
@@ -10,6 +10,6 @@ import { WatchlistController } from './watchlist.controller';
 @Module({
   imports: [IdentityModule, MoviesModule],
   controllers: [NotInterestedController, WatchlistController],
-  providers: [FilmListsRepository, FilmListsService],
+  providers: [MovieListsRepository, MovieListsService],
 })
 export class ControlsModule {}

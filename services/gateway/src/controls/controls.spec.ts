@@ -29,7 +29,7 @@ async function userIdOf(agent: ReturnType<typeof request.agent>): Promise<number
 }
 
 describe('PUT and DELETE /api/not-interested/:movieId', () => {
-  it('marks a film once however often it is sent, and undoes it', async () => {
+  it('marks a movie once however often it is sent, and undoes it', async () => {
     const agent = request.agent(gw.server);
     await agent.put('/api/not-interested/3').expect(204);
     await agent.put('/api/not-interested/3').expect(204);
@@ -58,7 +58,7 @@ describe('PUT and DELETE /api/not-interested/:movieId', () => {
     });
   });
 
-  it('answers 404 for an unknown film and 400 for a malformed id, writing nothing', async () => {
+  it('answers 404 for an unknown movie and 400 for a malformed id, writing nothing', async () => {
     const before = await countRows(gw.db);
     const unknown = await request(gw.server).put('/api/not-interested/999').expect(404);
     expect(unknown.body).toMatchObject({
@@ -113,7 +113,7 @@ describe('the watchlist', () => {
     await agent.put('/api/watchlist/12345').expect(404);
   });
 
-  it('keeps a film on one list at most, and a rated film on neither', async () => {
+  it('keeps a movie on one list at most, and a rated movie on neither', async () => {
     const agent = request.agent(gw.server);
     const userId = await userIdOf(agent);
     const listed = async () => ({

@@ -8,11 +8,11 @@ import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
 import { ApiResult, Raises } from '../openapi/api-doc.decorators';
-import { FilmListsService } from './film-lists.service';
+import { MovieListsService } from './movie-lists.service';
 
 @Controller('not-interested')
 export class NotInterestedController {
-  constructor(private readonly lists: FilmListsService) {}
+  constructor(private readonly lists: MovieListsService) {}
 
   @Get()
   @ApiResult('The films the user marked "not interested", most recent first', notInterestedResponse)

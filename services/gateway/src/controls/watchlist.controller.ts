@@ -4,11 +4,11 @@ import { RouteDeadline } from '../deadlines/route-deadline.decorator';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
 import { ApiResult, Raises } from '../openapi/api-doc.decorators';
-import { FilmListsService } from './film-lists.service';
+import { MovieListsService } from './movie-lists.service';
 
 @Controller('watchlist')
 export class WatchlistController {
-  constructor(private readonly lists: FilmListsService) {}
+  constructor(private readonly lists: MovieListsService) {}
 
   @Get()
   @ApiResult("The user's watchlist, most recently added first", watchlistResponse)

@@ -15,7 +15,7 @@ export class GatewayMetrics {
   readonly recommendWait: Histogram<'outcome'>;
   /** The gateway's own work per recommendation request, stage by stage. */
   readonly recommendStage: Histogram<'stage'>;
-  /** Answers from the user's last list or the popular films: the recommender was not in time. */
+  /** Answers from the user's last list or the popular movies: the recommender was not in time. */
   readonly recommendFallbacks: Counter<'source'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {

@@ -8,7 +8,7 @@ import { PosterService } from './poster.service';
 export class MovieMapper {
   constructor(private readonly posters: PosterService) {}
 
-  /** Rows as they are: a film without a cached poster gets posterUrl null. */
+  /** Rows as they are: a movie without a cached poster gets posterUrl null. */
   toMovie(row: MovieColumns): Movie {
     return {
       id: row.id,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedMovies, startTestGateway, type TestGateway } from '../testing/gateway-test-kit';
-import { FILM_ROWS_TTL_MS, MovieRowsCache } from './movie-rows.cache';
+import { MOVIE_ROWS_TTL_MS, MovieRowsCache } from './movie-rows.cache';
 import { MoviesRepository } from './movies.repository';
 import { PosterService } from './poster.service';
 
@@ -23,7 +23,7 @@ describe('MovieRowsCache (real Postgres)', () => {
 
   beforeAll(async () => {
     tmdb = await startTmdb();
-    gw = await startTestGateway('film_rows', {
+    gw = await startTestGateway('movie_rows', {
       TMDB_API_KEY: 'secret-tmdb-key',
       TMDB_API_URL: `http://127.0.0.1:${(tmdb.address() as AddressInfo).port}/3`,
       POSTER_WAIT_MS: '2000',
@@ -44,7 +44,7 @@ describe('MovieRowsCache (real Postgres)', () => {
     reads = jest.spyOn(gw.app.get(MoviesRepository), 'findByIds');
   });
 
-  it('reads each film once, keeps the order of the ids, and leaves out unknown films', async () => {
+  it('reads each movie once, keeps the order of the ids, and leaves out unknown movies', async () => {
     const [first, second] = await Promise.all([
       cache.findByIds([3, 999, 1]),
       cache.findByIds([1, 2]),
@@ -52,7 +52,7 @@ describe('MovieRowsCache (real Postgres)', () => {
     expect(first.map((r) => r.id)).toEqual([3, 1]);
     expect(first[0]).toMatchObject({ title: 'Film 3', tmdbId: 103, posterPath: null });
     expect(second.map((r) => r.id)).toEqual([1, 2]);
-    // The second call shared film 1's read and read only film 2.
+    // The second call shared movie 1's read and read only movie 2.
     expect(reads.mock.calls).toEqual([[[3, 999, 1]], [[2]]]);
 
     reads.mockClear();
@@ -83,17 +83,17 @@ describe('MovieRowsCache (real Postgres)', () => {
       data: { posterPath: '/elsewhere.jpg', posterCheckedAt: new Date() },
     });
     const start = Date.now();
-    const now = jest.spyOn(Date, 'now').mockReturnValue(start + FILM_ROWS_TTL_MS - 1000);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(start + MOVIE_ROWS_TTL_MS - 1000);
     expect((await cache.findByIds([5]))[0]?.posterPath).toBeNull();
 
-    now.mockReturnValue(start + FILM_ROWS_TTL_MS + 1000);
+    now.mockReturnValue(start + MOVIE_ROWS_TTL_MS + 1000);
     expect((await cache.findByIds([5]))[0]?.posterPath).toBe('/elsewhere.jpg');
   });
 
   it('fails the call when Postgres fails, and reads again on the next one', async () => {
     reads.mockRejectedValueOnce(new Error('connection refused'));
     const start = Date.now();
-    jest.spyOn(Date, 'now').mockReturnValue(start + 2 * FILM_ROWS_TTL_MS + 10_000);
+    jest.spyOn(Date, 'now').mockReturnValue(start + 2 * MOVIE_ROWS_TTL_MS + 10_000);
     await expect(cache.findByIds([1])).rejects.toThrow('connection refused');
     expect((await cache.findByIds([1]))[0]?.title).toBe('Film 1');
   });

@@ -6,13 +6,13 @@ import { MoviesRepository } from './movies.repository';
  * A cached row is read again from Postgres after this long: the longest another gateway
  * process's poster update (or an edited title) can stay unseen here.
  */
-export const FILM_ROWS_TTL_MS = 60_000;
+export const MOVIE_ROWS_TTL_MS = 60_000;
 /**
  * At most this many rows are kept (the longest-cached go first). A row takes ~520 bytes of heap
- * (measured with real titles and genres, a poster path and a check date): the 62k films of
+ * (measured with real titles and genres, a poster path and a check date): the 62k movies of
  * ml-latest take ~32 MB, the cap ~52 MB.
  */
-export const FILM_ROWS_MAX = 100_000;
+export const MOVIE_ROWS_MAX = 100_000;
 
 interface Entry {
   row: MovieColumns;
@@ -21,26 +21,26 @@ interface Entry {
 }
 
 /**
- * Film rows (what a Movie DTO and poster lookups need), kept in memory for a recommendation's
+ * Movie rows (what a Movie DTO and poster lookups need), kept in memory for a recommendation's
  * join: every request needs ~10-20 of them and they change only when a poster is found. Rows
- * are read through MoviesRepository on a miss or after FILM_ROWS_TTL_MS; concurrent misses for
- * a film share one query; PosterService patches a row here as soon as it saves a poster.
+ * are read through MoviesRepository on a miss or after MOVIE_ROWS_TTL_MS; concurrent misses for
+ * a movie share one query; PosterService patches a row here as soon as it saves a poster.
  */
 @Injectable()
 export class MovieRowsCache {
   private readonly entries = new Map<number, Entry>();
-  /** Reads started and not finished, by film id. */
+  /** Reads started and not finished, by movie id. */
   private readonly loading = new Map<number, Promise<void>>();
 
   constructor(private readonly movies: MoviesRepository) {}
 
-  /** The rows of these films, in the order of `ids` (ids with no row are left out). */
+  /** The rows of these movies, in the order of `ids` (ids with no row are left out). */
   async findByIds(ids: readonly number[]): Promise<MovieColumns[]> {
     const now = Date.now();
     const toRead = new Set<number>();
     for (const id of ids) {
       const entry = this.entries.get(id);
-      if ((entry === undefined || now - entry.at >= FILM_ROWS_TTL_MS) && !this.loading.has(id)) {
+      if ((entry === undefined || now - entry.at >= MOVIE_ROWS_TTL_MS) && !this.loading.has(id)) {
         toRead.add(id);
       }
     }
@@ -87,7 +87,7 @@ export class MovieRowsCache {
     // Re-inserting moves the row to the end of the Map's order, so eviction drops the oldest.
     this.entries.delete(row.id);
     this.entries.set(row.id, { row, at });
-    if (this.entries.size > FILM_ROWS_MAX) {
+    if (this.entries.size > MOVIE_ROWS_MAX) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }

@@ -19,8 +19,8 @@ export function pickRandom<T>(pool: readonly T[], count: number, random = Math.r
 }
 
 /**
- * Random films a user has neither rated nor skipped, preferring the most-rated films and
- * falling back to any film when those run out.
+ * Random movies a user has neither rated nor skipped, preferring the most-rated movies and
+ * falling back to any movie when those run out.
  */
 @Injectable()
 export class MovieSampler {
@@ -38,7 +38,7 @@ export class MovieSampler {
 
   /**
    * @param userId users.id, or null for a user who has written nothing yet
-   * @param alsoExclude more film ids to leave out (e.g. the one just skipped)
+   * @param alsoExclude more movie ids to leave out (e.g. the one just skipped)
    */
   async sample(userId: number | null, count: number, alsoExclude: number[] = []): Promise<Movie[]> {
     const seen = userId === null ? [] : await this.movies.ratedOrSkippedIds(userId);

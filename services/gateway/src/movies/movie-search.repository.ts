@@ -8,7 +8,7 @@ import { DbRetry } from '../database/db-retry';
  * (unaccent) and with punctuation as spaces; every query word must occur in the title. Best
  * first: the whole title (article moved to the front: "Matrix, The" is "The Matrix"), then
  * titles starting with the query, then the query at the start of a word, then the rest; within
- * a rank, the most-rated films first.
+ * a rank, the most-rated movies first.
  */
 @Injectable()
 export class MovieSearchRepository {

@@ -8,7 +8,7 @@ import {
 
 let gw: TestGateway;
 
-const FILMS: { id: number; title: string; year: number; raters: number }[] = [
+const MOVIES: { id: number; title: string; year: number; raters: number }[] = [
   { id: 1, title: 'Matrix, The', year: 1999, raters: 9 },
   { id: 2, title: 'Matrix Reloaded, The', year: 2003, raters: 4 },
   {
@@ -28,11 +28,11 @@ const FILMS: { id: number; title: string; year: number; raters: number }[] = [
 beforeAll(async () => {
   gw = await startTestGateway('search');
   await gw.db.movie.createMany({
-    data: FILMS.map(({ id, title, year }) => ({ id, title, year, genres: ['Drama'] })),
+    data: MOVIES.map(({ id, title, year }) => ({ id, title, year, genres: ['Drama'] })),
   });
   await seedMovieLensRatings(
     gw.db,
-    FILMS.map((f) => ({ movieId: f.id, raters: f.raters })),
+    MOVIES.map((f) => ({ movieId: f.id, raters: f.raters })),
   );
 });
 
@@ -84,7 +84,7 @@ describe('GET /api/movies/search', () => {
     expect(await search('toy%story')).toEqual([5, 6]);
   });
 
-  it('returns full film cards', async () => {
+  it('returns full movie cards', async () => {
     const res = await request(gw.server).get('/api/movies/search?q=toy story 2').expect(200);
     expect((res.body as MovieSearchResponse).movies).toEqual([
       { id: 6, title: 'Toy Story 2', year: 1999, genres: ['Drama'], posterUrl: null },

@@ -3,13 +3,13 @@ import { MOVIE_COLUMNS, type Db, type MovieColumns } from '@marquee/db';
 import { DB } from '../database/database.module';
 import { DbRetry } from '../database/db-retry';
 
-/** A film by how often it was rated, with its mean rating. */
+/** A movie by how often it was rated, with its mean rating. */
 export interface PopularMovie {
   movieId: number;
   meanRating: number;
 }
 
-/** Film reads; each is retried through a Postgres outage until the request's deadline. */
+/** Movie reads; each is retried through a Postgres outage until the request's deadline. */
 @Injectable()
 export class MoviesRepository {
   constructor(
@@ -24,7 +24,7 @@ export class MoviesRepository {
     return row !== null;
   }
 
-  /** The rows of these films, in the order of `ids` (ids with no row are left out). */
+  /** The rows of these movies, in the order of `ids` (ids with no row are left out). */
   async findByIds(ids: readonly number[]): Promise<MovieColumns[]> {
     if (ids.length === 0) {
       return [];
@@ -36,7 +36,7 @@ export class MoviesRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Films by number of ratings, most rated first, with their mean rating. */
+  /** Movies by number of ratings, most rated first, with their mean rating. */
   async mostRated(limit: number): Promise<PopularMovie[]> {
     const rows = await this.retry.run(() =>
       this.db.rating.groupBy({
@@ -50,7 +50,7 @@ export class MoviesRepository {
     return rows.map((r) => ({ movieId: r.movieId, meanRating: r._avg.rating ?? 0 }));
   }
 
-  /** Films this user has rated or skipped. */
+  /** Movies this user has rated or skipped. */
   async ratedOrSkippedIds(userId: number): Promise<number[]> {
     const rows = await this.retry.run(
       () => this.db.$queryRaw<{ movie_id: number }[]>`
@@ -61,7 +61,7 @@ export class MoviesRepository {
     return rows.map((r) => r.movie_id);
   }
 
-  /** Up to `limit` random film ids not in `excluded`. */
+  /** Up to `limit` random movie ids not in `excluded`. */
   async randomIds(limit: number, excluded: readonly number[]): Promise<number[]> {
     const rows = await this.retry.run(
       () => this.db.$queryRaw<{ id: number }[]>`

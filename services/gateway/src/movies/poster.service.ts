@@ -13,7 +13,7 @@ export interface PosterFields {
   posterCheckedAt: Date | null;
 }
 
-/** A film TMDB has no poster for is asked about again after this long. */
+/** A movie TMDB has no poster for is asked about again after this long. */
 export const POSTER_RECHECK_MS = 30 * 24 * 3600 * 1000;
 /** After TMDB fails (down, timeout, rate limit, bad key), no lookups for this long. */
 export const TMDB_PAUSE_MS = 60_000;
@@ -21,15 +21,15 @@ export const TMDB_PAUSE_MS = 60_000;
 export const TMDB_CONCURRENCY = 4;
 
 /**
- * Posters from TMDB, cached in Postgres. A film list never waits for TMDB longer than
+ * Posters from TMDB, cached in Postgres. A movie list never waits for TMDB longer than
  * POSTER_WAIT_MS: lookups still running then go on in the background, fill the cache, and the
- * film shows its poster the next time it is listed. Without TMDB_API_KEY nothing is looked up
+ * movie shows its poster the next time it is listed. Without TMDB_API_KEY nothing is looked up
  * and the web draws a placeholder.
  */
 @Injectable()
 export class PosterService {
   private readonly logger = new Logger('Posters');
-  /** Lookups started and not finished, by film id; a film is never looked up twice at once. */
+  /** Lookups started and not finished, by movie id; a movie is never looked up twice at once. */
   private readonly inFlight = new Map<number, Promise<string | null>>();
   /** Runs a lookup when fewer than TMDB_CONCURRENCY are running, in the order they came. */
   private readonly limited = pLimit(TMDB_CONCURRENCY);
@@ -47,7 +47,7 @@ export class PosterService {
   }
 
   /**
-   * The rows with posterPath filled in for films whose lookup finished within POSTER_WAIT_MS.
+   * The rows with posterPath filled in for movies whose lookup finished within POSTER_WAIT_MS.
    * Never throws because of TMDB.
    */
   async fill<T extends PosterFields>(rows: readonly T[]): Promise<T[]> {
@@ -86,7 +86,7 @@ export class PosterService {
     );
   }
 
-  /** One film's lookup (shared by concurrent callers); resolves null on any failure. */
+  /** One movie's lookup (shared by concurrent callers); resolves null on any failure. */
   private lookup(movieId: number, tmdbId: number): Promise<string | null> {
     let lookup = this.inFlight.get(movieId);
     if (lookup === undefined) {

@@ -116,7 +116,7 @@ describe('posters from TMDB (a fake TMDB server)', () => {
     expect(movies.get(1)?.posterUrl).toBe(`${IMAGES}/p101.jpg`);
     expect(movies.get(5)?.posterUrl).toBe(`${IMAGES}/cached.jpg`);
     for (const id of [2, 3, 4, 6]) expect(movies.get(id)?.posterUrl).toBeNull();
-    // Only films with a tmdbId and no cached answer; the key goes to TMDB, never to the browser.
+    // Only movies with a tmdbId and no cached answer; the key goes to TMDB, never to the browser.
     expect(tmdb.ids()).toEqual([101, 102, 103, 106]);
     for (const url of tmdb.requests) expect(url).toContain('api_key=secret-tmdb-key');
     expect(JSON.stringify([...movies.values()])).not.toContain('secret-tmdb-key');
@@ -135,7 +135,7 @@ describe('posters from TMDB (a fake TMDB server)', () => {
     expect(await posterRow(gw, 4)).toEqual({ posterPath: null, posterCheckedAt: null });
   });
 
-  it('does not ask TMDB again for films it already answered', async () => {
+  it('does not ask TMDB again for movies it already answered', async () => {
     tmdb.requests.length = 0;
     const movies = await sample(gw);
     expect(movies.get(1)?.posterUrl).toBe(`${IMAGES}/p101.jpg`);
@@ -154,10 +154,10 @@ describe('posters from TMDB (a fake TMDB server)', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(movies.get(7)?.posterUrl).toBeNull();
     expect(tmdb.ids()).toEqual([107]);
-    // A failure is not a "no poster" answer: the film is asked about again later.
+    // A failure is not a "no poster" answer: the movie is asked about again later.
     expect(await posterRow(gw, 7)).toEqual({ posterPath: null, posterCheckedAt: null });
 
-    // TMDB just failed: the next page does not wait on it again for any film.
+    // TMDB just failed: the next page does not wait on it again for any movie.
     await gw.db.movie.create({
       data: { id: 8, title: 'After the failure', year: 2000, genres: ['Drama'], tmdbId: 108 },
     });
@@ -207,7 +207,7 @@ describe('posters filled in the background', () => {
 
 describe('posters looked up a few at a time', () => {
   let gw: TestGateway;
-  const FILMS = 12;
+  const MOVIES = 12;
 
   beforeAll(async () => {
     gw = await startTestGateway('posters_limit', {
@@ -217,7 +217,7 @@ describe('posters looked up a few at a time', () => {
       POSTER_WAIT_MS: '0',
     });
     await gw.db.movie.createMany({
-      data: Array.from({ length: FILMS }, (_, i) => ({
+      data: Array.from({ length: MOVIES }, (_, i) => ({
         id: i + 1,
         title: `Film ${i + 1}`,
         year: 2000,
@@ -225,7 +225,7 @@ describe('posters looked up a few at a time', () => {
         tmdbId: 300 + i,
       })),
     });
-    for (let i = 0; i < FILMS; i++) {
+    for (let i = 0; i < MOVIES; i++) {
       tmdb.answers.set(300 + i, [200, { poster_path: `/p${300 + i}.jpg` }, 100]);
     }
   });
@@ -237,11 +237,11 @@ describe('posters looked up a few at a time', () => {
     tmdb.maxInFlight = 0;
     await sample(gw);
     const deadline = Date.now() + 5000;
-    while ((await gw.db.movie.count({ where: { posterPath: { not: null } } })) < FILMS) {
+    while ((await gw.db.movie.count({ where: { posterPath: { not: null } } })) < MOVIES) {
       if (Date.now() > deadline) throw new Error('the background lookups never finished');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(tmdb.requests).toHaveLength(FILMS);
+    expect(tmdb.requests).toHaveLength(MOVIES);
     expect(tmdb.maxInFlight).toBe(TMDB_CONCURRENCY);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 
-/** TMDB answered: the film's poster path, or null when TMDB has no poster (or no such film). */
+/** TMDB answered: the movie's poster path, or null when TMDB has no poster (or no such movie). */
 export type TmdbPosterAnswer = { posterPath: string | null };
 
 /** TMDB could not answer now (network, timeout, rate limit, bad key, server error). */

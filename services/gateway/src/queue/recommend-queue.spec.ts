@@ -26,7 +26,7 @@ async function waitUntil(what: string, condition: () => boolean, timeoutMs = 15_
   }
 }
 
-/** A stand-in recommender: a real BullMQ worker that answers films 1..count after `gate`. */
+/** A stand-in recommender: a real BullMQ worker that answers movies 1..count after `gate`. */
 function startWorker(
   gw: TestGateway,
   version: number,

@@ -20,9 +20,9 @@ export class RatingsRepository {
   ) {}
 
   /**
-   * Sets this user's rating of a film in one transaction, creating the user on their first
-   * write, and takes the film off their watchlist and "not interested" list. Writes nothing
-   * and returns false when the film does not exist. Retried whole through a Postgres outage:
+   * Sets this user's rating of a movie in one transaction, creating the user on their first
+   * write, and takes the movie off their watchlist and "not interested" list. Writes nothing
+   * and returns false when the movie does not exist. Retried whole through a Postgres outage:
    * setting the same rating again is harmless.
    */
   async upsert(anonId: string, movieId: number, rating: number): Promise<boolean> {
@@ -39,7 +39,7 @@ export class RatingsRepository {
           VALUES (${userId}, ${movieId}, ${rating}::real, now() AT TIME ZONE 'UTC')
           ON CONFLICT (user_id, movie_id)
           DO UPDATE SET rating = EXCLUDED.rating, rated_at = EXCLUDED.rated_at`;
-          // A film rated is seen: it leaves the watchlist, and a "not interested" gives way to
+          // A movie rated is seen: it leaves the watchlist, and a "not interested" gives way to
           // the rating, which says more.
           await tx.watchlistEntry.deleteMany({ where: { userId, movieId } });
           await tx.notInterested.deleteMany({ where: { userId, movieId } });
@@ -65,7 +65,7 @@ export class RatingsRepository {
     });
   }
 
-  /** This user's ratings with their films, newest first. */
+  /** This user's ratings with their movies, newest first. */
   async listWithMovies(userId: number): Promise<RatingRow[]> {
     return this.retry.run(() =>
       this.db.rating.findMany({

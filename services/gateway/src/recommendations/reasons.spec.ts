@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('recommendation reasons ("because you rated …")', () => {
-  it("names the recommender's anchor film with its title and the user's rating", async () => {
+  it("names the recommender's anchor movie with its title and the user's rating", async () => {
     const client = request.agent(gw.server);
     await client.put('/api/ratings/1').send({ rating: 4.5 }).expect(200);
     await client.put('/api/ratings/2').send({ rating: 5 }).expect(200);
@@ -41,13 +41,13 @@ describe('recommendation reasons ("because you rated …")', () => {
     answer = () => [
       { movieId: 10, predictedRating: 4.4, because: { movieId: 1, similarity: 0.82 } },
       { movieId: 11, predictedRating: 4.1, because: { movieId: 2, similarity: 0.4 } },
-      // No liked film is among its co-rating neighbours.
+      // No liked movie is among its co-rating neighbours.
       { movieId: 12, predictedRating: 3.9, because: null },
-      // A replica from before the field existed.
+      // A replica of an older release, which sends no field.
       { movieId: 13, predictedRating: 3.8 },
       // An anchor the user has not rated (e.g. removed meanwhile) is no reason to show.
       { movieId: 14, predictedRating: 3.7, because: { movieId: 5, similarity: 0.9 } },
-      // Nor is one they did not like (a replica from before the liked-only rule).
+      // Nor is one they did not like (as a replica of an older release may cite).
       { movieId: 15, predictedRating: 3.6, because: { movieId: 3, similarity: 0.7 } },
     ];
 
@@ -75,7 +75,7 @@ describe('recommendation reasons ("because you rated …")', () => {
     ]);
   });
 
-  it('gives no reason at all to a user who liked no film', async () => {
+  it('gives no reason at all to a user who liked no movie', async () => {
     const client = request.agent(gw.server);
     // 3.5 stars is not "liked" (LIKED_RATING is 4).
     for (const id of [1, 2, 3]) {
@@ -86,7 +86,7 @@ describe('recommendation reasons ("because you rated …")', () => {
     }
     answer = () => [
       { movieId: 10, predictedRating: 3.4, because: null },
-      // Even when an older replica cites their best-rated film.
+      // Even when an older replica cites their best-rated movie.
       { movieId: 11, predictedRating: 3.3, because: { movieId: 3, similarity: 0.5 } },
     ];
 

@@ -9,11 +9,11 @@ export interface RecommendInputs {
   userId: number | null;
   /** (movieId, rating), by movieId. */
   ratings: { movieId: number; rating: number }[];
-  /** Skipped films, ascending. */
+  /** Skipped movies, ascending. */
   skipped: number[];
-  /** Films marked "not interested", ascending. */
+  /** Movies marked "not interested", ascending. */
   notInterested: number[];
-  /** Films on the watchlist, ascending. */
+  /** Movies on the watchlist, ascending. */
   watchlisted: number[];
 }
 
@@ -33,9 +33,9 @@ const NOBODY: Omit<RecommendInputs, 'userId'> = {
 };
 
 /**
- * Reads a user's id, ratings, skips and lists ("not interested", watchlist) in ONE query: it runs on every recommendation request,
- * and three round trips through the pool (user, then ratings and skips) were the largest part
- * of the gateway's time under load.
+ * Reads a user's id, ratings, skips and lists ("not interested", watchlist) in ONE query: it runs
+ * on every recommendation request, and a round trip through the pool for each (user, then
+ * ratings and skips) would be the largest part of the gateway's time under load.
  */
 @Injectable()
 export class RecommendInputsRepository {

@@ -13,10 +13,10 @@ import { RecommendationItems } from './recommendation-items';
 
 /**
  * What the gateway answers from what it already knows when the recommender cannot answer in
- * time: the user's last list from the model, less the films rated, skipped, marked "not
- * interested" or watchlisted since, filled up to `count` with popular films; or, with no such
- * list, the most-rated films the user has none of those for. With a filter, only the films of
- * both that match it. A popular film's stars are its mean rating.
+ * time: the user's last list from the model, less the movies rated, skipped, marked "not
+ * interested" or watchlisted since, filled up to `count` with popular movies; or, with no such
+ * list, the most-rated movies the user has none of those for. With a filter, only the movies of
+ * both that match it. A popular movie's stars are its mean rating.
  */
 @Injectable()
 export class RecommendationFallback {
@@ -26,7 +26,7 @@ export class RecommendationFallback {
     private readonly items: RecommendationItems,
   ) {}
 
-  /** Null when neither has a film left for the user. */
+  /** Null when neither has a movie left for the user. */
   async answer(
     user: RecommendInputs,
     count: number,
@@ -61,7 +61,9 @@ export class RecommendationFallback {
     return { modelVersion: null, replica: null, source: { kind: 'popular' }, items: fill };
   }
 
-  /** Up to `count` of the most-rated films not in `seen`, without reasons (no model chose them). */
+  /**
+   * Up to `count` of the most-rated movies not in `seen`, without reasons (no model chose them).
+   */
   private async popularMovies(
     seen: ReadonlySet<number>,
     count: number,
@@ -69,12 +71,12 @@ export class RecommendationFallback {
   ): Promise<Recommendation[]> {
     if (count <= 0) return [];
     const filtered = isFiltering(filter);
-    const unseen = (await this.popular.films()).filter((f) => !seen.has(f.movieId));
-    const films = (filtered ? unseen : unseen.slice(0, count)).map((f) => ({
+    const unseen = (await this.popular.list()).filter((f) => !seen.has(f.movieId));
+    const movies = (filtered ? unseen : unseen.slice(0, count)).map((f) => ({
       movieId: f.movieId,
       predictedRating: Math.round(f.meanRating * 100) / 100,
     }));
-    const joined = await this.items.join(films, null);
+    const joined = await this.items.join(movies, null);
     return filtered ? joined.filter((i) => matchesFilter(i.movie, filter)).slice(0, count) : joined;
   }
 }

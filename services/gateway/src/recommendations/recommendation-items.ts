@@ -11,24 +11,24 @@ import { MovieMapper } from '../movies/movie-mapper';
 export type RankedItem = RecommendJobResult['items'][number];
 type UserRating = { movieId: number; rating: number };
 
-/** Turns ranked film ids into the API's recommendations: films joined, reasons explained. */
+/** Turns ranked movie ids into the API's recommendations: movies joined, reasons explained. */
 @Injectable()
 export class RecommendationItems {
   constructor(
-    private readonly films: MovieRowsCache,
+    private readonly movies: MovieRowsCache,
     private readonly mapper: MovieMapper,
   ) {}
 
   /**
-   * The items in order, with their films (films the database does not know are left out) and,
-   * given the user's ratings, their reasons; with `ratings` null, no reasons (films the model
+   * The items in order, with their movies (movies the database does not know are left out) and,
+   * given the user's ratings, their reasons; with `ratings` null, no reasons (movies the model
    * did not choose).
    */
   async join(
     items: readonly RankedItem[],
     ratings: UserRating[] | null,
   ): Promise<Recommendation[]> {
-    const rows = await this.films.findByIds(items.map((i) => i.movieId));
+    const rows = await this.movies.findByIds(items.map((i) => i.movieId));
     const movies = new Map((await this.mapper.toMovies(rows)).map((m) => [m.id, m]));
     const reasons = ratings === null ? new Map() : await this.reasons(items, ratings);
     return items.flatMap((item) => {
@@ -39,9 +39,9 @@ export class RecommendationItems {
   }
 
   /**
-   * Each item's reason. "Because you rated …" when the recommender cites a film the user still
+   * Each item's reason. "Because you rated …" when the recommender cites a movie the user still
    * rates LIKED_RATING or more (a replica from before that rule may cite one rated lower); this
-   * adds its title and the rating. Otherwise "taste" when the user liked some film, and null
+   * adds its title and the rating. Otherwise "taste" when the user liked some movie, and null
    * when they liked none.
    */
   private async reasons(
@@ -54,7 +54,7 @@ export class RecommendationItems {
     const fallback: RecommendationReason | null = liked.size > 0 ? { kind: 'taste' } : null;
     const cited = items.flatMap((i) => (i.because ? [i.because.movieId] : []));
     const anchorIds = [...new Set(cited.filter((id) => liked.has(id)))];
-    const anchors = new Map((await this.films.findByIds(anchorIds)).map((row) => [row.id, row]));
+    const anchors = new Map((await this.movies.findByIds(anchorIds)).map((row) => [row.id, row]));
     const reasons = new Map<number, RecommendationReason | null>();
     for (const item of items) {
       const anchor = item.because ? anchors.get(item.because.movieId) : undefined;

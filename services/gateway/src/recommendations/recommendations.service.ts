@@ -52,10 +52,10 @@ export class RecommendationsService {
 
   /**
    * The model's list for the user, within the request's deadline. When the recommender has not
-   * answered by RECOMMEND_FALLBACK_MS before it, the user's last list or the popular films,
+   * answered by RECOMMEND_FALLBACK_MS before it, the user's last list or the popular movies,
    * marked as such. `requestId` is the HTTP request's (x-request-id): the job carries it.
    * `filter` limits the list to a genre and/or a decade: the recommender applies it to the
-   * whole catalogue before its top-k step, so it still fills the list when enough films match.
+   * whole catalogue before its top-k step, so it still fills the list when enough movies match.
    */
   async recommend(
     anonId: string,
@@ -97,7 +97,7 @@ export class RecommendationsService {
       // A user who has written nothing has no users row yet; the recommender only needs an id.
       userId: user.userId === null ? `anon:${anonId}` : String(user.userId),
       ratings: user.ratings,
-      // Watchlisted films are saved already: recommending them again would only repeat them.
+      // Watchlisted movies are saved already: recommending them again would only repeat them.
       excludeMovieIds: [...user.skipped, ...user.watchlisted],
       notInterestedMovieIds: user.notInterested,
       ...(filtered ? { filter } : {}),
@@ -122,7 +122,7 @@ export class RecommendationsService {
         `Recommend job ${requestId}: ${result.items.length - joined.length} films are not in the database`,
       );
     }
-    // A replica older than filters returns films of any genre and decade: never shown.
+    // A replica older than filters returns movies of any genre and decade: never shown.
     const items = filtered ? joined.filter((i) => matchesFilter(i.movie, filter)) : joined;
     // A filtered list is not the user's list: the fallback answers unfiltered requests too.
     if (user.userId !== null && !filtered) this.keepAsLast(user.userId, result);

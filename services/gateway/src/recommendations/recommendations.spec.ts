@@ -94,7 +94,7 @@ describe('GET /api/recommendations with an active model', () => {
   });
 
   it('answers 504 within the deadline (+1 s) when no recommender consumes the job and nothing can stand in', async () => {
-    // Nobody has rated anything yet: no popular films, and this user has no last list.
+    // Nobody has rated anything yet: no popular movies, and this user has no last list.
     const started = Date.now();
     const res = await request(gw.server).get('/api/recommendations').expect(504);
     const elapsed = Date.now() - started;
@@ -122,7 +122,7 @@ describe('GET /api/recommendations with an active model', () => {
       await worker.close();
     });
 
-    /** Films the user has not rated or skipped, best first, with falling scores. */
+    /** Movies the user has not rated or skipped, best first, with falling scores. */
     const rankUnseen: Behaviour = (data) => {
       const seen = new Set([...data.ratings.map((r) => r.movieId), ...data.excludeMovieIds]);
       const items = [];
@@ -132,7 +132,7 @@ describe('GET /api/recommendations with an active model', () => {
       return { modelVersion: version, replica: 'replica-a', items };
     };
 
-    it("sends the user's ratings and skips and joins the answer with films, in order", async () => {
+    it("sends the user's ratings and skips and joins the answer with movies, in order", async () => {
       behaviour = rankUnseen;
       const client = request.agent(gw.server);
       await client.put('/api/ratings/40').send({ rating: 4.5 }).expect(200);
@@ -178,7 +178,7 @@ describe('GET /api/recommendations with an active model', () => {
       expect(await gw.db.user.count()).toBe(users);
     });
 
-    it('sends not-interested films apart, watchlisted ones as excluded, and the filter', async () => {
+    it('sends not-interested movies apart, watchlisted ones as excluded, and the filter', async () => {
       // Honours the filter the way a replica does: Drama (even ids) of the 2000s (10 to 19, 40).
       behaviour = (data) => {
         const excludeMovieIds = [...data.excludeMovieIds, ...data.notInterestedMovieIds];
@@ -216,8 +216,8 @@ describe('GET /api/recommendations with an active model', () => {
       expect(received[1]).toMatchObject({ notInterestedMovieIds: [40], excludeMovieIds: [18] });
     });
 
-    it('never shows a film outside the filter, even from a replica that ignores it', async () => {
-      behaviour = rankUnseen; // films 40, 39, ... whatever the filter
+    it('never shows a movie outside the filter, even from a replica that ignores it', async () => {
+      behaviour = rankUnseen; // movies 40, 39, ... whatever the filter
       const res = await request(gw.server)
         .get('/api/recommendations?genre=Comedy&count=5')
         .expect(200);
@@ -242,7 +242,7 @@ describe('GET /api/recommendations with an active model', () => {
       });
     });
 
-    it('answers the popular films, marked, when the result comes too late, and ignores the late result', async () => {
+    it('answers the popular movies, marked, when the result comes too late, and ignores the late result', async () => {
       const results = gw.app.get(RecommendResults);
       behaviour = async (data) => {
         await new Promise((r) => setTimeout(r, DEADLINE_MS + 300));
@@ -251,7 +251,7 @@ describe('GET /api/recommendations with an active model', () => {
       const started = Date.now();
       const res = await request(gw.server).get('/api/recommendations?count=2').expect(200);
       expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 250);
-      // Films 40 and 38 are the only ones rated (by the first test's user); this user rated none.
+      // Movies 40 and 38 are the only ones rated (by the first test's user); this user rated none.
       expect(res.body).toMatchObject({ source: { kind: 'popular' }, modelVersion: null });
       expect((res.body as RecommendationsResponse).items.map((i) => i.movie.id)).toEqual([38, 40]);
       expect(results.waiting).toBe(0);
@@ -262,18 +262,18 @@ describe('GET /api/recommendations with an active model', () => {
       await request(gw.server).get('/api/recommendations').expect(200);
     });
 
-    it('falls back without the films marked not interested, and only to films of the filter', async () => {
+    it('falls back without the movies marked not interested, and only to movies of the filter', async () => {
       behaviour = async (data) => {
         await new Promise((r) => setTimeout(r, DEADLINE_MS + 300));
         return rankUnseen(data);
       };
       const client = request.agent(gw.server);
       await client.put('/api/not-interested/38').expect(204);
-      // The popular films are 38 and 40 (both Drama); 38 is hidden from this user.
+      // The popular movies are 38 and 40 (both Drama); 38 is hidden from this user.
       const drama = await client.get('/api/recommendations?genre=Drama&count=5').expect(200);
       expect(drama.body).toMatchObject({ source: { kind: 'popular' } });
       expect((drama.body as RecommendationsResponse).items.map((i) => i.movie.id)).toEqual([40]);
-      // No popular film is a comedy: nothing can stand in, so the timeout is the answer.
+      // No popular movie is a comedy: nothing can stand in, so the timeout is the answer.
       await client.get('/api/recommendations?genre=Comedy&count=5').expect(504);
       // The worker is still on the slow jobs: the next test starts once the model answers again.
       behaviour = rankUnseen;
@@ -284,7 +284,7 @@ describe('GET /api/recommendations with an active model', () => {
       );
     });
 
-    it('leaves out films the database does not know', async () => {
+    it('leaves out movies the database does not know', async () => {
       behaviour = () => ({
         modelVersion: version,
         replica: 'replica-a',

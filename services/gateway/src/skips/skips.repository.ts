@@ -6,7 +6,7 @@ import { isForeignKeyViolation } from '../database/prisma-errors';
 import { UsersRepository } from '../identity/users.repository';
 
 export interface SkipRecorded {
-  /** False when the film does not exist (nothing was written). */
+  /** False when the movie does not exist (nothing was written). */
   movieFound: boolean;
   /** The user's users.id (created on their first write). */
   userId: number | null;
@@ -45,7 +45,7 @@ export class SkipsRepository {
     }
   }
 
-  /** Films this user skipped. */
+  /** Movies this user skipped. */
   async listMovieIds(userId: number): Promise<number[]> {
     const rows = await this.retry.run(() =>
       this.db.skip.findMany({

@@ -11,7 +11,7 @@ export class SkipsService {
     private readonly sampler: MovieSampler,
   ) {}
 
-  /** Records the skip, then offers one more film the user has not rated or skipped. */
+  /** Records the skip, then offers one more movie the user has not rated or skipped. */
   async skip(anonId: string, movieId: number): Promise<SkipResponse> {
     const { movieFound, userId } = await this.skips.record(anonId, movieId);
     if (!movieFound) {

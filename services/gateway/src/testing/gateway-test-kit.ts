@@ -92,7 +92,7 @@ export interface MovieSeed {
   posterPath?: string | null;
 }
 
-/** Builder of films: ids `from`..`from+count-1`, titled "Film <id>". */
+/** Builder of movies: ids `from`..`from+count-1`, titled "Film <id>". */
 export async function seedMovies(
   db: Db,
   count: number,
@@ -113,7 +113,7 @@ export async function seedMovies(
   return ids;
 }
 
-/** MovieLens users rating `movieIds`, the first film by the most users (for popularity). */
+/** MovieLens users rating `movieIds`, the first movie by the most users (for popularity). */
 export async function seedMovieLensRatings(
   db: Db,
   ratingsPerMovie: { movieId: number; raters: number }[],

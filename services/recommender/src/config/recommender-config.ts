@@ -48,8 +48,8 @@ export const recommenderConfigSchema = z
     // behind it while another replica may be idle (docs/benchmarks.md, Load).
     concurrency: env.RECOMMEND_CONCURRENCY,
     /**
-     * Films fewer people rated are not recommended (see DEFAULT_RECOMMEND_MIN_RATINGS). 0: every
-     * film.
+     * Movies fewer people rated are not recommended (see DEFAULT_RECOMMEND_MIN_RATINGS). 0: every
+     * movie.
      */
     minRatings: env.RECOMMEND_MIN_RATINGS,
     /** How often a replica asks the registry for the active version (catches missed events). */

@@ -10,7 +10,7 @@ export type RecommendJobOutcome = 'ok' | 'no_model' | 'invalid' | 'error';
 
 @Injectable()
 export class RecommenderMetrics {
-  /** Fold-in, scoring every film, picking and explaining: the CPU work of one job. */
+  /** Fold-in, scoring every movie, picking and explaining: the CPU work of one job. */
   readonly jobDuration: Histogram<'outcome'>;
   /** From the gateway adding a job to this replica starting it. */
   readonly jobQueueTime: Histogram;

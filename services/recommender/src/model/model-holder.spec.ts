@@ -84,11 +84,11 @@ describe('ModelHolder model lifetime (real Postgres)', () => {
     expect(liveTensorCount()).toBe(baseline);
   });
 
-  it('serves with RECOMMEND_MIN_RATINGS: only films rated that often are recommended', async () => {
+  it('serves with RECOMMEND_MIN_RATINGS: only movies rated that often are recommended', async () => {
     // The first test left tiny[2] active.
     const artifact = deserializeArtifact(tiny[2].bytes);
     const counts = artifact.stats!.movieRatingCounts!;
-    // The 32nd-highest count: at least 32 films pass (enough for the pool of 30), some do not.
+    // The 32nd-highest count: at least 32 movies pass (enough for the pool of 30), some do not.
     const threshold = [...counts].sort((a, b) => b - a)[31]!;
     const regular = counts.filter((c) => c >= threshold).length;
     expect(regular).toBeLessThan(counts.length);

@@ -23,10 +23,10 @@ export interface ServingModel {
   readonly version: number;
   readonly checksum: string;
   readonly scorer: NcfScorer;
-  /** The films' co-rating neighbour lists, for "because you rated …". */
+  /** The movies' co-rating neighbour lists, for "because you rated …". */
   readonly similarity: MovieSimilarity;
-  /** The genres and years of its films, for filtered requests. */
-  readonly films: MovieCatalogue;
+  /** The genres and years of its movies, for filtered requests. */
+  readonly movies: MovieCatalogue;
   readonly loadedAt: Date;
 }
 
@@ -268,8 +268,8 @@ export class ModelHolder implements OnApplicationBootstrap, OnApplicationShutdow
       throw error;
     }
     const similarity = MovieSimilarity.fromArtifact(artifact);
-    const films = MovieCatalogue.build(scorer.movieIds, facts);
-    return { version, checksum: actual, scorer, similarity, films, loadedAt: new Date() };
+    const movies = MovieCatalogue.build(scorer.movieIds, facts);
+    return { version, checksum: actual, scorer, similarity, movies, loadedAt: new Date() };
   }
 
   private async markFailed(version: number, reason: string): Promise<void> {

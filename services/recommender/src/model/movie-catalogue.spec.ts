@@ -1,7 +1,7 @@
 import { MovieCatalogue } from './movie-catalogue';
 
 describe('MovieCatalogue', () => {
-  // Model films 10, 20, 30, 40; the movies table also has 99, which the model does not know.
+  // Model movies 10, 20, 30, 40; the movies table also has 99, which the model does not know.
   const catalogue = MovieCatalogue.build(
     [10, 20, 30, 40],
     [
@@ -13,7 +13,7 @@ describe('MovieCatalogue', () => {
     ],
   );
 
-  it('describes the model films the table has, in model order', () => {
+  it('describes the model movies the table has, in model order', () => {
     expect(catalogue.described).toBe(3);
     expect(Array.from(catalogue.allowed({ genre: 'Horror' })!)).toEqual([1, 0, 1, 0]);
   });
@@ -29,7 +29,7 @@ describe('MovieCatalogue', () => {
     expect(catalogue.allowed({})).toBeNull();
   });
 
-  it('lets no film through for a genre outside the catalogue', () => {
+  it('lets no movie through for a genre outside the catalogue', () => {
     expect(Array.from(catalogue.allowed({ genre: 'Opera' as never })!)).toEqual([0, 0, 0, 0]);
   });
 });

@@ -3,7 +3,7 @@ import type { Db } from '@marquee/db';
 import { DB } from '@marquee/nest-common';
 import type { MovieFacts } from './movie-catalogue';
 
-/** The films' genres and years, read when a model version loads (never per request). */
+/** The movies' genres and years, read when a model version loads (never per request). */
 @Injectable()
 export class MovieFactsRepository {
   constructor(@Inject(DB) private readonly db: Db) {}

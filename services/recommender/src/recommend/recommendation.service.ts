@@ -31,7 +31,7 @@ export class RecommendationService {
     try {
       const { userId, ratings, excludeMovieIds, notInterestedMovieIds, filter, count } =
         parsed.data;
-      const allowed = lease.model.films.allowed(filter);
+      const allowed = lease.model.movies.allowed(filter);
       const scored = lease.model.scorer.recommend({
         ...modelUserId(userId),
         ratings,

@@ -14,8 +14,8 @@ export const TINY_USERS = 30;
 export const TINY_MOVIES = 40;
 
 /**
- * Ratings of 30 users on 40 films (ids 1..40) with latent structure: 2-d taste vectors,
- * rating = 3 + 3 * (u . v) + noise in half stars, 60% of films rated per user.
+ * Ratings of 30 users on 40 movies (ids 1..40) with latent structure: 2-d taste vectors,
+ * rating = 3 + 3 * (u . v) + noise in half stars, 60% of movies rated per user.
  */
 export function tinyTriples(seed = 11) {
   const random = createRandom(seed);
@@ -50,7 +50,7 @@ export interface TinyModel {
 
 /**
  * Trains a small NCF on tinyTriples for two epochs: seconds, not minutes. With `reasons`, the
- * version carries its films' co-rating neighbours, as the trainer's do.
+ * version carries its movies' co-rating neighbours, as the trainer's do.
  */
 export async function trainTinyModel(
   seed = 11,

@@ -91,7 +91,7 @@ describe('a trainer killed mid-fit (real trainer processes, Postgres and Redis)'
     }
     await child.kill('SIGKILL');
     if (version === undefined) throw new Error('unreachable');
-    // What a crash used to leave for good: the version is still TRAINING, its job still active.
+    // What a crash leaves until a trainer sweeps it: the version is still TRAINING, its job still active.
     expect((await registry.get(version))?.status).toBe('TRAINING');
     expect(await test.queue.getJobState(jobId)).toBe('active');
     return version;

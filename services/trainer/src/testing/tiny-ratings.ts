@@ -4,13 +4,13 @@ import { createRandom } from '@marquee/ncf';
 export interface TinyRatingsOptions {
   users?: number;
   movies?: number;
-  /** Share of films each user rated. */
+  /** Share of movies each user rated. */
   density?: number;
   seed?: number;
 }
 
 /**
- * Seeds users, films and ratings with latent structure: each user and film has a 2-d taste
+ * Seeds users, movies and ratings with latent structure: each user and movie has a 2-d taste
  * vector and a rating is 3 + 1.5 * (u . v) + noise, in half stars. Returns the rating count.
  */
 export async function seedTinyRatings(db: Db, options: TinyRatingsOptions = {}): Promise<number> {

@@ -20,7 +20,7 @@ export type ComparedMetrics = Pick<ModelMetrics, 'valRmse' | 'newUser'>;
  * Whether a freshly trained version should replace the active one. The first model always does;
  * a later one only if both rules hold:
  * - its validation RMSE is at most the active one's + margins.rmse (the stars shown);
- * - its held-out new users' nDCG@10 is at least the active one's - margins.ndcg (the ten films
+ * - its held-out new users' nDCG@10 is at least the active one's - margins.ndcg (the ten movies
  *   shown). When the active version has no nDCG@10 recorded (trained before it was measured), or
  *   either version held out no users, the RMSE rule decides alone, and the reason says so.
  * The reason names each rule's figures, the failing ones first.

@@ -15,16 +15,16 @@ import {
   type NewUserHoldOut,
 } from './new-user-evaluation';
 
-/** `users` users; user u rated films 1..(5 + u), rating (u + film) % 9 / 2 + 0.5. */
+/** `users` users; user u rated movies 1..(5 + u), rating (u + movie) % 9 / 2 + 0.5. */
 function triples(users: number): TrainingTriples {
   const u: number[] = [];
   const m: number[] = [];
   const r: number[] = [];
   for (let user = 1; user <= users; user++) {
-    for (let film = 1; film <= 5 + user; film++) {
+    for (let movie = 1; movie <= 5 + user; movie++) {
       u.push(user);
-      m.push(film);
-      r.push(((user + film) % 9) / 2 + 0.5);
+      m.push(movie);
+      r.push(((user + movie) % 9) / 2 + 0.5);
     }
   }
   return {
@@ -48,11 +48,11 @@ describe('holdOutNewUsers', () => {
       expect(user.revealed).toHaveLength(OPTIONS.given);
       expect(user.hidden.length).toBeGreaterThanOrEqual(OPTIONS.minHidden);
       // The user's ratings are exactly the ones removed from training, split without overlap.
-      const films = [...user.revealed, ...user.hidden].map((x) => x.movieId);
-      expect(new Set(films).size).toBe(films.length);
+      const movies = [...user.revealed, ...user.hidden].map((x) => x.movieId);
+      expect(new Set(movies).size).toBe(movies.length);
       const owner = [...Array(40).keys()]
         .map((i) => i + 1)
-        .find((id) => 5 + id === films.length && !trainUsers.has(id) && !heldOut.has(id));
+        .find((id) => 5 + id === movies.length && !trainUsers.has(id) && !heldOut.has(id));
       expect(owner).toBeDefined();
       heldOut.add(owner as number);
       for (const { movieId, rating } of [...user.revealed, ...user.hidden]) {
@@ -87,11 +87,11 @@ describe('holdOutNewUsers', () => {
 });
 
 /**
- * 40 films, ids 101..140. The rating network's weights are all 0, so it predicts the middle of the
- * scale, 2.75 stars, for everyone and every film. The ranking network's tables are 0 but its film
- * biases, 1 for film 101 up to 40 for film 140: every user gets the films from the highest id down
- * (the stars alone would tie). Film 140 has fewer ratings than the recommenders' minimum, so it is
- * never recommended; the others have 50.
+ * 40 movies, ids 101..140. The rating network's weights are all 0, so it predicts the middle of the
+ * scale, 2.75 stars, for everyone and every movie. The ranking network's tables are 0 but its movie
+ * biases, 1 for movie 101 up to 40 for movie 140: every user gets the movies from the highest id
+ * down (the stars alone would tie). Movie 140 has fewer ratings than the recommenders' minimum, so
+ * it is never recommended; the others have 50.
  */
 function rankedArtifact(): NcfArtifact {
   const config: NcfConfig = {
@@ -135,7 +135,9 @@ function rankedArtifact(): NcfArtifact {
 const ratings = (pairs: [number, number][]): MovieRating[] =>
   pairs.map(([movieId, rating]) => ({ movieId, rating }));
 
-/** nDCG with binary gains, written out: `ranks` are the 0-based ranks of the relevant films found. */
+/**
+ * nDCG with binary gains, written out: `ranks` are the 0-based ranks of the relevant movies found.
+ */
 function ndcg(ranks: number[], relevant: number): number {
   const gain = (r: number) => 1 / Math.log2(r + 2);
   const ideal = Array.from({ length: Math.min(10, relevant) }, (_, r) => gain(r));
@@ -143,7 +145,7 @@ function ndcg(ranks: number[], relevant: number): number {
 }
 
 describe('evaluateNewUsers', () => {
-  // Revealing the odd films 139..121 leaves the even ones first: 138, 136, ..., 120.
+  // Revealing the odd movies 139..121 leaves the even ones first: 138, 136, ..., 120.
   const first: HeldOutUser = {
     revealed: ratings([139, 137, 135, 133, 131, 129, 127, 125, 123, 121].map((id) => [id, 4])),
     hidden: ratings([
@@ -155,7 +157,7 @@ describe('evaluateNewUsers', () => {
       [999, 4], // liked, unknown to the model: never found, predicted as the revealed mean
     ]),
   };
-  // Revealing 139..130 leaves 129..120; no liked film hidden.
+  // Revealing 139..130 leaves 129..120; no liked movie hidden.
   const second: HeldOutUser = {
     revealed: ratings([139, 138, 137, 136, 135, 134, 133, 132, 131, 130].map((id) => [id, 3])),
     hidden: ratings([
@@ -165,7 +167,7 @@ describe('evaluateNewUsers', () => {
     ]),
   };
 
-  it('ranks ten films per held-out user as serving does and scores them against the hidden films', () => {
+  it('ranks ten movies per held-out user as serving does and scores them against the hidden movies', () => {
     const metrics = evaluateNewUsers(rankedArtifact(), [first, second], 10);
 
     const firstAll = ndcg([0, 1, 9], 6);
@@ -175,11 +177,11 @@ describe('evaluateNewUsers', () => {
     const { rmse, ndcg10, ndcg10Liked, precision10, ...counts } = metrics!;
     expect(counts).toEqual({ users: 2, given: 10, predicted: 9, likedUsers: 1 });
     expect(ndcg10).toBeCloseTo((firstAll + secondAll) / 2, 12);
-    // The second user hid no liked film: the liked figure is the first user's alone.
+    // The second user hid no liked movie: the liked figure is the first user's alone.
     expect(ndcg10Liked).toBeCloseTo(firstLiked, 12);
     // 3 of the first user's ten and 2 of the second's.
     expect(precision10).toBeCloseTo(5 / 20, 12);
-    // Every known film is predicted 2.75; the unknown one the first user's revealed mean, 4.
+    // Every known movie is predicted 2.75; the unknown one the first user's revealed mean, 4.
     const errors = [
       ...first.hidden.map((r) => (r.movieId === 999 ? 4 : 2.75) - r.rating),
       ...second.hidden.map((r) => 2.75 - r.rating),
@@ -187,14 +189,14 @@ describe('evaluateNewUsers', () => {
     expect(rmse).toBeCloseTo(Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / 9), 5);
   });
 
-  it('leaves the liked figure out when no held-out user hid a liked film', () => {
+  it('leaves the liked figure out when no held-out user hid a liked movie', () => {
     const metrics = evaluateNewUsers(rankedArtifact(), [second], 10);
     expect(metrics).toMatchObject({ users: 1, likedUsers: 0, precision10: 0.2 });
     expect(metrics?.ndcg10).toBeCloseTo(ndcg([0, 1], 3), 12);
     expect(metrics).not.toHaveProperty('ndcg10Liked');
   });
 
-  it('gives a perfect score when the ten films are exactly the hidden ones', () => {
+  it('gives a perfect score when the ten movies are exactly the hidden ones', () => {
     const perfect: HeldOutUser = {
       revealed: first.revealed,
       hidden: ratings([138, 136, 134, 132, 130, 128, 126, 124, 122, 120].map((id) => [id, 5])),

@@ -82,23 +82,23 @@ export function holdOutNewUsers(
   return { train, users };
 }
 
-/** Films ranked per held-out user: the product shows ten. */
+/** Movies ranked per held-out user: the product shows ten. */
 export const NEW_USER_TOP_K = 10;
 
 /**
  * Measures each held-out user from their revealed ratings as the recommenders serve them: the
- * serving fold-in (DEFAULT_FOLD_IN, the recommenders' default) and the serving film filter
+ * serving fold-in (DEFAULT_FOLD_IN, the recommenders' default) and the serving movie filter
  * (DEFAULT_RECOMMEND_MIN_RATINGS).
  *
  * - rmse: their hidden ratings predicted (the new-user stack applied when the artifact has one);
- *   a film the model does not know is predicted as the mean of the user's revealed ratings.
- * - ndcg10, precision10: the ten films the scorer ranks first (NcfScorer.top: the ranking
+ *   a movie the model does not know is predicted as the mean of the user's revealed ratings.
+ * - ndcg10, precision10: the ten movies the scorer ranks first (NcfScorer.top: the ranking
  *   network when the artifact has one, else the stars; before recommend()'s variety step),
- *   against the films the user hid, whatever their rating.
- * - ndcg10Liked: the same against the hidden films rated LIKED_RATING or more, over the users
+ *   against the movies the user hid, whatever their rating.
+ * - ndcg10Liked: the same against the hidden movies rated LIKED_RATING or more, over the users
  *   who hid at least one (likedUsers); absent when none did.
  *
- * Hidden films the model does not know, or too rarely rated to be recommended, stay relevant: the
+ * Hidden movies the model does not know, or too rarely rated to be recommended, stay relevant: the
  * figures count what users would miss. Null without users.
  */
 export function evaluateNewUsers(
@@ -131,7 +131,7 @@ export function evaluateNewUsers(
 
       const top = scorer
         .top({ ratings: user.revealed, excludeMovieIds: [], count: NEW_USER_TOP_K })
-        .map((film) => film.movieId);
+        .map((movie) => movie.movieId);
       const hidden = new Set(user.hidden.map((r) => r.movieId));
       ndcg += binaryNdcg(top, hidden);
       hits += top.filter((id) => hidden.has(id)).length;

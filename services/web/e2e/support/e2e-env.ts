@@ -1,7 +1,7 @@
 /**
- * Where the browser tests' process group runs. The defaults are the ports and names the web issue's
- * process group owns (gateway 4200, web 3200, trainer 4202, recommenders 4211+); each can be moved with
- * an E2E_* variable when something else holds them.
+ * Where the browser tests' process group runs. The defaults are the ports and names set aside for
+ * it (gateway 4200, web 3200, trainer 4202, recommenders 4211+); each can be moved with an E2E_*
+ * variable when something else holds them.
  */
 import path from 'node:path';
 import type { SyntheticMovieLensOptions } from '@marquee/movielens';

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+// eslint-disable-next-line import-x/no-relative-packages -- the repository's own launcher, not a package
 import { ProcessGroup } from '../../../../scripts/lib/process-group';
 import { E2E } from './e2e-env';
 

@@ -10,7 +10,7 @@ import styles from './WatchlistView.module.css';
 export interface RowAction {
   /** The button's text ("Remove"). */
   label: string;
-  /** The button's accessible name, given the film's title. */
+  /** The button's accessible name, given the movie's title. */
   ariaLabel: (title: string) => string;
   testId: string;
   /** Shown when `run` rejects without a message. */
@@ -19,7 +19,7 @@ export interface RowAction {
 }
 
 /**
- * A film on one of the user's lists (watchlist, not interested): poster, details and one
+ * A movie on one of the user's lists (watchlist, not interested): poster, details and one
  * action, whose failure is shown on the row.
  */
 export function ListedMovieRow({

@@ -19,7 +19,7 @@ import { type View, ViewTabs } from './ViewTabs';
 import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
 import { WatchlistView } from './WatchlistView';
-import { HiddenFilms } from './HiddenFilms';
+import { HiddenMovies } from './HiddenMovies';
 import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import styles from './MarqueeApp.module.css';
@@ -32,16 +32,16 @@ function errorMessage(err: unknown, fallback: string): string {
   return err instanceof Error && err.message ? err.message : fallback;
 }
 
-/** Films rated on this device but not saved yet: shown first, so the user sees their work. */
-function pendingRatedFilms(snapshot: PendingWritesSnapshot): Movie[] {
-  const films = new Map<number, Movie>();
+/** Movies rated on this device but not saved yet: shown first, so the user sees their work. */
+function pendingRatedMovies(snapshot: PendingWritesSnapshot): Movie[] {
+  const movies = new Map<number, Movie>();
   for (const { write } of snapshot.entries) {
-    if (write.kind === 'rate') films.set(write.movie.id, write.movie);
+    if (write.kind === 'rate') movies.set(write.movie.id, write.movie);
   }
-  return [...films.values()];
+  return [...movies.values()];
 }
 
-/** The interactive page: the film grid, the rating progress and the recommendations. */
+/** The interactive page: the movie grid, the rating progress and the recommendations. */
 export function MarqueeApp() {
   const [movies, setMovies] = useState<Movie[]>([]);
   /** The ratings the gateway has. */
@@ -53,7 +53,7 @@ export function MarqueeApp() {
     () => withPendingRatings(savedRatings, pending.snapshot.entries),
     [savedRatings, pending.snapshot.entries],
   );
-  /** Skipped films whose skip waits for the gateway: hidden as if it had been saved. */
+  /** Skipped movies whose skip waits for the gateway: hidden as if it had been saved. */
   const skipsWaiting = useMemo(
     () =>
       new Set(
@@ -82,12 +82,12 @@ export function MarqueeApp() {
   // Sends what an earlier visit left waiting, and retries when the browser is back online.
   useEffect(() => queue.start(window), [queue]);
 
-  // What the gateway took: ratings join the saved ones, a skipped film gives way to another.
+  // What the gateway took: ratings join the saved ones, a skipped movie gives way to another.
   useEffect(
     () =>
       queue.onSent((write, response) => {
         if (write.kind === 'rate' || write.kind === 'unrate') {
-          // The gateway takes a rated film off the watchlist.
+          // The gateway takes a rated movie off the watchlist.
           if (write.kind === 'rate') forgetListed(write.movie.id);
           setSavedRatings((previous) => {
             const next = new Map(previous);
@@ -118,7 +118,7 @@ export function MarqueeApp() {
     Promise.all([api.getMovieSample(SAMPLE_SIZE), api.getRatings()]).then(
       ([sample, rated]) => {
         if (!active) return;
-        const waiting = pendingRatedFilms(queue.getSnapshot());
+        const waiting = pendingRatedMovies(queue.getSnapshot());
         const waitingIds = new Set(waiting.map((m) => m.id));
         setMovies([...waiting, ...sample.movies.filter((m) => !waitingIds.has(m.id))]);
         setSavedRatings(new Map(rated.ratings.map((r) => [r.movie.id, r.rating])));
@@ -141,7 +141,7 @@ export function MarqueeApp() {
 
   /**
    * Queues the skip. Resolves once the gateway took it (the onSent handler above has put another
-   * film in its place) or once it is kept for later (the card is hidden meanwhile); rejects with
+   * movie in its place) or once it is kept for later (the card is hidden meanwhile); rejects with
    * the gateway's refusal.
    */
   const handleSkip = useCallback(
@@ -255,8 +255,8 @@ export function MarqueeApp() {
             )}
           </div>
 
-          <section className={styles.films} aria-labelledby="films-heading">
-            <div className={styles.filmsHeading}>
+          <section className={styles.movies} aria-labelledby="films-heading">
+            <div className={styles.moviesHeading}>
               <h2 id="films-heading" className={styles.title}>
                 Rate films you have seen
               </h2>
@@ -355,7 +355,7 @@ export function MarqueeApp() {
           {view === 'watchlist' && (
             <>
               <WatchlistView watchlist={watchlist} />
-              <HiddenFilms />
+              <HiddenMovies />
             </>
           )}
         </div>

@@ -15,14 +15,14 @@ import styles from './MovieCard.module.css';
 interface MovieCardProps {
   movie: Movie;
   rating: number | null;
-  /** Move keyboard focus here when the card appears (it replaced a skipped film). */
+  /** Move keyboard focus here when the card appears (it replaced a skipped movie). */
   focusOnMount: boolean;
   /**
    * Resolves when the skip is done (the card is replaced) or kept for later (the card is
    * hidden), rejects with a message.
    */
   onSkip: (movie: Movie) => Promise<void>;
-  /** "Not seen it, but want to": the watchlist toggle (for films not rated yet). */
+  /** "Not seen it, but want to": the watchlist toggle (for movies not rated yet). */
   watchlist: Watchlist;
 }
 

@@ -12,12 +12,12 @@ import styles from './MovieRow.module.css';
 interface MovieRowProps {
   movie: Movie;
   rating: number | null;
-  /** Shows a "Remove" button while the film is rated (My ratings). */
+  /** Shows a "Remove" button while the movie is rated (My ratings). */
   removable?: boolean;
   testId?: string;
 }
 
-/** A film on one line (search results, my ratings): small poster, details, stars. */
+/** A movie on one line (search results, my ratings): small poster, details, stars. */
 export function MovieRow({ movie, rating, removable, testId }: MovieRowProps) {
   const title = displayTitle(movie.title);
   const saver = useRatingSaver(movie, rating);

@@ -10,7 +10,7 @@ interface MovieSearchProps {
   ratings: ReadonlyMap<number, number>;
 }
 
-/** Find a film by title and rate it. */
+/** Find a movie by title and rate it. */
 export function MovieSearch({ ratings }: MovieSearchProps) {
   const [input, setInput] = useState('');
   const [attempt, setAttempt] = useState(0);

@@ -21,7 +21,7 @@ interface MyRatingsProps {
 }
 
 /**
- * The user's ratings, editable, and "start over". Films rated but not saved yet (the gateway was
+ * The user's ratings, editable, and "start over". Movies rated but not saved yet (the gateway was
  * unreachable) are listed first, marked as waiting, even while the saved list cannot load.
  */
 export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
@@ -49,7 +49,7 @@ export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
     };
   }, [openedAt, attempt]);
 
-  // A film that was listed as waiting stays listed once the gateway has it.
+  // A movie that was listed as waiting stays listed once the gateway has it.
   useEffect(
     () =>
       queue.onSent((write) => {

@@ -12,7 +12,7 @@ import {
 import { classifyWriteError } from '../lib/send-write';
 import { CAUGHT_UP_MS, PendingWritesStatus } from './PendingWritesStatus';
 
-const film = (id: number, title: string): Movie => ({
+const movie = (id: number, title: string): Movie => ({
   id,
   title,
   year: 1995,
@@ -68,7 +68,7 @@ describe('PendingWritesStatus', () => {
   it('says nothing while writes simply go through', async () => {
     const region = show();
     act(() => {
-      queue.enqueue({ kind: 'rate', movie: film(1, 'Heat'), rating: 4 });
+      queue.enqueue({ kind: 'rate', movie: movie(1, 'Heat'), rating: 4 });
     });
     expect(region.textContent).toBe('');
     await advance(0);
@@ -80,9 +80,9 @@ describe('PendingWritesStatus', () => {
     failure = new ApiClientError(503, 'The database is not answering');
     const region = show();
     act(() => {
-      queue.enqueue({ kind: 'rate', movie: film(1, 'Heat'), rating: 4 });
-      queue.enqueue({ kind: 'rate', movie: film(2, 'Casino'), rating: 3 });
-      queue.enqueue({ kind: 'skip', movie: film(3, 'Fargo') });
+      queue.enqueue({ kind: 'rate', movie: movie(1, 'Heat'), rating: 4 });
+      queue.enqueue({ kind: 'rate', movie: movie(2, 'Casino'), rating: 3 });
+      queue.enqueue({ kind: 'skip', movie: movie(3, 'Fargo') });
     });
     await advance(0);
     expect(region.textContent).toBe(
@@ -106,7 +106,7 @@ describe('PendingWritesStatus', () => {
     queue.start(offline);
     const region = show();
     act(() => {
-      queue.enqueue({ kind: 'unrate', movie: film(1, 'Heat') });
+      queue.enqueue({ kind: 'unrate', movie: movie(1, 'Heat') });
     });
     await advance(0);
     expect(region.textContent).toContain(
@@ -118,7 +118,7 @@ describe('PendingWritesStatus', () => {
     failure = new ApiClientError(404, 'There is no film with id 9');
     const region = show();
     act(() => {
-      queue.enqueue({ kind: 'rate', movie: film(9, 'Matrix, The'), rating: 4 });
+      queue.enqueue({ kind: 'rate', movie: movie(9, 'Matrix, The'), rating: 4 });
     });
     await advance(0);
     expect(screen.getByTestId('pending-writes-failed').textContent).toBe(

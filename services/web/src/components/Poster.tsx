@@ -11,7 +11,7 @@ interface PosterProps {
   compact?: boolean;
 }
 
-/** The film's poster, or a typeset placeholder in its genres' colours when there is none. */
+/** The movie's poster, or a typeset placeholder in its genres' colours when there is none. */
 export function Poster({ movie, compact = false }: PosterProps) {
   const [failed, setFailed] = useState(false);
   const title = displayTitle(movie.title);

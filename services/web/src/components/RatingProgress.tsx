@@ -10,7 +10,7 @@ interface RatingProgressProps {
   onGetRecommendations: () => void;
 }
 
-/** Sticky bar: how many more films to rate, then the button that asks for recommendations. */
+/** Sticky bar: how many more movies to rate, then the button that asks for recommendations. */
 export function RatingProgress({
   ratedCount,
   loading,

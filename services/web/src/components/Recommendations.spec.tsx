@@ -39,7 +39,7 @@ function item(id: number, reason: RecommendationReason | null): Recommendation {
   };
 }
 
-/** Each card's film id and its reason line (null when it has none). */
+/** Each card's movie id and its reason line (null when it has none). */
 function reasonsShown(items: Recommendation[]) {
   render(
     <Recommendations
@@ -67,7 +67,7 @@ function reasonsShown(items: Recommendation[]) {
 }
 
 describe('Recommendations: the reason on each card', () => {
-  it('names the liked film and its rating, says "taste" honestly, or says nothing', () => {
+  it('names the liked movie and its rating, says "taste" honestly, or says nothing', () => {
     const shown = reasonsShown([
       item(10, {
         kind: 'rated',
@@ -145,7 +145,7 @@ describe('Recommendations: where the list came from', () => {
     });
   });
 
-  it("says popular films stand in, with their average rating rather than a guess of the user's", () => {
+  it("says popular movies stand in, with their average rating rather than a guess of the user's", () => {
     expect(
       shown({
         modelVersion: null,

@@ -57,7 +57,7 @@ export function Recommendations({
     null,
   );
   const list = state.kind === 'ready' ? state.data : null;
-  // A new list starts with nothing hidden: hidden films are not in it.
+  // A new list starts with nothing hidden: hidden movies are not in it.
   useEffect(() => {
     setDismissed(new Map());
     setDismissError(null);
@@ -388,8 +388,8 @@ interface RecommendationCardProps {
   error: string | null;
   onNotInterested: () => void;
   /**
-   * What the badge's stars are: the model's guess of this user's rating, or, for popular films
-   * shown while the recommender is unavailable, the film's average rating.
+   * What the badge's stars are: the model's guess of this user's rating, or, for popular movies
+   * shown while the recommender is unavailable, the movie's average rating.
    */
   stars: 'predicted' | 'average';
 }
@@ -470,9 +470,9 @@ function RecommendationCard({
 }
 
 /**
- * Why the film is recommended: a film the user liked that predicts it ("Because you rated X"),
- * "Popular with people who rate like you" when no single liked film does, or nothing when the
- * user has liked no film yet.
+ * Why the movie is recommended: a movie the user liked that predicts it ("Because you rated X"),
+ * "Popular with people who rate like you" when no single liked movie does, or nothing when the
+ * user has liked no movie yet.
  */
 function ReasonLine({ reason }: { reason: RecommendationReason | null }) {
   if (reason === null) return null;

@@ -1,6 +1,6 @@
 import styles from './SkeletonCard.module.css';
 
-/** A grey stand-in for a film card while films load. */
+/** A grey stand-in for a movie card while movies load. */
 export function SkeletonCard() {
   return (
     <li className={styles.card} aria-hidden="true" data-testid="skeleton-card">

@@ -13,7 +13,7 @@ import {
 import styles from './StarRating.module.css';
 
 interface StarRatingProps {
-  /** The film's title, for the labels ("Rate Toy Story 3.5 stars"). */
+  /** The movie's title, for the labels ("Rate Toy Story 3.5 stars"). */
   title: string;
   value: number | null;
   /** null: the user removed the rating (Delete, Backspace or 0). */

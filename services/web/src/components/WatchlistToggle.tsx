@@ -6,7 +6,7 @@ import type { Watchlist } from '../hooks/useWatchlist';
 import { displayTitle } from '../lib/movie-display';
 import styles from './WatchlistToggle.module.css';
 
-/** "Watchlist" on a film card: a toggle button (pressed while the film is on the watchlist). */
+/** "Watchlist" on a movie card: a toggle button (pressed while the movie is on the watchlist). */
 export function WatchlistToggle({ movie, watchlist }: { movie: Movie; watchlist: Watchlist }) {
   const [error, setError] = useState<string | null>(null);
   const listed = watchlist.has(movie.id);

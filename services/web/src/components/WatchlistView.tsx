@@ -6,7 +6,7 @@ import { ListedMovieRow } from './ListedMovieRow';
 import { RetryButton } from './RetryButton';
 import styles from './WatchlistView.module.css';
 
-/** The Watchlist tab: films saved for later, newest first, each removable. */
+/** The Watchlist tab: movies saved for later, newest first, each removable. */
 export function WatchlistView({ watchlist }: { watchlist: Watchlist }) {
   const { load, items } = watchlist;
   return (

@@ -24,7 +24,7 @@ async function send(write: PendingWrite): Promise<WriteResponse> {
   return null;
 }
 
-/** A film's stars as the page wires them: the saved ratings plus the queued writes. */
+/** A movie's stars as the page wires them: the saved ratings plus the queued writes. */
 function useStarsOnThePage() {
   const { queue: pageQueue, snapshot } = usePendingWrites();
   const [saved, setSaved] = useState<ReadonlyMap<number, number>>(new Map());

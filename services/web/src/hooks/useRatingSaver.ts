@@ -32,10 +32,10 @@ function statusOf(
 }
 
 /**
- * One film's stars as the user set them, kept in step with the server through the page's
+ * One movie's stars as the user set them, kept in step with the server through the page's
  * write queue. A change shows at once and is queued after a short pause; the queue sends it
- * (or keeps it through an outage). `current` is the film's rating as the page knows it, the
- * queued writes included, so every copy of the film (grid, search, recommendations, my
+ * (or keeps it through an outage). `current` is the movie's rating as the page knows it, the
+ * queued writes included, so every copy of the movie (grid, search, recommendations, my
  * ratings) follows a change made in another. `null` clears the rating.
  */
 export function useRatingSaver(movie: Movie, current: number | null) {

@@ -12,13 +12,13 @@ export interface Watchlist {
   /** Most recently added first, as the gateway lists them, with this page's changes. */
   items: WatchlistItem[];
   has(movieId: number): boolean;
-  /** Films whose add or removal is on its way. */
+  /** Movies whose add or removal is on its way. */
   busy: ReadonlySet<number>;
-  /** Adds the film at once and saves it; rejects (and takes it back off) when refused. */
+  /** Adds the movie at once and saves it; rejects (and takes it back off) when refused. */
   add(movie: Movie): Promise<void>;
-  /** Removes the film at once and saves it; rejects (and puts it back) when refused. */
+  /** Removes the movie at once and saves it; rejects (and puts it back) when refused. */
   remove(movieId: number): Promise<void>;
-  /** The gateway took the film off (rated, or marked not interested): follow it here. */
+  /** The gateway took the movie off (rated, or marked not interested): follow it here. */
   forget(movieId: number): void;
   reload(): void;
 }

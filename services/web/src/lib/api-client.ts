@@ -58,7 +58,7 @@ export interface ApiClient {
     count?: number,
     filter?: RecommendationFilter,
   ): Promise<RecommendationsResponse>;
-  /** "Not interested": the film is never recommended again (until undone). */
+  /** "Not interested": the movie is never recommended again (until undone). */
   markNotInterested(movieId: number): Promise<void>;
   undoNotInterested(movieId: number): Promise<void>;
   getNotInterested(): Promise<NotInterestedResponse>;

@@ -1,16 +1,17 @@
 /*
- * The web's constants. The genre list and the oldest decade come from @marquee/contracts; the
- * rating scale and limits below are copies of its values, and constants.spec.ts fails if one
- * drifts from it.
+ * The web's constants. The rating scale, how many ratings recommendations need, the genre list
+ * and the oldest decade come from @marquee/contracts.
  */
 
-/** How many films the page asks a user to rate before it shows recommendations. */
-export const MIN_RATINGS_FOR_RECOMMENDATIONS = 5;
-export const MIN_RATING = 0.5;
-export const MAX_RATING = 5;
-export const RATING_STEP = 0.5;
+/** The rating scale, and how many movies the page asks a user to rate before recommendations. */
+export {
+  MAX_RATING,
+  MIN_RATING,
+  MIN_RATINGS_FOR_RECOMMENDATIONS,
+  RATING_STEP,
+} from '@marquee/contracts';
 
-/** Films per sample (the first grid and each "Load more films"). */
+/** Movies per sample (the first grid and each "Load more films"). */
 export const SAMPLE_SIZE = 12;
 /** Recommendations per request. */
 export const RECOMMENDATION_COUNT = 10;

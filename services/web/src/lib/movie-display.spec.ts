@@ -45,7 +45,7 @@ describe('placeholderColors', () => {
     expect(new Set(hues).size).toBeGreaterThan(1);
   });
 
-  it('gives films of different genres different colours', () => {
+  it('gives movies of different genres different colours', () => {
     expect(placeholderColors(['Comedy'], 'X')).not.toEqual(placeholderColors(['Drama'], 'X'));
   });
 

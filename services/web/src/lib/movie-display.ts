@@ -25,7 +25,7 @@ const GENRE_HUES: Readonly<Record<string, number>> = {
 
 const NEUTRAL_HUE = 230;
 
-/** How far a title may shift its genre's hue, so films of one genre do not look identical. */
+/** How far a title may shift its genre's hue, so movies of one genre do not look identical. */
 export const TITLE_HUE_SHIFT = 12;
 
 function stringHash(text: string, modulo: number): number {
@@ -39,7 +39,7 @@ export function genreHue(genre: string): number {
 }
 
 /**
- * Two colours for a poster placeholder's gradient: the hues of the film's first two genres,
+ * Two colours for a poster placeholder's gradient: the hues of the movie's first two genres,
  * nudged a little by the title.
  */
 export function placeholderColors(genres: readonly string[], title = ''): [string, string] {

@@ -9,7 +9,7 @@ import {
   withPendingRatings,
 } from './pending-summary';
 
-const film = (id: number): Movie => ({
+const movie = (id: number): Movie => ({
   id,
   title: `Film ${id}`,
   year: null,
@@ -23,11 +23,11 @@ function entry(write: PendingWrite, over: Partial<PendingEntry> = {}): PendingEn
   return { id: `e${n}`, write, queuedAt: n, attempts: 0, state: 'queued', error: null, ...over };
 }
 const rate = (id: number, rating: number, over?: Partial<PendingEntry>) =>
-  entry({ kind: 'rate', movie: film(id), rating }, over);
+  entry({ kind: 'rate', movie: movie(id), rating }, over);
 const unrate = (id: number, over?: Partial<PendingEntry>) =>
-  entry({ kind: 'unrate', movie: film(id) }, over);
+  entry({ kind: 'unrate', movie: movie(id) }, over);
 const skip = (id: number, over?: Partial<PendingEntry>) =>
-  entry({ kind: 'skip', movie: film(id) }, over);
+  entry({ kind: 'skip', movie: movie(id) }, over);
 
 describe('summarizePending', () => {
   it('counts as held back what waits for a retry, not what is simply on its way', () => {
@@ -70,13 +70,13 @@ describe('the status line', () => {
   });
 
   it('says what a refused write was', () => {
-    expect(describeWrite({ kind: 'rate', movie: film(1), rating: 4 }, 'Heat')).toBe(
+    expect(describeWrite({ kind: 'rate', movie: movie(1), rating: 4 }, 'Heat')).toBe(
       'your rating of Heat',
     );
-    expect(describeWrite({ kind: 'unrate', movie: film(1) }, 'Heat')).toBe(
+    expect(describeWrite({ kind: 'unrate', movie: movie(1) }, 'Heat')).toBe(
       'removing your rating of Heat',
     );
-    expect(describeWrite({ kind: 'skip', movie: film(1) }, 'Heat')).toBe('skipping Heat');
+    expect(describeWrite({ kind: 'skip', movie: movie(1) }, 'Heat')).toBe('skipping Heat');
   });
 });
 
@@ -102,7 +102,7 @@ describe('withPendingRatings', () => {
     expect(withPendingRatings(saved, [])).toBe(saved);
   });
 
-  it("finds a film's newest rating write", () => {
+  it("finds a movie's newest rating write", () => {
     const old = rate(1, 2, { state: 'sending' });
     const latest = unrate(1);
     expect(ratingEntryOf([old, skip(1), rate(2, 3), latest], 1)).toBe(latest);

@@ -65,7 +65,7 @@ export function ratingOf(write: PendingWrite): number | null | undefined {
   return undefined;
 }
 
-/** The newest rating write of a film still in the list (waiting, on its way or failed). */
+/** The newest rating write of a movie still in the list (waiting, on its way or failed). */
 export function ratingEntryOf(
   entries: readonly PendingEntry[],
   movieId: number,

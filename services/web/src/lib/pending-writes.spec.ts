@@ -13,7 +13,7 @@ import {
 } from './pending-writes';
 import { classifyWriteError } from './send-write';
 
-const film = (id: number): Movie => ({
+const movie = (id: number): Movie => ({
   id,
   title: `Film ${id}`,
   year: 2000,
@@ -22,7 +22,7 @@ const film = (id: number): Movie => ({
 });
 const rate = (id: number, rating: number): PendingWrite => ({
   kind: 'rate',
-  movie: film(id),
+  movie: movie(id),
   rating,
 });
 
@@ -54,7 +54,7 @@ class FakeGateway {
     this.landed.push(label);
     if (write.kind === 'rate') this.stored.set(write.movie.id, write.rating);
     if (write.kind === 'unrate') this.stored.delete(write.movie.id);
-    return write.kind === 'skip' ? { replacement: film(write.movie.id + 1000) } : null;
+    return write.kind === 'skip' ? { replacement: movie(write.movie.id + 1000) } : null;
   };
 }
 
@@ -113,7 +113,7 @@ describe('PendingWrites', () => {
     queue.start(win);
     queue.enqueue(rate(1, 4));
     queue.enqueue(rate(2, 3));
-    queue.enqueue({ kind: 'skip', movie: film(3) });
+    queue.enqueue({ kind: 'skip', movie: movie(3) });
     await advance();
     expect(gateway.requests).toEqual(['rate 1=4', 'rate 2=3', 'skip 3']);
     expect(queue.getSnapshot().entries).toEqual([]);
@@ -150,7 +150,7 @@ describe('PendingWrites', () => {
     expect(gateway.landed).toHaveLength(2);
   });
 
-  it('lets a later change of the same film replace one still waiting, and keeps the order of changes', async () => {
+  it('lets a later change of the same movie replace one still waiting, and keeps the order of changes', async () => {
     const queue = makeQueue();
     queue.start(win);
     gateway.mode = 'offline';
@@ -159,11 +159,11 @@ describe('PendingWrites', () => {
     await advance();
     queue.enqueue(rate(2, 4));
     queue.enqueue(rate(1, 5));
-    queue.enqueue({ kind: 'unrate', movie: film(2) });
+    queue.enqueue({ kind: 'unrate', movie: movie(2) });
     expect(outcomes).toEqual(['deferred', 'superseded']);
     expect(queue.getSnapshot().entries.map((e) => e.write)).toEqual([
       rate(1, 5),
-      { kind: 'unrate', movie: film(2) },
+      { kind: 'unrate', movie: movie(2) },
     ]);
 
     gateway.mode = 'up';
@@ -173,7 +173,7 @@ describe('PendingWrites', () => {
     expect([...gateway.stored]).toEqual([[1, 5]]);
   });
 
-  it('sends a change made while the same film is on its way after it, and drops the older if it fails', async () => {
+  it('sends a change made while the same movie is on its way after it, and drops the older if it fails', async () => {
     let fail: (err: Error) => void = () => undefined;
     const send = jest
       .fn<Promise<WriteResponse>, [PendingWrite]>()
@@ -276,7 +276,7 @@ describe('PendingWrites', () => {
     const first: string[] = [];
     const second: string[] = [];
     queue.enqueue(rate(1, 4), (o) => first.push(o.kind));
-    queue.enqueue({ kind: 'skip', movie: film(2) }, (o) => second.push(o.kind));
+    queue.enqueue({ kind: 'skip', movie: movie(2) }, (o) => second.push(o.kind));
     await advance();
     expect([first, second]).toEqual([['deferred'], ['deferred']]);
     const third: string[] = [];
@@ -296,11 +296,11 @@ describe('PendingWrites', () => {
     const queue = makeQueue();
     const sent: [PendingWrite, WriteResponse][] = [];
     queue.onSent((write, response) => sent.push([write, response]));
-    queue.enqueue({ kind: 'skip', movie: film(5) });
+    queue.enqueue({ kind: 'skip', movie: movie(5) });
     queue.enqueue(rate(6, 3));
     await advance();
     expect(sent).toEqual([
-      [{ kind: 'skip', movie: film(5) }, { replacement: film(1005) }],
+      [{ kind: 'skip', movie: movie(5) }, { replacement: movie(1005) }],
       [rate(6, 3), null],
     ]);
   });
@@ -310,7 +310,7 @@ describe('PendingWrites', () => {
     const stopFirst = first.start(win);
     gateway.mode = 'offline';
     first.enqueue(rate(1, 4));
-    first.enqueue({ kind: 'unrate', movie: film(2) });
+    first.enqueue({ kind: 'unrate', movie: movie(2) });
     await advance();
     stopFirst(); // the page is closed
 

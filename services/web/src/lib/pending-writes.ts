@@ -3,7 +3,7 @@ import type { Movie, SkipResponse } from '@marquee/contracts';
 /**
  * The page's writes (ratings, rating removals, skips) and the queue that keeps them until the
  * gateway has them. Every write goes through the queue, one request at a time, in the order the
- * user made them; a later write of the same film's rating supersedes an earlier one still
+ * user made them; a later write of the same movie's rating supersedes an earlier one still
  * waiting. A write the gateway could not take (no network, 5xx, 429) waits and is retried with
  * a growing delay, or at once when the browser comes back online; one it refused (another 4xx)
  * is kept as failed, with the server's message, until the user retries, changes or dismisses
@@ -14,7 +14,7 @@ export type PendingWrite =
   | { kind: 'unrate'; movie: Movie }
   | { kind: 'skip'; movie: Movie };
 
-/** What the gateway answered a write: a skip's replacement film; null for ratings. */
+/** What the gateway answered a write: a skip's replacement movie; null for ratings. */
 export type WriteResponse = SkipResponse | null;
 
 /**
@@ -54,7 +54,7 @@ export type WriteOutcome =
   | { kind: 'deferred' }
   | { kind: 'sent'; response: WriteResponse }
   | { kind: 'failed'; message: string }
-  /** A later write of the same film took its place. */
+  /** A later write of the same movie took its place. */
   | { kind: 'superseded' }
   /** Dropped: dismissed, the profile was reset, or another tab took it. */
   | { kind: 'discarded' };
@@ -110,7 +110,7 @@ export function retryDelayMs(attempts: number, retryAfterMs = 0, random = 0.5): 
   return Math.round(Math.min(MAX_RETRY_MS, Math.max(jittered, retryAfterMs)));
 }
 
-/** Writes with the same key replace each other: a film's rating (or its removal), a skip. */
+/** Writes with the same key replace each other: a movie's rating (or its removal), a skip. */
 export function writeKey(write: PendingWrite): string {
   return `${write.kind === 'skip' ? 'skip' : 'rating'}:${write.movie.id}`;
 }

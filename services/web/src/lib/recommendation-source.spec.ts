@@ -18,14 +18,14 @@ describe('sourceNote', () => {
     );
   });
 
-  it('says when popular films fill the rest of the last list', () => {
+  it('says when popular movies fill the rest of the last list', () => {
     const at = new Date(2025, 4, 3, 9, 5).toISOString();
     expect(sourceNote({ kind: 'last', at, popular: 3 }, now)).toBe(
       'Showing your last recommendations (from 09:05) and popular films — the recommender is busy',
     );
   });
 
-  it('says popular films stand in for the recommender', () => {
+  it('says popular movies stand in for the recommender', () => {
     expect(sourceNote({ kind: 'popular' }, now)).toBe(
       'Showing popular films while the recommender is unavailable',
     );

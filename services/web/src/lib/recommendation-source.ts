@@ -21,7 +21,7 @@ export function madeAtLabel(iso: string, now: Date = new Date()): string | null 
 
 /**
  * The calm note above a list the recommender did not make for this request: the user's last
- * list, or popular films. Null for a list from the model (nothing to say).
+ * list, or popular movies. Null for a list from the model (nothing to say).
  */
 export function sourceNote(
   source: RecommendationSource | undefined,

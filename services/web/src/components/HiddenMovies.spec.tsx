@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Movie, NotInterestedResponse } from '@marquee/contracts';
 import { api } from '../lib/api-client';
-import { HiddenFilms } from './HiddenFilms';
+import { HiddenMovies } from './HiddenMovies';
 
 jest.mock('../lib/api-client', () => ({
   api: { getNotInterested: jest.fn(), undoNotInterested: jest.fn() },
@@ -30,11 +30,11 @@ afterEach(() => {
   undoNotInterested.mockReset();
 });
 
-describe('HiddenFilms', () => {
-  it('lists the hidden films and shows one again when asked', async () => {
+describe('HiddenMovies', () => {
+  it('lists the hidden movies and shows one again when asked', async () => {
     getNotInterested.mockResolvedValue(hidden(movie(7, 'Heat'), movie(9, 'Matrix, The')));
     undoNotInterested.mockResolvedValue(undefined);
-    render(<HiddenFilms />);
+    render(<HiddenMovies />);
     await screen.findByText('Heat');
     expect(screen.getByText('The Matrix')).toBeTruthy();
     fireEvent.click(
@@ -45,10 +45,10 @@ describe('HiddenFilms', () => {
     expect(screen.getByText('The Matrix')).toBeTruthy();
   });
 
-  it('keeps a film whose undo was refused, with the reason', async () => {
+  it('keeps a movie whose undo was refused, with the reason', async () => {
     getNotInterested.mockResolvedValue(hidden(movie(7, 'Heat')));
     undoNotInterested.mockRejectedValue(new Error('Try again soon'));
-    render(<HiddenFilms />);
+    render(<HiddenMovies />);
     fireEvent.click(await screen.findByRole('button', { name: /Show Heat/ }));
     expect((await screen.findByRole('alert')).textContent).toContain('Try again soon');
     expect(screen.getByText('Heat')).toBeTruthy();
@@ -57,7 +57,7 @@ describe('HiddenFilms', () => {
   it('says so when nothing is hidden, and offers a retry when the list cannot be read', async () => {
     getNotInterested.mockRejectedValueOnce(new Error('offline'));
     getNotInterested.mockResolvedValueOnce(hidden());
-    render(<HiddenFilms />);
+    render(<HiddenMovies />);
     expect((await screen.findByRole('alert')).textContent).toContain('offline');
     fireEvent.click(screen.getByRole('button', { name: /Retry|Try again/ }));
     await screen.findByTestId('hidden-films-empty');

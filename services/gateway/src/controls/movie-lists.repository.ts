@@ -6,13 +6,13 @@ import { isForeignKeyViolation } from '../database/prisma-errors';
 import { UsersRepository } from '../identity/users.repository';
 
 /**
- * A user's two lists of films from the controls on recommendations: "not interested" (never
- * recommend it) and the watchlist (saved for later, not recommended while listed). A film is on
+ * A user's two lists of movies from the controls on recommendations: "not interested" (never
+ * recommend it) and the watchlist (saved for later, not recommended while listed). A movie is on
  * at most one of them: putting it on one takes it off the other, since they contradict.
  */
-export type FilmList = 'notInterested' | 'watchlist';
+export type MovieList = 'notInterested' | 'watchlist';
 
-export interface ListedFilm {
+export interface ListedMovie {
   movie: MovieColumns;
   /** When it was put on the list. */
   at: Date;
@@ -21,7 +21,7 @@ export interface ListedFilm {
 type Key = { userId: number; movieId: number };
 
 /** The two tables behind Prisma's typed delegates, chosen by list. */
-function table(tx: Db | Prisma.TransactionClient, list: FilmList) {
+function table(tx: Db | Prisma.TransactionClient, list: MovieList) {
   return list === 'notInterested'
     ? {
         add: (key: Key) => tx.notInterested.createMany({ data: [key], skipDuplicates: true }),
@@ -33,13 +33,13 @@ function table(tx: Db | Prisma.TransactionClient, list: FilmList) {
       };
 }
 
-const OTHER: Record<FilmList, FilmList> = {
+const OTHER: Record<MovieList, MovieList> = {
   notInterested: 'watchlist',
   watchlist: 'notInterested',
 };
 
 @Injectable()
-export class FilmListsRepository {
+export class MovieListsRepository {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly users: UsersRepository,
@@ -47,12 +47,12 @@ export class FilmListsRepository {
   ) {}
 
   /**
-   * Puts a film on one of the user's lists and takes it off the other, in one transaction,
-   * creating the user on their first write. Idempotent (a film already listed keeps its time),
-   * so retried whole through a Postgres outage. Writes nothing and returns false when the film
+   * Puts a movie on one of the user's lists and takes it off the other, in one transaction,
+   * creating the user on their first write. Idempotent (a movie already listed keeps its time),
+   * so retried whole through a Postgres outage. Writes nothing and returns false when the movie
    * does not exist.
    */
-  async add(list: FilmList, anonId: string, movieId: number): Promise<boolean> {
+  async add(list: MovieList, anonId: string, movieId: number): Promise<boolean> {
     try {
       return await this.retry.run((attempt) =>
         this.db.$transaction(async (tx) => {
@@ -71,18 +71,18 @@ export class FilmListsRepository {
   }
 
   /**
-   * Takes a film off a list; false when it was not on it. A retry that finds none counts as
+   * Takes a movie off a list; false when it was not on it. A retry that finds none counts as
    * removed: the attempt whose answer was lost may have removed it.
    */
-  async remove(list: FilmList, userId: number, movieId: number): Promise<boolean> {
+  async remove(list: MovieList, userId: number, movieId: number): Promise<boolean> {
     return this.retry.run(async ({ retried }) => {
       const { count } = await table(this.db, list).remove({ userId, movieId });
       return count > 0 || retried;
     });
   }
 
-  /** The films on a list with their rows, most recently listed first. */
-  async listWithMovies(list: FilmList, userId: number): Promise<ListedFilm[]> {
+  /** The movies on a list with their rows, most recently listed first. */
+  async listWithMovies(list: MovieList, userId: number): Promise<ListedMovie[]> {
     const orderBy = [{ movieId: 'asc' as const }];
     return this.retry.run(async () => {
       if (list === 'notInterested') {

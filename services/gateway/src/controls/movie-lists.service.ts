@@ -3,13 +3,13 @@ import type { NotInterestedItem, WatchlistItem } from '@marquee/contracts';
 import { DomainError } from '../errors/domain-error';
 import { UsersRepository } from '../identity/users.repository';
 import { MovieMapper } from '../movies/movie-mapper';
-import { FilmListsRepository, type FilmList } from './film-lists.repository';
+import { MovieListsRepository, type MovieList } from './movie-lists.repository';
 
-/** "Not interested" and the watchlist: each a list of films per anonymous user. */
+/** "Not interested" and the watchlist: each a list of movies per anonymous user. */
 @Injectable()
-export class FilmListsService {
+export class MovieListsService {
   constructor(
-    private readonly lists: FilmListsRepository,
+    private readonly lists: MovieListsRepository,
     private readonly users: UsersRepository,
     private readonly mapper: MovieMapper,
   ) {}
@@ -18,7 +18,7 @@ export class FilmListsService {
     await this.add('notInterested', anonId, movieId);
   }
 
-  /** Undoes "not interested": the film may be recommended again. */
+  /** Undoes "not interested": the movie may be recommended again. */
   async undoNotInterested(anonId: string, movieId: number): Promise<void> {
     if (!(await this.remove('notInterested', anonId, movieId))) {
       throw new DomainError(
@@ -29,8 +29,8 @@ export class FilmListsService {
   }
 
   async notInterested(anonId: string): Promise<NotInterestedItem[]> {
-    const films = await this.list('notInterested', anonId);
-    return films.map(({ movie, at }) => ({ movie, markedAt: at }));
+    const movies = await this.list('notInterested', anonId);
+    return movies.map(({ movie, at }) => ({ movie, markedAt: at }));
   }
 
   async addToWatchlist(anonId: string, movieId: number): Promise<void> {
@@ -47,24 +47,24 @@ export class FilmListsService {
   }
 
   async watchlist(anonId: string): Promise<WatchlistItem[]> {
-    const films = await this.list('watchlist', anonId);
-    return films.map(({ movie, at }) => ({ movie, addedAt: at }));
+    const movies = await this.list('watchlist', anonId);
+    return movies.map(({ movie, at }) => ({ movie, addedAt: at }));
   }
 
-  private async add(list: FilmList, anonId: string, movieId: number): Promise<void> {
+  private async add(list: MovieList, anonId: string, movieId: number): Promise<void> {
     if (!(await this.lists.add(list, anonId, movieId))) {
       throw new DomainError('MOVIE_NOT_FOUND', `There is no film with id ${movieId}`);
     }
   }
 
-  private async remove(list: FilmList, anonId: string, movieId: number): Promise<boolean> {
+  private async remove(list: MovieList, anonId: string, movieId: number): Promise<boolean> {
     const userId = await this.users.findIdByAnonId(anonId);
     return userId !== null && (await this.lists.remove(list, userId, movieId));
   }
 
-  /** The films of a list as the API's Movie, with when they were listed (ISO 8601). */
+  /** The movies of a list as the API's Movie, with when they were listed (ISO 8601). */
   private async list(
-    list: FilmList,
+    list: MovieList,
     anonId: string,
   ): Promise<{ movie: WatchlistItem['movie']; at: string }[]> {
     const userId = await this.users.findIdByAnonId(anonId);

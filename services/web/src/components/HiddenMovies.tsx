@@ -13,10 +13,10 @@ const messageOf = (err: unknown, fallback: string) =>
   err instanceof Error && err.message ? err.message : fallback;
 
 /**
- * The films the user marked "not interested", read when the tab opens, each with "Show again"
- * (the mark undone: the film may be recommended again).
+ * The movies the user marked "not interested", read when the tab opens, each with "Show again"
+ * (the mark undone: the movie may be recommended again).
  */
-export function HiddenFilms() {
+export function HiddenMovies() {
   const [items, setItems] = useState<NotInterestedItem[]>([]);
   const [load, setLoad] = useState<HiddenLoad>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
