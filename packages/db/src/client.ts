@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Client, type ClientConfig, Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export type Db = PrismaClient;
@@ -7,14 +7,18 @@ export type Db = PrismaClient;
 export interface CreateDbOptions {
   poolSize?: number;
   /**
-   * How long opening a connection may take (a server that accepts connections but never
-   * answers, e.g. stopped with SIGSTOP). Unset: for ever.
+   * How long a connection attempt may wait for a server that accepted it and does not answer
+   * (e.g. stopped with SIGSTOP) before it is given up. Unset: for ever. The attempt is kept when
+   * the caller that started it stops waiting (queryTimeoutMs): it is the pool's way back to the
+   * server, and an attempt given up while the server is stopped still waits in the server's
+   * queue of connections, which the server works through, in order, before the live ones once
+   * it runs again. Keep it longer than the outages the pool should recover from at once.
    */
   connectTimeoutMs?: number;
   /**
-   * How long a query waits for its answer, and for a free connection when the pool is full,
-   * before it fails (a server that stopped answering; its connection is then dropped). Unset:
-   * for ever.
+   * How long a query waits for its answer, and a caller for a connection (a free one, or one
+   * being opened), before it fails (a server that stopped answering; a connection whose query
+   * got no answer is then dropped). Unset: for ever.
    */
   queryTimeoutMs?: number;
   /** Told about each pooled connection that breaks (e.g. Postgres restarting). */
@@ -29,27 +33,17 @@ const LEASE_MARGIN_MS = 1_000;
 /** A Prisma client on the pg driver adapter (no query-engine binary). */
 export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
   const { connectTimeoutMs, queryTimeoutMs } = options;
-  const pool = new Pool({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
-    ...(queryTimeoutMs === undefined
-      ? {}
-      : { query_timeout: queryTimeoutMs, connectionTimeoutMillis: queryTimeoutMs }),
-    // The pool's connectionTimeoutMillis bounds the wait for a free connection too; opening one
-    // gets its own, shorter limit, on the connection itself.
-    ...(connectTimeoutMs === undefined
-      ? {}
-      : {
-          Client: class extends Client {
-            constructor(config?: string | ClientConfig) {
-              super({
-                ...(typeof config === 'string' ? { connectionString: config } : config),
-                connectionTimeoutMillis: connectTimeoutMs,
-              });
-            }
-          },
-        }),
-  });
+  const pool = new WaitLimitedPool(
+    {
+      connectionString: databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(queryTimeoutMs === undefined ? {} : { query_timeout: queryTimeoutMs }),
+      // pg-pool applies this to opening a connection (and to waiting for a free one, which
+      // WaitLimitedPool bounds by queryTimeoutMs instead).
+      ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
+    },
+    queryTimeoutMs,
+  );
   // pg emits 'error' on a connection the server ends (restart, admin shutdown). pg-pool only
   // listens while a connection is idle or, once, during its own query; a second error, or one
   // on a connection checked out between queries, had no listener and ended the process. This
@@ -102,4 +96,68 @@ function reclaimAbandoned(pool: Pool, checkedOut: Set<PoolClient>, leaseMs: numb
     clearTimeout(leases.get(client));
     leases.delete(client);
   });
+}
+
+/**
+ * A pg Pool whose callers wait at most `waitMs` for a connection, whatever they wait for: a
+ * free one, or the one opened for them. A caller that stops waiting gives up only its place:
+ * the connection being opened for it goes on opening (within connectionTimeoutMillis) and, once
+ * open, serves the next caller. pg-pool alone bounds both waits with one setting, so a short
+ * wait meant giving up connection attempts, which a stopped server keeps queued (see
+ * CreateDbOptions.connectTimeoutMs).
+ */
+class WaitLimitedPool extends Pool {
+  constructor(
+    config: PoolConfig,
+    private readonly waitMs: number | undefined,
+  ) {
+    super(config);
+  }
+
+  override connect(): Promise<PoolClient>;
+  override connect(
+    callback: (
+      err: Error | undefined,
+      client: PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  override connect(
+    callback?: (
+      err: Error | undefined,
+      client: PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): Promise<PoolClient> | void {
+    const waitMs = this.waitMs;
+    const connected =
+      waitMs === undefined
+        ? super.connect()
+        : new Promise<PoolClient>((resolve, reject) => {
+            let waiting = true;
+            const timer = setTimeout(() => {
+              waiting = false;
+              reject(new Error('timeout exceeded when trying to connect'));
+            }, waitMs);
+            timer.unref();
+            super.connect((err, client) => {
+              clearTimeout(timer);
+              if (waiting) {
+                if (client) resolve(client);
+                else reject(err ?? new Error('no connection'));
+              } else {
+                // Nobody waits for it any more: back to the pool, for the next caller. Not from
+                // here: pg-pool would hand it, in this same call, to the next caller in its queue,
+                // which may have given up too, and so on, one stack frame deeper for each.
+                if (client) queueMicrotask(() => client.release());
+              }
+            });
+          });
+    if (!callback) return connected;
+    connected.then(
+      (client) =>
+        callback(undefined, client, (release?: unknown) => client.release(release as Error)),
+      (err: Error) => callback(err, undefined, () => undefined),
+    );
+  }
 }

@@ -19,6 +19,8 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly links = new Set<Link>();
   private paused = false;
+  /** Client connections accepted since the proxy started (connection attempts made to it). */
+  accepted = 0;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -97,6 +99,7 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
+    this.accepted++;
     const upstream = connect(this.target.port, this.target.host);
     const link: Link = { client, upstream, held: [] };
     this.links.add(link);

@@ -18,8 +18,16 @@ import { RECOMMEND_DEADLINE_MS } from '@marquee/contracts';
  */
 export type DeadlineKind = 'write' | 'recommend' | 'read';
 
-/** How long opening a Postgres connection may take (a stopped server accepts, never answers). */
-export const DB_CONNECT_TIMEOUT_MS = 2_000;
+/**
+ * How long an attempt to open a Postgres connection may wait for a server that accepted it and
+ * does not answer (stopped, hung host) before it is given up and another is tried. Requests do
+ * not wait this long (they wait for a connection until their deadline); the attempt does, so that
+ * it is there, first in the server's queue, when the server runs again. Attempts given up sooner
+ * (it was 2 s) piled up in a stopped server's queue of connections, a few a second, and after a
+ * 30 s pause it worked through all of them before the live ones: the first success came up to
+ * seconds after its return.
+ */
+export const DB_CONNECT_TIMEOUT_MS = 60_000;
 /** How long a new Redis connection may take to open before it is tried again. */
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 

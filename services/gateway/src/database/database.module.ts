@@ -9,9 +9,10 @@ export { DB } from '@marquee/nest-common';
 
 /**
  * The Prisma client (DB token) for every gateway module, disconnected on shutdown, and DbRetry.
- * Opening a connection takes at most DB_CONNECT_TIMEOUT_MS, and no query waits for its answer
- * (or for a free connection) longer than the longest route deadline: a Postgres that stops
- * answering holds no connection for good.
+ * No query waits for its answer, nor a caller for a connection, longer than the longest route
+ * deadline: a Postgres that stops answering holds no request for good. An attempt to open a
+ * connection is given up only after DB_CONNECT_TIMEOUT_MS, so that a stopped Postgres finds the
+ * pool's attempts, and no abandoned ones, waiting when it runs again.
  */
 @Global()
 @Module({
