@@ -6,7 +6,13 @@ import { UserFoldIn, type MovieRating } from './fold-in';
 import type { FoldInMethod } from '../format/fold-in-method';
 import { NcfNetwork } from '../network/network';
 import type { NewUserStack } from '../format/new-user-stack';
-import { TOP_K_POOL, pickFromPool, sampleFromPool, topKIndices } from './variety';
+import {
+  TOP_K_POOL,
+  VARIETY_POPULARITY_DISCOUNT,
+  pickFromPool,
+  sampleFromPool,
+  topKIndices,
+} from './variety';
 import { RankingNetwork, logLikeProbability } from '../network/ranking-network';
 import { RankingTower } from '../network/ranking-tower';
 import { TENSOR_BACKENDS, TensorTower, activeBackend } from '../network/tensor-tower';
@@ -137,6 +143,8 @@ export class NcfScorer {
   private readonly stack: { weights: NewUserStack; features: StackFeatureSource } | null;
   private disposed = false;
   private trainedUsers: Set<number> | undefined;
+  /** Per movie (model index), the variety step's discount: see VARIETY_POPULARITY_DISCOUNT. */
+  private readonly popularityDiscounts: Float32Array | null;
 
   private constructor(
     artifact: NcfArtifact,
@@ -164,6 +172,9 @@ export class NcfScorer {
         : null;
     const stack = artifact.newUserStack;
     const counts = artifact.stats?.movieRatingCounts;
+    this.popularityDiscounts = counts
+      ? Float32Array.from(counts, (n) => VARIETY_POPULARITY_DISCOUNT * Math.log1p(n))
+      : null;
     // validateArtifact guarantees the lists and counts of an artifact with a stack.
     this.stack =
       stack && counts && artifact.reasonNeighbours
@@ -351,15 +362,24 @@ export class NcfScorer {
    * Folds the user in, scores the films it may pick (the regularly rated ones, see
    * NcfScorerOptions.minRatings, or every film) as predictNewUser does, drops rated and excluded
    * ones and takes the top pool (TOP_K_POOL, or `count` if larger): the product's answer is
-   * `count` films of it. With a ranking network they are drawn in proportion to its probabilities
-   * (sampleFromPool); without one the pool is shuffled and the first `count` kept, as the faithful
+   * `count` films of it. With a ranking network they are drawn in proportion to its probabilities,
+   * less for movies many people rated (sampleFromPool, VARIETY_POPULARITY_DISCOUNT); without one the pool is shuffled and the first `count` kept, as the faithful
    * project did.
    */
   recommend(input: RecommendInput): ScoredMovie[] {
     const { count, random = Math.random } = input;
     const ranked = this.rankMovies(input, Math.max(TOP_K_POOL, count));
+    const discounts = this.popularityDiscounts;
     const picked = this.ranking
-      ? sampleFromPool(ranked.pool, ranked.order, count, random)
+      ? sampleFromPool(
+          ranked.pool,
+          ranked.order,
+          count,
+          random,
+          discounts
+            ? Float32Array.from(ranked.pool, (k) => discounts[ranked.movieAt(k)] as number)
+            : undefined,
+        )
       : pickFromPool(ranked.pool, count, random);
     return Array.from(picked, (k) => ranked.film(k));
   }
@@ -377,7 +397,12 @@ export class NcfScorer {
   private rankMovies(
     input: Omit<RecommendInput, 'random'>,
     poolSize: number,
-  ): { pool: Int32Array; order: Float32Array; film: (k: number) => ScoredMovie } {
+  ): {
+    pool: Int32Array;
+    order: Float32Array;
+    film: (k: number) => ScoredMovie;
+    movieAt: (k: number) => number;
+  } {
     const { ratings, excludeMovieIds, count, foldIn } = input;
     if (!Number.isInteger(count) || count < 0) {
       throw new RangeError(`count must be a non-negative integer, got ${count}`);
@@ -439,6 +464,7 @@ export class NcfScorer {
       return {
         pool: ranked.pool,
         order: ranked.order,
+        movieAt,
         film: (k) => ({
           movieId: this.movieIds[movieAt(k)] as number,
           predictedRating: ranked.stars[k] as number,
@@ -450,6 +476,7 @@ export class NcfScorer {
     return {
       pool: topKIndices(scores, poolSize, setExcluded),
       order: scores,
+      movieAt,
       film: (k) => ({
         movieId: this.movieIds[movieAt(k)] as number,
         predictedRating: scores[k] as number,

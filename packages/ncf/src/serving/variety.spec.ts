@@ -47,6 +47,19 @@ describe('sampleFromPool', () => {
     expect(first / draws).toBeCloseTo(odds / (odds + 1), 2);
   });
 
+  it("divides a movie's chance by exp(its discount)", () => {
+    // Equally likely movies; the first discounted by log 3: it leads with odds 1 : 3.
+    const equal = Float32Array.of(0, 0);
+    const discounts = Float32Array.of(Math.log(3), 0);
+    const random = createRandom(9);
+    const draws = 20_000;
+    let first = 0;
+    for (let draw = 0; draw < draws; draw++) {
+      if (sampleFromPool(Int32Array.of(0, 1), equal, 1, random, discounts)[0] === 0) first++;
+    }
+    expect(first / draws).toBeCloseTo(0.25, 2);
+  });
+
   it('keeps a movie far more likely than the rest first every time', () => {
     const sure = Float32Array.of(-50, 0, -50, -50);
     const random = createRandom(5);

@@ -75,23 +75,35 @@ export function pickFromPool(pool: Int32Array, count: number, random: () => numb
 export const VARIETY_TEMPERATURE = 0.25;
 
 /**
+ * How much the variety step leans away from the movies everybody rated: a movie's chance is
+ * divided by (1 + the number of its training ratings) to this power. The ranking puts the same
+ * acclaimed movies in most users' top 30; drawing from it with this discount shows each user
+ * more of their own part of it, at a small cost in the shown list's nDCG (docs/benchmarks.md,
+ * top-10).
+ */
+export const VARIETY_POPULARITY_DISCOUNT = 1;
+
+/**
  * The product's variety step when scores are log-probabilities (a ranking network's): `count`
  * movies drawn without replacement from the pool, each draw in proportion to the sharpened
- * probability (see VARIETY_TEMPERATURE) of the movies left: Plackett-Luce, by the Gumbel-max
- * trick (the movies with the highest score / temperature plus Gumbel noise, in that order). The
- * list changes between requests mostly in its less certain places.
+ * probability (see VARIETY_TEMPERATURE) of the movies left, divided by exp(its discount), when
+ * `discounts` (one per pool entry) is given: Plackett-Luce, by the Gumbel-max trick (the movies
+ * with the highest score / temperature - discount plus Gumbel noise, in that order). The list
+ * changes between requests mostly in its less certain places.
  */
 export function sampleFromPool(
   pool: Int32Array,
   scores: Float32Array,
   count: number,
   random: () => number,
+  discounts?: Float32Array,
 ): Int32Array {
   const keys = new Float32Array(pool.length);
   pool.forEach((movie, k) => {
     // 1 - random() is in (0, 1], so the logarithms stay finite.
     keys[k] =
       (scores[movie] as number) / VARIETY_TEMPERATURE -
+      (discounts ? (discounts[k] as number) : 0) -
       Math.log(-Math.log(1 - random() * (1 - 1e-12)));
   });
   return Int32Array.from(topKIndices(keys, Math.max(0, count)), (k) => pool[k] as number);
