@@ -59,52 +59,52 @@ interface CsvRecord {
 }
 
 /**
- * RFC 4180 CSV through csv-parse: a BOM is skipped, blank lines are ignored, CRLF or LF. Each
- * record keeps the line it starts on (csv-parse counts the line it ends on).
+ * RFC 4180 CSV through csv-parse: a BOM is skipped, blank lines are ignored, CRLF, LF or CR.
+ * Each record keeps the line it starts on (csv-parse's own line count is off after a quoted
+ * line break in a CRLF file).
  */
 export function readCsv(content: string): CsvRecord[] {
-  let parsed: { record: string[]; info: { lines: number } }[];
+  let records: string[][];
   try {
-    parsed = parse(content, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = parse(content, { bom: true, relax_column_count: true }) as string[][];
   } catch (error) {
     if (error instanceof CsvError) {
       const line =
         error.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? unclosedQuoteLine(content)
+          ? scanLines(content).unclosedQuoteLine
           : ((error as CsvError & { lines?: number }).lines ?? null);
       throw malformed(line, describeCsvError(error));
     }
     throw error;
   }
-  return parsed.map(({ record, info }) => ({
-    fields: record,
-    line: info.lines - record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
-  }));
+  const { recordStarts } = scanLines(content);
+  return records.flatMap((fields, i) =>
+    fields.length === 1 && fields[0] === '' ? [] : [{ fields, line: recordStarts[i] ?? 0 }],
+  );
 }
 
 /**
- * The line of the quote that is never closed (csv-parse names the end of the file): quotes
- * toggle quoting ("" inside a quoted field toggles twice), so it is the last one to open.
+ * The line each record starts on: a line break outside quotes ends a record (quotes toggle
+ * quoting; "" inside a quoted field toggles twice). And the line of the last quote opened,
+ * which is the one never closed when the file ends inside quotes.
  */
-function unclosedQuoteLine(content: string): number {
+function scanLines(content: string): { recordStarts: number[]; unclosedQuoteLine: number } {
+  const recordStarts = [1];
   let line = 1;
   let quoted = false;
-  let openedOn = 1;
+  let unclosedQuoteLine = 1;
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
     if (c === '"') {
       quoted = !quoted;
-      if (quoted) openedOn = line;
-    } else if (c === '\n' || (c === '\r' && content[i + 1] !== '\n')) {
+      if (quoted) unclosedQuoteLine = line;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && content[i + 1] === '\n') i++;
       line++;
+      if (!quoted) recordStarts.push(line);
     }
   }
-  return openedOn;
+  return { recordStarts, unclosedQuoteLine };
 }
 
 function describeCsvError(error: CsvError): string {

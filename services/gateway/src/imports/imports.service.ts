@@ -14,13 +14,19 @@ import { EXPORT_CSV_HEADER } from '@marquee/contracts';
 import { UsersRepository } from '../identity/users.repository';
 import { type ImportRow, readImportFile } from './import-file';
 import { type CatalogueMovie, type ImportWritePlan, ImportsRepository } from './imports.repository';
-import { catalogueTitleKeys, titleKey } from './title-key';
+import { catalogueTitles, titleKey } from './title-key';
 
 /** A row with the film it names, or why it names none. */
 type Resolved =
   | { row: ImportRow; movie: CatalogueMovie }
   | { row: ImportRow; reason: string }
   | { row: ImportRow; candidates: CatalogueMovie[] };
+
+/** Catalogue films by title key: exact, and without a leading English article. */
+interface TitleIndex {
+  exact: Map<string, CatalogueMovie[]>;
+  loose: Map<string, CatalogueMovie[]>;
+}
 
 const short = (m: CatalogueMovie) => ({ id: m.id, title: m.title, year: m.year });
 const rowOf = (row: ImportRow) => ({
@@ -113,45 +119,58 @@ export class ImportsService {
     });
   }
 
-  /** The catalogue's films of the rows' years (±1: sites disagree on a release year), by key. */
-  private async titleIndex(rows: ImportRow[]): Promise<Map<string, CatalogueMovie[]>> {
+  /**
+   * The catalogue's films of the rows' years (±1: sites disagree on a release year), by exact
+   * and by loose title key.
+   */
+  private async titleIndex(rows: ImportRow[]): Promise<TitleIndex> {
     const refs = rows.flatMap((r) => (r.ref.by === 'title' ? [r.ref] : []));
-    const index = new Map<string, CatalogueMovie[]>();
+    const index: TitleIndex = { exact: new Map(), loose: new Map() };
     if (refs.length === 0) return index;
     const years = new Set<number>();
     for (const ref of refs) {
       if (ref.year !== null) for (const y of [ref.year - 1, ref.year, ref.year + 1]) years.add(y);
     }
     const anyYear = refs.some((r) => r.year === null);
+    const add = (map: Map<string, CatalogueMovie[]>, key: string, movie: CatalogueMovie) => {
+      const list = map.get(key) ?? [];
+      if (!list.includes(movie)) map.set(key, [...list, movie]);
+    };
     for (const movie of await this.imports.moviesByYears([...years], anyYear)) {
-      for (const key of catalogueTitleKeys(movie.title)) {
-        index.set(key, [...(index.get(key) ?? []), movie]);
+      for (const title of catalogueTitles(movie.title)) {
+        add(index.exact, titleKey(title), movie);
+        add(index.loose, titleKey(title, true), movie);
       }
     }
     return index;
   }
 
+  /** The exact key first, the loose one when it finds nothing; the same year before ±1. */
   private matchTitle(
     row: ImportRow,
     title: string,
     year: number | null,
-    index: Map<string, CatalogueMovie[]>,
+    index: TitleIndex,
   ): Resolved {
-    const all = index.get(titleKey(title)) ?? [];
-    // The same year first; a year off by one only when the same year has none.
-    const sameYear = year === null ? all : all.filter((m) => m.year === year);
-    const found =
-      sameYear.length > 0
-        ? sameYear
-        : all.filter((m) => year !== null && m.year !== null && Math.abs(m.year - year) === 1);
-    if (found.length === 1) return { row, movie: found[0]! };
-    if (found.length > 1) return { row, candidates: found };
+    for (const [map, key] of [
+      [index.exact, titleKey(title)],
+      [index.loose, titleKey(title, true)],
+    ] as const) {
+      const all = map.get(key) ?? [];
+      const sameYear = year === null ? all : all.filter((m) => m.year === year);
+      const found =
+        sameYear.length > 0
+          ? sameYear
+          : all.filter((m) => year !== null && m.year !== null && Math.abs(m.year - year) === 1);
+      if (found.length === 1) return { row, movie: found[0]! };
+      if (found.length > 1) return { row, candidates: found };
+    }
     return {
       row,
       reason:
         year === null
           ? 'no film of the catalogue has this title'
-          : `no film of the catalogue has this title and year (±1)`,
+          : 'no film of the catalogue has this title and year (±1)',
     };
   }
 

@@ -1,8 +1,9 @@
 /**
  * Titles as keys for matching a film by title and year across sites: MovieLens writes "Matrix,
  * The" and "City of Lost Children, The (Cité des enfants perdus, La)", Letterboxd "The Matrix"
- * and "The City of Lost Children". A key drops accents, case, punctuation and a leading or
- * trailing article, and "&" reads as "and".
+ * and "The City of Lost Children". A key puts a trailing article back in front and drops
+ * accents, case and punctuation ("&" reads as "and"). A loose key also drops a leading English
+ * article, for a site that leaves it out: it is tried only when the exact key finds nothing.
  */
 
 /** Articles MovieLens moves to the end ("Matrix, The"), in the languages it does so. */
@@ -13,7 +14,7 @@ const ARTICLES = [
   'la',
   'le',
   'les',
-  'l',
+  "l'",
   'el',
   'los',
   'las',
@@ -38,38 +39,35 @@ const ARTICLES = [
   'en',
   'et',
 ];
-const TRAILING_ARTICLE = new RegExp(`,\\s*(${ARTICLES.join('|')})'?$`, 'i');
-const LEADING_ARTICLE = new RegExp(`^(${ARTICLES.join('|')})(\\s+|'\\s*)`, 'i');
+const TRAILING_ARTICLE = new RegExp(`^(.*),\\s*(${ARTICLES.join('|')})$`, 'i');
+const LEADING_ENGLISH_ARTICLE = /^(the|a|an) /;
 
-/** The matching key of one title: "Matrix, The" and "The Matrix!" both give "matrix". */
-export function titleKey(title: string): string {
+/** The matching key of one title: "Matrix, The" and "The Matrix!" both give "the matrix". */
+export function titleKey(title: string, loose = false): string {
   let t = title
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[’`´]/g, "'")
     .replace(/&/g, ' and ')
     .trim();
-  t = t.replace(TRAILING_ARTICLE, '').trim();
-  t = t.replace(LEADING_ARTICLE, '').trim();
-  return t
-    .replace(/['’]/g, '')
+  const trailing = TRAILING_ARTICLE.exec(t);
+  if (trailing) t = `${trailing[2]}${trailing[2]!.endsWith("'") ? '' : ' '}${trailing[1]}`;
+  t = t
+    .replace(/'/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  return loose ? t.replace(LEADING_ENGLISH_ARTICLE, '') : t;
 }
 
 /**
- * Every key a catalogue title answers to: the title, and each parenthesised alternative
+ * Every title a catalogue film answers to: its title, and each parenthesised alternative
  * ("Seven (a.k.a. Se7en)", "City of Lost Children, The (Cité des enfants perdus, La)").
  */
-export function catalogueTitleKeys(title: string): string[] {
-  const keys = new Set<string>();
+export function catalogueTitles(title: string): string[] {
   const alternatives = [...title.matchAll(/\(([^()]+)\)/g)].map((m) =>
     m[1]!.replace(/^a\.k\.a\.\s*/i, ''),
   );
   const main = title.replace(/\s*\([^()]*\)/g, '').trim();
-  for (const t of [main, ...alternatives]) {
-    const key = titleKey(t);
-    if (key !== '') keys.add(key);
-  }
-  return [...keys];
+  return [main, ...alternatives].filter((t) => t !== '');
 }
