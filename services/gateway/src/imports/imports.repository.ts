@@ -30,7 +30,10 @@ export interface UserData {
 
 const COLUMNS = { id: true, title: true, year: true, imdbId: true } as const;
 
-/** Times as text for unnest(): null is "now". */
+/**
+ * Times as text for unnest(): null is "now" (LEAST ignores a NULL), and a time in the future
+ * is now too.
+ */
 const times = (rows: { at: Date | null }[]) => rows.map((r) => r.at?.toISOString() ?? null);
 const ids = (rows: { movieId: number }[]) => rows.map((r) => r.movieId);
 
@@ -115,7 +118,7 @@ export class ImportsRepository {
       await tx.$executeRaw`
         INSERT INTO ratings (user_id, movie_id, rating, rated_at)
         SELECT ${userId}, m, r,
-               COALESCE(t::timestamptz, now()) AT TIME ZONE 'UTC'
+               LEAST(t::timestamptz, now()) AT TIME ZONE 'UTC'
         FROM unnest(${ids(w.ratings)}::int[], ${w.ratings.map((r) => r.rating)}::real[],
                     ${times(w.ratings)}::text[]) AS x(m, r, t)
         ON CONFLICT (user_id, movie_id)
@@ -128,14 +131,14 @@ export class ImportsRepository {
     if (w.skips.length > 0) {
       await tx.$executeRaw`
         INSERT INTO skips (user_id, movie_id, skipped_at)
-        SELECT ${userId}, m, COALESCE(t::timestamptz, now()) AT TIME ZONE 'UTC'
+        SELECT ${userId}, m, LEAST(t::timestamptz, now()) AT TIME ZONE 'UTC'
         FROM unnest(${ids(w.skips)}::int[], ${times(w.skips)}::text[]) AS x(m, t)
         ON CONFLICT (user_id, movie_id) DO NOTHING`;
     }
     if (w.watchlist.length > 0) {
       await tx.$executeRaw`
         INSERT INTO watchlist (user_id, movie_id, added_at)
-        SELECT ${userId}, m, COALESCE(t::timestamptz, now()) AT TIME ZONE 'UTC'
+        SELECT ${userId}, m, LEAST(t::timestamptz, now()) AT TIME ZONE 'UTC'
         FROM unnest(${ids(w.watchlist)}::int[], ${times(w.watchlist)}::text[]) AS x(m, t)
         ON CONFLICT (user_id, movie_id) DO NOTHING`;
       await tx.notInterested.deleteMany({ where: { userId, movieId: { in: ids(w.watchlist) } } });
@@ -143,7 +146,7 @@ export class ImportsRepository {
     if (w.notInterested.length > 0) {
       await tx.$executeRaw`
         INSERT INTO not_interested (user_id, movie_id, marked_at)
-        SELECT ${userId}, m, COALESCE(t::timestamptz, now()) AT TIME ZONE 'UTC'
+        SELECT ${userId}, m, LEAST(t::timestamptz, now()) AT TIME ZONE 'UTC'
         FROM unnest(${ids(w.notInterested)}::int[], ${times(w.notInterested)}::text[]) AS x(m, t)
         ON CONFLICT (user_id, movie_id) DO NOTHING`;
       await tx.watchlistEntry.deleteMany({

@@ -126,6 +126,12 @@ describe('importing an IMDb ratings export', () => {
       ratedAt: '2023-05-06T00:00:00.000Z',
       imdbId: 'tt0114709',
     });
+    // A date in the future is taken as now.
+    const later = csv(IMDB_HEADER, imdbLine('tt0076759', 8, 'Star Wars', 1977, '2999-01-01'));
+    await confirm(agent, later).expect(200);
+    const after = (await agent.get('/api/exports/ratings.json').expect(200)).body as RatingsExport;
+    const starWars = after.ratings.find((r) => r.movieId === 4)!;
+    expect(Date.parse(starWars.ratedAt)).toBeLessThanOrEqual(Date.now());
   });
 
   it('shows a film rated differently as a conflict, kept unless asked to replace', async () => {
