@@ -65,10 +65,10 @@ export const importConflictRow = z.strictObject({
 
 export const importCounts = z.strictObject({
   rows: int,
-  matched: int,
-  unmatched: int,
-  ambiguous: int,
-  conflicting: int,
+  matched: int.describe('Rows that name exactly one film (the conflicting ones among them)'),
+  unmatched: int.describe('Rows that name no film, or a film a later row names again'),
+  ambiguous: int.describe('Rows that could be several films: not imported'),
+  conflicting: int.describe('Matched ratings of a film the user has rated differently'),
 });
 
 export const importWrites = z.strictObject({
