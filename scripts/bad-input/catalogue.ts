@@ -1,4 +1,4 @@
-import { MAX_TRAIN_EPOCHS } from '@marquee/contracts';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, MAX_TRAIN_EPOCHS } from '@marquee/contracts';
 
 /**
  * The bad requests `npm run proof:bad-input` fires at the gateway: malformed, oversized,
@@ -45,6 +45,10 @@ export const GATEWAY_ROUTES: RouteKey[] = [
   'PUT /api/watchlist/:movieId',
   'DELETE /api/watchlist/:movieId',
   'POST /api/profile/reset',
+  'POST /api/imports/preview',
+  'POST /api/imports',
+  'GET /api/exports/ratings.csv',
+  'GET /api/exports/ratings.json',
   'GET /api/recommendations',
   'POST /api/admin/session',
   'DELETE /api/admin/session',
@@ -388,6 +392,88 @@ function badMovieListRequests(): BadRequest[] {
   return out;
 }
 
+const IMDB_HEADER = 'Const,Your Rating,Date Rated,Title,Year';
+
+/**
+ * Imports (preview and confirmation): every bad body, and files that are oversized (413),
+ * too long (413), malformed on a line, of no known format, or name users (400). None is valid,
+ * so none may write.
+ */
+function badImports(): BadRequest[] {
+  const out: BadRequest[] = [];
+  for (const [route, path] of [
+    ['POST /api/imports/preview', '/api/imports/preview'],
+    ['POST /api/imports', '/api/imports'],
+  ] as const) {
+    // Any string is a file to read, but none of these strings is a file of a known format.
+    out.push(
+      ...badBodies({
+        route,
+        method: 'POST',
+        path,
+        field: 'content',
+        valid: `${IMDB_HEADER}\ntt0114709,8,2024-01-01,Toy Story,1995\n`,
+        accepts: () => false,
+      }),
+    );
+    const base = { route, method: 'POST', path, headers: JSON_HEADERS, expect: 'reject' as const };
+    const row = 'tt0114709,8,2024-01-01,Toy Story,1995';
+    const files: [BadKind, string, Record<string, unknown>?][] = [
+      [
+        'oversized',
+        `${IMDB_HEADER}\n${`${row}\n`.repeat(Math.ceil(IMPORT_MAX_BYTES / row.length))}`,
+      ],
+      ['oversized', `Const,Your Rating\n${'tt1,5\n'.repeat(IMPORT_MAX_ROWS + 1)}`],
+      ['malformed', `${IMDB_HEADER}\n${row}\ntt0114709,11,2024-01-01,Toy Story,1995\n`],
+      ['malformed', `${IMDB_HEADER}\n${row}\ntt0114709,8,"unclosed\n`],
+      ['malformed', `${IMDB_HEADER}\n${row},extra\n`],
+      ['malformed', 'Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Heat,1995,u,4.25\n'],
+      ['malformed', 'kind,movieId,imdbId,title,year,rating,at\nrating,0,,x,,4,\n'],
+      ['malformed', '{"format":"marquee-export","version":1'],
+      ['wrong-type', 'title,stars\nHeat,4\n'],
+      ['wrong-type', `${IMDB_HEADER}\n${row}\n`, { format: 'letterboxd' }],
+      ['wrong-type', `${IMDB_HEADER}\n${row}\n`, { format: 'xlsx' }],
+      ['wrong-type', `${IMDB_HEADER}\n${row}\n`, { onConflict: 'merge' }],
+      ['wrong-type', '\ufeff'],
+      // Another user's rows cannot be named: the export has no user, and extra fields are refused.
+      [
+        'injection',
+        JSON.stringify({
+          format: 'marquee-export',
+          version: 1,
+          exportedAt: '2024-01-01T00:00:00.000Z',
+          userId: 1,
+          ratings: [
+            {
+              userId: 1,
+              movieId: 1,
+              title: 'x',
+              year: null,
+              imdbId: null,
+              rating: 4,
+              ratedAt: '2024-01-01T00:00:00.000Z',
+            },
+          ],
+          skips: [],
+          watchlist: [],
+          notInterested: [],
+        }),
+      ],
+      ['injection', `${IMDB_HEADER}\ntt0114709' OR '1'='1,8,2024-01-01,x,1995\n`],
+    ];
+    for (const [kind, content, extra] of files) {
+      out.push({ ...base, kind, body: json({ content, ...extra }) });
+    }
+    out.push({
+      ...base,
+      kind: 'wrong-type',
+      headers: { 'content-type': 'text/csv' },
+      body: Buffer.from(`${IMDB_HEADER}\n${row}\n`),
+    });
+  }
+  return out;
+}
+
 /** Genre and decade filters of the recommendations that must be refused. */
 function badFilters(): BadRequest[] {
   const route: RouteKey = 'GET /api/recommendations';
@@ -492,6 +578,7 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ...badSearches(),
     ...badMovieListRequests(),
     ...badFilters(),
+    ...badImports(),
   );
   out.push(
     ...publicApi,
@@ -542,6 +629,8 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['GET /api/ratings', 'GET', '/api/ratings'],
     ['GET /api/not-interested', 'GET', '/api/not-interested'],
     ['GET /api/watchlist', 'GET', '/api/watchlist'],
+    ['GET /api/exports/ratings.csv', 'GET', '/api/exports/ratings.csv'],
+    ['GET /api/exports/ratings.json', 'GET', '/api/exports/ratings.json'],
     ['DELETE /api/admin/session', 'DELETE', '/api/admin/session'],
     // With a forged cookie it resets a brand-new, empty identity: nothing to delete.
     ['POST /api/profile/reset', 'POST', '/api/profile/reset'],
@@ -618,6 +707,9 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['GET', '/api/admin/models'],
     ['PUT', '/api/admin/models/1/activate'],
     ['GET', '/api/admin/models/train'],
+    ['GET', '/api/imports'],
+    ['PUT', '/api/imports/preview'],
+    ['POST', '/api/exports/ratings.csv'],
   ];
   for (const [method, path] of unrouted) {
     out.push({ route: 'unrouted', method, path, headers: {}, kind: 'malformed', expect: 'reject' });

@@ -6,3 +6,4 @@ export * from './api';
 export * from './env';
 export * from './random';
 export * from './api-schemas';
+export * from './imports';

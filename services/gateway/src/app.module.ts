@@ -16,10 +16,12 @@ import { DeadlineGuard } from './deadlines/deadline.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { HealthModule } from './health/health.module';
 import { GatewayMetricsModule } from './metrics/gateway-metrics.module';
-import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { ImportBodyMiddleware, JsonBodyMiddleware } from './http/json-body.middleware';
 import { RateLimitModule } from './http/rate-limit.module';
 import { IdentityMiddleware } from './identity/identity.middleware';
 import { IdentityModule } from './identity/identity.module';
+import { ExportsController, ImportsController } from './imports/imports.controller';
+import { ImportsModule } from './imports/imports.module';
 import { ProfileController } from './identity/profile.controller';
 import { MoviesController } from './movies/movies.controller';
 import { MoviesModule } from './movies/movies.module';
@@ -56,6 +58,7 @@ const API_CONTROLLERS = [
   NotInterestedController,
   WatchlistController,
   RecommendationsController,
+  ExportsController,
 ];
 
 @Module({})
@@ -75,6 +78,7 @@ export class AppModule implements NestModule {
         RatingsModule,
         SkipsModule,
         ControlsModule,
+        ImportsModule,
         RecommendationsModule,
         HealthModule,
         ModelsModule,
@@ -93,6 +97,8 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(JsonBodyMiddleware, IdentityMiddleware).forRoutes(...API_CONTROLLERS);
+    // An import's body is a whole file: its own, larger limit.
+    consumer.apply(ImportBodyMiddleware, IdentityMiddleware).forRoutes(ImportsController);
     consumer.apply(JsonBodyMiddleware).forRoutes(...ADMIN_CONTROLLERS);
   }
 }

@@ -5,6 +5,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { IMPORT_MAX_BYTES } from '@marquee/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config';
 import { DomainError } from '../errors/domain-error';
 
@@ -40,18 +41,12 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/**
- * Parses JSON bodies (at most BODY_LIMIT_BYTES) as a Nest middleware, so that its failures
- * reach the one exception filter: malformed JSON -> 400, too large -> 413, a non-JSON body -> 400.
- */
-@Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
+/** Parses JSON bodies of at most `limitBytes` so that its failures reach the exception filter. */
+abstract class JsonBodyParser implements NestMiddleware {
   private readonly parseJson: RequestHandler;
-  private readonly limitBytes: number;
 
-  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
-    this.limitBytes = config.security.bodyLimitBytes;
-    this.parseJson = express.json({ limit: this.limitBytes, strict: true });
+  protected constructor(private readonly limitBytes: number) {
+    this.parseJson = express.json({ limit: limitBytes, strict: true });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -69,5 +64,27 @@ export class JsonBodyMiddleware implements NestMiddleware {
       );
     });
     next();
+  }
+}
+
+/**
+ * Parses JSON bodies (at most BODY_LIMIT_BYTES) as a Nest middleware, so that its failures
+ * reach the one exception filter: malformed JSON -> 400, too large -> 413, a non-JSON body -> 400.
+ */
+@Injectable()
+export class JsonBodyMiddleware extends JsonBodyParser {
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    super(config.security.bodyLimitBytes);
+  }
+}
+
+/**
+ * The same for the import routes, whose body carries a whole file: at most IMPORT_MAX_BYTES
+ * (the number of rows is limited once the file is read).
+ */
+@Injectable()
+export class ImportBodyMiddleware extends JsonBodyParser {
+  constructor() {
+    super(IMPORT_MAX_BYTES);
   }
 }

@@ -136,6 +136,33 @@ describe('GET /api/docs-json', () => {
     expect(Object.keys(rate.responses).sort()).toEqual(['200', '400', '404', '413', '429', '503']);
   });
 
+  it('describes the import body and answers, and the CSV export', () => {
+    for (const path of ['/api/imports/preview', '/api/imports']) {
+      const op = operation('post', path);
+      const body = op.requestBody as RequestBodyObject;
+      const schema = body.content['application/json']!.schema as SchemaObject;
+      expect(schema.required).toEqual(['content']);
+      expect(schema.properties?.format).toMatchObject({
+        enum: ['auto', 'imdb', 'letterboxd', 'marquee-csv', 'marquee-json'],
+        default: 'auto',
+      });
+      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '413', '429', '503']);
+      const errors = (op.responses['413'] as ResponseObject).description;
+      expect(errors).toContain('`TOO_MANY_ROWS`');
+      expect((op.responses['400'] as ResponseObject).description).toContain('`MALFORMED_FILE`');
+    }
+    const ok = operation('post', '/api/imports/preview').responses['200'] as ResponseObject;
+    expect(ok.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/ImportPreviewResponse',
+    });
+    const csv = operation('get', '/api/exports/ratings.csv').responses['200'] as ResponseObject;
+    expect(Object.keys(csv.content ?? {})).toEqual(['text/csv']);
+    const json = operation('get', '/api/exports/ratings.json').responses['200'] as ResponseObject;
+    expect(json.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/RatingsExport',
+    });
+  });
+
   it('describes query parameters with their bounds and defaults, optional when defaulted', () => {
     const params = operation('get', '/api/movies/search').parameters as ParameterObject[];
     expect(params.map((p) => [p.name, p.in, p.required])).toEqual([

@@ -25,6 +25,8 @@ import {
   ADMIN_SESSION_COOKIE,
   adminTrainResponse,
   apiError,
+  importPreviewResponse,
+  importResponse,
   modelVersionSummary,
   modelsResponse,
   movie,
@@ -35,6 +37,7 @@ import {
   profileResetResponse,
   ratedMovie,
   ratingResponse,
+  ratingsExport,
   ratingsListResponse,
   recommendation,
   recommendationsResponse,
@@ -63,7 +66,10 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   UNAUTHORIZED: 'no admin token, or a wrong one',
   MALFORMED_BODY: 'the body is not valid JSON',
   UNSUPPORTED_CONTENT_TYPE: 'the body is not UTF-8 JSON sent as application/json',
-  PAYLOAD_TOO_LARGE: 'the body is larger than BODY_LIMIT_BYTES',
+  PAYLOAD_TOO_LARGE: 'the body is larger than BODY_LIMIT_BYTES (an import: than 2 MiB)',
+  MALFORMED_FILE:
+    'the imported file is not one of the known formats, or a line of it is malformed (the message names the line)',
+  TOO_MANY_ROWS: 'the imported file has more rows than an import takes (10,000)',
   RATE_LIMITED: 'too many requests from this client (RATE_LIMIT_MAX per window); see Retry-After',
   HEADERS_TOO_LARGE: 'the request line and headers are too large',
   MOVIE_NOT_FOUND: 'no film has this id',
@@ -108,6 +114,9 @@ const COMPONENTS = new SchemaComponents({
   TrainStatusResponse: trainStatusResponse,
   TrainEvent: trainEvent,
   ReadyResponse: readyResponse,
+  ImportPreviewResponse: importPreviewResponse,
+  ImportResponse: importResponse,
+  RatingsExport: ratingsExport,
 });
 
 const ADMIN_TOKEN = 'adminToken';

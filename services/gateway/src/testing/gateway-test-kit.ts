@@ -90,6 +90,8 @@ export interface MovieSeed {
   year?: number | null;
   genres?: string[];
   posterPath?: string | null;
+  /** links.csv's IMDb id, 7 digits without "tt" (e.g. "0114709"). */
+  imdbId?: string | null;
 }
 
 /** Builder of movies: ids `from`..`from+count-1`, titled "Film <id>". */

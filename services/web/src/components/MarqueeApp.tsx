@@ -20,6 +20,7 @@ import { RatingProgress } from './RatingProgress';
 import { Recommendations } from './Recommendations';
 import { WatchlistView } from './WatchlistView';
 import { HiddenMovies } from './HiddenMovies';
+import { ImportExport } from './ImportExport';
 import { RetryButton } from './RetryButton';
 import { SkeletonCard } from './SkeletonCard';
 import styles from './MarqueeApp.module.css';
@@ -209,6 +210,18 @@ export function MarqueeApp() {
     window.scrollTo({ top: 0 });
   }
 
+  /** An import wrote ratings and lists: everything shown is read again. */
+  function handleImported() {
+    api.getRatings().then(
+      (rated) => setSavedRatings(new Map(rated.ratings.map((r) => [r.movie.id, r.rating]))),
+      () => {}, // the counts stay as they were; the next load corrects them
+    );
+    reloadWatchlist();
+    setMyRatingsOpenedAt(Date.now());
+    if (recommendations.state.kind !== 'idle') void recommendations.load();
+    setAnnouncement('Your import was saved.');
+  }
+
   function getRecommendations() {
     setView('rate');
     void recommendations.load();
@@ -342,7 +355,10 @@ export function MarqueeApp() {
           className={styles.panel}
         >
           {view === 'ratings' && (
-            <MyRatings openedAt={myRatingsOpenedAt} ratings={ratings} onReset={handleReset} />
+            <>
+              <ImportExport onImported={handleImported} />
+              <MyRatings openedAt={myRatingsOpenedAt} ratings={ratings} onReset={handleReset} />
+            </>
           )}
         </div>
         <div

@@ -1,5 +1,8 @@
 import type {
   ApiError,
+  ImportPreviewResponse,
+  ImportRequest,
+  ImportResponse,
   ModelsResponse,
   MovieSampleResponse,
   MovieSearchResponse,
@@ -72,6 +75,10 @@ export interface ApiClient {
   ): Promise<MovieSearchResponse>;
   /** A fresh anonymous profile: the gateway deletes this one and sets a new cookie. */
   resetProfile(): Promise<ProfileResetResponse>;
+  /** Reads and matches a ratings file (IMDb, Letterboxd, this site's export); writes nothing. */
+  previewImport(body: ImportRequest): Promise<ImportPreviewResponse>;
+  /** Imports the same file: everything its preview showed, or nothing. */
+  confirmImport(body: ImportRequest): Promise<ImportResponse>;
   getModels(): Promise<ModelsResponse>;
   /** The train job waiting or running now (epochs done of planned), or null. */
   getTrainingProgress(): Promise<TrainingProgressResponse>;
@@ -155,6 +162,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         signal,
       ),
     resetProfile: () => request<ProfileResetResponse>('POST', '/api/profile/reset'),
+    previewImport: (body) => request<ImportPreviewResponse>('POST', '/api/imports/preview', body),
+    confirmImport: (body) => request<ImportResponse>('POST', '/api/imports', body),
     getModels: () => request<ModelsResponse>('GET', '/api/models'),
     getTrainingProgress: () => request<TrainingProgressResponse>('GET', '/api/models/training'),
   };
