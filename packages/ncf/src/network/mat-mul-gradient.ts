@@ -14,8 +14,8 @@ function swapLastTwo(x: tf.Tensor): tf.Tensor {
  * Replaces the gradient of the BatchMatMul kernel (a dense layer's matMul while training) with
  * the same derivatives computed as plain products of explicitly transposed operands. The
  * default gradient asks for products with transposeA or transposeB, which the wasm backend runs
- * through a slow scalar loop: about 9-12 ms for a [1024, 130] x [130, 64] layer's product
- * against 1.3 ms for a transpose then a plain product (docs/benchmarks.md, training). On the
+ * through a slow scalar loop: about 11-14 ms for a [1024, 130] x [130, 64] layer's gradients
+ * against 1.6-1.8 ms for a transpose then a plain product (docs/benchmarks.md, Findings). On the
  * other backends the extra transpose is a copy. Same shapes and values as the default, which
  * does not reduce broadcast batch axes either. Idempotent.
  */
