@@ -92,6 +92,13 @@ describe('isDatabaseUnavailable (real Prisma errors)', () => {
     const fk = await errorOf(t.db.rating.create({ data: { userId: 1, movieId: 1, rating: 4 } }));
     expect(isForeignKeyViolation(fk)).toBe(true);
     expect(isDatabaseUnavailable(fk)).toBe(false);
+    // The same through a raw query: Prisma reports P2010 with the driver's SQLSTATE 23503.
+    const rawFk = await errorOf(
+      t.db.$executeRaw`INSERT INTO ratings (user_id, movie_id, rating) VALUES (1, 1, 4)`,
+    );
+    expect(isForeignKeyViolation(rawFk)).toBe(true);
+    expect(isDatabaseUnavailable(rawFk)).toBe(false);
+    expect(isForeignKeyViolation(await errorOf(t.db.$queryRawUnsafe('SELECT nope')))).toBe(false);
     expect(isDatabaseUnavailable(await errorOf(t.db.$queryRawUnsafe('SELECT nope')))).toBe(false);
     expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

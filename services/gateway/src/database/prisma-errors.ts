@@ -1,6 +1,15 @@
-/** True for Prisma's "foreign key constraint failed" (P2003), e.g. a movie deleted mid-write. */
+/**
+ * True for a foreign key that failed, e.g. a movie deleted mid-write: Prisma's P2003, or a raw
+ * query's failure (P2010) whose driver error is SQLSTATE 23503.
+ */
 export function isForeignKeyViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, meta } = err as { code?: unknown; meta?: unknown };
+  if (code === 'P2003') return true;
+  const cause = (
+    meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined
+  )?.driverAdapterError?.cause;
+  return code === 'P2010' && cause?.originalCode === '23503';
 }
 
 /** Prisma's codes for a database it cannot reach or lost (P1001 unreachable, P1017 closed...). */

@@ -48,7 +48,7 @@ export class ImportsController {
     'Imports the file as its preview showed: every matched row in one transaction, or nothing',
     importResponse,
   )
-  @Raises('MALFORMED_FILE', 'TOO_MANY_ROWS', 'DATABASE_UNAVAILABLE')
+  @Raises('MALFORMED_FILE', 'TOO_MANY_ROWS', 'MOVIE_NOT_FOUND', 'DATABASE_UNAVAILABLE')
   @HttpCode(200)
   @RouteDeadline('write')
   confirm(

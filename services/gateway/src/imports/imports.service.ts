@@ -11,6 +11,8 @@ import type {
   RatingsExport,
 } from '@marquee/contracts';
 import { EXPORT_CSV_HEADER } from '@marquee/contracts';
+import { isForeignKeyViolation } from '../database/prisma-errors';
+import { DomainError } from '../errors/domain-error';
 import { UsersRepository } from '../identity/users.repository';
 import { type ImportRow, readImportFile } from './import-file';
 import { type CatalogueMovie, type ImportWritePlan, ImportsRepository } from './imports.repository';
@@ -70,13 +72,25 @@ export class ImportsService {
 
   async confirm(anonId: string, request: ImportRequestParsed): Promise<ImportResponse> {
     const { format, resolved } = await this.read(request);
-    return this.imports.write(anonId, (current) => {
-      const plan = this.plan(resolved, current, request.onConflict);
-      return {
-        writes: plan.writes,
-        result: { format, counts: plan.preview.counts, written: plan.preview.writes },
-      };
-    });
+    try {
+      return await this.imports.write(anonId, (current) => {
+        const plan = this.plan(resolved, current, request.onConflict);
+        return {
+          writes: plan.writes,
+          result: { format, counts: plan.preview.counts, written: plan.preview.writes },
+        };
+      });
+    } catch (err) {
+      // A matched film left the catalogue between the match and the write: the transaction
+      // rolled back, so nothing of the file was written.
+      if (isForeignKeyViolation(err)) {
+        throw new DomainError(
+          'MOVIE_NOT_FOUND',
+          'A film in the file is no longer in the catalogue; nothing was imported. Preview the file again.',
+        );
+      }
+      throw err;
+    }
   }
 
   private async read(request: ImportRequestParsed) {

@@ -292,6 +292,31 @@ describe('all or nothing', () => {
     await confirm(me, content).expect(200);
     expect(await ratingsOf(me)).toEqual({ 1: 4, 2: 4, 3: 4, 10: 3 });
   });
+
+  it('answers 404 and writes nothing when a matched film leaves the catalogue before the write', async () => {
+    const me = request.agent(gw.server);
+    const content = csv(IMDB_HEADER, imdbLine('tt0114709', 9, 'Toy Story', 1995));
+    expect(
+      ((await preview(me, content).expect(200)).body as ImportPreviewResponse).counts,
+    ).toMatchObject({ matched: 1 });
+    // The film is deleted while the import is written: its insert breaks the foreign key.
+    await gw.db.$executeRawUnsafe(`
+      CREATE FUNCTION gone_movie() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', MESSAGE = 'test: movie deleted'; END $$`);
+    await gw.db.$executeRawUnsafe(
+      'CREATE TRIGGER gone_movie BEFORE INSERT ON ratings FOR EACH ROW EXECUTE FUNCTION gone_movie()',
+    );
+    try {
+      const before = await countRows(gw.db);
+      const res = await confirm(me, content).expect(404);
+      expect(res.body).toMatchObject({ code: 'MOVIE_NOT_FOUND' });
+      expect(res.body.message).toMatch(/no longer in the catalogue; nothing was imported/);
+      expect(await countRows(gw.db)).toEqual(before);
+    } finally {
+      await gw.db.$executeRawUnsafe('DROP TRIGGER gone_movie ON ratings');
+      await gw.db.$executeRawUnsafe('DROP FUNCTION gone_movie()');
+    }
+  });
 });
 
 describe('bad files', () => {
