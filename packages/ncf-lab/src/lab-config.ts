@@ -17,7 +17,8 @@ export interface LabConfig {
 export function faithfulConfig(seed: number): LabConfig {
   return {
     name: 'faithful',
-    description: "the seed's model (DEFAULT_NCF_CONFIG) and its rating-weighted average fold-in",
+    description:
+      "the original project's model (DEFAULT_NCF_CONFIG) and its rating-weighted average fold-in",
     ncf: { ...DEFAULT_NCF_CONFIG, hiddenUnits: [...DEFAULT_NCF_CONFIG.hiddenUnits], seed },
     foldIn: 'average',
   };
@@ -32,7 +33,7 @@ export function bestConfig(seed: number): LabConfig {
   return {
     name: 'best',
     description:
-      "the seed's network plus user/film biases, a GMF branch (NeuMF), film features (genres, decade) " +
+      "the original project's network plus user/film biases, a GMF branch (NeuMF), film features (genres, decade) " +
       'and a ridge prior on embeddings; ' +
       'fold-in = MAP estimate of the user vector (Gauss-Newton through the frozen network)',
     ncf: { ...BEST_NCF_CONFIG, hiddenUnits: [...BEST_NCF_CONFIG.hiddenUnits], seed },
