@@ -1,15 +1,7 @@
 import { createDb } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { TcpProxy } from '@marquee/nest-common/testing';
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
+import { errorOf } from '../testing/error-of';
 
 /**
  * A Postgres stopped with SIGSTOP keeps every connection attempt made to it queued, and works

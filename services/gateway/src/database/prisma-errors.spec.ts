@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { TcpProxy } from '@marquee/nest-common/testing';
 import { createServer } from 'node:net';
 import { isDatabaseUnavailable, isForeignKeyViolation } from './prisma-errors';
+import { errorOf } from '../testing/error-of';
 
 /** A port nothing listens on. */
 function closedPort(): Promise<number> {
@@ -12,15 +13,6 @@ function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('isDatabaseUnavailable (real Prisma errors)', () => {
