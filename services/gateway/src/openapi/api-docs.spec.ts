@@ -146,11 +146,18 @@ describe('GET /api/docs-json', () => {
         enum: ['auto', 'imdb', 'letterboxd', 'marquee-csv', 'marquee-json'],
         default: 'auto',
       });
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '413', '429', '503']);
+      // Only the confirmation writes: a film gone from the catalogue meanwhile is its 404.
+      const codes =
+        path === '/api/imports'
+          ? ['200', '400', '404', '413', '429', '503']
+          : ['200', '400', '413', '429', '503'];
+      expect(Object.keys(op.responses).sort()).toEqual(codes);
       const errors = (op.responses['413'] as ResponseObject).description;
       expect(errors).toContain('`TOO_MANY_ROWS`');
       expect((op.responses['400'] as ResponseObject).description).toContain('`MALFORMED_FILE`');
     }
+    const gone = operation('post', '/api/imports').responses['404'] as ResponseObject;
+    expect(gone.description).toContain('`MOVIE_NOT_FOUND`');
     const ok = operation('post', '/api/imports/preview').responses['200'] as ResponseObject;
     expect(ok.content?.['application/json']?.schema).toEqual({
       $ref: '#/components/schemas/ImportPreviewResponse',
