@@ -18,6 +18,35 @@ export function movieFeatureTokens(movie: MovieFacts): string[] {
   return tokens;
 }
 
+/** Each movie's feature weights, row-major [movies, tokens] (featureWeights). */
+export interface FeatureWeights {
+  weights: Float32Array;
+  tokens: number;
+}
+
+/**
+ * Each movie's weights over every token any movie has (in sorted token order), row-major
+ * [movies, tokens]: `weightOf(its token count)` for each of its tokens; a movie without tokens
+ * has a zero row.
+ */
+export function featureWeights(
+  movieIds: readonly number[],
+  tokensByMovie: ReadonlyMap<number, readonly string[]>,
+  weightOf: (tokens: number) => number,
+): FeatureWeights {
+  const names = [...new Set([...tokensByMovie.values()].flat())].sort();
+  const column = new Map(names.map((name, i) => [name, i]));
+  const tokens = Math.max(1, names.length);
+  const weights = new Float32Array(movieIds.length * tokens);
+  movieIds.forEach((id, i) => {
+    const own = [...new Set(tokensByMovie.get(id) ?? [])];
+    for (const token of own) {
+      weights[i * tokens + (column.get(token) as number)] = weightOf(own.length);
+    }
+  });
+  return { weights, tokens };
+}
+
 /**
  * The movie features of a model (NcfConfig.filmFeatures). Per movie, its tokens as a row of
  * weights 1/sqrt(token count); per movie part (MLP embedding, GMF embedding, bias) a trained table
@@ -49,16 +78,11 @@ export class MovieFeatures {
     movieIds: readonly number[],
     tokensByMovie: ReadonlyMap<number, readonly string[]>,
   ): MovieFeatures {
-    const names = [...new Set([...tokensByMovie.values()].flat())].sort();
-    const column = new Map(names.map((n, i) => [n, i]));
-    const count = Math.max(1, names.length);
-    const data = new Float32Array(movieIds.length * count);
-    movieIds.forEach((id, i) => {
-      const tokens = [...new Set(tokensByMovie.get(id) ?? [])];
-      for (const token of tokens) {
-        data[i * count + (column.get(token) as number)] = 1 / Math.sqrt(tokens.length);
-      }
-    });
+    const { weights: data, tokens: count } = featureWeights(
+      movieIds,
+      tokensByMovie,
+      (tokens) => 1 / Math.sqrt(tokens),
+    );
     const { gmfDim, biases } = modelOptions(config);
     const parts: [number, string][] = [[config.embedDim, MOVIE_EMBEDDING]];
     if (gmfDim > 0) parts.push([gmfDim, MOVIE_GMF]);

@@ -9,32 +9,8 @@ import {
 } from '../format/weights-layout';
 import type { NamedWeight } from '../network/model';
 import { yieldToEventLoop } from './event-loop';
+import type { FeatureWeights } from './movie-features';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
-
-/** Each movie's feature weights, row-major [movies, tokens] (featureWeights). */
-export interface FeatureWeights {
-  weights: Float32Array;
-  tokens: number;
-}
-
-/**
- * Each movie's feature weights over every token any movie has, row-major [movies, tokens]: the
- * mean of its tokens (1 / its token count each); a movie without tokens has a zero row.
- */
-export function featureWeights(
-  movieIds: readonly number[],
-  tokensByMovie: ReadonlyMap<number, readonly string[]>,
-): FeatureWeights {
-  const names = [...new Set([...tokensByMovie.values()].flat())].sort();
-  const column = new Map(names.map((name, i) => [name, i]));
-  const tokens = Math.max(1, names.length);
-  const weights = new Float32Array(movieIds.length * tokens);
-  movieIds.forEach((id, i) => {
-    const own = [...new Set(tokensByMovie.get(id) ?? [])];
-    for (const token of own) weights[i * tokens + (column.get(token) as number)] = 1 / own.length;
-  });
-  return { weights, tokens };
-}
 
 /** Batches between yields to the event loop. */
 const BATCHES_PER_YIELD = 4;

@@ -10,7 +10,8 @@ import { topKIndices } from '../serving/variety';
 import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-layout';
 import type { RankingConfig } from '../format/ranking-config';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
-import { featureWeights, fitNewUserInput } from './new-user-input';
+import { featureWeights } from './movie-features';
+import { fitNewUserInput } from './new-user-input';
 
 /** Movies each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
@@ -248,7 +249,7 @@ export async function addRankingNetwork(
       train,
       validation,
       ...(wantsFeatures && data.movieFeatures
-        ? { features: featureWeights(model.movieIds, data.movieFeatures) }
+        ? { features: featureWeights(model.movieIds, data.movieFeatures, (tokens) => 1 / tokens) }
         : {}),
     },
     config.ranking,
