@@ -49,6 +49,8 @@ export class NcfNetwork {
   readonly movieIds: number[];
   readonly movieIndex: Map<number, number>;
   readonly userIds: number[];
+  /** Model user index by user id: the users the network was trained on. */
+  readonly userIndex: Map<number, number>;
   readonly movieEmbeddings: Float32Array;
   /** Movie GMF embeddings times the output layer's GMF weights, row-major [movies, gmfDim]. */
   readonly weightedMovieGmf: Float32Array;
@@ -93,6 +95,7 @@ export class NcfNetwork {
     this.movieIds = [...artifact.movieIds];
     this.movieIndex = new Map(this.movieIds.map((id, i) => [id, i]));
     this.userIds = [...artifact.userIds];
+    this.userIndex = new Map(this.userIds.map((id, i) => [id, i]));
     const movies = this.movieIds.length;
     this.movieEmbeddings = weight(MOVIE_EMBEDDING);
 

@@ -142,7 +142,6 @@ export class NcfScorer {
   /** The artifact's new-user stack and what it reads; null without one. */
   private readonly stack: { weights: NewUserStack; features: StackFeatureSource } | null;
   private disposed = false;
-  private trainedUsers: Set<number> | undefined;
   /** Per movie (model index), the variety step's discount: see VARIETY_POPULARITY_DISCOUNT. */
   private readonly popularityDiscounts: Float32Array | null;
 
@@ -261,15 +260,13 @@ export class NcfScorer {
 
   /** The vector of a user the model was trained on, or undefined for an unknown user id. */
   trainedUserVector(userId: number): Float32Array | undefined {
-    const index = this.network.userIds.indexOf(userId);
-    return index < 0 ? undefined : this.network.trainedUserVector(index);
+    const index = this.network.userIndex.get(userId);
+    return index === undefined ? undefined : this.network.trainedUserVector(index);
   }
 
   /** Whether the model was trained on the user with this id. */
   isTrainedUser(userId: number | undefined): boolean {
-    if (userId === undefined) return false;
-    this.trainedUsers ??= new Set(this.network.userIds);
-    return this.trainedUsers.has(userId);
+    return userId !== undefined && this.network.userIndex.has(userId);
   }
 
   /** The network's predicted rating in [0.5, 5] for every film, aligned with movieIds. */
