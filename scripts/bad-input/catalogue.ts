@@ -32,6 +32,8 @@ export const GATEWAY_ROUTES: RouteKey[] = [
   'GET /health/ready',
   'GET /api/movies/sample',
   'GET /api/movies/search',
+  'GET /api/movies/:movieId',
+  'GET /api/movies/:movieId/for-me',
   'GET /api/models',
   'GET /api/models/training',
   'GET /api/ratings',
@@ -332,6 +334,28 @@ function badPathParams(
 const UNKNOWN_MOVIE = 999_999;
 
 /**
+ * A film's page (its details, and the model's word on it for the user): malformed and injected
+ * ids, and an unknown movie, which must be a 404 whether or not a model could answer.
+ */
+function badMoviePageRequests(): BadRequest[] {
+  const out: BadRequest[] = [];
+  for (const [route, template] of [
+    ['GET /api/movies/:movieId', (v: string) => `/api/movies/${v}`],
+    ['GET /api/movies/:movieId/for-me', (v: string) => `/api/movies/${v}/for-me`],
+  ] as const) {
+    out.push(...badPathParams(route, 'GET', template), {
+      route,
+      method: 'GET',
+      path: template(String(UNKNOWN_MOVIE)),
+      headers: {},
+      kind: 'wrong-type',
+      expect: 'reject',
+    });
+  }
+  return out;
+}
+
+/**
  * The movie-list routes ("not interested", watchlist): malformed and injected ids, unknown movies,
  * and bodies (they read none) that are oversized or do not parse.
  */
@@ -577,6 +601,7 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ...badPathParams('DELETE /api/ratings/:movieId', 'DELETE', (v) => `/api/ratings/${v}`),
     ...badSearches(),
     ...badMovieListRequests(),
+    ...badMoviePageRequests(),
     ...badFilters(),
     ...badImports(),
   );
@@ -695,6 +720,8 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['POST', '/api/ratings'],
     ['PUT', '/api/skips'],
     ['DELETE', '/api/movies/sample'],
+    ['PUT', '/api/movies/1'],
+    ['GET', '/api/movies/1/for-you'],
     ['POST', '/api/recommendations'],
     ['POST', '/api/watchlist'],
     ['PATCH', '/api/watchlist/1'],

@@ -3,6 +3,8 @@ import {
   type AdminTrainResponse,
   type ApiError,
   type Movie,
+  type MovieDetailsResponse,
+  type MovieForMeResponse,
   type MovieSampleResponse,
   type MovieSearchResponse,
   type ModelVersionSummary,
@@ -15,12 +17,14 @@ import {
   type RatingsListResponse,
   type Recommendation,
   type RecommendationsResponse,
+  type SimilarMovie,
   type SkipResponse,
   type TrainEvent,
   type TrainStatusResponse,
   type WatchlistItem,
   type WatchlistResponse,
   MODEL_VERSION_STATUSES,
+  MOVIE_FOR_ME_UNAVAILABLE_REASONS,
   TRAIN_JOB_STATES,
   modelDataSnapshot,
 } from './api';
@@ -93,6 +97,39 @@ export const recommendationsResponse = z.strictObject({
   source: recommendationSource,
   items: z.array(recommendation),
 });
+
+export const movieDetailsResponse = z.strictObject({
+  movie,
+  rating: z.number().nullable().describe("The user's rating; null when not rated"),
+  list: z
+    .enum(['watchlist', 'not-interested'])
+    .nullable()
+    .describe('The list the film is on for this user, if any'),
+});
+
+export const similarMovie = z.strictObject({
+  movie,
+  similarity: z.number().describe('Co-rating similarity, in (0, 1]'),
+});
+
+export const movieForMeResponse = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('ready'),
+    modelVersion: int,
+    predictedRating: z
+      .number()
+      .nullable()
+      .describe(
+        "The model's guess of the user's rating; null when the model does not know the film",
+      ),
+    similar: z.array(similarMovie),
+  }),
+  z.strictObject({
+    status: z.literal('unavailable'),
+    reason: z.enum(MOVIE_FOR_ME_UNAVAILABLE_REASONS),
+    message: z.string(),
+  }),
+]);
 
 export const profileResetResponse = z.strictObject({
   deleted: z.strictObject({ ratings: int, skips: int }),
@@ -169,6 +206,9 @@ type _ApiSchemasMatchTheirTypes = [
   Assert<Equal<z.output<typeof notInterestedResponse>, NotInterestedResponse>>,
   Assert<Equal<z.output<typeof recommendation>, Recommendation>>,
   Assert<Equal<z.output<typeof recommendationsResponse>, RecommendationsResponse>>,
+  Assert<Equal<z.output<typeof movieDetailsResponse>, MovieDetailsResponse>>,
+  Assert<Equal<z.output<typeof similarMovie>, SimilarMovie>>,
+  Assert<Equal<z.output<typeof movieForMeResponse>, MovieForMeResponse>>,
   Assert<Equal<z.output<typeof profileResetResponse>, ProfileResetResponse>>,
   Assert<Equal<z.output<typeof apiError>, ApiError>>,
   Assert<Equal<z.output<typeof adminTrainResponse>, AdminTrainResponse>>,

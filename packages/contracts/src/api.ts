@@ -195,6 +195,55 @@ export interface NotInterestedResponse {
   items: NotInterestedItem[];
 }
 
+/* ---- A page per film ---- */
+
+/**
+ * GET /api/movies/:movieId: the film and where it stands for this user: their rating (null when
+ * not rated) and the list it is on, if any (a film is on at most one).
+ */
+export interface MovieDetailsResponse {
+  movie: Movie;
+  rating: number | null;
+  list: 'watchlist' | 'not-interested' | null;
+}
+
+/** A film among another's co-rating neighbours: people who liked one tend to like the other. */
+export interface SimilarMovie {
+  movie: Movie;
+  /** Co-rating similarity, in (0, 1]. */
+  similarity: number;
+}
+
+/**
+ * GET /api/movies/:movieId/for-me: what the model says about the film for this user. 'ready':
+ * its predicted rating (null when the model does not know the film) and the film's most similar
+ * films; 'unavailable': the recommender could not answer (no model yet, busy, unreachable), with
+ * a message for the user. Never an error for that: the film's page shows without it.
+ */
+export type MovieForMeResponse =
+  | {
+      status: 'ready';
+      modelVersion: number;
+      predictedRating: number | null;
+      similar: SimilarMovie[];
+    }
+  | {
+      status: 'unavailable';
+      reason: MovieForMeUnavailableReason;
+      message: string;
+    };
+
+export const MOVIE_FOR_ME_UNAVAILABLE_REASONS = [
+  'NO_MODEL',
+  'RECOMMEND_TIMEOUT',
+  'QUEUE_UNAVAILABLE',
+  'RECOMMENDER_FAILED',
+] as const;
+export type MovieForMeUnavailableReason = (typeof MOVIE_FOR_ME_UNAVAILABLE_REASONS)[number];
+
+/** How many similar films a film's page lists. */
+export const SIMILAR_MOVIES_COUNT = 8;
+
 /** GET /api/movies/search?q=&limit= : movies whose title matches, best match first. */
 export interface MovieSearchResponse {
   query: string;

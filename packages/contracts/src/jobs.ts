@@ -51,6 +51,33 @@ export const recommendJobResult = z.object({
 });
 export type RecommendJobResult = z.infer<typeof recommendJobResult>;
 
+/** The most similar films a movie-for-me job may ask for. */
+export const MAX_SIMILAR_MOVIES = 50;
+
+/**
+ * One film for one user: the model's predicted rating (the user folded in from their ratings, as
+ * for recommendations) and the film's strongest co-rating neighbours.
+ */
+export const movieForMeJobData = z.object({
+  /** The HTTP request it answers (x-request-id). */
+  requestId: z.string().min(1),
+  userId: z.string().min(1),
+  ratings: z.array(z.object({ movieId, rating: ratingValue })).max(100_000),
+  movieId,
+  similarCount: z.number().int().min(0).max(MAX_SIMILAR_MOVIES),
+});
+export type MovieForMeJobData = z.infer<typeof movieForMeJobData>;
+
+export const movieForMeJobResult = z.object({
+  modelVersion: z.number().int().positive(),
+  replica: z.string().min(1),
+  /** Null when the model does not know the film (added to the catalogue after training). */
+  predictedRating: z.number().nullable(),
+  /** Most similar first; empty when the model carries no neighbour lists or knows no film. */
+  similar: z.array(z.object({ movieId, similarity: z.number() })),
+});
+export type MovieForMeJobResult = z.infer<typeof movieForMeJobResult>;
+
 /** The most epochs a train job may ask for. */
 export const MAX_TRAIN_EPOCHS = 500;
 

@@ -8,8 +8,13 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * Job names. A movie-for-me job (one film's predicted rating and similar films for one user)
+ * rides on the recommend queue: the same replicas, the same result listener in the gateway.
+ */
 export const JOBS = {
   recommend: 'recommend',
+  movieForMe: 'movie-for-me',
   train: 'train',
 } as const;
 
@@ -30,6 +35,11 @@ export const RECOMMEND_DEADLINE_MS = 5_000;
  */
 export const JOB_OPTIONS = {
   recommend: {
+    attempts: 1,
+    removeOnComplete: true,
+    removeOnFail: { age: 300, count: 10_000 },
+  },
+  movieForMe: {
     attempts: 1,
     removeOnComplete: true,
     removeOnFail: { age: 300, count: 10_000 },

@@ -28,6 +28,7 @@ import { MoviesModule } from './movies/movies.module';
 import { QueueModule } from './queue/queue.module';
 import { RatingsController } from './ratings/ratings.controller';
 import { RatingsModule } from './ratings/ratings.module';
+import { MovieForMeController } from './recommendations/movie-for-me.controller';
 import { RecommendationsController } from './recommendations/recommendations.controller';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { SkipsController } from './skips/skips.controller';
@@ -58,6 +59,7 @@ const API_CONTROLLERS = [
   NotInterestedController,
   WatchlistController,
   RecommendationsController,
+  MovieForMeController,
   ExportsController,
 ];
 

@@ -7,6 +7,7 @@ import {
   EVENTS,
   JOB_OPTIONS,
   JOBS,
+  movieForMeJobResult,
   QUEUES,
   recommendJobResult,
   redisOptionsFromUrl,
@@ -280,6 +281,40 @@ describe('recommender service (real Postgres and Redis)', () => {
     );
     expect(listed.length).toBeGreaterThan(0);
     expect(lukewarm.items.map((i) => i.because)).toEqual(lukewarm.items.map(() => null));
+  });
+
+  it("answers a movie-for-me job: the film's stars as recommendations show them, and its neighbours", async () => {
+    const data = request();
+    const recommended = await recommend({ ...data, count: 3 });
+    const first = recommended.items[0]!;
+    const job = await queue.add(
+      JOBS.movieForMe,
+      {
+        requestId: randomUUID(),
+        userId: data.userId,
+        ratings: data.ratings,
+        movieId: first.movieId,
+        similarCount: 3,
+      } as unknown as RecommendJobData,
+      JOB_OPTIONS.movieForMe,
+    );
+    const result = movieForMeJobResult.parse(await job.waitUntilFinished(queueEvents, 10_000));
+    expect(result.modelVersion).toBe(v2);
+    expect(result.predictedRating).toBeCloseTo(first.predictedRating, 4);
+    expect(result.similar.length).toBeGreaterThan(0);
+    expect(result.similar.length).toBeLessThanOrEqual(3);
+    const similarities = result.similar.map((s) => s.similarity);
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
+    expect(result.similar.map((s) => s.movieId)).not.toContain(first.movieId);
+
+    const unknown = await queue.add(
+      JOBS.movieForMe,
+      { requestId: 'r', userId: 'u', ratings: [], movieId: 999_999, similarCount: 3 } as never,
+      JOB_OPTIONS.movieForMe,
+    );
+    expect(
+      movieForMeJobResult.parse(await unknown.waitUntilFinished(queueEvents, 10_000)),
+    ).toMatchObject({ predictedRating: null, similar: [] });
   });
 
   it('marks a corrupt version FAILED and keeps serving the previous one', async () => {

@@ -6,7 +6,7 @@ import {
 } from '@marquee/contracts';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
 import type { Locator } from 'playwright-core';
-import { screenshot, useBrowserSession } from './support/browser';
+import { navLink, screenshot, useBrowserSession } from './support/browser';
 import { E2E, webUrl } from './support/e2e-env';
 
 const ui = useBrowserSession();
@@ -128,7 +128,7 @@ describe('controls on recommendations', () => {
   });
 
   it('lists the hidden film in the Watchlist tab, where "Show again" undoes the mark', async () => {
-    await ui.page.getByRole('tab', { name: /Watchlist/ }).click();
+    await navLink(ui.page, /Watchlist/).click();
     const row = ui.page.locator(`[data-testid="hidden-film"][data-movie-id="${dismissed}"]`);
     await row.waitFor();
     await row.getByTestId('show-again-button').click();
@@ -140,7 +140,7 @@ describe('controls on recommendations', () => {
     // Hidden again, as the tests that follow found it.
     const again = await ui.context.request.put(`${webUrl}/api/not-interested/${dismissed}`);
     expect(again.status()).toBe(204);
-    await ui.page.getByRole('tab', { name: 'Rate films' }).click();
+    await navLink(ui.page, 'Recommendations').click();
     await ui.page.getByTestId('recommendation').first().waitFor();
   });
 
@@ -164,7 +164,7 @@ describe('controls on recommendations', () => {
     expect(await ui.page.getByTestId('watchlist-count').textContent()).toBe('1');
     expect(await recommendedIds()).not.toContain(saved);
 
-    await ui.page.getByRole('tab', { name: /Watchlist/ }).click();
+    await navLink(ui.page, /Watchlist/).click();
     const row = ui.page.locator(`[data-testid="watchlist-item"][data-movie-id="${saved}"]`);
     await row.waitFor();
     expect(await ui.page.getByTestId('watchlist-item').count()).toBe(1);
@@ -183,14 +183,15 @@ describe('controls on recommendations', () => {
       const list = await api<WatchlistResponse>('/api/watchlist');
       return list.items.length === 0;
     });
+    // The view is an address: a reload stays on it.
     await ui.page.reload();
-    await ui.page.getByRole('tab', { name: /Watchlist/ }).click();
+    expect(new URL(ui.page.url()).pathname).toBe('/watchlist');
     await ui.page.getByTestId('watchlist-empty').waitFor();
   });
 
   it('limits the recommendations to one genre, from the whole catalogue', async () => {
     const { genre, share } = filterGenre();
-    await ui.page.getByRole('tab', { name: 'Rate films' }).click();
+    await navLink(ui.page, 'Rate films').click();
     await ui.page.getByTestId('get-recommendations-button').click();
     await ui.page.getByTestId('recommendation').first().waitFor({ timeout: 60_000 });
     await ui.page.getByLabel('Genre', { exact: true }).selectOption(genre);

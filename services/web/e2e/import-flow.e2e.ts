@@ -1,6 +1,6 @@
 import type { RatingsListResponse } from '@marquee/contracts';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
-import { screenshot, useBrowserSession } from './support/browser';
+import { navLink, screenshot, useBrowserSession } from './support/browser';
 import { E2E, webUrl } from './support/e2e-env';
 
 const ui = useBrowserSession();
@@ -27,7 +27,7 @@ describe('importing ratings', () => {
     const { csv, expected } = imdbExport();
     await ui.page.goto(webUrl);
     await ui.page.getByTestId('movie-card').first().waitFor();
-    await ui.page.getByRole('tab', { name: /My ratings/ }).click();
+    await navLink(ui.page, /My ratings/).click();
     await ui.page.getByTestId('import-file').setInputFiles({
       name: 'ratings.csv',
       mimeType: 'text/csv',

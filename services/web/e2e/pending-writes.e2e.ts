@@ -4,7 +4,7 @@ import type {
   RecommendationsResponse,
 } from '@marquee/contracts';
 import type { Locator, Request, Route } from 'playwright-core';
-import { screenshot, useBrowserSession } from './support/browser';
+import { navLink, screenshot, useBrowserSession } from './support/browser';
 import { webUrl } from './support/e2e-env';
 
 /**
@@ -139,7 +139,7 @@ describe('ratings and skips made while the gateway is unreachable', () => {
   });
 
   it('lists them under "My ratings" as waiting', async () => {
-    await ui.page.getByRole('tab', { name: /My ratings/ }).click();
+    await navLink(ui.page, /My ratings/).click();
     for (const id of [first, second]) {
       const row = ui.page.locator(`[data-testid="my-rating"][data-movie-id="${id}"]`);
       await row.getByTestId('rating-pending').waitFor();
@@ -147,7 +147,7 @@ describe('ratings and skips made while the gateway is unreachable', () => {
   });
 
   it('sends them by itself once the gateway answers again: in order, each once', async () => {
-    await ui.page.getByRole('tab', { name: 'Rate films' }).click();
+    await navLink(ui.page, 'Rate films').click();
     await ui.page.unroute(RATINGS_ROUTE);
     await card(first).getByTestId('rating-saved').waitFor({ timeout: RETRY_WAIT_MS });
     await card(second).getByTestId('rating-saved').waitFor();

@@ -1,7 +1,7 @@
 import type { RatingsListResponse } from '@marquee/contracts';
 import { generateSyntheticMovieLens } from '@marquee/movielens';
 import type { Locator } from 'playwright-core';
-import { screenshot, useBrowserSession, withPhonePage } from './support/browser';
+import { navLink, screenshot, useBrowserSession, withPhonePage } from './support/browser';
 import { E2E, webUrl } from './support/e2e-env';
 
 const FIRST_RATINGS = ['4', '3.5', '5', '2', '4.5'];
@@ -131,6 +131,7 @@ describe('rating films and getting recommendations', () => {
   });
 
   it('changes a rating', async () => {
+    await navLink(ui.page, 'Rate films').click();
     const [id] = [...rated.keys()];
     await rate(card(id!), '2.5');
     rated.set(id!, 2.5);
@@ -152,7 +153,7 @@ describe('rating films and getting recommendations', () => {
     )!;
     expect(wanted).toBeDefined();
 
-    await ui.page.getByRole('tab', { name: 'Search' }).click();
+    await navLink(ui.page, 'Search').click();
     await ui.page.getByRole('searchbox', { name: 'Title' }).fill(wanted.title);
     const result = ui.page.locator(
       `[data-testid="search-result"][data-movie-id="${wanted.movieId}"]`,
@@ -165,7 +166,7 @@ describe('rating films and getting recommendations', () => {
   });
 
   it('lists every rating under "My ratings", with the changed value', async () => {
-    await ui.page.getByRole('tab', { name: /My ratings/ }).click();
+    await navLink(ui.page, /My ratings/).click();
     const rows = ui.page.getByTestId('my-rating');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(rated.size);

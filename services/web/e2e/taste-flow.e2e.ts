@@ -1,7 +1,7 @@
 import { DEFAULT_RECOMMEND_MIN_RATINGS, type RatingsListResponse } from '@marquee/contracts';
 import { generateSyntheticMovieLens, type MovieRecord } from '@marquee/movielens';
 import type { Locator } from 'playwright-core';
-import { screenshot, useBrowserSession } from './support/browser';
+import { navLink, screenshot, useBrowserSession } from './support/browser';
 import { E2E, webUrl } from './support/e2e-env';
 
 const RATED_FILMS = 5;
@@ -56,7 +56,7 @@ describe('a new user with a narrow taste', () => {
   it('rates five films of one genre 5 stars, found with the search box', async () => {
     await ui.page.goto(webUrl);
     await ui.page.getByTestId('movie-card').first().waitFor();
-    await ui.page.getByRole('tab', { name: 'Search' }).click();
+    await navLink(ui.page, 'Search').click();
     const searchbox = ui.page.getByRole('searchbox', { name: 'Title' });
     for (const film of taste.films) {
       await searchbox.fill(film.title);

@@ -16,6 +16,17 @@ const LISTS: MovieNeighbourLists = {
 describe('MovieSimilarity', () => {
   const similarity = new MovieSimilarity(IDS, LISTS);
 
+  it("lists a movie's strongest co-rating neighbours, most similar first, up to count", () => {
+    expect(similarity.similarTo(2, 10)).toEqual([
+      { movieId: 3, similarity: expect.closeTo(0.4, 5) },
+      { movieId: 1, similarity: expect.closeTo(0.3, 5) },
+    ]);
+    expect(similarity.similarTo(2, 1).map((s) => s.movieId)).toEqual([3]);
+    expect(similarity.similarTo(1, 10)).toEqual([]);
+    expect(similarity.similarTo(42, 10)).toEqual([]);
+    expect(new MovieSimilarity(IDS).similarTo(2, 10)).toEqual([]);
+  });
+
   it('cites only movies rated 4 stars or more', () => {
     expect(REASON_MIN_RATING).toBe(4);
     // Movie 3 leads movie 2's list but was rated 3.5: the next liked movie in the list is cited.

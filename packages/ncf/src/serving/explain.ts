@@ -92,6 +92,26 @@ export class MovieSimilarity {
     return reasons;
   }
 
+  /**
+   * The movie's `count` strongest co-rating neighbours, most similar first; empty when the
+   * model has no lists or does not know the movie.
+   */
+  similarTo(movieId: number, count: number): RecommendationBecause[] {
+    const lists = this.neighbours;
+    const i = this.index.get(movieId);
+    if (!lists || i === undefined) return [];
+    const start = lists.offsets[i] as number;
+    const end = Math.min(lists.offsets[i + 1] as number, start + Math.max(0, count));
+    const similar: RecommendationBecause[] = [];
+    for (let e = start; e < end; e++) {
+      similar.push({
+        movieId: this.movieIds[lists.neighbours[e] as number] as number,
+        similarity: lists.similarities[e] as number,
+      });
+    }
+    return similar;
+  }
+
   /** The liked movie in the movie's co-rating neighbour list chosen by chooseReason. */
   private coRatedAnchor(
     movieId: number,

@@ -452,6 +452,17 @@ describe('NcfScorer with a new-user stack', () => {
     onNetwork.dispose();
   });
 
+  it('predicts chosen films as predictNewUser does, null for a film the model does not know', () => {
+    const stacked = NcfScorer.fromArtifact(withStack([0, 0, 1, 0]));
+    const all = stacked.predictNewUser(rated);
+    const ids = [artifact.movieIds[5]!, 999_998, artifact.movieIds[0]!];
+    const chosen = stacked.predictRatings(rated, ids);
+    expect(chosen[0]).toBeCloseTo(all[5]!, 5);
+    expect(chosen[1]).toBeNull();
+    expect(chosen[2]).toBeCloseTo(all[0]!, 5);
+    stacked.dispose();
+  });
+
   it.each(['js', 'tensor'] as const)(
     'recommends by the stacked scores with the %s engine, regular movies only or all',
     (engine) => {

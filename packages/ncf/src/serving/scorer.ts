@@ -305,6 +305,29 @@ export class NcfScorer {
     return scores;
   }
 
+  /**
+   * The stars recommend() would show for these films (the user folded in by `method`, the
+   * new-user stack applied), aligned with `movieIds`; null for a film the model does not know.
+   */
+  predictRatings(
+    ratings: readonly MovieRating[],
+    movieIds: readonly number[],
+    method: FoldInMethod = this.foldInMethod,
+  ): (number | null)[] {
+    const known = movieIds.flatMap((id) => {
+      const index = this.network.movieIndex.get(id);
+      return index === undefined ? [] : [index];
+    });
+    const indices = Int32Array.from(known);
+    const scores = this.scoreAt(this.foldIn(ratings, method), indices);
+    this.correctNewUser(this.knownRatings(ratings), method, scores, indices);
+    const byIndex = new Map(known.map((index, k) => [index, scores[k] as number]));
+    return movieIds.map((id) => {
+      const index = this.network.movieIndex.get(id);
+      return index === undefined ? null : (byIndex.get(index) ?? null);
+    });
+  }
+
   /** The ratings of films the model knows, by model film index. */
   private knownRatings(ratings: readonly MovieRating[]): IndexedRating[] {
     const known: IndexedRating[] = [];

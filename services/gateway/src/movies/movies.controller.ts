@@ -1,5 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
+  type MovieDetailsResponse,
+  movieDetailsResponse,
+  movieIdParam,
   type MovieSampleResponse,
   type MovieSearchResponse,
   movieSampleResponse,
@@ -11,6 +14,7 @@ import type { z } from 'zod';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe';
 import { AnonId } from '../identity/anon-id.decorator';
 import { ApiResult, Raises } from '../openapi/api-doc.decorators';
+import { MovieDetailsService } from './movie-details.service';
 import { MovieSampler } from './movie-sampler.service';
 import { MovieSearchService } from './movie-search.service';
 
@@ -19,6 +23,7 @@ export class MoviesController {
   constructor(
     private readonly sampler: MovieSampler,
     private readonly searcher: MovieSearchService,
+    private readonly details: MovieDetailsService,
   ) {}
 
   @Get('sample')
@@ -41,5 +46,19 @@ export class MoviesController {
     @Query(new ZodValidationPipe(movieSearchQuery)) query: z.output<typeof movieSearchQuery>,
   ): Promise<MovieSearchResponse> {
     return this.searcher.find(query.q, query.limit);
+  }
+
+  // Declared after 'sample' and 'search', which it would otherwise shadow.
+  @Get(':movieId')
+  @ApiResult(
+    "A film, with the user's rating of it and the list it is on (watchlist, not interested)",
+    movieDetailsResponse,
+  )
+  @Raises('MOVIE_NOT_FOUND', 'DATABASE_UNAVAILABLE')
+  movie(
+    @AnonId() anonId: string,
+    @Param('movieId', new ZodValidationPipe(movieIdParam)) movieId: number,
+  ): Promise<MovieDetailsResponse> {
+    return this.details.details(anonId, movieId);
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { MovieRowsCache } from './movie-rows.cache';
+import { MovieDetailsService } from './movie-details.service';
 import { MovieMapper } from './movie-mapper';
+import { MovieStandingRepository } from './movie-standing.repository';
 import { MovieSampler } from './movie-sampler.service';
 import { MovieSearchRepository } from './movie-search.repository';
 import { MovieSearchService } from './movie-search.service';
@@ -26,8 +28,11 @@ import { TmdbClient } from './tmdb.client';
     MovieSampler,
     MovieSearchRepository,
     MovieSearchService,
+    MovieStandingRepository,
+    MovieDetailsService,
   ],
   exports: [
+    MovieDetailsService,
     PosterService,
     MovieMapper,
     MoviesRepository,

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JOBS, JOB_OPTIONS, type RecommendJobData } from '@marquee/contracts';
+import {
+  JOBS,
+  JOB_OPTIONS,
+  type MovieForMeJobData,
+  type RecommendJobData,
+} from '@marquee/contracts';
 import { withTimeout } from '@marquee/nest-common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +21,10 @@ export type RecommendJobFailure =
   | 'timeout'
   /** A recommender took the job and failed it; `reason` is its failedReason. */
   | 'failed';
+
+/** The jobs of the recommend queue, by their key in JOBS and JOB_OPTIONS. */
+export type RecommendQueueJob =
+  { kind: 'recommend'; data: RecommendJobData } | { kind: 'movieForMe'; data: MovieForMeJobData };
 
 export class RecommendJobError extends Error {
   constructor(
@@ -48,7 +57,12 @@ export class RecommendJobsRepository {
    * Runs one recommend job and resolves with its raw return value (the caller validates it).
    * Rejects with RecommendJobError by the deadline.
    */
-  async run(data: RecommendJobData, deadline: Deadline): Promise<unknown> {
+  run(data: RecommendJobData, deadline: Deadline): Promise<unknown> {
+    return this.runJob({ kind: 'recommend', data }, deadline);
+  }
+
+  /** Runs any job of the recommend queue as run() does. */
+  async runJob({ kind, data }: RecommendQueueJob, deadline: Deadline): Promise<unknown> {
     // Never the request id as job id: a caller chooses that one (x-request-id), and a
     // reused id would get the earlier job, and another user's result, back.
     if (deadline.expired) throw new RecommendJobError('timeout', 'no time left for a job');
@@ -63,7 +77,7 @@ export class RecommendJobsRepository {
       }
       const pending = this.results.expect(jobId, deadline.remainingMs());
       try {
-        const adding = this.queue.add(JOBS.recommend, data, { ...JOB_OPTIONS.recommend, jobId });
+        const adding = this.queue.add(JOBS[kind], data, { ...JOB_OPTIONS[kind], jobId });
         added = true;
         // The wait fails at once when the event stream's connection drops, and so does this.
         await Promise.race([

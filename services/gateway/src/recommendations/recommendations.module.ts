@@ -5,6 +5,8 @@ import { IdentityModule } from '../identity/identity.module';
 import { MoviesModule } from '../movies/movies.module';
 import { RatingsModule } from '../ratings/ratings.module';
 import { SkipsModule } from '../skips/skips.module';
+import { MovieForMeController } from './movie-for-me.controller';
+import { MovieForMeService } from './movie-for-me.service';
 import { RecommendationsController } from './recommendations.controller';
 import { ActiveModelCache } from './active-model.cache';
 import { LastRecommendationsRepository } from './last-recommendations.repository';
@@ -15,7 +17,7 @@ import { RecommendationsService } from './recommendations.service';
 
 @Module({
   imports: [IdentityModule, MoviesModule, RatingsModule, SkipsModule],
-  controllers: [RecommendationsController],
+  controllers: [RecommendationsController, MovieForMeController],
   providers: [
     { provide: ModelRegistry, inject: [DB], useFactory: (db: Db) => new ModelRegistry(db) },
     ActiveModelCache,
@@ -24,6 +26,7 @@ import { RecommendationsService } from './recommendations.service';
     RecommendationItems,
     RecommendationFallback,
     RecommendationsService,
+    MovieForMeService,
   ],
 })
 export class RecommendationsModule {}

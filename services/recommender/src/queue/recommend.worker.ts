@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import {
   jobFailureCode,
+  JOBS,
+  type MovieForMeJobData,
+  type MovieForMeJobResult,
   QUEUES,
   RECOMMEND_WORKER_OPTIONS,
   type RecommendJobData,
@@ -11,6 +14,7 @@ import { PinoLogger, QueueWorkerHost } from '@marquee/nest-common';
 import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 import { RecommenderMetrics, type RecommendJobOutcome } from '../metrics/recommender-metrics';
+import { MovieForMeService } from '../recommend/movie-for-me.service';
 import { RecommendationService } from '../recommend/recommendation.service';
 
 /** The request id a job serves (the gateway's x-request-id), if its data has one. */
@@ -35,12 +39,19 @@ function outcomeOf(error: unknown): RecommendJobOutcome {
   }
 }
 
-/** Competing consumer of recommend jobs; each job goes to the RecommendationService. */
+type RecommendQueueData = RecommendJobData | MovieForMeJobData;
+type RecommendQueueResult = RecommendJobResult | MovieForMeJobResult;
+
+/**
+ * Competing consumer of the recommend queue: a recommend job goes to the RecommendationService,
+ * a movie-for-me job to the MovieForMeService.
+ */
 @Injectable()
-export class RecommendWorker extends QueueWorkerHost<RecommendJobData, RecommendJobResult> {
+export class RecommendWorker extends QueueWorkerHost<RecommendQueueData, RecommendQueueResult> {
   constructor(
     @Inject(RECOMMENDER_CONFIG) config: RecommenderConfig,
     private readonly recommendations: RecommendationService,
+    private readonly moviesForMe: MovieForMeService,
     private readonly metrics: RecommenderMetrics,
     pino: PinoLogger,
   ) {
@@ -63,22 +74,27 @@ export class RecommendWorker extends QueueWorkerHost<RecommendJobData, Recommend
   }
 
   protected override async process(
-    job: Job<RecommendJobData, RecommendJobResult>,
-  ): Promise<RecommendJobResult> {
+    job: Job<RecommendQueueData, RecommendQueueResult>,
+  ): Promise<RecommendQueueResult> {
     if (job.processedOn !== undefined) {
       this.metrics.jobQueueTime.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
     }
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const result = this.recommendations.recommend(job.data);
+      const movieForMe = job.name === JOBS.movieForMe;
+      const result = movieForMe
+        ? this.moviesForMe.answer(job.data)
+        : this.recommendations.recommend(job.data);
       const seconds = elapsed();
       this.metrics.jobDuration.observe({ outcome: 'ok' }, seconds);
       this.metrics.jobs.inc({ outcome: 'ok' });
       this.logger.log({
-        msg: 'recommend job done',
+        msg: movieForMe ? 'movie-for-me job done' : 'recommend job done',
         modelVersion: result.modelVersion,
-        items: result.items.length,
+        ...('items' in result
+          ? { items: result.items.length }
+          : { similar: result.similar.length }),
         ms: Math.round(seconds * 1e4) / 10,
       });
       return result;

@@ -5,6 +5,7 @@ import type { RecommenderConfig } from '../config/recommender-config';
 import { RECOMMENDER_CONFIG } from '../core/tokens';
 import { ModelHolder } from '../model/model-holder';
 import { foldInMethodFor } from './fold-in-method';
+import { invalidJob } from './invalid-job';
 import { modelUserId } from './model-user-id';
 
 export const NO_MODEL_MESSAGE = jobFailureMessage('NO_MODEL', 'no model is loaded yet');
@@ -19,12 +20,7 @@ export class RecommendationService {
 
   recommend(data: unknown): RecommendJobResult {
     const parsed = recommendJobData.safeParse(data);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'data'}: ${i.message}`,
-      );
-      throw new UnrecoverableError(jobFailureMessage('INVALID_JOB', problems.join('; ')));
-    }
+    if (!parsed.success) throw invalidJob(parsed.error);
     // Held for the whole job: a swap meanwhile neither changes nor frees the model it uses.
     const lease = this.holder.acquire();
     if (!lease) throw new UnrecoverableError(NO_MODEL_MESSAGE);

@@ -96,3 +96,8 @@ export async function screenshot(target: Page | Locator, name: string): Promise<
     ...('page' in target ? {} : { fullPage: true }),
   });
 }
+
+/** A link of the site's navigation (the header's "Sections"), by its text. */
+export function navLink(page: Page, name: string | RegExp): Locator {
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
+}

@@ -1,8 +1,9 @@
 import type { Metadata, Viewport } from 'next';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'Marquee: films picked for you',
+  title: { default: 'Marquee: films picked for you', template: '%s · Marquee' },
   description:
     'Rate a few films you have seen, skip the ones you have not, and get recommendations from a neural collaborative filtering model.',
 };
@@ -12,10 +13,13 @@ export const viewport: Viewport = {
   colorScheme: 'dark',
 };
 
+/** Every page, the admin console's too: the query cache and the pending writes' upkeep. */
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Movie, NotInterestedResponse } from '@marquee/contracts';
 import { api } from '../lib/api-client';
+import { withQueryClient } from '../testing/query-client';
 import { HiddenMovies } from './HiddenMovies';
 
 jest.mock('../lib/api-client', () => ({
@@ -34,7 +35,7 @@ describe('HiddenMovies', () => {
   it('lists the hidden movies and shows one again when asked', async () => {
     getNotInterested.mockResolvedValue(hidden(movie(7, 'Heat'), movie(9, 'Matrix, The')));
     undoNotInterested.mockResolvedValue(undefined);
-    render(<HiddenMovies />);
+    render(withQueryClient(<HiddenMovies />));
     await screen.findByText('Heat');
     expect(screen.getByText('The Matrix')).toBeTruthy();
     fireEvent.click(
@@ -48,7 +49,7 @@ describe('HiddenMovies', () => {
   it('keeps a movie whose undo was refused, with the reason', async () => {
     getNotInterested.mockResolvedValue(hidden(movie(7, 'Heat')));
     undoNotInterested.mockRejectedValue(new Error('Try again soon'));
-    render(<HiddenMovies />);
+    render(withQueryClient(<HiddenMovies />));
     fireEvent.click(await screen.findByRole('button', { name: /Show Heat/ }));
     expect((await screen.findByRole('alert')).textContent).toContain('Try again soon');
     expect(screen.getByText('Heat')).toBeTruthy();
@@ -57,7 +58,7 @@ describe('HiddenMovies', () => {
   it('says so when nothing is hidden, and offers a retry when the list cannot be read', async () => {
     getNotInterested.mockRejectedValueOnce(new Error('offline'));
     getNotInterested.mockResolvedValueOnce(hidden());
-    render(<HiddenMovies />);
+    render(withQueryClient(<HiddenMovies />));
     expect((await screen.findByRole('alert')).textContent).toContain('offline');
     fireEvent.click(screen.getByRole('button', { name: /Retry|Try again/ }));
     await screen.findByTestId('hidden-films-empty');

@@ -1,8 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import type { Movie } from '@marquee/contracts';
-import { displayTitle, yearLabel } from '../lib/movie-display';
+import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
 import styles from './WatchlistView.module.css';
@@ -61,7 +62,9 @@ export function ListedMovieRow({
         </div>
         <div className={styles.details}>
           <h3 id={headingId} className={styles.rowTitle}>
-            {title}
+            <Link href={filmPath(movie.id)} className="title-link">
+              {title}
+            </Link>
           </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />

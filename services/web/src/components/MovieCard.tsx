@@ -1,10 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { Movie } from '@marquee/contracts';
 import type { Watchlist } from '../hooks/useWatchlist';
 import { useRatingSaver } from '../hooks/useRatingSaver';
-import { displayTitle, yearLabel } from '../lib/movie-display';
+import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
@@ -63,7 +64,9 @@ export function MovieCard({ movie, rating, focusOnMount, onSkip, watchlist }: Mo
         <Poster movie={movie} />
         <div className={styles.body}>
           <h3 id={headingId} className={styles.title}>
-            {title}
+            <Link href={filmPath(movie.id)} className="title-link">
+              {title}
+            </Link>
           </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />

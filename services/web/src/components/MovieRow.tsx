@@ -1,8 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import type { Movie } from '@marquee/contracts';
 import { useRatingSaver } from '../hooks/useRatingSaver';
-import { displayTitle, yearLabel } from '../lib/movie-display';
+import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
@@ -36,7 +37,9 @@ export function MovieRow({ movie, rating, removable, testId }: MovieRowProps) {
         </div>
         <div className={styles.details}>
           <h3 id={headingId} className={styles.title}>
-            {title}
+            <Link href={filmPath(movie.id)} className="title-link">
+              {title}
+            </Link>
           </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />

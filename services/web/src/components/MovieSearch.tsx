@@ -1,20 +1,24 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
 import { useMovieSearch } from '../hooks/useMovieSearch';
+import { useRatings } from '../hooks/useRatings';
 import { MovieRow } from './MovieRow';
 import { RetryButton } from './RetryButton';
 import styles from './MovieSearch.module.css';
 
-interface MovieSearchProps {
-  ratings: ReadonlyMap<number, number>;
+/** The address of the search for `input`: /search?q=…, or /search for none. */
+export function searchPath(input: string): string {
+  return input === '' ? '/search' : `/search?${new URLSearchParams({ q: input })}`;
 }
 
-/** Find a movie by title and rate it. */
-export function MovieSearch({ ratings }: MovieSearchProps) {
-  const [input, setInput] = useState('');
-  const [attempt, setAttempt] = useState(0);
-  const state = useMovieSearch(input, attempt);
+/** Find a movie by title and rate it. The query is kept in the address (/search?q=…). */
+export function MovieSearch() {
+  const { ratings } = useRatings();
+  const initial = useSearchParams().get('q') ?? '';
+  const [input, setInput] = useState(initial);
+  const { state, retry } = useMovieSearch(input);
   const inputId = useId();
   const hintId = useId();
 
@@ -32,7 +36,11 @@ export function MovieSearch({ ratings }: MovieSearchProps) {
           className={styles.input}
           type="search"
           value={input}
-          onChange={(e) => setInput(e.target.value)}
+          onChange={(e) => {
+            setInput(e.target.value);
+            // The address follows the typing without a navigation (Next keeps its params in step).
+            window.history.replaceState(null, '', searchPath(e.target.value));
+          }}
           placeholder="e.g. Amélie, the matrix, toy story"
           autoComplete="off"
           spellCheck={false}
@@ -51,7 +59,7 @@ export function MovieSearch({ ratings }: MovieSearchProps) {
             <p>
               Could not search for “{state.query}”: {state.message}
             </p>
-            <RetryButton onRetry={() => setAttempt((n) => n + 1)} />
+            <RetryButton onRetry={retry} />
           </div>
         )}
         {state.kind === 'ready' && state.movies.length === 0 && (

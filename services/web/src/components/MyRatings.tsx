@@ -1,75 +1,33 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Movie, RatedMovie } from '@marquee/contracts';
 import { usePendingWrites } from '../hooks/usePendingWrites';
+import { useRatings } from '../hooks/useRatings';
 import { api } from '../lib/api-client';
+import { errorMessage } from '../lib/queries';
 import { MovieRow } from './MovieRow';
 import { RetryButton } from './RetryButton';
 import styles from './MyRatings.module.css';
 
-type ListState =
-  { kind: 'loading' } | { kind: 'ready'; rated: RatedMovie[] } | { kind: 'error'; message: string };
-
 interface MyRatingsProps {
-  /** Changes each time the view opens, so the list is read fresh. */
-  openedAt: number;
-  /** Every rating as the user made it, the ones still waiting to be saved included. */
-  ratings: ReadonlyMap<number, number>;
   /** Called after the profile was reset on the server. */
   onReset: () => void;
 }
 
 /**
  * The user's ratings, editable, and "start over". Movies rated but not saved yet (the gateway was
- * unreachable) are listed first, marked as waiting, even while the saved list cannot load.
+ * unreachable) are listed first, marked as waiting, even while the saved list cannot load; a
+ * rating the gateway takes joins the saved list (the page's write sync puts it there).
  */
-export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
+export function MyRatings({ onReset }: MyRatingsProps) {
   const { queue, snapshot } = usePendingWrites();
-  const [list, setList] = useState<ListState>({ kind: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const { query: list, ratings } = useRatings();
   const [reset, setReset] = useState<
     { kind: 'idle' } | { kind: 'confirm' } | { kind: 'busy' } | { kind: 'error'; message: string }
   >({ kind: 'idle' });
 
-  useEffect(() => {
-    let active = true;
-    setList({ kind: 'loading' });
-    api.getRatings().then(
-      ({ ratings: rated }) => active && setList({ kind: 'ready', rated }),
-      (err: unknown) =>
-        active &&
-        setList({
-          kind: 'error',
-          message: err instanceof Error ? err.message : 'Could not load your ratings.',
-        }),
-    );
-    return () => {
-      active = false;
-    };
-  }, [openedAt, attempt]);
-
-  // A movie that was listed as waiting stays listed once the gateway has it.
-  useEffect(
-    () =>
-      queue.onSent((write) => {
-        if (write.kind !== 'rate') return;
-        setList((previous) =>
-          previous.kind !== 'ready' || previous.rated.some((r) => r.movie.id === write.movie.id)
-            ? previous
-            : {
-                kind: 'ready',
-                rated: [
-                  { movie: write.movie, rating: write.rating, ratedAt: new Date().toISOString() },
-                  ...previous.rated,
-                ],
-              },
-        );
-      }),
-    [queue],
-  );
-
-  const listed: RatedMovie[] = list.kind === 'ready' ? list.rated : [];
+  const listed: RatedMovie[] = list.data?.ratings ?? [];
   const listedIds = new Set(listed.map((r) => r.movie.id));
   const waiting = new Map<number, Movie>();
   for (const { write } of snapshot.entries) {
@@ -89,7 +47,6 @@ export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
     try {
       await queue.resetWith(() => api.resetProfile());
       setReset({ kind: 'idle' });
-      setList({ kind: 'ready', rated: [] });
       onReset();
     } catch (err) {
       setReset({
@@ -114,24 +71,24 @@ export function MyRatings({ openedAt, ratings, onReset }: MyRatingsProps) {
         </div>
       </div>
 
-      {list.kind === 'loading' && (
+      {list.isPending && (
         <p className={styles.message} aria-busy="true">
           Loading your ratings…
         </p>
       )}
-      {list.kind === 'error' && (
+      {list.isError && !list.isFetching && (
         <div className={styles.error} role="alert">
-          <p>{list.message}</p>
-          <RetryButton onRetry={() => setAttempt((n) => n + 1)} />
+          <p>{errorMessage(list.error, 'Could not load your ratings.')}</p>
+          <RetryButton onRetry={() => void list.refetch()} />
         </div>
       )}
-      {list.kind === 'ready' && rows.length === 0 && (
+      {list.isSuccess && rows.length === 0 && (
         <p className={styles.message} data-testid="my-ratings-empty">
-          You have not rated any film yet. Rate films on the “Rate films” tab or find them with
+          You have not rated any film yet. Rate films on the “Rate films” page or find them with
           search.
         </p>
       )}
-      {list.kind !== 'loading' && rows.length > 0 && (
+      {!list.isPending && rows.length > 0 && (
         <ul className={styles.list} data-testid="my-ratings-list">
           {rows.map(({ movie, rating }) => (
             <MovieRow key={movie.id} movie={movie} rating={rating} removable testId="my-rating" />

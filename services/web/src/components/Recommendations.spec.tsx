@@ -9,6 +9,7 @@ import { PendingWritesProvider } from '../hooks/usePendingWrites';
 import { PendingWrites } from '../lib/pending-writes';
 import { classifyWriteError } from '../lib/send-write';
 import type { Watchlist } from '../hooks/useWatchlist';
+import { withQueryClient } from '../testing/query-client';
 import { Recommendations } from './Recommendations';
 
 afterEach(cleanup);
@@ -21,7 +22,6 @@ const watchlist: Watchlist = {
   busy: new Set(),
   add: () => Promise.resolve(),
   remove: () => Promise.resolve(),
-  forget: () => undefined,
   reload: () => undefined,
 };
 const controls = {
@@ -42,16 +42,18 @@ function item(id: number, reason: RecommendationReason | null): Recommendation {
 /** Each card's movie id and its reason line (null when it has none). */
 function reasonsShown(items: Recommendation[]) {
   render(
-    <Recommendations
-      state={{
-        kind: 'ready',
-        data: { modelVersion: 3, replica: 'r1', source: { kind: 'model' }, items },
-      }}
-      training={{ kind: 'unknown' }}
-      ratings={new Map()}
-      onLoad={() => undefined}
-      {...controls}
-    />,
+    withQueryClient(
+      <Recommendations
+        state={{
+          kind: 'ready',
+          data: { modelVersion: 3, replica: 'r1', source: { kind: 'model' }, items },
+        }}
+        training={{ kind: 'unknown' }}
+        ratings={new Map()}
+        onLoad={() => undefined}
+        {...controls}
+      />,
+    ),
   );
   return screen.getAllByTestId('recommendation').map((card) => {
     const line = card.querySelector('[data-testid="recommendation-reason"]');
@@ -103,13 +105,15 @@ describe('Recommendations: the reason on each card', () => {
 describe('Recommendations: where the list came from', () => {
   function shown(data: RecommendationsResponse) {
     render(
-      <Recommendations
-        state={{ kind: 'ready', data }}
-        training={{ kind: 'unknown' }}
-        ratings={new Map()}
-        onLoad={() => undefined}
-        {...controls}
-      />,
+      withQueryClient(
+        <Recommendations
+          state={{ kind: 'ready', data }}
+          training={{ kind: 'unknown' }}
+          ratings={new Map()}
+          onLoad={() => undefined}
+          {...controls}
+        />,
+      ),
     );
     return {
       note: screen.queryByTestId('recommendations-source')?.textContent ?? null,
@@ -167,15 +171,17 @@ describe('Recommendations: where the list came from', () => {
 describe('Recommendations: while no model is ready', () => {
   function waitingText(queue: PendingWrites) {
     render(
-      <PendingWritesProvider value={queue}>
-        <Recommendations
-          state={{ kind: 'waiting', message: 'No model is ready yet', checking: false }}
-          training={{ kind: 'unknown' }}
-          ratings={new Map()}
-          onLoad={() => undefined}
-          {...controls}
-        />
-      </PendingWritesProvider>,
+      withQueryClient(
+        <PendingWritesProvider value={queue}>
+          <Recommendations
+            state={{ kind: 'waiting', message: 'No model is ready yet', checking: false }}
+            training={{ kind: 'unknown' }}
+            ratings={new Map()}
+            onLoad={() => undefined}
+            {...controls}
+          />
+        </PendingWritesProvider>,
+      ),
     );
     return screen.getByTestId('recommendations-waiting').textContent;
   }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import Link from 'next/link';
 import type {
   Genre,
   Recommendation,
@@ -8,13 +9,13 @@ import type {
   RecommendationReason,
 } from '@marquee/contracts';
 import type { ModelTraining } from '../hooks/useModelTraining';
+import { useNotInterestedActions } from '../hooks/useNotInterested';
 import { usePendingWrites } from '../hooks/usePendingWrites';
 import { useRatingSaver } from '../hooks/useRatingSaver';
 import type { RecommendationsState } from '../hooks/useRecommendations';
 import type { Watchlist } from '../hooks/useWatchlist';
-import { api } from '../lib/api-client';
 import { DECADES, GENRES, RECOMMENDATION_COUNT } from '../lib/constants';
-import { displayTitle, yearLabel } from '../lib/movie-display';
+import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
 import { sourceNote } from '../lib/recommendation-source';
 import { GenreChips } from './GenreChips';
 import { ModelTrainingStatus } from './ModelTrainingStatus';
@@ -56,6 +57,7 @@ export function Recommendations({
   const [dismissError, setDismissError] = useState<{ movieId: number; message: string } | null>(
     null,
   );
+  const notInterestedActions = useNotInterestedActions();
   const list = state.kind === 'ready' ? state.data : null;
   // A new list starts with nothing hidden: hidden movies are not in it.
   useEffect(() => {
@@ -77,9 +79,8 @@ export function Recommendations({
     setDismissError(null);
     setDismissal(id, { kind: 'saving' });
     try {
-      await api.markNotInterested(id);
+      await notInterestedActions.mark(item.movie);
       setDismissal(id, { kind: 'hidden' });
-      watchlist.forget(id); // the gateway takes it off the watchlist too
       announce(`${title} hidden: it will not be recommended again. Undo is next to it.`);
     } catch (err) {
       setDismissal(id, null);
@@ -95,7 +96,7 @@ export function Recommendations({
     setDismissError(null);
     setDismissal(id, { kind: 'undoing' });
     try {
-      await api.undoNotInterested(id);
+      await notInterestedActions.undo(id);
       setDismissal(id, null);
       announce(`${displayTitle(item.movie.title)} is back in your recommendations.`);
     } catch (err) {
@@ -435,7 +436,9 @@ function RecommendationCard({
         </div>
         <div className={styles.body}>
           <h3 id={headingId} className={styles.cardTitle}>
-            {title}
+            <Link href={filmPath(movie.id)} className="title-link">
+              {title}
+            </Link>
           </h3>
           <p className={styles.year}>{yearLabel(movie)}</p>
           <GenreChips genres={movie.genres} />

@@ -1,79 +1,51 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { RecommendationFilter, RecommendationsResponse } from '@marquee/contracts';
-import { api, ApiClientError } from '../lib/api-client';
+import { api } from '../lib/api-client';
 import { MODEL_PENDING_RETRY_MS } from '../lib/constants';
+import { errorMessage, isModelPending, queryKeys } from '../lib/queries';
 
 export type RecommendationsState =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'ready'; data: RecommendationsResponse }
-  /** 503: no model is ready yet; the hook asks again every few seconds. */
+  /** 503: no model is ready yet; the query asks again every few seconds. */
   | { kind: 'waiting'; message: string; checking: boolean }
   | { kind: 'error'; message: string };
 
-const SERVICE_UNAVAILABLE = 503;
+/**
+ * A list stays as it is while the user moves between views; a rating or a list change marks it
+ * stale, so it is drawn again the next time it is shown.
+ */
+const RECOMMENDATIONS_STALE_MS = 5 * 60_000;
 
-export function useRecommendations() {
-  const [state, setState] = useState<RecommendationsState>({ kind: 'idle' });
-  /** The genre and decade the list is limited to; {} for none. */
-  const [filter, setFilterState] = useState<RecommendationFilter>({});
-  const filterRef = useRef<RecommendationFilter>({});
-  const latestRequest = useRef(0);
+/** The model's list for `filter`: one query per filter, polled while no model is ready. */
+export function useRecommendations(filter: RecommendationFilter) {
+  const query = useQuery({
+    queryKey: queryKeys.recommendationsFor(filter),
+    queryFn: () => api.getRecommendations(undefined, filter),
+    staleTime: RECOMMENDATIONS_STALE_MS,
+    refetchInterval: (q) => (isModelPending(q.state.error) ? MODEL_PENDING_RETRY_MS : false),
+  });
 
-  const load = useCallback(async (quiet = false) => {
-    const request = ++latestRequest.current;
-    setState((previous) =>
-      quiet && previous.kind === 'waiting' ? { ...previous, checking: true } : { kind: 'loading' },
-    );
-    try {
-      const data = await api.getRecommendations(undefined, filterRef.current);
-      if (request === latestRequest.current) setState({ kind: 'ready', data });
-    } catch (err) {
-      if (request !== latestRequest.current) return;
-      if (err instanceof ApiClientError && err.status === SERVICE_UNAVAILABLE) {
-        setState({ kind: 'waiting', message: err.message, checking: false });
-      } else {
-        setState({
-          kind: 'error',
-          message: err instanceof Error ? err.message : 'Could not load recommendations.',
-        });
-      }
-    }
-  }, []);
+  let state: RecommendationsState;
+  if (query.isError && isModelPending(query.error)) {
+    state = { kind: 'waiting', message: query.error.message, checking: query.isFetching };
+  } else if (query.isFetching) {
+    // A refresh shows the skeletons again, as a new list is drawn.
+    state = { kind: 'loading' };
+  } else if (query.isError) {
+    state = {
+      kind: 'error',
+      message: errorMessage(query.error, 'Could not load recommendations.'),
+    };
+  } else if (query.data) {
+    state = { kind: 'ready', data: query.data };
+  } else {
+    state = { kind: 'loading' };
+  }
 
-  const waitingForModel = state.kind === 'waiting' && !state.checking;
-  useEffect(() => {
-    if (!waitingForModel) return;
-    const timer = setTimeout(() => void load(true), MODEL_PENDING_RETRY_MS);
-    return () => clearTimeout(timer);
-  }, [waitingForModel, load]);
-
-  useEffect(
-    () => () => {
-      latestRequest.current += 1; // ignore answers that arrive after unmount
-    },
-    [],
-  );
-
-  /** Limits the list to a genre and/or a decade, and asks the recommender again. */
-  const setFilter = useCallback(
-    (next: RecommendationFilter) => {
-      filterRef.current = next;
-      setFilterState(next);
-      void load();
-    },
-    [load],
-  );
-
-  /** Back to nothing shown (after the profile was reset). */
-  const reset = useCallback(() => {
-    latestRequest.current += 1;
-    filterRef.current = {};
-    setFilterState({});
-    setState({ kind: 'idle' });
-  }, []);
-
-  return { state, load, reset, filter, setFilter };
+  const { refetch } = query;
+  return { state, load: () => void refetch() };
 }

@@ -4,6 +4,8 @@ import type {
   ImportRequest,
   ImportResponse,
   ModelsResponse,
+  MovieDetailsResponse,
+  MovieForMeResponse,
   MovieSampleResponse,
   MovieSearchResponse,
   NotInterestedResponse,
@@ -53,6 +55,10 @@ export interface ApiClientOptions {
 export interface ApiClient {
   getMovieSample(count?: number): Promise<MovieSampleResponse>;
   getRatings(): Promise<RatingsListResponse>;
+  /** A film, with the user's rating of it and the list it is on. */
+  getMovie(movieId: number): Promise<MovieDetailsResponse>;
+  /** The model's predicted rating of a film for the user and the films most like it. */
+  getMovieForMe(movieId: number): Promise<MovieForMeResponse>;
   rateMovie(movieId: number, rating: number): Promise<RatingResponse>;
   deleteRating(movieId: number): Promise<void>;
   skipMovie(movieId: number): Promise<SkipResponse>;
@@ -139,6 +145,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     getMovieSample: (count = SAMPLE_SIZE) =>
       request<MovieSampleResponse>('GET', `/api/movies/sample?count=${count}`),
     getRatings: () => request<RatingsListResponse>('GET', '/api/ratings'),
+    getMovie: (movieId) => request<MovieDetailsResponse>('GET', `/api/movies/${movieId}`),
+    getMovieForMe: (movieId) => request<MovieForMeResponse>('GET', `/api/movies/${movieId}/for-me`),
     rateMovie: (movieId, rating) =>
       request<RatingResponse>('PUT', `/api/ratings/${movieId}`, { rating }),
     deleteRating: (movieId) => request<void>('DELETE', `/api/ratings/${movieId}`),

@@ -69,3 +69,8 @@ export function displayTitle(title: string): string {
 export function yearLabel(movie: Pick<Movie, 'year'>): string {
   return movie.year === null ? 'Year unknown' : String(movie.year);
 }
+
+/** The address of a film's page. */
+export function filmPath(movieId: number): string {
+  return `/films/${movieId}`;
+}

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { AdminConsole } from '../../components/admin/AdminConsole';
 
 export const metadata: Metadata = {
-  title: 'Model console · Marquee',
+  title: 'Model console',
   robots: { index: false },
 };
 
