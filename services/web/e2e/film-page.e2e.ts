@@ -121,14 +121,18 @@ describe("a film's page", () => {
     await ui.page.waitForURL(`${webUrl}/recommendations?genre=${genre}&decade=1990`);
   });
 
-  it.each([['999999999'], ['not-a-film']])('shows the not-found page for /films/%s', async (id) => {
-    await ui.page.goto(`${webUrl}/films/${id}`);
-    await ui.page.getByTestId('not-found').waitFor();
-    expect(await ui.page.getByTestId('film-page').count()).toBe(0);
-    expect(await ui.page.title()).toBe('Not found · Marquee');
-    // The site's header and navigation are still there.
-    await navLink(ui.page, 'Rate films').waitFor();
-  });
+  it.each([['999999999'], ['not-a-film']])(
+    'answers /films/%s with the not-found page',
+    async (id) => {
+      const response = await ui.page.goto(`${webUrl}/films/${id}`);
+      expect(response?.status()).toBe(404);
+      await ui.page.getByTestId('not-found').waitFor();
+      expect(await ui.page.getByTestId('film-page').count()).toBe(0);
+      expect(await ui.page.title()).toBe('Not found · Marquee');
+      // The site's header and navigation are still there.
+      await navLink(ui.page, 'Rate films').waitFor();
+    },
+  );
 
   it('had no page errors and no 5xx responses', () => {
     expect(ui.errors).toEqual([]);
