@@ -11,6 +11,7 @@ import { api } from '../lib/api-client';
 import { MODEL_PENDING_RETRY_MS } from '../lib/constants';
 import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
 import { queryKeys } from '../lib/queries';
+import { ClearRatingButton } from './ClearRatingButton';
 import { GenreChips } from './GenreChips';
 import { PageMain } from './PageMain';
 import { Poster } from './Poster';
@@ -67,15 +68,11 @@ export function FilmView({ initial }: { initial: MovieDetailsResponse }) {
             <div className={styles.ratingFooter}>
               <RatingStatus status={saver.status} value={saver.value} onRetry={saver.retry} />
               {saver.value !== null && (
-                <button
-                  type="button"
+                <ClearRatingButton
+                  title={title}
+                  onClear={() => saver.change(null)}
                   className={styles.textButton}
-                  onClick={() => saver.change(null)}
-                  data-testid="clear-rating-button"
-                  aria-label={`Clear rating for ${title}`}
-                >
-                  Clear
-                </button>
+                />
               )}
             </div>
           </section>

@@ -6,6 +6,7 @@ import type { Movie } from '@marquee/contracts';
 import type { Watchlist } from '../hooks/useWatchlist';
 import { useRatingSaver } from '../hooks/useRatingSaver';
 import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
+import { ClearRatingButton } from './ClearRatingButton';
 import { GenreChips } from './GenreChips';
 import { Poster } from './Poster';
 import { RatingStatus } from './RatingStatus';
@@ -87,15 +88,11 @@ export function MovieCard({ movie, rating, focusOnMount, onSkip, watchlist }: Mo
                 {skip.busy ? 'Skipping…' : "Haven't seen it"}
               </button>
             ) : (
-              <button
-                type="button"
+              <ClearRatingButton
+                title={title}
+                onClear={() => saver.change(null)}
                 className={styles.skip}
-                onClick={() => saver.change(null)}
-                data-testid="clear-rating-button"
-                aria-label={`Clear rating for ${title}`}
-              >
-                Clear
-              </button>
+              />
             )}
           </div>
           {saver.value === null && (
