@@ -156,7 +156,12 @@ export class AccountsRepository {
   ): Promise<number> {
     return this.retry.run((attempt) =>
       this.db.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+        const { count } = await tx.user.updateMany({
+          where: { id: userId },
+          data: { passwordHash },
+        });
+        // Deleted meanwhile (by another of its sessions): nobody is signed in any more.
+        if (count === 0) throw new DomainError('NOT_SIGNED_IN', 'Sign in to an account first');
         return this.sessions.deleteOthers(tx, userId, keepSessionId);
       }, attempt.tx),
     );
