@@ -1,3 +1,4 @@
+import { AccountLink } from '../components/account/AccountLink';
 import { MarqueeApp } from '../components/MarqueeApp';
 import styles from './page.module.css';
 
@@ -16,6 +17,7 @@ export default function HomePage() {
             Rate films you have seen, skip the ones you have not, and a neural network picks what to
             watch next.
           </p>
+          <AccountLink />
         </div>
       </header>
       <MarqueeApp />
