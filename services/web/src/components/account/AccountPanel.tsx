@@ -27,6 +27,7 @@ export function AccountPanel() {
   const [notice, setNotice] = useState<string | null>(null);
 
   const signUp = async (username: string, password: string) => {
+    setNotice(null);
     const account = await accountApi.signUp({ username, password });
     set(account);
     setNotice(
@@ -34,20 +35,24 @@ export function AccountPanel() {
     );
   };
   const signIn = async (username: string, password: string) => {
+    setNotice(null);
     const res = await accountApi.signIn({ username, password });
     set({ kind: 'account', username: res.username });
     setNotice(`Signed in as ${res.username}.${mergedSummary(res.merged)}`);
   };
   const signOut = async () => {
+    setNotice(null);
     await accountApi.signOut();
     set({ kind: 'anonymous' });
     setNotice('Signed out. This browser starts afresh.');
   };
   const changePassword = async (currentPassword: string, newPassword: string) => {
+    setNotice(null);
     await accountApi.changePassword({ currentPassword, newPassword });
     setNotice('Password changed. Your other devices were signed out.');
   };
   const deleteAccount = async (password: string) => {
+    setNotice(null);
     await accountApi.deleteAccount({ password });
     set({ kind: 'anonymous' });
     setNotice('Your account and everything in it were deleted.');
