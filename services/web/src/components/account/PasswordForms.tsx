@@ -19,12 +19,15 @@ interface FieldProps {
 }
 
 function Field({ label, hint, errorId, onChange, ...input }: FieldProps) {
+  const inputId = useId();
   const hintId = useId();
+  // The hint is outside the label: it describes the field without being part of its name.
   return (
-    <label className={styles.field}>
-      <span>{label}</span>
+    <div className={styles.field}>
+      <label htmlFor={inputId}>{label}</label>
       <input
         {...input}
+        id={inputId}
         required
         spellCheck={false}
         autoCapitalize="none"
@@ -38,7 +41,7 @@ function Field({ label, hint, errorId, onChange, ...input }: FieldProps) {
           {hint}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
