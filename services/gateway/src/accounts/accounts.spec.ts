@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
 import { IDENTITY_COOKIE } from '../identity/identity.middleware';
+import { startGatewayBehindProxies, type ProxiedGateway } from '../testing/outage-kit';
 import {
   countRows,
   seedMovieLensRatings,
@@ -510,5 +511,44 @@ describe('sign-in limits', () => {
       .send({ username: 'someone-d', password: 'guess guess' })
       .expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('sign-in without Redis', () => {
+  let proxied: ProxiedGateway;
+
+  beforeAll(async () => {
+    proxied = await startGatewayBehindProxies('accounts_redis', { WRITE_DEADLINE_MS: '2000' });
+  });
+
+  afterAll(async () => {
+    await proxied.close();
+  });
+
+  it('checks no password while the attempts cannot be counted: 503 with Retry-After, then works again', async () => {
+    const agent = request.agent(proxied.server);
+    await agent
+      .post('/api/account/signup')
+      .send({ username: 'no-redis', password: PASSWORD })
+      .expect(201);
+    const other = request.agent(proxied.server);
+    await proxied.redis.cut();
+    try {
+      const res = await other
+        .post('/api/account/signin')
+        .send({ username: 'no-redis', password: PASSWORD })
+        .expect(503);
+      expect(res.body).toMatchObject({ code: 'SIGNIN_UNAVAILABLE' });
+      expect(res.headers['retry-after']).toBe('5');
+      expect(cookieLine(res, SESSION_COOKIE)).toBeUndefined();
+      // A session already open does not need Redis.
+      expect(await whoAmI(agent)).toEqual({ kind: 'account', username: 'no-redis' });
+    } finally {
+      await proxied.redis.resume();
+    }
+    await other
+      .post('/api/account/signin')
+      .send({ username: 'no-redis', password: PASSWORD })
+      .expect(200);
   });
 });
