@@ -357,6 +357,24 @@ describe('identity', () => {
   });
 });
 
+describe('start over while signed in', () => {
+  it("empties the account's profile but keeps the account and its sessions", async () => {
+    const { agent, username } = await signedUp({ 2: 4, 3: 5 });
+    await agent.put('/api/watchlist/6').expect(204);
+    const phone = request.agent(gw.server);
+    await phone.post('/api/account/signin').send({ username, password: PASSWORD }).expect(200);
+
+    const res = await agent.post('/api/profile/reset').expect(200);
+    expect(res.body).toEqual({ deleted: { ratings: 2, skips: 0 } });
+    expect(await whoAmI(agent)).toEqual({ kind: 'account', username });
+    expect(await whoAmI(phone)).toEqual({ kind: 'account', username });
+    expect(await ratingsOf(phone)).toEqual({});
+    const account = await gw.db.user.findUniqueOrThrow({ where: { username } });
+    expect(await gw.db.watchlistEntry.count({ where: { userId: account.id } })).toBe(0);
+    expect(await gw.db.session.count({ where: { userId: account.id } })).toBe(2);
+  });
+});
+
 describe('password change', () => {
   it('needs the current password, and ends every other session', async () => {
     const { agent: first, username } = await signedUp({ 2: 3 });
