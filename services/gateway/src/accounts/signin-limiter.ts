@@ -33,32 +33,31 @@ export class SigninLimiter {
   /** Counts one attempt; throws RATE_LIMITED (with Retry-After) when either budget is spent. */
   async hit(attempt: SigninAttempt): Promise<void> {
     const { perAccount, perClient, windowMs } = this.config.accounts.signinLimit;
-    // A sign-up counts against the client only: the account key of a username is its owner's.
-    const accountKey = this.key('account', attempt.username ?? `signup:${attempt.client}`);
-    const clientKey = this.key('client', attempt.client);
+    const budgets = [{ key: this.key('client', attempt.client), limit: perClient }];
+    if (attempt.username !== null) {
+      budgets.push({ key: this.key('account', attempt.username), limit: perAccount });
+    }
     let replies: [Error | null, unknown][] | null;
     try {
-      replies = await this.redis
-        .multi()
-        .incr(accountKey)
-        .pexpire(accountKey, windowMs, 'NX')
-        .pttl(accountKey)
-        .incr(clientKey)
-        .pexpire(clientKey, windowMs, 'NX')
-        .pttl(clientKey)
-        .exec();
+      const multi = this.redis.multi();
+      for (const { key } of budgets) {
+        multi.incr(key).pexpire(key, windowMs, 'NX').pttl(key);
+      }
+      replies = await multi.exec();
     } catch (err) {
       this.warn(err);
       throw unavailable();
     }
     const values = (replies ?? []).map(([err, value]) => (err ? null : value));
-    if (values.length !== 6 || values.some((v) => typeof v !== 'number')) throw unavailable();
-    const [accountCount, , accountTtl, clientCount, , clientTtl] = values as number[];
-    const over: number[] = [];
-    if (attempt.username !== null && accountCount! > perAccount) over.push(accountTtl!);
-    if (clientCount! > perClient) over.push(clientTtl!);
-    if (over.length > 0) {
-      const seconds = Math.max(1, Math.ceil(Math.max(...over) / 1000));
+    if (values.length !== budgets.length * 3 || values.some((v) => typeof v !== 'number')) {
+      throw unavailable();
+    }
+    const waits = budgets.flatMap(({ limit }, i) => {
+      const [count, , ttl] = values.slice(i * 3, i * 3 + 3) as number[];
+      return count! > limit ? [ttl!] : [];
+    });
+    if (waits.length > 0) {
+      const seconds = Math.max(1, Math.ceil(Math.max(...waits) / 1000));
       throw new DomainError(
         'RATE_LIMITED',
         `Too many sign-in attempts. Try again in ${seconds} s.`,
