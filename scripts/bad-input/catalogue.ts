@@ -1,4 +1,10 @@
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, MAX_TRAIN_EPOCHS } from '@marquee/contracts';
+import {
+  IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
+  MAX_TRAIN_EPOCHS,
+  PASSWORD_MAX,
+  SESSION_COOKIE,
+} from '@marquee/contracts';
 
 /**
  * The bad requests `npm run proof:bad-input` fires at the gateway: malformed, oversized,
@@ -47,6 +53,12 @@ export const GATEWAY_ROUTES: RouteKey[] = [
   'PUT /api/watchlist/:movieId',
   'DELETE /api/watchlist/:movieId',
   'POST /api/profile/reset',
+  'GET /api/account',
+  'POST /api/account/signup',
+  'POST /api/account/signin',
+  'POST /api/account/signout',
+  'POST /api/account/password',
+  'DELETE /api/account',
   'POST /api/imports/preview',
   'POST /api/imports',
   'GET /api/exports/ratings.csv',
@@ -191,7 +203,7 @@ function encodePathSegment(value: string): string {
 
 interface JsonRoute {
   route: RouteKey;
-  method: 'PUT' | 'POST';
+  method: 'PUT' | 'POST' | 'DELETE';
   path: string;
   /** The body's field that the route reads, and a valid value for it. */
   field: string;
@@ -564,12 +576,303 @@ export function badCredentials(adminToken: string): Record<string, string>[] {
   ];
 }
 
+/** The accounts the run signs up before it fires (main.ts), and the session cookies it keeps. */
+export interface ProofAccounts {
+  /** The account whose rows and sessions must come out unchanged, and its password. */
+  username: string;
+  password: string;
+  /** A live session of that account ("marquee_session=..."). */
+  session: string;
+  /** A live session of another account. */
+  otherSession: string;
+  /** A session of the first account that was signed out (revoked). */
+  revokedSession: string;
+  /** A session of an account that was deleted since. */
+  deletedAccountSession: string;
+}
+
+/** Session cookies nobody was given: unsigned, signed with another secret, malformed. */
+function forgedSessionCookies(accounts: ProofAccounts): string[] {
+  const token = decodeURIComponent(accounts.session.split('=')[1] ?? '');
+  const bare = token.replace(/^s:/, '').replace(/\.[^.]*$/, '');
+  return [
+    `${SESSION_COOKIE}=${bare}`,
+    `${SESSION_COOKIE}=${encodeURIComponent(`s:${bare}.forgedsignature`)}`,
+    `${SESSION_COOKIE}=s%3A${'A'.repeat(43)}.x`,
+    `${SESSION_COOKIE}=s%3A1' OR '1'='1.x`,
+    `${SESSION_COOKIE}=j%3A%7B%22%24gt%22%3A%22%22%7D`,
+    `${SESSION_COOKIE}=${'a'.repeat(4000)}`,
+    `${SESSION_COOKIE}=%`,
+    SESSION_COOKIE,
+  ];
+}
+
+/**
+ * The account routes: every bad body at sign-up, sign-in, password change and deletion; wrong
+ * passwords, unknown users, and other users', revoked, deleted and forged sessions. None may
+ * open a session, change a password or delete anything.
+ */
+function badAccountRequests(accounts: ProofAccounts): BadRequest[] {
+  const out: BadRequest[] = [];
+  const { username, password } = accounts;
+  const body = (
+    route: RouteKey,
+    method: string,
+    path: string,
+    value: unknown,
+    cookie?: string,
+  ) => ({
+    route,
+    method,
+    path,
+    headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) },
+    body: json(value),
+  });
+  const isUsername = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9][\w.-]{2,31}$/.test(v);
+  // A body with only one of its two fields is refused whatever the field's value.
+  out.push(
+    ...badBodies({
+      route: 'POST /api/account/signup',
+      method: 'POST',
+      path: '/api/account/signup',
+      field: 'username',
+      valid: 'new-user',
+      accepts: () => false,
+    }),
+    ...badBodies({
+      route: 'POST /api/account/signin',
+      method: 'POST',
+      path: '/api/account/signin',
+      field: 'password',
+      valid: password,
+      accepts: () => false,
+    }),
+    ...badBodies({
+      route: 'POST /api/account/password',
+      method: 'POST',
+      path: '/api/account/password',
+      field: 'newPassword',
+      valid: 'a brand new password',
+      accepts: () => false,
+      headers: { cookie: accounts.session },
+    }),
+    ...badBodies({
+      route: 'DELETE /api/account',
+      method: 'DELETE',
+      path: '/api/account',
+      field: 'password',
+      valid: password,
+      accepts: () => false,
+      headers: { cookie: accounts.session },
+    }).filter((r) => r.body === undefined || !r.body.equals(json({ password }))),
+  );
+  // Both fields, one of them bad: the username's rules, the password's length bounds.
+  for (const name of [
+    ...INJECTIONS,
+    'ab',
+    'a'.repeat(33),
+    ' spaced ',
+    '-dash',
+    ...WRONG_JSON_VALUES,
+  ]) {
+    if (isUsername(name)) continue;
+    for (const path of ['/api/account/signup', '/api/account/signin']) {
+      const route = `POST ${path}` as RouteKey;
+      out.push({
+        ...body(route, 'POST', path, { username: name, password }),
+        kind: 'wrong-type',
+        expect: 'reject',
+      });
+    }
+  }
+  for (const bad of [
+    'short',
+    '',
+    'x'.repeat(PASSWORD_MAX + 1),
+    12345678901,
+    null,
+    ['a long password'],
+  ]) {
+    out.push(
+      {
+        ...body('POST /api/account/signup', 'POST', '/api/account/signup', {
+          username: 'new-user',
+          password: bad,
+        }),
+        kind: 'wrong-type',
+        expect: 'reject',
+      },
+      {
+        ...body(
+          'POST /api/account/password',
+          'POST',
+          '/api/account/password',
+          { currentPassword: password, newPassword: bad },
+          accounts.session,
+        ),
+        kind: 'wrong-type',
+        expect: 'reject',
+      },
+    );
+  }
+  // A taken username, in any case, from a new visitor and from the signed-in account.
+  for (const name of [username, username.toUpperCase()]) {
+    out.push({
+      ...body('POST /api/account/signup', 'POST', '/api/account/signup', {
+        username: name,
+        password: 'another long password',
+      }),
+      kind: 'credentials',
+      expect: 'reject',
+    });
+  }
+  out.push({
+    ...body(
+      'POST /api/account/signup',
+      'POST',
+      '/api/account/signup',
+      { username: 'second-account', password: 'another long password' },
+      accounts.session,
+    ),
+    kind: 'credentials',
+    expect: 'reject',
+  });
+  // Wrong passwords and unknown users (the per-account limit then answers 429: still refused).
+  const guesses = [
+    '',
+    ' ',
+    password.toUpperCase(),
+    `${password} `,
+    `${password}x`,
+    "' OR '1'='1",
+    'x'.repeat(PASSWORD_MAX),
+  ];
+  for (const guess of guesses.filter((g) => g.length > 0)) {
+    out.push(
+      {
+        ...body('POST /api/account/signin', 'POST', '/api/account/signin', {
+          username,
+          password: guess,
+        }),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+      {
+        ...body('POST /api/account/signin', 'POST', '/api/account/signin', {
+          username: 'nobody-here',
+          password: guess,
+        }),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+      {
+        ...body(
+          'POST /api/account/password',
+          'POST',
+          '/api/account/password',
+          { currentPassword: guess, newPassword: 'a brand new password' },
+          accounts.session,
+        ),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+      {
+        ...body(
+          'DELETE /api/account',
+          'DELETE',
+          '/api/account',
+          { password: guess },
+          accounts.session,
+        ),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+    );
+  }
+  // Someone else's, revoked, deleted and forged sessions with the account's right password:
+  // another account's session answers for that account only (its password is not this one).
+  const strangers = [
+    accounts.otherSession,
+    accounts.revokedSession,
+    accounts.deletedAccountSession,
+    ...forgedSessionCookies(accounts),
+  ];
+  for (const cookie of strangers) {
+    out.push(
+      {
+        ...body(
+          'POST /api/account/password',
+          'POST',
+          '/api/account/password',
+          { currentPassword: password, newPassword: 'a brand new password' },
+          cookie,
+        ),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+      {
+        ...body('DELETE /api/account', 'DELETE', '/api/account', { password }, cookie),
+        kind: 'credentials',
+        expect: 'reject',
+      },
+    );
+    for (const [route, method, path] of [
+      ['GET /api/account', 'GET', '/api/account'],
+      ['GET /api/ratings', 'GET', '/api/ratings'],
+      ['GET /api/watchlist', 'GET', '/api/watchlist'],
+    ] as const) {
+      out.push({
+        route,
+        method,
+        path,
+        headers: { cookie },
+        kind: 'credentials',
+        expect: 'no-write',
+      });
+    }
+    // Signing out a session that is not live ends nothing.
+    if (cookie !== accounts.otherSession) {
+      out.push({
+        route: 'POST /api/account/signout',
+        method: 'POST',
+        path: '/api/account/signout',
+        headers: { cookie },
+        kind: 'credentials',
+        expect: 'no-write',
+      });
+    }
+    // Writes with a stranger's session and a bad body: refused before anything is written.
+    out.push({
+      ...body('PUT /api/ratings/:movieId', 'PUT', '/api/ratings/1', { rating: 4.25 }, cookie),
+      kind: 'credentials',
+      expect: 'reject',
+    });
+  }
+  // Sign-out ignores its body, but one that does not parse stops it (the session stays).
+  for (const text of MALFORMED_BODIES.filter((b) => !parsesAsObjectOrArray(b))) {
+    out.push({
+      route: 'POST /api/account/signout',
+      method: 'POST',
+      path: '/api/account/signout',
+      headers: { ...JSON_HEADERS, cookie: accounts.session },
+      body: Buffer.from(text),
+      kind: 'malformed',
+      expect: 'reject',
+    });
+  }
+  return out;
+}
+
 /**
  * Every bad request of the run. `adminToken` is the gateway's real token; `userCookie` is the
  * identity of a user who already has ratings: the public API's bad requests are sent both as
  * a new visitor and as that user, whose rows must come out unchanged.
  */
-export function buildCatalogue(adminToken: string, userCookie: string): BadRequest[] {
+export function buildCatalogue(
+  adminToken: string,
+  userCookie: string,
+  accounts: ProofAccounts,
+): BadRequest[] {
   const auth = { authorization: `Bearer ${adminToken}` };
   const out: BadRequest[] = [];
 
@@ -608,6 +911,9 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
   out.push(
     ...publicApi,
     ...publicApi.map((r) => ({ ...r, headers: { ...r.headers, cookie: userCookie } })),
+    // ... and as the signed-in account.
+    ...publicApi.map((r) => ({ ...r, headers: { ...r.headers, cookie: accounts.session } })),
+    ...badAccountRequests(accounts),
   );
 
   // Admin API with the right token but bad input, then every route with bad credentials.
@@ -659,6 +965,7 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['DELETE /api/admin/session', 'DELETE', '/api/admin/session'],
     // With a forged cookie it resets a brand-new, empty identity: nothing to delete.
     ['POST /api/profile/reset', 'POST', '/api/profile/reset'],
+    ['GET /api/account', 'GET', '/api/account'],
   ];
   for (const [route, method, path] of inputless) {
     for (const cookie of FORGED_COOKIES) {
@@ -737,6 +1044,9 @@ export function buildCatalogue(adminToken: string, userCookie: string): BadReque
     ['GET', '/api/imports'],
     ['PUT', '/api/imports/preview'],
     ['POST', '/api/exports/ratings.csv'],
+    ['GET', '/api/account/signin'],
+    ['PUT', '/api/account'],
+    ['DELETE', '/api/account/signout'],
   ];
   for (const [method, path] of unrouted) {
     out.push({ route: 'unrouted', method, path, headers: {}, kind: 'malformed', expect: 'reject' });

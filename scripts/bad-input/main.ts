@@ -13,10 +13,11 @@
  */
 import { Queue } from 'bullmq';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { QUEUES, redisOptionsFromUrl } from '@marquee/contracts';
 import { ProcessGroup } from '../lib/process-group';
-import { buildCatalogue, type BadKind } from './catalogue';
+import { buildCatalogue, type BadKind, type ProofAccounts } from './catalogue';
 import { fireAll, type Verdict } from './fire';
 
 const { values: args } = parseArgs({
@@ -40,7 +41,9 @@ function log(message: string): void {
  */
 const TABLES: Record<string, string> = {
   users:
-    "SELECT count(*)::int AS n, md5(coalesce(string_agg(id || ':' || kind || ':' || coalesce(anon_id::text, ''), ',' ORDER BY id), '')) AS h FROM users",
+    "SELECT count(*)::int AS n, md5(coalesce(string_agg(id || ':' || kind || ':' || coalesce(anon_id::text, '') || ':' || coalesce(username, '') || ':' || coalesce(password_hash, ''), ',' ORDER BY id), '')) AS h FROM users",
+  sessions:
+    "SELECT count(*)::int AS n, md5(coalesce(string_agg(id || ':' || user_id || ':' || token_hash || ':' || expires_at, ',' ORDER BY id), '')) AS h FROM sessions",
   ratings:
     "SELECT count(*)::int AS n, md5(coalesce(string_agg(user_id || ':' || movie_id || ':' || rating || ':' || rated_at, ',' ORDER BY user_id, movie_id), '')) AS h FROM ratings",
   skips:
@@ -121,6 +124,102 @@ async function seedUser(gatewayUrl: string, databaseUrl: string): Promise<string
   return jar;
 }
 
+/** Forgets the sign-in attempt counts of an earlier run (its accounts went with its database). */
+async function clearSigninCounts(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis({ ...redisOptionsFromUrl(redisUrl), lazyConnect: true });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}:signin:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function firstMovieId(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const row = (await client.query<{ id: number }>('SELECT id FROM movies ORDER BY id LIMIT 1'))
+      .rows[0];
+    if (!row) throw new Error('the database has no films: import data first');
+    return row.id;
+  } finally {
+    await client.end();
+  }
+}
+
+async function accountCall(
+  gatewayUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  cookie?: string,
+): Promise<string | null> {
+  const res = await fetch(`${gatewayUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} failed: HTTP ${res.status}`);
+  const line = res.headers.getSetCookie().find((c) => c.startsWith('marquee_session='));
+  return line ? line.split(';')[0]! : null;
+}
+
+/**
+ * Two accounts with a rating each and live sessions, a signed-out session of the first, and a
+ * session of a third account deleted since: the account routes are fired with all of them.
+ */
+async function seedAccounts(gatewayUrl: string, movieId: number): Promise<ProofAccounts> {
+  const password = 'the proof password 0123';
+  // The other accounts have another password: the first one's must not open them.
+  const signUp = async (
+    username: string,
+    password = 'another proof password 4567',
+  ): Promise<string> => {
+    const res = await fetch(`${gatewayUrl}/api/ratings/${movieId}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rating: 4 }),
+    });
+    const anon = res.headers.getSetCookie().find((c) => c.startsWith('marquee_uid='));
+    if (!res.ok || !anon)
+      throw new Error(`seeding ${username}'s rating failed: HTTP ${res.status}`);
+    const session = await accountCall(
+      gatewayUrl,
+      'POST',
+      '/api/account/signup',
+      { username, password },
+      anon.split(';')[0],
+    );
+    if (!session) throw new Error(`signing up ${username} set no session cookie`);
+    return session;
+  };
+  const session = await signUp('proof-account', password);
+  const otherSession = await signUp('proof-other');
+  const revokedSession = await accountCall(gatewayUrl, 'POST', '/api/account/signin', {
+    username: 'proof-account',
+    password,
+  });
+  await accountCall(gatewayUrl, 'POST', '/api/account/signout', {}, revokedSession!);
+  const deletedAccountSession = await signUp('proof-deleted');
+  await accountCall(
+    gatewayUrl,
+    'DELETE',
+    '/api/account',
+    { password: 'another proof password 4567' },
+    deletedAccountSession,
+  );
+  return {
+    username: 'proof-account',
+    password,
+    session,
+    otherSession,
+    revokedSession: revokedSession!,
+    deletedAccountSession,
+  };
+}
+
 function summarise(verdicts: Verdict[]) {
   const byStatus: Record<string, number> = {};
   const byKind: Record<string, number> = {};
@@ -164,6 +263,8 @@ async function main(): Promise<void> {
             // The proof sends ~1,500 requests from one address: the limiter would refuse most
             // of them with 429 and hide what the routes do. Its own test covers the limiter.
             RATE_LIMIT_MAX: '1000000',
+            // The same for the sign-in limit per client; the per-account one stays in force.
+            SIGNIN_LIMIT_PER_CLIENT: '100000',
           },
           trainer: { TRAIN_MAX_EPOCHS: '3' },
         },
@@ -171,11 +272,13 @@ async function main(): Promise<void> {
           log(`${name} exited unexpectedly (${code ?? signal}); see its log`),
       });
       gatewayUrl = group.gatewayUrl;
+      await clearSigninCounts(redisUrl, prefix);
       log(`waiting for the first model (logs in ${group.logDir})`);
       await group.waitForActiveModel({ timeoutMs: 5 * 60_000 });
     }
     const userCookie = await seedUser(gatewayUrl, databaseUrl);
-    const catalogue = buildCatalogue(adminToken, userCookie);
+    const accounts = await seedAccounts(gatewayUrl, await firstMovieId(databaseUrl));
+    const catalogue = buildCatalogue(adminToken, userCookie, accounts);
     const before = await snapshot(databaseUrl, redisUrl, prefix);
     log(`firing ${catalogue.length} bad requests at ${gatewayUrl}`);
     const started = Date.now();

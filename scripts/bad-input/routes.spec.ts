@@ -55,6 +55,14 @@ describe('the bad-input catalogue', () => {
     const catalogue = buildCatalogue(
       'an-admin-token-for-the-catalogue',
       'marquee_uid=s%3Auser.sig',
+      {
+        username: 'proof-account',
+        password: 'the proof password',
+        session: 'marquee_session=s%3Aaccount.sig',
+        otherSession: 'marquee_session=s%3Aother.sig',
+        revokedSession: 'marquee_session=s%3Arevoked.sig',
+        deletedAccountSession: 'marquee_session=s%3Adeleted.sig',
+      },
     );
     expect(catalogue.length).toBeGreaterThanOrEqual(1000);
     const covered = new Set(catalogue.map((r) => r.route));
@@ -66,6 +74,20 @@ describe('the bad-input catalogue', () => {
     // Requests the admin API must refuse never carry the real token in a way it accepts.
     for (const r of catalogue.filter((c) => c.kind === 'credentials')) {
       expect(r.headers.authorization).not.toBe('Bearer an-admin-token-for-the-catalogue');
+    }
+    // No request could sign up, sign the account out, or change or delete it.
+    for (const r of catalogue) {
+      const text = r.body?.toString('utf8') ?? '';
+      if (r.route === 'POST /api/account/signout' && r.headers.cookie?.includes('account.sig')) {
+        expect(r.expect).toBe('reject');
+      }
+      if (
+        r.method === 'DELETE' &&
+        r.path === '/api/account' &&
+        r.headers.cookie?.includes('account.sig')
+      ) {
+        expect(text).not.toBe(JSON.stringify({ password: 'the proof password' }));
+      }
     }
   });
 });

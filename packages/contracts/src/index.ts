@@ -7,3 +7,4 @@ export * from './env';
 export * from './random';
 export * from './api-schemas';
 export * from './imports';
+export * from './accounts';

@@ -6,6 +6,8 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { MetricsModule, loggingModule } from '@marquee/nest-common';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsModule } from './accounts/accounts.module';
 import { ConfigModule } from './config/config.module';
 import { ControlsModule } from './controls/controls.module';
 import { NotInterestedController } from './controls/not-interested.controller';
@@ -54,6 +56,7 @@ const ADMIN_CONTROLLERS = [
 const API_CONTROLLERS = [
   MoviesController,
   ProfileController,
+  AccountsController,
   RatingsController,
   SkipsController,
   NotInterestedController,
@@ -76,6 +79,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         QueueModule,
         IdentityModule,
+        AccountsModule,
         MoviesModule,
         RatingsModule,
         SkipsModule,

@@ -52,6 +52,10 @@ describe('loadGatewayConfig', () => {
       RATE_LIMIT_WINDOW_MS: '10000',
       BODY_LIMIT_BYTES: '2048',
       TRUST_PROXY: '10.0.0.0/8, uniquelocal',
+      SESSION_TTL_DAYS: '7',
+      SIGNIN_LIMIT_PER_ACCOUNT: '4',
+      SIGNIN_LIMIT_PER_CLIENT: '40',
+      SIGNIN_WINDOW_MS: '60000',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     });
@@ -74,6 +78,10 @@ describe('loadGatewayConfig', () => {
       },
       adminEventsHeartbeatMs: 5000,
       adminToken: 'an-admin-token-of-32-characters!',
+      accounts: {
+        sessionTtlMs: 7 * 24 * 3600 * 1000,
+        signinLimit: { perAccount: 4, perClient: 40, windowMs: 60_000 },
+      },
       tmdb: {
         apiKey: 'tmdb-key',
         apiUrl: 'http://127.0.0.1:9999/3',
@@ -111,13 +119,23 @@ describe('loadGatewayConfig', () => {
         GATEWAY_PORT: 'eighty',
         COOKIE_SECURE: 'maybe',
         REDIS_URL: 'not a url',
+        SESSION_TTL_DAYS: '0',
+        SIGNIN_LIMIT_PER_ACCOUNT: 'ten',
       });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const fields = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(fields).toEqual(expect.arrayContaining(['GATEWAY_PORT', 'COOKIE_SECURE', 'REDIS_URL']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'GATEWAY_PORT',
+        'COOKIE_SECURE',
+        'REDIS_URL',
+        'SESSION_TTL_DAYS',
+        'SIGNIN_LIMIT_PER_ACCOUNT',
+      ]),
+    );
   });
 
   it('keeps part of the recommendation deadline for a fallback, and less than all of it', () => {

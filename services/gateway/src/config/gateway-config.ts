@@ -40,6 +40,12 @@ export const gatewayEnvSchema = z
     /** How long a movie list waits for poster lookups before it answers without them. */
     POSTER_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(400),
     ...securityEnvShape,
+    /** How long a sign-in lasts (the session cookie and its row), in days. */
+    SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Sign-in attempts per account, and per client address, in one SIGNIN_WINDOW_MS window. */
+    SIGNIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+    SIGNIN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(50),
+    SIGNIN_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
     LOG_LEVEL: logLevel,
     LOG_FORMAT: logFormat,
   })
@@ -99,6 +105,15 @@ export const gatewayEnvSchema = z
       imageUrl: env.TMDB_IMAGE_URL.replace(/\/+$/, ''),
       timeoutMs: env.TMDB_TIMEOUT_MS,
       waitMs: env.POSTER_WAIT_MS,
+    },
+    /** Sessions and the sign-in limits (accounts/). */
+    accounts: {
+      sessionTtlMs: env.SESSION_TTL_DAYS * 24 * 3600 * 1000,
+      signinLimit: {
+        perAccount: env.SIGNIN_LIMIT_PER_ACCOUNT,
+        perClient: env.SIGNIN_LIMIT_PER_CLIENT,
+        windowMs: env.SIGNIN_WINDOW_MS,
+      },
     },
     /** CORS origins, rate limit, body size limit. */
     security: securityConfigFrom(env),

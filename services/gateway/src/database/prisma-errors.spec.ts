@@ -2,7 +2,7 @@ import { createDb } from '@marquee/db';
 import { createTestDatabase, type TestDatabase } from '@marquee/db/testing';
 import { TcpProxy } from '@marquee/nest-common/testing';
 import { createServer } from 'node:net';
-import { isDatabaseUnavailable, isForeignKeyViolation } from './prisma-errors';
+import { isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation } from './prisma-errors';
 import { errorOf } from '../testing/error-of';
 
 /** A port nothing listens on. */
@@ -94,5 +94,21 @@ describe('isDatabaseUnavailable (real Prisma errors)', () => {
     expect(isDatabaseUnavailable(await errorOf(t.db.$queryRawUnsafe('SELECT nope')))).toBe(false);
     expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+
+  it('tells a unique violation (a taken username), from the model API and from raw SQL', async () => {
+    await t.db.user.create({ data: { kind: 'APP', username: 'taken', passwordHash: 'x' } });
+    const taken = await errorOf(
+      t.db.user.create({ data: { kind: 'APP', username: 'taken', passwordHash: 'y' } }),
+    );
+    expect(isUniqueViolation(taken)).toBe(true);
+    expect(isForeignKeyViolation(taken)).toBe(false);
+    const raw = await errorOf(
+      t.db
+        .$executeRaw`INSERT INTO users (kind, username, password_hash) VALUES ('APP', 'taken', 'z')`,
+    );
+    expect(isUniqueViolation(raw)).toBe(true);
+    expect(isUniqueViolation(await errorOf(t.db.$queryRawUnsafe('SELECT nope')))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
   });
 });

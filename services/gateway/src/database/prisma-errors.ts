@@ -12,6 +12,17 @@ export function isForeignKeyViolation(err: unknown): boolean {
   return code === 'P2010' && cause?.originalCode === '23503';
 }
 
+/** True for a unique constraint that failed: Prisma's P2002, or a raw query's SQLSTATE 23505. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, meta } = err as { code?: unknown; meta?: unknown };
+  if (code === 'P2002') return true;
+  const cause = (
+    meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined
+  )?.driverAdapterError?.cause;
+  return code === 'P2010' && cause?.originalCode === '23505';
+}
+
 /** Prisma's codes for a database it cannot reach or lost (P1001 unreachable, P1017 closed...). */
 const UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** The pg driver adapter's kinds for the same. */

@@ -82,7 +82,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     const retryAfter =
-      body.code === undefined ? undefined : RETRY_AFTER_SECONDS[body.code as ErrorCode];
+      (exception instanceof DomainError ? exception.retryAfterSeconds : undefined) ??
+      (body.code === undefined ? undefined : RETRY_AFTER_SECONDS[body.code as ErrorCode]);
     if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }

@@ -4,6 +4,11 @@ import type { ApiError } from '@marquee/contracts';
 export const ERROR_STATUS = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,
+  INVALID_CREDENTIALS: 401,
+  NOT_SIGNED_IN: 401,
+  WRONG_PASSWORD: 403,
+  USERNAME_TAKEN: 409,
+  ALREADY_SIGNED_IN: 409,
   MALFORMED_BODY: 400,
   UNSUPPORTED_CONTENT_TYPE: 400,
   PAYLOAD_TOO_LARGE: 413,
@@ -25,6 +30,7 @@ export const ERROR_STATUS = {
   NOT_READY: 503,
   QUEUE_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  SIGNIN_UNAVAILABLE: 503,
   RECOMMEND_TIMEOUT: 504,
   RECOMMENDER_FAILED: 502,
 } as const;
@@ -39,6 +45,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
   DATABASE_UNAVAILABLE: 5,
   QUEUE_UNAVAILABLE: 5,
+  SIGNIN_UNAVAILABLE: 5,
 };
 
 /** An expected failure with a stable code; the exception filter turns it into an ApiError. */
@@ -49,6 +56,8 @@ export class DomainError extends Error {
     readonly details?: string[],
     /** Extra fields of the ApiError body, e.g. the conflicting jobId. */
     readonly extra?: Pick<ApiError, 'jobId'>,
+    /** Retry-After (seconds) of this error, instead of its code's (RETRY_AFTER_SECONDS). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';

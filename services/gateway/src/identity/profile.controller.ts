@@ -18,7 +18,8 @@ export class ProfileController {
 
   /**
    * "Start over": deletes this profile's ratings and skips and sets a new anonymous id, so the
-   * browser starts as a new user. Models already trained keep what they learnt from them.
+   * browser starts as a new user; a signed-in account stays, empty. Models already trained keep
+   * what they learnt from them.
    */
   @Post('reset')
   @ApiResult(

@@ -170,6 +170,62 @@ describe('GET /api/docs-json', () => {
     });
   });
 
+  it('describes the account routes: their bodies, rules and answers', () => {
+    const signup = operation('post', '/api/account/signup');
+    const body = (signup.requestBody as RequestBodyObject).content['application/json']!
+      .schema as SchemaObject;
+    expect(body.required).toEqual(['username', 'password']);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties?.username).toMatchObject({
+      type: 'string',
+      minLength: 3,
+      maxLength: 32,
+    });
+    expect(body.properties?.password).toMatchObject({ minLength: 10, maxLength: 128 });
+    expect(Object.keys(signup.responses).sort()).toEqual([
+      '201',
+      '400',
+      '409',
+      '413',
+      '429',
+      '503',
+    ]);
+    const signin = operation('post', '/api/account/signin');
+    expect(Object.keys(signin.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '429',
+      '503',
+    ]);
+    expect((signin.responses['401'] as ResponseObject).description).toContain(
+      '`INVALID_CREDENTIALS`',
+    );
+    expect((signin.responses['429'] as ResponseObject).headers).toHaveProperty('Retry-After');
+    expect(
+      (signin.responses['200'] as ResponseObject).content?.['application/json']?.schema,
+    ).toEqual({ $ref: '#/components/schemas/SigninResponse' });
+    const remove = operation('delete', '/api/account');
+    expect(Object.keys(remove.responses).sort()).toEqual([
+      '204',
+      '400',
+      '401',
+      '403',
+      '413',
+      '429',
+      '503',
+    ]);
+    const password = operation('post', '/api/account/password').requestBody as RequestBodyObject;
+    expect((password.content['application/json']!.schema as SchemaObject).required).toEqual([
+      'currentPassword',
+      'newPassword',
+    ]);
+    expect(operation('get', '/api/account').responses['200']).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/AccountResponse' } } },
+    });
+  });
+
   it('describes query parameters with their bounds and defaults, optional when defaulted', () => {
     const params = operation('get', '/api/movies/search').parameters as ParameterObject[];
     expect(params.map((p) => [p.name, p.in, p.required])).toEqual([

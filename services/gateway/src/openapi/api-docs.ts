@@ -23,6 +23,8 @@ import {
 } from '@nestjs/swagger';
 import {
   ADMIN_SESSION_COOKIE,
+  SESSION_COOKIE,
+  accountResponse,
   adminTrainResponse,
   apiError,
   importPreviewResponse,
@@ -40,6 +42,7 @@ import {
   ratingsExport,
   ratingsListResponse,
   recommendation,
+  signinResponse,
   recommendationsResponse,
   skipResponse,
   trainEvent,
@@ -64,13 +67,20 @@ import { SchemaComponents, openApiSchema, ref } from './zod-openapi';
 const ERROR_DOCS: Record<ErrorCode, string> = {
   VALIDATION: 'a parameter or body field is invalid (`details`: one line per bad field)',
   UNAUTHORIZED: 'no admin token, or a wrong one',
+  INVALID_CREDENTIALS:
+    'the username or the password is wrong (the same answer whether the username exists or not)',
+  NOT_SIGNED_IN: 'the browser is not signed in to an account',
+  WRONG_PASSWORD: "the account's current password is wrong",
+  USERNAME_TAKEN: 'another account has this username',
+  ALREADY_SIGNED_IN: 'the browser is signed in to an account already: sign out first',
   MALFORMED_BODY: 'the body is not valid JSON',
   UNSUPPORTED_CONTENT_TYPE: 'the body is not UTF-8 JSON sent as application/json',
   PAYLOAD_TOO_LARGE: 'the body is larger than BODY_LIMIT_BYTES (an import: than 2 MiB)',
   MALFORMED_FILE:
     'the imported file is not one of the known formats, or a line of it is malformed (the message names the line)',
   TOO_MANY_ROWS: 'the imported file has more rows than an import takes (10,000)',
-  RATE_LIMITED: 'too many requests from this client (RATE_LIMIT_MAX per window); see Retry-After',
+  RATE_LIMITED:
+    'too many requests from this client (RATE_LIMIT_MAX per window), or too many sign-in attempts for the account or from the client (SIGNIN_LIMIT_*); see Retry-After',
   HEADERS_TOO_LARGE: 'the request line and headers are too large',
   MOVIE_NOT_FOUND: 'no film has this id',
   RATING_NOT_FOUND: 'this user has not rated the film',
@@ -86,6 +96,8 @@ const ERROR_DOCS: Record<ErrorCode, string> = {
   NOT_READY: 'Postgres or Redis did not answer (`details` says which)',
   QUEUE_UNAVAILABLE: 'the job queue (Redis) is unavailable; see Retry-After',
   DATABASE_UNAVAILABLE: 'Postgres is unavailable or did not answer in time; see Retry-After',
+  SIGNIN_UNAVAILABLE:
+    'Redis, which counts sign-in attempts, is unavailable: no password is checked; see Retry-After',
   RECOMMEND_TIMEOUT: 'no recommender answered in time, and there was no list to fall back on',
   RECOMMENDER_FAILED: 'the recommender failed to answer',
 };
@@ -107,6 +119,8 @@ const COMPONENTS = new SchemaComponents({
   Recommendation: recommendation,
   RecommendationsResponse: recommendationsResponse,
   ProfileResetResponse: profileResetResponse,
+  AccountResponse: accountResponse,
+  SigninResponse: signinResponse,
   ModelVersionSummary: modelVersionSummary,
   ModelsResponse: modelsResponse,
   TrainingProgressResponse: trainingProgressResponse,
@@ -294,7 +308,8 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Marquee API')
     .setDescription(
       'The gateway: films, ratings, skips and recommendations for an anonymous user (the ' +
-        `signed \`${IDENTITY_COOKIE}\` cookie, set on the first request), the model registry, ` +
+        `signed \`${IDENTITY_COOKIE}\` cookie, set on the first request) or a signed-in ` +
+        `account (the signed \`${SESSION_COOKIE}\` cookie, from /api/account/signin), the model registry, ` +
         'and the admin API (`Authorization: Bearer <ADMIN_TOKEN>`). Every error answers with ' +
         'the ApiError body.',
     )

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AccountLink } from './account/AccountLink';
 import { SiteNav } from './SiteNav';
 import styles from './SiteHeader.module.css';
 
@@ -19,6 +20,7 @@ export function SiteHeader() {
           Rate films you have seen, skip the ones you have not, and a neural network picks what to
           watch next.
         </p>
+        <AccountLink />
       </div>
       <SiteNav />
     </header>

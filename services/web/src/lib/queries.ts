@@ -20,6 +20,8 @@ export const queryKeys = {
   /** Its key starts with movie(): invalidating a film's details invalidates this too. */
   movieForMe: (movieId: number) => ['movie', movieId, 'for-me'] as const,
   training: ['models', 'training'] as const,
+  /** Who the browser is: anonymous, or an account's username. */
+  account: ['account'] as const,
 };
 
 /** HTTP 503: no model is ready yet (the recommendations wait and ask again). */
