@@ -2,7 +2,9 @@
  * Request cost of a trained model as the recommender serves it (not a test): for every user of a
  * ratings file, their first N ratings (by row order) are one request, NcfScorer.recommend with
  * RECOMMEND_MIN_RATINGS; three passes; median and p99 milliseconds, with and without the model's
- * ranking network (without: movies ordered by stars, the faithful path's cost).
+ * ranking network (without: movies ordered by stars, the faithful path's cost). Also the time to
+ * read, deserialize and load the model into a scorer, and the process's resident memory then and
+ * after the requests. MAX_USERS (env) times only the first users, for large files.
  *   npx tsx packages/ncf-lab/src/request-timing.ts <model file> <ratings.csv> [N=20]
  */
 import { readFile } from 'node:fs/promises';
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
     throw new Error('usage: request-timing.ts <model file> <ratings.csv> [ratings per request]');
   }
   await initBackend();
+  const loadStarted = performance.now();
   const artifact = deserializeArtifact(await readFile(modelPath));
   const byUser = new Map<number, { movieId: number; rating: number }[]>();
   for (const r of await readRatingsFile(ratingsPath)) {
@@ -23,7 +26,10 @@ async function main(): Promise<void> {
     if (!list) byUser.set(r.userId, (list = []));
     list.push({ movieId: r.movieId, rating: r.rating });
   }
-  const requests = [...byUser.values()].map((list) => list.slice(0, Number(given)));
+  const maxUsers = Number(process.env.MAX_USERS ?? Infinity);
+  const requests = [...byUser.values()]
+    .slice(0, maxUsers)
+    .map((list) => list.slice(0, Number(given)));
   const variants: [string, NcfArtifact][] = [['as trained', artifact]];
   if (artifact.config.ranking) {
     const { ranking: _ranking, ...config } = artifact.config;
@@ -32,6 +38,12 @@ async function main(): Promise<void> {
   }
   for (const [name, model] of variants) {
     const scorer = NcfScorer.fromArtifact(model, { minRatings: DEFAULT_RECOMMEND_MIN_RATINGS });
+    if (model === artifact) {
+      console.log(
+        `model read and loaded in ${(performance.now() - loadStarted).toFixed(0)} ms ` +
+          `(${artifact.movieIds.length} films); resident memory ${residentMb()} MB`,
+      );
+    }
     const times: number[] = [];
     for (let pass = 0; pass < 3; pass++) {
       for (const ratings of requests) {
@@ -45,10 +57,12 @@ async function main(): Promise<void> {
     const at = (q: number) => (times[Math.floor(q * (times.length - 1))] as number).toFixed(2);
     console.log(
       `${name}: ${times.length} requests of ${given} ratings, engine ${scorer.engine}: ` +
-        `median ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+        `median ${at(0.5)} ms, p99 ${at(0.99)} ms; resident memory ${residentMb()} MB`,
     );
   }
 }
+
+const residentMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

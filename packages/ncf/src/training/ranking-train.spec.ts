@@ -18,6 +18,7 @@ import {
   addRankingNetwork,
   binaryNdcg,
   trainRanking,
+  usesSampledSoftmax,
   VALIDATION_K,
   type RankingData,
   type RankingEpoch,
@@ -219,6 +220,45 @@ describe('trainRanking', () => {
       expect(w.data).toHaveLength(w.shape.reduce((a, b) => a * b, 1));
       expect(w.data.every(Number.isFinite)).toBe(true);
     }
+  });
+});
+
+describe('trainRanking with the sampled softmax', () => {
+  const data = twoGroups(7);
+  // Forced on this 40-movie catalogue; 12 draws a batch of 16 users.
+  const sampled: RankingConfig = {
+    ...small,
+    sampledSoftmax: { aboveMovies: 0, negatives: 12, exponent: 0.75 },
+  };
+  let result: Awaited<ReturnType<typeof trainRanking>>;
+
+  beforeAll(async () => {
+    result = await trainRanking(data, sampled, 11);
+  });
+
+  it('is used only above its catalogue size', () => {
+    expect(usesSampledSoftmax(sampled, MOVIES)).toBe(true);
+    const above = {
+      ...sampled,
+      sampledSoftmax: { ...sampled.sampledSoftmax!, aboveMovies: MOVIES },
+    };
+    expect(usesSampledSoftmax(above, MOVIES)).toBe(false);
+    expect(usesSampledSoftmax(small, 1e9)).toBe(false);
+  });
+
+  it('still ranks validation movies far better than popularity does', () => {
+    const counts = new Float32Array(MOVIES);
+    for (const row of data.train) counts[data.movieIndex[row]!]! += 1;
+    const popularity = meanValidationNdcg(data, () => counts);
+    expect(result.metrics.valNdcg).toBeGreaterThan(popularity + 0.25);
+  });
+
+  it('trains differently from the full softmax, and the same again for the same seed', async () => {
+    const full = await trainRanking(data, { ...small, maxEpochs: 2 }, 11);
+    const once = await trainRanking(data, { ...sampled, maxEpochs: 2 }, 11);
+    const again = await trainRanking(data, { ...sampled, maxEpochs: 2 }, 11);
+    expect(again.weights.map((w) => w.data)).toEqual(once.weights.map((w) => w.data));
+    expect(once.weights[1]!.data).not.toEqual(full.weights[1]!.data);
   });
 });
 

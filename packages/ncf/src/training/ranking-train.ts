@@ -12,6 +12,12 @@ import type { RankingConfig } from '../format/ranking-config';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import { featureWeights } from './movie-features';
 import { fitNewUserInput } from './new-user-input';
+import {
+  fullSoftmaxLoss,
+  PopularitySampler,
+  sampledColumns,
+  sampledSoftmaxLoss,
+} from './sampled-softmax';
 
 /** Movies each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
@@ -73,14 +79,18 @@ export async function trainRanking(
 
   const input = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true);
   const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
-  const bias = tf.variable(tf.zeros([n]), true);
   if (config.newUserFeatures && !data.features) {
     throw new Error("ranking.newUserFeatures needs the movies' feature weights (data.features)");
   }
-  const variables = [input, output, bias];
   const optimizer = tf.train.adam(config.learningRate);
   const random = createRandom(seed + 3);
   const keep = 1 - config.inputDropout;
+  const sampled = usesSampledSoftmax(config, n) ? config.sampledSoftmax : undefined;
+  const counts = trainingCounts(data);
+  const sampler = sampled ? new PopularitySampler(counts, sampled.exponent) : undefined;
+  const bias = tf.variable(tf.zeros([n]), true);
+  const variables: tf.Variable[] = [input, output, bias];
+  const sampleRandom = createRandom(seed + 4);
 
   const inputsOf = (batch: readonly number[], dropout: boolean): SparseRows =>
     sparseInputs(batch, rated, dropout ? () => keep : null, random);
@@ -97,17 +107,20 @@ export async function trainRanking(
       let lossSum = 0;
       for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
         const batch = users.slice(start, start + config.batchSize);
-        const targets = new Float32Array(batch.length * n);
-        batch.forEach((u, b) => {
-          for (const { index } of rated.get(u) ?? []) targets[b * n + index] = 1;
-        });
         const x = inputsOf(batch, true);
-        const t = tf.tensor2d(targets, [batch.length, n]);
+        const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
+        const columns =
+          sampled && sampler
+            ? sampledColumns(positives, sampler, sampled.negatives, sampleRandom)
+            : undefined;
+        const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [batch.length, n]);
         const cost = optimizer.minimize(
           () => {
-            const likelihood = tf.sum(tf.mul(tf.logSoftmax(logitsOf(x)), t));
-            const loss = tf.neg(tf.div(likelihood, batch.length));
-            if (config.l2 === 0) return loss as tf.Scalar;
+            const hidden = tf.tanh(weightedRowSums(input, x));
+            const loss = columns
+              ? sampledSoftmaxLoss(hidden, output, bias, columns)
+              : fullSoftmaxLoss(hidden, output, bias, t as tf.Tensor2D);
+            if (config.l2 === 0) return loss;
             const norms = tf.add(tf.sum(tf.square(input)), tf.sum(tf.square(output)));
             return tf.add(loss, tf.mul(config.l2, norms)) as tf.Scalar;
           },
@@ -115,7 +128,7 @@ export async function trainRanking(
           variables,
         );
         lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
-        tf.dispose(cost ? [cost, t] : [t]);
+        tf.dispose([...(cost ? [cost] : []), ...(t ? [t] : [])]);
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
       epochsRun = epoch;
@@ -183,6 +196,28 @@ export async function trainRanking(
     }
     return total / validationUsers.length;
   }
+}
+
+/** Whether a catalogue of `movies` trains with the sampled softmax (RankingConfig.sampledSoftmax). */
+export function usesSampledSoftmax(config: RankingConfig, movies: number): boolean {
+  return config.sampledSoftmax !== undefined && movies > config.sampledSoftmax.aboveMovies;
+}
+
+function denseTargets(positives: readonly (readonly number[])[], movies: number): Float32Array {
+  const targets = new Float32Array(positives.length * movies);
+  positives.forEach((own, b) => {
+    for (const movie of own) targets[b * movies + movie] = 1;
+  });
+  return targets;
+}
+
+function trainingCounts(data: RankingData): Float64Array {
+  const counts = new Float64Array(data.movies);
+  for (const row of data.train) {
+    const movie = data.movieIndex[row] as number;
+    counts[movie] = (counts[movie] as number) + 1;
+  }
+  return counts;
 }
 
 /** nDCG of a list against a set of relevant movies (binary gains; ideal over min(k, relevant)). */
