@@ -36,7 +36,7 @@ export const USAGE = `Usage:
                           [--faithful] [--max-epochs N] [--sampled-softmax] [--skip-ease]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the faithful model and fold-in; without it, the best configuration.
---max-epochs overrides the model's maxEpochs (for quick runs).
+--max-epochs overrides the model's maxEpochs and caps the ranking network's (for quick runs).
 --sampled-softmax trains the ranking network with its sampled softmax whatever the catalogue's
 size (by default only above ranking.sampledSoftmax.aboveMovies films).
 --skip-ease leaves the EASE baseline out (it needs a films x films matrix).
@@ -251,10 +251,12 @@ async function readData(
   config: LabConfig;
   movieFeatures: Map<number, string[]> | undefined;
 }> {
+  // Options first, so a bad one fails before the files are read.
+  const base = configFrom(options);
   const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
   const moviesPath = await moviesBeside(dataPath);
   const movies = moviesPath ? await readMovies(moviesPath) : undefined;
-  const config = featuresFor(configFrom(options), movies, progress);
+  const config = featuresFor(base, movies, progress);
   return { ratings, config, movieFeatures: movies?.movieFeatures };
 }
 
@@ -337,6 +339,13 @@ function configFrom(options: Options): LabConfig {
   );
   if (options['max-epochs'] !== undefined) {
     config.ncf.maxEpochs = integerOption(options, 'max-epochs', config.ncf.maxEpochs, 1);
+    const ranking = config.ncf.ranking;
+    if (ranking) {
+      config.ncf.ranking = {
+        ...ranking,
+        maxEpochs: Math.min(ranking.maxEpochs, config.ncf.maxEpochs),
+      };
+    }
     config.description += ` (maxEpochs overridden to ${config.ncf.maxEpochs})`;
   }
   if (options['sampled-softmax'] === true) {

@@ -331,7 +331,13 @@ describe('addRankingNetwork', () => {
   });
 });
 
-describe('trainRanking with newUserFeatures', () => {
+describe.each<[string, RankingConfig]>([
+  ['the full softmax', small],
+  [
+    'the sampled softmax',
+    { ...small, sampledSoftmax: { aboveMovies: 0, negatives: 12, exponent: 0.75 } },
+  ],
+])('trainRanking with newUserFeatures, %s', (_mode, network) => {
   const data = twoGroups(7);
   // Token 0 marks group A, token 1 group B; movies 18-19 and 38-39 have no feature.
   const tokens = 2;
@@ -340,12 +346,12 @@ describe('trainRanking with newUserFeatures', () => {
     if (movie % GROUP < GROUP - 2) weights[movie * tokens + (movie < GROUP ? 0 : 1)] = 1;
   }
   const withFeatures: RankingData = { ...data, features: { weights, tokens } };
-  const config: RankingConfig = { ...small, newUserFeatures: { epochs: 10, movies: 3 } };
+  const config: RankingConfig = { ...network, newUserFeatures: { epochs: 10, movies: 3 } };
   let plain: Awaited<ReturnType<typeof trainRanking>>;
   let fitted: Awaited<ReturnType<typeof trainRanking>>;
 
   beforeAll(async () => {
-    plain = await trainRanking(data, small, 11);
+    plain = await trainRanking(data, network, 11);
     fitted = await trainRanking(withFeatures, config, 11);
   });
 

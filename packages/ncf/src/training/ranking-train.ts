@@ -13,6 +13,7 @@ import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from
 import { featureWeights } from './movie-features';
 import { fitNewUserInput } from './new-user-input';
 import {
+  denseTargets,
   fullSoftmaxLoss,
   PopularitySampler,
   sampledColumns,
@@ -156,6 +157,7 @@ export async function trainRanking(
             data.features,
             { ...config, newUserFeatures: config.newUserFeatures },
             seed + 5,
+            sampled && sampler ? { sampler, negatives: sampled.negatives } : undefined,
           ),
         ]
       : best.weights;
@@ -201,14 +203,6 @@ export async function trainRanking(
 /** Whether a catalogue of `movies` trains with the sampled softmax (RankingConfig.sampledSoftmax). */
 export function usesSampledSoftmax(config: RankingConfig, movies: number): boolean {
   return config.sampledSoftmax !== undefined && movies > config.sampledSoftmax.aboveMovies;
-}
-
-function denseTargets(positives: readonly (readonly number[])[], movies: number): Float32Array {
-  const targets = new Float32Array(positives.length * movies);
-  positives.forEach((own, b) => {
-    for (const movie of own) targets[b * movies + movie] = 1;
-  });
-  return targets;
 }
 
 function trainingCounts(data: RankingData): Float64Array {

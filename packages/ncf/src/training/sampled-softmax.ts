@@ -121,6 +121,18 @@ export function sampledSoftmaxLoss(
   return tf.neg(tf.div(tf.sum(tf.mul(tf.logSoftmax(logits), targets)), batch)) as tf.Scalar;
 }
 
+/** Row-major [users, movies] with 1 at each user's movies: the full softmax's targets. */
+export function denseTargets(
+  positives: readonly (readonly number[])[],
+  movies: number,
+): Float32Array {
+  const targets = new Float32Array(positives.length * movies);
+  positives.forEach((own, b) => {
+    for (const movie of own) targets[b * movies + movie] = 1;
+  });
+  return targets;
+}
+
 /** The same loss over every movie (`targets` [batch, movies]), the reference it estimates. */
 export function fullSoftmaxLoss(
   users: tf.Tensor2D,
