@@ -16,14 +16,8 @@ import {
   fullSoftmaxLoss,
   sampledColumns,
   sampledSoftmaxLoss,
-  type PopularitySampler,
+  type SoftmaxSampling,
 } from './sampled-softmax';
-
-/** The network's sampled softmax (RankingConfig.sampledSoftmax), when it was trained with one. */
-export interface SoftmaxSampling {
-  sampler: PopularitySampler;
-  negatives: number;
-}
 
 /** Batches between yields to the event loop. */
 const BATCHES_PER_YIELD = 4;

@@ -18,6 +18,7 @@ import {
   PopularitySampler,
   sampledColumns,
   sampledSoftmaxLoss,
+  type SoftmaxSampling,
 } from './sampled-softmax';
 
 /** Movies each validation list holds: the product shows ten. */
@@ -80,17 +81,19 @@ export async function trainRanking(
 
   const input = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true);
   const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
+  const bias = tf.variable(tf.zeros([n]), true);
   if (config.newUserFeatures && !data.features) {
     throw new Error("ranking.newUserFeatures needs the movies' feature weights (data.features)");
   }
+  const variables = [input, output, bias];
   const optimizer = tf.train.adam(config.learningRate);
   const random = createRandom(seed + 3);
   const keep = 1 - config.inputDropout;
   const sampled = usesSampledSoftmax(config, n) ? config.sampledSoftmax : undefined;
-  const counts = trainingCounts(data);
-  const sampler = sampled ? new PopularitySampler(counts, sampled.exponent) : undefined;
-  const bias = tf.variable(tf.zeros([n]), true);
-  const variables: tf.Variable[] = [input, output, bias];
+  const sampling: SoftmaxSampling | undefined = sampled && {
+    sampler: new PopularitySampler(trainingCounts(data), sampled.exponent),
+    negatives: sampled.negatives,
+  };
   const sampleRandom = createRandom(seed + 4);
 
   const inputsOf = (batch: readonly number[], dropout: boolean): SparseRows =>
@@ -111,9 +114,7 @@ export async function trainRanking(
         const x = inputsOf(batch, true);
         const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
         const columns =
-          sampled && sampler
-            ? sampledColumns(positives, sampler, sampled.negatives, sampleRandom)
-            : undefined;
+          sampling && sampledColumns(positives, sampling.sampler, sampling.negatives, sampleRandom);
         const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [batch.length, n]);
         const cost = optimizer.minimize(
           () => {
@@ -157,7 +158,7 @@ export async function trainRanking(
             data.features,
             { ...config, newUserFeatures: config.newUserFeatures },
             seed + 5,
-            sampled && sampler ? { sampler, negatives: sampled.negatives } : undefined,
+            sampling,
           ),
         ]
       : best.weights;

@@ -42,6 +42,12 @@ export class PopularitySampler {
   }
 }
 
+/** A configured sampled softmax (RankingConfig.sampledSoftmax): its sampler and draws a batch. */
+export interface SoftmaxSampling {
+  sampler: PopularitySampler;
+  negatives: number;
+}
+
 /**
  * One batch's columns for a sampled softmax: the movies it scores, and per user and column the
  * target (1 for the user's own movies) and the offset added to the logit. A user's softmax runs
