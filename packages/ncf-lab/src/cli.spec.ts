@@ -142,6 +142,10 @@ describe('ncf CLI', () => {
     [['evaluate', '--train', 'a.csv', '--test', 'b.csv', '--bogus'], /Unknown option '--bogus'/],
     [['coldstart', '--data', 'x', '--given', 'ten'], /--given must be an integer >= 1, got "ten"/],
     [['coldstart', '--data', 'x', '--seed', '1.5'], /--seed must be an integer >= 0, got "1.5"/],
+    [
+      ['train', '--data', 'x', '--out', 'm.bin', '--faithful', '--sampled-softmax'],
+      /--sampled-softmax needs the best configuration/,
+    ],
   ])('argument error %j exits 2 with a clear message and the usage', async (args, message) => {
     const { code, out, err } = await run(args);
     expect(code).toBe(2);

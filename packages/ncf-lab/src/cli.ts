@@ -28,15 +28,18 @@ export const USAGE = `Usage:
   (coldstart and train read movies.csv from the --data folder or beside ratings.csv; the best
   configuration uses its genres and years, and trains without them when there is none)
   npm run ncf -- train --data <dir or ratings.csv> --out <model file> [--seed N] [--faithful]
-                          [--max-epochs N]
+                          [--max-epochs N] [--sampled-softmax]
   npm run ncf -- split --data <dir or ratings.csv> --out <dir> [--protocol known|new] [--seed N]
                           [--ratio 0.75] [--given 10]
   npm run ncf -- topn --train <ratings.csv> --test <ratings.csv> [--given <ratings.csv>]
                           [--movies <movies.csv>] [--seed N] [--k 10] [--lists <out.jsonl>]
-                          [--faithful] [--max-epochs N]
+                          [--faithful] [--max-epochs N] [--sampled-softmax] [--skip-ease]
 Progress goes to stderr; the last line of stdout is one JSON object with the results.
 --faithful runs exactly the faithful model and fold-in; without it, the best configuration.
---max-epochs overrides the model's maxEpochs (for quick runs).
+--max-epochs overrides the model's maxEpochs and caps the ranking network's (for quick runs).
+--sampled-softmax trains the ranking network with its sampled softmax whatever the catalogue's
+size (by default only above ranking.sampledSoftmax.aboveMovies films).
+--skip-ease leaves the EASE baseline out (it needs a films x films matrix).
 The best configuration's new users get the new-user stack the product serves (the network,
 userOffset and item-kNN per film-count bucket, fitted on the training users' validation
 ratings): coldstart's rmse and ndcg10 are the product's figures and "plain" the network's own.
@@ -145,6 +148,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       seed: { type: 'string' },
       faithful: { type: 'boolean' },
       'max-epochs': { type: 'string' },
+      'sampled-softmax': { type: 'boolean' },
     });
     const dataPath = required(options, 'data');
     const out = required(options, 'out');
@@ -195,6 +199,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       lists: { type: 'string' },
       faithful: { type: 'boolean' },
       'max-epochs': { type: 'string' },
+      'sampled-softmax': { type: 'boolean' },
+      'skip-ease': { type: 'boolean' },
     });
     const trainPath = required(options, 'train');
     const testPath = required(options, 'test');
@@ -221,6 +227,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
       config: featuresFor(config, movies, progress),
       progress,
       movieFeatures: movies?.movieFeatures,
+      skipEase: options['skip-ease'] === true,
     });
     if (typeof options.lists === 'string') {
       await writeUserLists(options.lists, lists);
@@ -244,10 +251,12 @@ async function readData(
   config: LabConfig;
   movieFeatures: Map<number, string[]> | undefined;
 }> {
+  // Options first, so a bad one fails before the files are read.
+  const base = configFrom(options);
   const ratings = await readRatingsFile(await resolveRatingsPath(dataPath));
   const moviesPath = await moviesBeside(dataPath);
   const movies = moviesPath ? await readMovies(moviesPath) : undefined;
-  const config = featuresFor(configFrom(options), movies, progress);
+  const config = featuresFor(base, movies, progress);
   return { ratings, config, movieFeatures: movies?.movieFeatures };
 }
 
@@ -330,7 +339,25 @@ function configFrom(options: Options): LabConfig {
   );
   if (options['max-epochs'] !== undefined) {
     config.ncf.maxEpochs = integerOption(options, 'max-epochs', config.ncf.maxEpochs, 1);
+    const ranking = config.ncf.ranking;
+    if (ranking) {
+      config.ncf.ranking = {
+        ...ranking,
+        maxEpochs: Math.min(ranking.maxEpochs, config.ncf.maxEpochs),
+      };
+    }
     config.description += ` (maxEpochs overridden to ${config.ncf.maxEpochs})`;
+  }
+  if (options['sampled-softmax'] === true) {
+    const ranking = config.ncf.ranking;
+    if (!ranking?.sampledSoftmax) {
+      throw new UsageError('--sampled-softmax needs the best configuration (no --faithful)');
+    }
+    config.ncf.ranking = {
+      ...ranking,
+      sampledSoftmax: { ...ranking.sampledSoftmax, aboveMovies: 0 },
+    };
+    config.description += ' (ranking network trained with the sampled softmax)';
   }
   return config;
 }

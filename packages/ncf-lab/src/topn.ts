@@ -76,7 +76,8 @@ export interface TopNResult {
     shownChange: number;
   };
   popular: ListScores;
-  ease: EaseScores;
+  /** Null when the run skipped EASE (TopNInput.skipEase). */
+  ease: EaseScores | null;
   /** Share of the shown movies the recommender would give a "because you rated" reason. */
   reasons: { cited: number };
   trainSeconds: number;
@@ -106,6 +107,8 @@ export interface TopNInput {
   movieFeatures?: ReadonlyMap<number, readonly string[]>;
   /** Movies with fewer training ratings are not recommended; the recommender's default. */
   minRatings?: number;
+  /** Leave EASE out: it inverts a movies × movies matrix (too big at tens of thousands). */
+  skipEase?: boolean;
 }
 
 /**
@@ -148,20 +151,13 @@ export async function runTopN(
       topMovies(popular.movieIds, popular.scores(), ratedMovies(folded.ratings, id), k),
     ]),
   );
-  const tuned = given
-    ? chooseEaseLambdaNewUsers(train, medianCount(given), seed, k)
-    : chooseEaseLambdaKnownUsers(train, seed, k);
-  progress.note(
-    `EASE lambda ${tuned.lambda} (validation nDCG@${k}: ` +
-      `${tuned.grid.map((g) => `${g.lambda}: ${g.ndcg.toFixed(4)}`).join(', ')})`,
-  );
-  const ease = Ease.fit(train, tuned.lambda);
-  const easeLists = new Map(
-    userIds.map((id) => {
-      const rated = ratedMovies(folded.ratings, id);
-      return [id, topMovies(ease.movieIds, ease.scores([...rated]), rated, k)];
-    }),
-  );
+  const ease = input.skipEase ? null : easeBaseline(train, given, folded.ratings, userIds, seed, k);
+  if (ease) {
+    progress.note(
+      `EASE lambda ${ease.tuned.lambda} (validation nDCG@${k}: ` +
+        `${ease.tuned.grid.map((g) => `${g.lambda}: ${g.ndcg.toFixed(4)}`).join(', ')})`,
+    );
+  }
 
   const served = await trainServedOnRatings(train, config, progress, movieFeatures);
   const model = rankWithModel(
@@ -190,7 +186,7 @@ export async function runTopN(
         shownChange: listChange(model.shown, model.shownAgain, k),
       },
       popular: score(popularLists),
-      ease: { ...score(easeLists), ...tuned },
+      ease: ease ? { ...score(ease.lists), ...ease.tuned } : null,
       reasons: { cited: model.cited },
       trainSeconds: metrics.trainSeconds,
       servingSeconds: served.seconds,
@@ -314,6 +310,28 @@ function rankWithModel(
  * user folded in from their part of it and scored on the rest (users with nothing in the fitted
  * part are left out: they have nothing to fold in from).
  */
+/** EASE, its λ chosen on a validation split of `train`, and its lists for `userIds`. */
+function easeBaseline(
+  train: readonly RatingRecord[],
+  given: readonly RatingRecord[] | undefined,
+  folded: ReadonlyMap<number, MovieRating[]>,
+  userIds: readonly number[],
+  seed: number,
+  k: number,
+): { tuned: ReturnType<typeof chooseEaseLambda>; lists: TopLists } {
+  const tuned = given
+    ? chooseEaseLambdaNewUsers(train, medianCount(given), seed, k)
+    : chooseEaseLambdaKnownUsers(train, seed, k);
+  const ease = Ease.fit(train, tuned.lambda);
+  const lists = new Map(
+    userIds.map((id) => {
+      const rated = ratedMovies(folded, id);
+      return [id, topMovies(ease.movieIds, ease.scores([...rated]), rated, k)];
+    }),
+  );
+  return { tuned, lists };
+}
+
 export function chooseEaseLambdaKnownUsers(
   train: readonly RatingRecord[],
   seed: number,

@@ -44,6 +44,22 @@ describe('rankingConfigProblems', () => {
       { epochs: 20 },
       'ranking.newUserFeatures.movies must be a positive integer',
     ],
+    ['sampledSoftmax', null, 'ranking.sampledSoftmax must be an object'],
+    [
+      'sampledSoftmax',
+      { aboveMovies: -1, negatives: 2048, exponent: 0.75 },
+      'ranking.sampledSoftmax.aboveMovies must be an integer >= 0',
+    ],
+    [
+      'sampledSoftmax',
+      { aboveMovies: 0, negatives: 0.5, exponent: 0.75 },
+      'ranking.sampledSoftmax.negatives must be a positive integer',
+    ],
+    [
+      'sampledSoftmax',
+      { aboveMovies: 0, negatives: 64, exponent: -1 },
+      'ranking.sampledSoftmax.exponent must be a number >= 0',
+    ],
   ])('rejects %s = %p', (key, value, problem) => {
     expect(rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, [key]: value })).toEqual([problem]);
   });

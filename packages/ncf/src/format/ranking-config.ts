@@ -30,6 +30,26 @@ export interface RankingConfig {
    * which ranks for users the model was not trained on. Absent: no such table.
    */
   newUserFeatures?: NewUserFeaturesConfig;
+  /**
+   * Above `aboveMovies` movies the training likelihood normalises over a sample of the catalogue
+   * instead of every movie (a full softmax costs movies × embedDim a user at every step). Serving
+   * always scores every movie. Absent: the full softmax at every size.
+   */
+  sampledSoftmax?: SampledSoftmaxConfig;
+}
+
+/**
+ * A sampled softmax (training only): each batch draws `negatives` movies, with replacement, with
+ * probability proportional to (the movie's training ratings + 1)^exponent; each user's softmax
+ * runs over their own movies and those draws, with the logQ correction (SampledColumns).
+ */
+export interface SampledSoftmaxConfig {
+  /** Catalogues of more movies than this train with the sampled softmax; up to it, the full one. */
+  aboveMovies: number;
+  /** Draws per batch, shared by its users. */
+  negatives: number;
+  /** 0.75 draws by popularity^0.75 (word2vec's unigram^0.75); 0 draws uniformly. */
+  exponent: number;
 }
 
 export interface NewUserFeaturesConfig {
@@ -52,6 +72,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   maxEpochs: 40,
   patience: 3,
   newUserFeatures: Object.freeze({ epochs: 20, movies: 10 }),
+  sampledSoftmax: Object.freeze({ aboveMovies: 20_000, negatives: 2_048, exponent: 0.75 }),
 });
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
@@ -75,6 +96,22 @@ export function rankingConfigProblems(config: unknown): string[] {
         if (!isPositiveInt(f[key])) {
           problems.push(`ranking.newUserFeatures.${key} must be a positive integer`);
         }
+      }
+    }
+  }
+  if (c.sampledSoftmax !== undefined) {
+    const f = c.sampledSoftmax as Record<string, unknown> | null;
+    if (typeof f !== 'object' || f === null) {
+      problems.push('ranking.sampledSoftmax must be an object');
+    } else {
+      if (!isFiniteNumber(f.aboveMovies) || f.aboveMovies < 0 || !Number.isInteger(f.aboveMovies)) {
+        problems.push('ranking.sampledSoftmax.aboveMovies must be an integer >= 0');
+      }
+      if (!isPositiveInt(f.negatives)) {
+        problems.push('ranking.sampledSoftmax.negatives must be a positive integer');
+      }
+      if (!isFiniteNumber(f.exponent) || f.exponent < 0) {
+        problems.push('ranking.sampledSoftmax.exponent must be a number >= 0');
       }
     }
   }

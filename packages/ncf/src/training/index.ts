@@ -3,7 +3,7 @@
 // Below: what the services and the lab use of this layer.
 export { movieFeatureTokens } from './movie-features';
 export { NEW_USER_MIN_HIDDEN, holdOutUsers, type Revealed } from './new-user-split';
-export { binaryNdcg } from './ranking-train';
+export { binaryNdcg, trainRanking, usesSampledSoftmax, type RankingData } from './ranking-train';
 export { REASON_NEIGHBOURS, buildReasonNeighbours } from './reason-neighbours';
 export { trainNcf, type EpochProgress, type NcfTrainingMetrics } from './train';
 export { trainForServing, type ServingTraining } from './train-for-serving';

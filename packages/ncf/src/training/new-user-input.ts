@@ -11,6 +11,13 @@ import type { NamedWeight } from '../network/model';
 import { yieldToEventLoop } from './event-loop';
 import type { FeatureWeights } from './movie-features';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
+import {
+  denseTargets,
+  fullSoftmaxLoss,
+  sampledColumns,
+  sampledSoftmaxLoss,
+  type SoftmaxSampling,
+} from './sampled-softmax';
 
 /** Batches between yields to the event loop. */
 const BATCHES_PER_YIELD = 4;
@@ -20,7 +27,8 @@ const BATCHES_PER_YIELD = 4;
  * frozen, fits one vector per movie feature so that a user's vector, from a few of their movies'
  * input embeddings plus those movies' feature part, predicts all the movies they rated, as the
  * network was trained to; returns the input embeddings with each movie's feature part added. The
- * vectors start at zero, where the table is the plain input table.
+ * vectors start at zero, where the table is the plain input table. With `sampling`, the likelihood
+ * uses the same sampled softmax as the network's training.
  */
 export async function fitNewUserInput(
   network: readonly NamedWeight[],
@@ -28,6 +36,7 @@ export async function fitNewUserInput(
   features: FeatureWeights,
   config: RankingConfig & { newUserFeatures: NewUserFeaturesConfig },
   seed: number,
+  sampling?: SoftmaxSampling,
 ): Promise<NamedWeight> {
   const weight = (name: string) => {
     const found = network.find((w) => w.name === name);
@@ -43,7 +52,8 @@ export async function fitNewUserInput(
   const keepOf = (_user: number, movies: number) => Math.min(1, shown / Math.max(movies, 1));
 
   const input = tf.tensor2d(weight(RANKING_INPUT), [n, d]);
-  const outputT = tf.tidy(() => tf.transpose(tf.tensor2d(weight(RANKING_OUTPUT), [n, d])));
+  const output = tf.tensor2d(weight(RANKING_OUTPUT), [n, d]);
+  const sampleRandom = createRandom(seed + 1);
   const bias = tf.tensor1d(weight(RANKING_BIAS));
   const table = tf.variable(tf.zeros([tokens, d]), true);
   const optimizer = tf.train.adam(config.learningRate);
@@ -52,25 +62,26 @@ export async function fitNewUserInput(
       shuffleInPlace(users, random);
       for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
         const batch = users.slice(start, start + config.batchSize);
-        const targets = new Float32Array(batch.length * n);
-        batch.forEach((u, b) => {
-          for (const { index } of rated.get(u) ?? []) targets[b * n + index] = 1;
-        });
+        const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
+        const columns = sampling
+          ? sampledColumns(positives, sampling.sampler, sampling.negatives, sampleRandom)
+          : undefined;
         const x = sparseInputs(batch, rated, keepOf, random);
         const mixes = tf.tensor2d(featureMixes(x, features), [batch.length, tokens]);
-        const t = tf.tensor2d(targets, [batch.length, n]);
+        const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [batch.length, n]);
         const cost = optimizer.minimize(
           () => {
             const sums = tf.add(weightedRowSums(input, x), tf.matMul(mixes, table));
-            const logits = tf.add(tf.matMul(tf.tanh(sums), outputT), bias);
-            const likelihood = tf.sum(tf.mul(tf.logSoftmax(logits), t));
-            const loss = tf.neg(tf.div(likelihood, batch.length));
+            const users = tf.tanh(sums) as tf.Tensor2D;
+            const loss = columns
+              ? sampledSoftmaxLoss(users, output, bias, columns)
+              : fullSoftmaxLoss(users, output, bias, t as tf.Tensor2D);
             return tf.add(loss, tf.mul(config.l2, tf.sum(tf.square(table)))) as tf.Scalar;
           },
           false,
           [table],
         );
-        tf.dispose(cost ? [cost, mixes, t] : [mixes, t]);
+        tf.dispose([mixes, ...(cost ? [cost] : []), ...(t ? [t] : [])]);
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
     }
@@ -80,7 +91,7 @@ export async function fitNewUserInput(
     return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data: new Float32Array(data) };
   } finally {
     optimizer.dispose();
-    tf.dispose([input, outputT, bias, table]);
+    tf.dispose([input, output, bias, table]);
   }
 }
 

@@ -18,6 +18,7 @@ import {
   addRankingNetwork,
   binaryNdcg,
   trainRanking,
+  usesSampledSoftmax,
   VALIDATION_K,
   type RankingData,
   type RankingEpoch,
@@ -222,6 +223,45 @@ describe('trainRanking', () => {
   });
 });
 
+describe('trainRanking with the sampled softmax', () => {
+  const data = twoGroups(7);
+  // Forced on this 40-movie catalogue; 12 draws a batch of 16 users.
+  const sampled: RankingConfig = {
+    ...small,
+    sampledSoftmax: { aboveMovies: 0, negatives: 12, exponent: 0.75 },
+  };
+  let result: Awaited<ReturnType<typeof trainRanking>>;
+
+  beforeAll(async () => {
+    result = await trainRanking(data, sampled, 11);
+  });
+
+  it('is used only above its catalogue size', () => {
+    expect(usesSampledSoftmax(sampled, MOVIES)).toBe(true);
+    const above = {
+      ...sampled,
+      sampledSoftmax: { ...sampled.sampledSoftmax!, aboveMovies: MOVIES },
+    };
+    expect(usesSampledSoftmax(above, MOVIES)).toBe(false);
+    expect(usesSampledSoftmax(small, 1e9)).toBe(false);
+  });
+
+  it('still ranks validation movies far better than popularity does', () => {
+    const counts = new Float32Array(MOVIES);
+    for (const row of data.train) counts[data.movieIndex[row]!]! += 1;
+    const popularity = meanValidationNdcg(data, () => counts);
+    expect(result.metrics.valNdcg).toBeGreaterThan(popularity + 0.25);
+  });
+
+  it('trains differently from the full softmax, and the same again for the same seed', async () => {
+    const full = await trainRanking(data, { ...small, maxEpochs: 2 }, 11);
+    const once = await trainRanking(data, { ...sampled, maxEpochs: 2 }, 11);
+    const again = await trainRanking(data, { ...sampled, maxEpochs: 2 }, 11);
+    expect(again.weights.map((w) => w.data)).toEqual(once.weights.map((w) => w.data));
+    expect(once.weights[1]!.data).not.toEqual(full.weights[1]!.data);
+  });
+});
+
 describe('addRankingNetwork', () => {
   it("adds a ranking network over the model's movies, in the model's movie order", async () => {
     const ranking: RankingConfig = { ...small, maxEpochs: 12 };
@@ -291,7 +331,13 @@ describe('addRankingNetwork', () => {
   });
 });
 
-describe('trainRanking with newUserFeatures', () => {
+describe.each<[string, RankingConfig]>([
+  ['the full softmax', small],
+  [
+    'the sampled softmax',
+    { ...small, sampledSoftmax: { aboveMovies: 0, negatives: 12, exponent: 0.75 } },
+  ],
+])('trainRanking with newUserFeatures, %s', (_mode, network) => {
   const data = twoGroups(7);
   // Token 0 marks group A, token 1 group B; movies 18-19 and 38-39 have no feature.
   const tokens = 2;
@@ -300,12 +346,12 @@ describe('trainRanking with newUserFeatures', () => {
     if (movie % GROUP < GROUP - 2) weights[movie * tokens + (movie < GROUP ? 0 : 1)] = 1;
   }
   const withFeatures: RankingData = { ...data, features: { weights, tokens } };
-  const config: RankingConfig = { ...small, newUserFeatures: { epochs: 10, movies: 3 } };
+  const config: RankingConfig = { ...network, newUserFeatures: { epochs: 10, movies: 3 } };
   let plain: Awaited<ReturnType<typeof trainRanking>>;
   let fitted: Awaited<ReturnType<typeof trainRanking>>;
 
   beforeAll(async () => {
-    plain = await trainRanking(data, small, 11);
+    plain = await trainRanking(data, network, 11);
     fitted = await trainRanking(withFeatures, config, 11);
   });
 

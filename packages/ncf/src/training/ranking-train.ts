@@ -12,6 +12,14 @@ import type { RankingConfig } from '../format/ranking-config';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import { featureWeights } from './movie-features';
 import { fitNewUserInput } from './new-user-input';
+import {
+  denseTargets,
+  fullSoftmaxLoss,
+  PopularitySampler,
+  sampledColumns,
+  sampledSoftmaxLoss,
+  type SoftmaxSampling,
+} from './sampled-softmax';
 
 /** Movies each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
@@ -81,6 +89,12 @@ export async function trainRanking(
   const optimizer = tf.train.adam(config.learningRate);
   const random = createRandom(seed + 3);
   const keep = 1 - config.inputDropout;
+  const sampled = usesSampledSoftmax(config, n) ? config.sampledSoftmax : undefined;
+  const sampling: SoftmaxSampling | undefined = sampled && {
+    sampler: new PopularitySampler(trainingCounts(data), sampled.exponent),
+    negatives: sampled.negatives,
+  };
+  const sampleRandom = createRandom(seed + 4);
 
   const inputsOf = (batch: readonly number[], dropout: boolean): SparseRows =>
     sparseInputs(batch, rated, dropout ? () => keep : null, random);
@@ -97,17 +111,18 @@ export async function trainRanking(
       let lossSum = 0;
       for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
         const batch = users.slice(start, start + config.batchSize);
-        const targets = new Float32Array(batch.length * n);
-        batch.forEach((u, b) => {
-          for (const { index } of rated.get(u) ?? []) targets[b * n + index] = 1;
-        });
         const x = inputsOf(batch, true);
-        const t = tf.tensor2d(targets, [batch.length, n]);
+        const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
+        const columns =
+          sampling && sampledColumns(positives, sampling.sampler, sampling.negatives, sampleRandom);
+        const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [batch.length, n]);
         const cost = optimizer.minimize(
           () => {
-            const likelihood = tf.sum(tf.mul(tf.logSoftmax(logitsOf(x)), t));
-            const loss = tf.neg(tf.div(likelihood, batch.length));
-            if (config.l2 === 0) return loss as tf.Scalar;
+            const hidden = tf.tanh(weightedRowSums(input, x));
+            const loss = columns
+              ? sampledSoftmaxLoss(hidden, output, bias, columns)
+              : fullSoftmaxLoss(hidden, output, bias, t as tf.Tensor2D);
+            if (config.l2 === 0) return loss;
             const norms = tf.add(tf.sum(tf.square(input)), tf.sum(tf.square(output)));
             return tf.add(loss, tf.mul(config.l2, norms)) as tf.Scalar;
           },
@@ -115,7 +130,7 @@ export async function trainRanking(
           variables,
         );
         lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
-        tf.dispose(cost ? [cost, t] : [t]);
+        tf.dispose([...(cost ? [cost] : []), ...(t ? [t] : [])]);
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
       epochsRun = epoch;
@@ -143,6 +158,7 @@ export async function trainRanking(
             data.features,
             { ...config, newUserFeatures: config.newUserFeatures },
             seed + 5,
+            sampling,
           ),
         ]
       : best.weights;
@@ -183,6 +199,20 @@ export async function trainRanking(
     }
     return total / validationUsers.length;
   }
+}
+
+/** Whether a catalogue of `movies` trains with the sampled softmax (RankingConfig.sampledSoftmax). */
+export function usesSampledSoftmax(config: RankingConfig, movies: number): boolean {
+  return config.sampledSoftmax !== undefined && movies > config.sampledSoftmax.aboveMovies;
+}
+
+function trainingCounts(data: RankingData): Float64Array {
+  const counts = new Float64Array(data.movies);
+  for (const row of data.train) {
+    const movie = data.movieIndex[row] as number;
+    counts[movie] = (counts[movie] as number) + 1;
+  }
+  return counts;
 }
 
 /** nDCG of a list against a set of relevant movies (binary gains; ideal over min(k, relevant)). */

@@ -1,0 +1,79 @@
+/**
+ * How the ranking network's training step grows with the catalogue, with the full and the
+ * sampled softmax (not a test): BENCH_USERS synthetic users (default 1,280: ten batches of the
+ * served config's 128) rating 150 movies each, drawn with a popularity skew, over catalogues of
+ * BENCH_FILMS movies (default 9724,87585); one epoch each way, no validation, no new users'
+ * table; each catalogue and mode measured twice, interleaved. One JSON line a run.
+ *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/ranking-step.ts
+ * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
+ */
+import {
+  BEST_NCF_CONFIG,
+  createRandom,
+  initBackend,
+  trainRanking,
+  type RankingData,
+} from '@marquee/ncf';
+
+const RATINGS_PER_USER = 150;
+
+/** Each user's movies drawn with probability falling as a power of their rank (a long tail). */
+function syntheticRatings(users: number, movies: number, seed: number): RankingData {
+  const random = createRandom(seed);
+  const userIndex = new Int32Array(users * RATINGS_PER_USER);
+  const movieIndex = new Int32Array(users * RATINGS_PER_USER);
+  const ratings = new Float32Array(users * RATINGS_PER_USER);
+  for (let u = 0, row = 0; u < users; u++) {
+    const seen = new Set<number>();
+    while (seen.size < RATINGS_PER_USER) seen.add(Math.floor(movies * Math.pow(random(), 3)));
+    for (const movie of seen) {
+      userIndex[row] = u;
+      movieIndex[row] = movie;
+      ratings[row] = 0.5 + 0.5 * Math.floor(random() * 10);
+      row++;
+    }
+  }
+  const train = Int32Array.from({ length: ratings.length }, (_, i) => i);
+  return { userIndex, movieIndex, ratings, users, movies, train, validation: new Int32Array(0) };
+}
+
+async function main() {
+  const backend = await initBackend();
+  const catalogues = (process.env.BENCH_FILMS ?? '9724,87585').split(',').map(Number);
+  const users = Number(process.env.BENCH_USERS ?? 1_280);
+  const served = BEST_NCF_CONFIG.ranking;
+  if (!served?.sampledSoftmax) throw new Error('the served config has no sampled softmax');
+  const { newUserFeatures: _none, ...base } = served;
+  const modes = {
+    full: { ...base, sampledSoftmax: undefined },
+    sampled: { ...base, sampledSoftmax: { ...served.sampledSoftmax, aboveMovies: 0 } },
+  };
+  for (let pass = 0; pass < 2; pass++) {
+    for (const movies of catalogues) {
+      const data = syntheticRatings(users, movies, 1);
+      for (const [mode, config] of Object.entries(modes)) {
+        const steps = Math.ceil(users / config.batchSize);
+        const started = performance.now();
+        await trainRanking(data, { ...config, maxEpochs: 1 }, 1);
+        const ms = performance.now() - started;
+        console.log(
+          JSON.stringify({
+            backend,
+            movies,
+            mode,
+            negatives: mode === 'sampled' ? served.sampledSoftmax.negatives : undefined,
+            users,
+            steps,
+            seconds: Number((ms / 1000).toFixed(1)),
+            msPerStep: Number((ms / steps).toFixed(1)),
+          }),
+        );
+      }
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
