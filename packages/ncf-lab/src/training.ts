@@ -61,6 +61,8 @@ export async function trainServedOnRatings(
         `ranking epoch ${p.epoch}/${p.epochs}: loss ${p.loss.toFixed(1)}, ` +
           `validation nDCG@10 ${p.valNdcg.toFixed(4)}`,
       ),
+    onNewUserInputPass: (p) =>
+      progress.note(`new users' input pass ${p.pass}/${p.passes}: loss ${p.loss.toFixed(1)}`),
   });
   noteTrained(progress, trained.metrics);
   if (trained.ranking) {

@@ -30,6 +30,15 @@ const BATCHES_PER_YIELD = 4;
  * vectors start at zero, where the table is the plain input table. With `sampling`, the likelihood
  * uses the same sampled softmax as the network's training.
  */
+/** One pass of the new users' input fit over the training users. */
+export interface NewUserInputPass {
+  /** 1-based. */
+  pass: number;
+  passes: number;
+  /** Mean loss per training user in the pass (with the films hidden as for a new user). */
+  loss: number;
+}
+
 export async function fitNewUserInput(
   network: readonly NamedWeight[],
   rated: RatedMovies,
@@ -37,6 +46,7 @@ export async function fitNewUserInput(
   config: RankingConfig & { newUserFeatures: NewUserFeaturesConfig },
   seed: number,
   sampling?: SoftmaxSampling,
+  onPass?: (progress: NewUserInputPass) => void | Promise<void>,
 ): Promise<NamedWeight> {
   const weight = (name: string) => {
     const found = network.find((w) => w.name === name);
@@ -60,6 +70,7 @@ export async function fitNewUserInput(
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       shuffleInPlace(users, random);
+      let lossSum = 0;
       for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
         const batch = users.slice(start, start + config.batchSize);
         const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
@@ -78,12 +89,14 @@ export async function fitNewUserInput(
               : fullSoftmaxLoss(users, output, bias, t as tf.Tensor2D);
             return tf.add(loss, tf.mul(config.l2, tf.sum(tf.square(table)))) as tf.Scalar;
           },
-          false,
+          true,
           [table],
         );
+        lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
         tf.dispose([mixes, ...(cost ? [cost] : []), ...(t ? [t] : [])]);
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
+      await onPass?.({ pass: epoch, passes: epochs, loss: lossSum / users.length });
     }
     const data = tf.tidy(() =>
       tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table)).dataSync(),

@@ -14,6 +14,7 @@ import {
 } from '../format/weights-layout';
 import type { RankingConfig } from '../format/ranking-config';
 import { RankingNetwork, rankingUserVector } from '../network/ranking-network';
+import type { NewUserInputPass } from './new-user-input';
 import {
   addRankingNetwork,
   binaryNdcg,
@@ -349,10 +350,21 @@ describe.each<[string, RankingConfig]>([
   const config: RankingConfig = { ...network, newUserFeatures: { epochs: 10, movies: 3 } };
   let plain: Awaited<ReturnType<typeof trainRanking>>;
   let fitted: Awaited<ReturnType<typeof trainRanking>>;
+  const passes: NewUserInputPass[] = [];
 
   beforeAll(async () => {
     plain = await trainRanking(data, network, 11);
-    fitted = await trainRanking(withFeatures, config, 11);
+    fitted = await trainRanking(withFeatures, config, 11, undefined, (p) => {
+      passes.push(p);
+    });
+  });
+
+  it('reports each pass of the fit, its loss falling', () => {
+    expect(passes.map((p) => [p.pass, p.passes])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [i + 1, 10]),
+    );
+    expect(passes.every((p) => Number.isFinite(p.loss) && p.loss > 0)).toBe(true);
+    expect(passes.at(-1)!.loss).toBeLessThan(passes[0]!.loss);
   });
 
   const table = (name: string) => fitted.weights.find((w) => w.name === name)!.data;

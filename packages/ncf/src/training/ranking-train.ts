@@ -11,7 +11,7 @@ import { RANKING_BIAS, RANKING_INPUT, RANKING_OUTPUT } from '../format/weights-l
 import type { RankingConfig } from '../format/ranking-config';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import { featureWeights } from './movie-features';
-import { fitNewUserInput } from './new-user-input';
+import { fitNewUserInput, type NewUserInputPass } from './new-user-input';
 import {
   denseTargets,
   fullSoftmaxLoss,
@@ -70,6 +70,7 @@ export async function trainRanking(
   config: RankingConfig,
   seed: number,
   onEpoch?: (progress: RankingEpoch) => void | Promise<void>,
+  onNewUserPass?: (progress: NewUserInputPass) => void | Promise<void>,
 ): Promise<{ weights: NamedWeight[]; metrics: RankingTrainingMetrics }> {
   const started = performance.now();
   const { movies: n } = data;
@@ -159,6 +160,7 @@ export async function trainRanking(
             { ...config, newUserFeatures: config.newUserFeatures },
             seed + 5,
             sampling,
+            onNewUserPass,
           ),
         ]
       : best.weights;
@@ -247,6 +249,7 @@ export async function addRankingNetwork(
   data: TrainingTriples,
   config: NcfConfig & { ranking: RankingConfig },
   onEpoch?: (progress: RankingEpoch) => void | Promise<void>,
+  onNewUserPass?: (progress: NewUserInputPass) => void | Promise<void>,
 ): Promise<{ artifact: NcfArtifact; metrics: RankingTrainingMetrics }> {
   const movieIndexOf = new Map(model.movieIds.map((id, i) => [id, i]));
   const userIndexOf = new Map<number, number>();
@@ -285,6 +288,7 @@ export async function addRankingNetwork(
     config.ranking,
     config.seed,
     onEpoch,
+    onNewUserPass,
   );
   return {
     artifact: {

@@ -8,6 +8,7 @@ import {
 } from './fit-stack';
 import type { NcfConfig } from '../format/config';
 import { addRankingNetwork, type RankingEpoch, type RankingTrainingMetrics } from './ranking-train';
+import type { NewUserInputPass } from './new-user-input';
 import { servingArtifact, type ServingArtifact } from './serving-artifact';
 import { trainNcf, type EpochProgress, type NcfTrainingMetrics } from './train';
 import type { TrainingTriples } from './triples';
@@ -22,6 +23,8 @@ export interface ServingTrainingOptions {
   onNote?: (note: string) => void;
   /** Each epoch of the ranking network, when the config has one. */
   onRankingEpoch?: (progress: RankingEpoch) => void | Promise<void>;
+  /** Each pass of the ranking network's new users' input fit, after the network. */
+  onNewUserInputPass?: (progress: NewUserInputPass) => void | Promise<void>;
 }
 
 export interface ServingTraining extends ServingArtifact {
@@ -73,6 +76,7 @@ export async function trainForServing(
         data,
         { ...config, ranking: config.ranking },
         options.onRankingEpoch,
+        options.onNewUserInputPass,
       );
       model = ranked.artifact;
       ranking = ranked.metrics;

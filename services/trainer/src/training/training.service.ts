@@ -130,6 +130,11 @@ export class TrainingService {
               `loss ${p.loss.toFixed(4)}, valNdcg@10 ${p.valNdcg.toFixed(4)}`,
           );
         },
+        onNewUserInputPass: (p) =>
+          this.logger.log(
+            `version ${trainedVersion} new users' input pass ${p.pass}/${p.passes}: ` +
+              `loss ${p.loss.toFixed(4)}`,
+          ),
         onNote: (note) => this.logger.log(`version ${trainedVersion} new-user stack: ${note}`),
       });
       this.logger.log(
