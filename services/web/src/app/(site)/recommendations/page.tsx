@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import type { Metadata } from 'next';
-import { RecommendationsView } from '../../../../components/RecommendationsView';
+import { RecommendationsView } from '../../../components/RecommendationsView';
 
 export const metadata: Metadata = { title: 'Recommendations' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RatingsView } from '../../../../components/RatingsView';
+import { RatingsView } from '../../../components/RatingsView';
 
 export const metadata: Metadata = { title: 'My ratings' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RateView } from '../../../components/RateView';
+import { RateView } from '../../components/RateView';
 
 export const metadata: Metadata = { title: 'Rate films' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { WatchlistPage } from '../../../../components/WatchlistPage';
+import { WatchlistPage } from '../../../components/WatchlistPage';
 
 export const metadata: Metadata = { title: 'Watchlist' };
 

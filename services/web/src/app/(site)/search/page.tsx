@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import type { Metadata } from 'next';
-import { MovieSearch } from '../../../../components/MovieSearch';
-import { PageMain } from '../../../../components/PageMain';
+import { MovieSearch } from '../../../components/MovieSearch';
+import { PageMain } from '../../../components/PageMain';
 
 export const metadata: Metadata = { title: 'Search' };
 
