@@ -9,8 +9,11 @@
  * LOAD_CLIENTS (16,64,256), LOAD_REPLICAS (1,2), LOAD_SECONDS (20), LOAD_RATINGS_PER_USER (20),
  * LOAD_PACED_RATES (200,320: after the closed-loop points, 64 users asking at random moments, that
  * many requests per second in total, latency from when each was due; empty: none),
- * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_GATEWAY_PORT (4350; trainer +2, gateway
- * metrics +3, replicas +11, +12, ...), LOAD_SVG (docs/load-benchmark.svg; empty: none).
+ * LOAD_TRAIN_EPOCHS (5), LOAD_DATABASE_URL, LOAD_REUSE_DATABASE (1: keep that database as an
+ * earlier run left it, with its ratings and active model, so a large catalogue is imported and
+ * trained once), LOAD_MODEL_TIMEOUT_MIN (10: how long to wait for the first model),
+ * LOAD_GATEWAY_PORT (4350; trainer +2, gateway metrics +3, replicas +11, +12, ...), LOAD_SVG
+ * (docs/load-benchmark.svg; empty: none).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +37,8 @@ const RATINGS_PER_USER = Number(env.LOAD_RATINGS_PER_USER ?? 20);
 const GATEWAY_PORT = Number(env.LOAD_GATEWAY_PORT ?? 4350);
 const DATABASE_URL =
   env.LOAD_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/marquee_ops_load';
+const REUSE_DATABASE = env.LOAD_REUSE_DATABASE === '1';
+const MODEL_TIMEOUT_MS = Number(env.LOAD_MODEL_TIMEOUT_MIN ?? 10) * 60_000;
 const SVG = env.LOAD_SVG ?? path.join(ROOT, 'docs', 'load-benchmark.svg');
 /**
  * The load target (docs/benchmarks.md, Load). Checked on the closed-loop point and on the paced points: with 64 clients
@@ -131,8 +136,8 @@ async function main(): Promise<void> {
     trainerPort: GATEWAY_PORT + 2,
     recommenderBasePort: GATEWAY_PORT + 10,
     replicas: REPLICAS[0] ?? 1,
-    data: { dir: movielens.source },
-    freshDatabase: true,
+    data: REUSE_DATABASE ? { none: true } : { dir: movielens.source },
+    freshDatabase: !REUSE_DATABASE,
     serviceEnv: {
       // Far above any one user's rate here, so the limiter runs (its Redis call is part of
       // the cost) but never answers 429.
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
     say(`logs in ${group.logDir}; waiting for the first model`);
-    const version = await group.waitForActiveModel();
+    const version = await group.waitForActiveModel({ timeoutMs: MODEL_TIMEOUT_MS });
     say(`model version ${version} is active`);
 
     say(`creating ${histories.length} users with ${RATINGS_PER_USER} ratings each`);
