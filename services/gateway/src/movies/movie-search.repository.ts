@@ -5,7 +5,8 @@ import { DbRetry } from '../database/db-retry';
 
 /**
  * Title search in Postgres. Titles and the query are compared lower-cased, without accents
- * (unaccent) and with punctuation as spaces; every query word must occur in the title. Best
+ * and with punctuation as spaces (movie_search_text; the titles' forms are stored in
+ * movies.search_title and search_display_title); every query word must occur in the title. Best
  * first: the whole title (article moved to the front: "Matrix, The" is "The Matrix"), then
  * titles starting with the query, then the query at the start of a word, then the rest; within
  * a rank, the most-rated movies first.
@@ -21,22 +22,17 @@ export class MovieSearchRepository {
     const rows = await this.retry.run(
       () => this.db.$queryRaw<{ id: number }[]>`
       WITH query AS (
-        SELECT trim(regexp_replace(lower(unaccent(${query})), '[^[:alnum:]]+', ' ', 'g')) AS q
+        SELECT q, ARRAY(SELECT '%' || w || '%' FROM unnest(string_to_array(q, ' ')) w) AS words
+        FROM (SELECT trim(movie_search_text(${query})) AS q) typed
       ),
       matches AS (
-        SELECT m.id,
-          ' ' || trim(regexp_replace(lower(unaccent(m.title)), '[^[:alnum:]]+', ' ', 'g')) || ' '
-            AS plain,
-          ' ' || trim(regexp_replace(
-            lower(unaccent(regexp_replace(m.title, '^(.*), (The|A|An)( \\(.*\\))?$', '\\2 \\1\\3'))),
-            '[^[:alnum:]]+', ' ', 'g')) || ' ' AS display
+        SELECT m.id, m.search_title AS plain, m.search_display_title AS display
         FROM movies m, query
-        WHERE query.q <> ''
-          AND ' ' || regexp_replace(lower(unaccent(m.title)), '[^[:alnum:]]+', ' ', 'g') || ' '
-            LIKE ALL (ARRAY(SELECT '%' || w || '%' FROM unnest(string_to_array(query.q, ' ')) w))
+        WHERE query.q <> '' AND m.search_title LIKE ALL (query.words)
       )
       SELECT matches.id
-      FROM matches, query
+      FROM matches CROSS JOIN query
+      LEFT JOIN movie_rating_stats stats ON stats.movie_id = matches.id
       ORDER BY
         CASE
           WHEN ' ' || query.q || ' ' IN (matches.display, matches.plain) THEN 0
@@ -45,7 +41,7 @@ export class MovieSearchRepository {
           WHEN matches.plain LIKE '% ' || query.q || '%' THEN 2
           ELSE 3
         END,
-        (SELECT count(*) FROM ratings r WHERE r.movie_id = matches.id) DESC,
+        coalesce(stats.rating_count, 0) DESC,
         matches.id
       LIMIT ${limit}`,
     );

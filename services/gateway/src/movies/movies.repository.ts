@@ -39,15 +39,13 @@ export class MoviesRepository {
   /** Movies by number of ratings, most rated first, with their mean rating. */
   async mostRated(limit: number): Promise<PopularMovie[]> {
     const rows = await this.retry.run(() =>
-      this.db.rating.groupBy({
-        by: ['movieId'],
-        _count: { movieId: true },
-        _avg: { rating: true },
-        orderBy: [{ _count: { movieId: 'desc' } }, { movieId: 'asc' }],
+      this.db.movieRatingStats.findMany({
+        where: { ratingCount: { gt: 0 } },
+        orderBy: [{ ratingCount: 'desc' }, { movieId: 'asc' }],
         take: limit,
       }),
     );
-    return rows.map((r) => ({ movieId: r.movieId, meanRating: r._avg.rating ?? 0 }));
+    return rows.map((r) => ({ movieId: r.movieId, meanRating: r.ratingSum / r.ratingCount }));
   }
 
   /** Movies this user has rated or skipped. */
