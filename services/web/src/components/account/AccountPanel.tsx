@@ -1,7 +1,6 @@
 'use client';
 
 import type { SigninResponse } from '@marquee/contracts';
-import Link from 'next/link';
 import { useState } from 'react';
 import { useAccount } from '../../hooks/useAccount';
 import { PageMain } from '../PageMain';
@@ -61,13 +60,10 @@ export function AccountPanel() {
 
   return (
     <PageMain>
-      <div className={styles.page}>
-        <header className={styles.header}>
-          <p className={styles.kicker}>
-            <Link href="/">← Back to films</Link>
-          </p>
-          <h1 className={styles.title}>Your account</h1>
-        </header>
+      <section className={styles.section} aria-labelledby="account-heading">
+        <h1 id="account-heading" className={styles.title}>
+          Your account
+        </h1>
         {/* Always in the page, so that screen readers announce what is written into it. */}
         <p
           className={notice === null ? styles.quiet : styles.notice}
@@ -112,7 +108,7 @@ export function AccountPanel() {
             </div>
           </>
         )}
-      </div>
+      </section>
     </PageMain>
   );
 }
