@@ -1,19 +1,11 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, USAGE } from './cli';
+import { runCliCapturing } from './cli-runner';
 import { loadMovieLens } from './load';
 import { withTempDir } from './test-support';
 
-/** Runs the CLI in process, collecting its stdout lines and stderr text. */
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(args, {
-    stdout: (line) => out.push(line),
-    stderr: { write: (text: string) => (err += text) },
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCliCapturing(runCli, args);
 
 const SMALL = ['--ratings', '3000', '--films', '400', '--users', '50'];
 

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliOptions, runAsMain, runCommand, UsageError, type CliIo } from './cli-runner';
 import { MOVIELENS_FILE_NAMES } from './dataset-files';
-import { errorMessage } from './describe-error';
 import { MOVIELENS_MIN_RATINGS_PER_USER } from './synthetic-activity';
 import {
   releaseOptionProblems,
@@ -26,52 +25,38 @@ gets one JSON object describing what was written.`;
 
 export const DEFAULT_SEED = 1;
 
-/** Bad command-line usage; the CLI prints the message and the usage, and exits with 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export interface CliIo {
-  /** Receives whole lines of standard output. */
-  stdout: (line: string) => void;
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-}
-
 /** Runs the CLI with the given arguments (without node and the script); returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    const [command, ...rest] = argv;
-    if (command === '--help' || command === '-h' || command === 'help') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    if (command === undefined) throw new UsageError('no command given (synth)');
-    if (command !== 'synth') throw new UsageError(`unknown command "${command}" (synth)`);
-    const options = synthOptions(rest);
-    if (options === 'help') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    await checkOutputFolder(options.out, options.force);
-    const summary = await writeSyntheticRelease(options.out, {
-      ...options,
-      onProgress: progressPrinter(io.stderr),
-    });
-    io.stderr.write(describeSummary(options.out, summary));
-    io.stdout(JSON.stringify({ out: options.out, ...summary }));
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Whatever else fails (a folder that cannot be written, a full disk): the message, no stack.
+  return runCommand(
+    io,
+    USAGE,
+    () => dispatch(argv, io),
+    () => true,
+  );
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
     return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    // Whatever else (a folder that cannot be written, a full disk): the message, no stack.
-    io.stderr.write(`error: ${errorMessage(error)}\n`);
-    return 1;
   }
+  if (command === undefined) throw new UsageError('no command given (synth)');
+  if (command !== 'synth') throw new UsageError(`unknown command "${command}" (synth)`);
+  const options = synthOptions(rest);
+  if (options === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  await checkOutputFolder(options.out, options.force);
+  const summary = await writeSyntheticRelease(options.out, {
+    ...options,
+    onProgress: progressPrinter(io.stderr),
+  });
+  io.stderr.write(describeSummary(options.out, summary));
+  io.stdout(JSON.stringify({ out: options.out, ...summary }));
+  return 0;
 }
 
 interface SynthOptions {
@@ -84,26 +69,15 @@ interface SynthOptions {
 }
 
 function synthOptions(args: readonly string[]): SynthOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        ratings: { type: 'string' },
-        films: { type: 'string' },
-        users: { type: 'string' },
-        seed: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    // parseArgs explains unknown options, missing values and stray arguments well enough.
-    throw new UsageError(errorMessage(error));
-  }
+  const values = parseCliOptions(args, {
+    out: { type: 'string' },
+    ratings: { type: 'string' },
+    films: { type: 'string' },
+    users: { type: 'string' },
+    seed: { type: 'string' },
+    force: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const missing = ['out', 'ratings', 'films', 'users'].filter((name) => values[name] === undefined);
   if (missing.length) {
@@ -204,17 +178,4 @@ function describeSummary(out: string, s: SyntheticReleaseSummary): string {
   ].join('\n');
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: process.stderr,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsMain(runCli);

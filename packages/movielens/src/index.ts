@@ -46,3 +46,14 @@ export {
   type RatingsInput,
   type StreamRatingsOptions,
 } from './ratings-stream';
+export {
+  parseCliOptions,
+  runAsMain,
+  runCliCapturing,
+  runCommand,
+  UsageError,
+  type Cli,
+  type CliIo,
+  type CliOptionSpec,
+  type CliOptions,
+} from './cli-runner';

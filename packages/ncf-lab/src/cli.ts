@@ -1,11 +1,18 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { RatingRecord } from '@marquee/movielens';
+import {
+  parseCliOptions,
+  runAsMain,
+  runCommand,
+  UsageError,
+  type CliIo,
+  type CliOptions,
+  type RatingRecord,
+} from '@marquee/movielens';
 import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutMovieFeatures, type LabConfig } from './lab-config';
-import { createProgress, type ProgressStream } from './progress';
+import { createProgress } from './progress';
 import { trainServedOnRatings } from './training';
 import { writeSplit, type SplitOptions } from './split-command';
 import { runTopN, writeUserLists } from './topn';
@@ -60,37 +67,18 @@ export const DEFAULT_RATIO = 0.75;
 
 const COMMANDS = 'evaluate, coldstart, train, split or topn';
 
-/** Bad command-line usage; the CLI prints the message and the usage. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export interface CliIo {
-  /** Receives whole lines of standard output. */
-  stdout: (line: string) => void;
-  stderr: ProgressStream;
-}
-
 /** Runs the CLI with the given arguments (without node and the script); returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    const result = await dispatch(argv, io);
-    io.stdout(JSON.stringify(result));
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof InputError || error instanceof RangeError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(
+    io,
+    USAGE,
+    async () => {
+      io.stdout(JSON.stringify(await dispatch(argv, io)));
+      return 0;
+    },
+    // Bad input files; anything else is a bug, thrown with its stack.
+    (error) => error instanceof InputError || error instanceof RangeError,
+  );
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
@@ -100,7 +88,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
   }
   const progress = createProgress(io.stderr);
   if (command === 'evaluate') {
-    const options = parse(rest, {
+    const options = parseCliOptions(rest, {
       train: { type: 'string' },
       test: { type: 'string' },
       movies: { type: 'string' },
@@ -128,7 +116,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     });
   }
   if (command === 'coldstart') {
-    const options = parse(rest, {
+    const options = parseCliOptions(rest, {
       data: { type: 'string' },
       given: { type: 'string' },
       seed: { type: 'string' },
@@ -142,7 +130,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     return runColdStart({ ratings, given, seed, config, progress, movieFeatures });
   }
   if (command === 'train') {
-    const options = parse(rest, {
+    const options = parseCliOptions(rest, {
       data: { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
@@ -174,7 +162,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     };
   }
   if (command === 'split') {
-    const options = parse(rest, {
+    const options = parseCliOptions(rest, {
       data: { type: 'string' },
       out: { type: 'string' },
       protocol: { type: 'string' },
@@ -189,7 +177,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
     return writeSplit(ratings, out, split);
   }
   if (command === 'topn') {
-    const options = parse(rest, {
+    const options = parseCliOptions(rest, {
       train: { type: 'string' },
       test: { type: 'string' },
       given: { type: 'string' },
@@ -244,7 +232,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<object> {
  */
 async function readData(
   dataPath: string,
-  options: Options,
+  options: CliOptions,
   progress: Progress,
 ): Promise<{
   ratings: RatingRecord[];
@@ -274,25 +262,13 @@ function featuresFor(
   return without;
 }
 
-type Options = Record<string, string | boolean | undefined>;
-
-function parse(args: string[], spec: Record<string, { type: 'string' | 'boolean' }>): Options {
-  try {
-    return parseArgs({ args, options: spec, strict: true, allowPositionals: false })
-      .values as Options;
-  } catch (error) {
-    // parseArgs explains unknown options, missing values and stray arguments.
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function required(options: Options, name: string): string {
+function required(options: CliOptions, name: string): string {
   const value = options[name];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
   return value;
 }
 
-function integerOption(options: Options, name: string, fallback: number, min: number): number {
+function integerOption(options: CliOptions, name: string, fallback: number, min: number): number {
   const raw = options[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
@@ -308,7 +284,7 @@ function integerOption(options: Options, name: string, fallback: number, min: nu
 }
 
 /** split's protocol and its parameter; --ratio belongs to known, --given to new. */
-function splitOptions(options: Options): SplitOptions {
+function splitOptions(options: CliOptions): SplitOptions {
   const protocol = options.protocol ?? 'known';
   const seed = integerOption(options, 'seed', DEFAULT_SEED, 0);
   if (protocol === 'known') {
@@ -322,7 +298,7 @@ function splitOptions(options: Options): SplitOptions {
   throw new UsageError(`--protocol must be known or new, got "${String(protocol)}"`);
 }
 
-function ratioOption(options: Options): number {
+function ratioOption(options: CliOptions): number {
   const raw = options.ratio;
   if (raw === undefined) return DEFAULT_RATIO;
   const value = typeof raw === 'string' && /^\d*\.?\d+$/.test(raw) ? Number(raw) : NaN;
@@ -332,7 +308,7 @@ function ratioOption(options: Options): number {
   return value;
 }
 
-function configFrom(options: Options): LabConfig {
+function configFrom(options: CliOptions): LabConfig {
   const config = labConfig(
     options.faithful === true,
     integerOption(options, 'seed', DEFAULT_SEED, 0),
@@ -362,17 +338,4 @@ function configFrom(options: Options): LabConfig {
   return config;
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
-    stdout: (line) => process.stdout.write(`${line}\n`),
-    stderr: process.stderr,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsMain(runCli);

@@ -116,7 +116,10 @@ describe('optional accounts', () => {
     await screenshot(ui.page, 'account-1-signed-up');
     expect(await ratingsOf(ui.context)).toEqual(expected);
 
-    await ui.page.getByRole('link', { name: '← Back to films' }).click();
+    await ui.page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Rate films' })
+      .click();
     await ui.page.waitForURL(`${webUrl}/`);
     await ui.page.getByTestId('account-link').filter({ hasText: USERNAME }).waitFor();
   });

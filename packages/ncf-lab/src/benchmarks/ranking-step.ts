@@ -14,6 +14,7 @@ import {
   trainRanking,
   type RankingData,
 } from '@marquee/ncf';
+import { benchCatalogues, timeSteps } from './step-timing';
 
 const RATINGS_PER_USER = 150;
 
@@ -39,7 +40,7 @@ function syntheticRatings(users: number, movies: number, seed: number): RankingD
 
 async function main() {
   const backend = await initBackend();
-  const catalogues = (process.env.BENCH_FILMS ?? '9724,87585').split(',').map(Number);
+  const catalogues = benchCatalogues('9724,87585');
   const users = Number(process.env.BENCH_USERS ?? 1_280);
   const served = BEST_NCF_CONFIG.ranking;
   if (!served?.sampledSoftmax) throw new Error('the served config has no sampled softmax');
@@ -52,10 +53,9 @@ async function main() {
     for (const movies of catalogues) {
       const data = syntheticRatings(users, movies, 1);
       for (const [mode, config] of Object.entries(modes)) {
-        const steps = Math.ceil(users / config.batchSize);
-        const started = performance.now();
-        await trainRanking(data, { ...config, maxEpochs: 1 }, 1);
-        const ms = performance.now() - started;
+        const timing = await timeSteps(Math.ceil(users / config.batchSize), () =>
+          trainRanking(data, { ...config, maxEpochs: 1 }, 1),
+        );
         console.log(
           JSON.stringify({
             backend,
@@ -63,9 +63,7 @@ async function main() {
             mode,
             negatives: mode === 'sampled' ? served.sampledSoftmax.negatives : undefined,
             users,
-            steps,
-            seconds: Number((ms / 1000).toFixed(1)),
-            msPerStep: Number((ms / steps).toFixed(1)),
+            ...timing,
           }),
         );
       }

@@ -8,12 +8,13 @@
  */
 import { BEST_NCF_CONFIG, trainNcf, type NcfConfig } from '@marquee/ncf';
 import { buildSyntheticTriples } from '@marquee/ncf/testing';
+import { benchCatalogues, timeSteps } from './step-timing';
 
 const USERS = 2_000;
 const RATINGS_PER_USER = 50;
 
 async function main() {
-  const catalogues = (process.env.BENCH_FILMS ?? '9700,87000').split(',').map(Number);
+  const catalogues = benchCatalogues('9700,87000');
   const config: NcfConfig = {
     ...BEST_NCF_CONFIG,
     filmFeatures: false,
@@ -31,17 +32,13 @@ async function main() {
     const steps = Math.ceil(
       (data.ratings.length * (1 - config.validationFraction)) / config.batchSize,
     );
-    const started = performance.now();
-    await trainNcf(data, config);
-    const ms = performance.now() - started;
+    const timing = await timeSteps(steps, () => trainNcf(data, config));
     console.log(
       JSON.stringify({
         movies,
         ratings: data.ratings.length,
         batchSize: config.batchSize,
-        steps,
-        seconds: Number((ms / 1000).toFixed(1)),
-        msPerStep: Number((ms / steps).toFixed(1)),
+        ...timing,
       }),
     );
   }

@@ -17,28 +17,17 @@ import {
   seedMovies,
   startTestGateway,
   type TestGateway,
+  useTestGateway,
 } from '../testing/gateway-test-kit';
+import { cookieLine } from '../testing/set-cookie';
 
-let gw: TestGateway;
+const gw = useTestGateway('accounts', {
+  seed: async (db) => {
+    await seedMovies(db, 12);
+    await seedMovieLensRatings(db, [{ movieId: 1, raters: 2 }]);
+  },
+});
 const PASSWORD = 'correct horse battery';
-
-beforeAll(async () => {
-  gw = await startTestGateway('accounts');
-  await seedMovies(gw.db, 12);
-  await seedMovieLensRatings(gw.db, [{ movieId: 1, raters: 2 }]);
-});
-
-afterAll(async () => {
-  await gw.close();
-});
-
-function setCookies(res: request.Response): string[] {
-  return ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-}
-
-function cookieLine(res: request.Response, name: string): string | undefined {
-  return setCookies(res).find((c) => c.startsWith(`${name}=`));
-}
 
 /** The session token inside a signed cookie value ("s:<token>.<signature>", URL-encoded). */
 function sessionToken(res: request.Response): string {

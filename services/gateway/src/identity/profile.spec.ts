@@ -1,28 +1,18 @@
 import request from 'supertest';
 import type { ProfileResetResponse, RatingsListResponse } from '@marquee/contracts';
-import {
-  seedMovieLensRatings,
-  seedMovies,
-  startTestGateway,
-  type TestGateway,
-} from '../testing/gateway-test-kit';
+import { seedMovieLensRatings, seedMovies, useTestGateway } from '../testing/gateway-test-kit';
+import { cookieLine, setCookies } from '../testing/set-cookie';
 import { IDENTITY_COOKIE } from './identity.middleware';
 
-let gw: TestGateway;
-
-beforeAll(async () => {
-  gw = await startTestGateway('profile');
-  await seedMovies(gw.db, 10);
-  await seedMovieLensRatings(gw.db, [{ movieId: 1, raters: 3 }]);
-});
-
-afterAll(async () => {
-  await gw.close();
+const gw = useTestGateway('profile', {
+  seed: async (db) => {
+    await seedMovies(db, 10);
+    await seedMovieLensRatings(db, [{ movieId: 1, raters: 3 }]);
+  },
 });
 
 function identityCookie(res: request.Response): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return cookies.find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))?.split(';')[0];
+  return cookieLine(res, IDENTITY_COOKIE)?.split(';')[0];
 }
 
 describe('POST /api/profile/reset', () => {
@@ -41,7 +31,7 @@ describe('POST /api/profile/reset', () => {
     const newCookie = identityCookie(res);
     expect(newCookie).toBeDefined();
     expect(newCookie).not.toBe(oldCookie);
-    expect(([] as string[]).concat(res.headers['set-cookie'] ?? []).join()).toMatch(/HttpOnly/);
+    expect(setCookies(res).join()).toMatch(/HttpOnly/);
 
     // The browser is a new, empty profile now; the old one's rows are gone.
     const mine = await me.get('/api/ratings').expect(200);

@@ -64,6 +64,31 @@ export async function startTestGateway(
   };
 }
 
+export interface UseTestGatewayOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Rows the file's tests start from, written before the first test. */
+  seed?: (db: Db) => Promise<void>;
+}
+
+/**
+ * A test gateway for the calling file (or describe block): started and seeded in beforeAll,
+ * closed in afterAll. The returned gateway is filled in by beforeAll, so read its fields inside
+ * hooks and tests only.
+ */
+export function useTestGateway(label: string, options: UseTestGatewayOptions = {}): TestGateway {
+  // Filled in by beforeAll below, before any test reads it.
+  const gateway = {} as TestGateway;
+  beforeAll(async () => {
+    Object.assign(gateway, await startTestGateway(label, options.env));
+    await options.seed?.(gateway.db);
+  });
+  afterAll(async () => {
+    // Not there when startTestGateway failed.
+    await gateway.close?.();
+  });
+  return gateway;
+}
+
 async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis({
     ...redisOptionsFromUrl(redisUrl),

@@ -20,7 +20,7 @@ export function SiteHeader() {
           Rate films you have seen, skip the ones you have not, and a neural network picks what to
           watch next.
         </p>
-        <AccountLink />
+        <AccountLink className={styles.accountLink} />
       </div>
       <SiteNav />
     </header>

@@ -1,9 +1,9 @@
 'use client';
 
 import type { SigninResponse } from '@marquee/contracts';
-import Link from 'next/link';
 import { useState } from 'react';
 import { useAccount } from '../../hooks/useAccount';
+import { PageMain } from '../PageMain';
 import styles from './Account.module.css';
 import { accountApi } from './account-api';
 import { ChangePasswordForm, CredentialsForm, DeleteAccountForm } from './PasswordForms';
@@ -59,56 +59,56 @@ export function AccountPanel() {
   };
 
   return (
-    <main className={styles.page}>
-      <header className={styles.header}>
-        <p className={styles.kicker}>
-          <Link href="/">← Back to films</Link>
+    <PageMain>
+      <section className={styles.section} aria-labelledby="account-heading">
+        <h1 id="account-heading" className={styles.title}>
+          Your account
+        </h1>
+        {/* Always in the page, so that screen readers announce what is written into it. */}
+        <p
+          className={notice === null ? styles.quiet : styles.notice}
+          role="status"
+          data-testid="account-notice"
+        >
+          {notice}
         </p>
-        <h1 className={styles.title}>Your account</h1>
-      </header>
-      {/* Always in the page, so that screen readers announce what is written into it. */}
-      <p
-        className={notice === null ? styles.quiet : styles.notice}
-        role="status"
-        data-testid="account-notice"
-      >
-        {notice}
-      </p>
-      {state.status === 'loading' && <p className={styles.muted}>Loading…</p>}
-      {state.status === 'error' && (
-        <p className={styles.error} role="alert">
-          Marquee could not be reached. Reload the page to try again.
-        </p>
-      )}
-      {state.status === 'ready' && state.account.kind === 'anonymous' && (
-        <div className={styles.columns}>
-          <CredentialsForm mode="signin" onSubmit={signIn} />
-          <CredentialsForm mode="signup" onSubmit={signUp} />
-        </div>
-      )}
-      {state.status === 'ready' && state.account.kind === 'account' && (
-        <>
-          <section className={styles.panel} aria-label="Signed in">
-            <p className={styles.signedIn}>
-              Signed in as <strong data-testid="account-username">{state.account.username}</strong>
-            </p>
-            <button
-              type="button"
-              className="button"
-              onClick={() =>
-                void signOut().catch(() => setNotice('Signing out failed. Please try again.'))
-              }
-              data-testid="signout-button"
-            >
-              Sign out
-            </button>
-          </section>
+        {state.status === 'loading' && <p className={styles.muted}>Loading…</p>}
+        {state.status === 'error' && (
+          <p className={styles.error} role="alert">
+            Marquee could not be reached. Reload the page to try again.
+          </p>
+        )}
+        {state.status === 'ready' && state.account.kind === 'anonymous' && (
           <div className={styles.columns}>
-            <ChangePasswordForm onSubmit={changePassword} />
-            <DeleteAccountForm onSubmit={deleteAccount} />
+            <CredentialsForm mode="signin" onSubmit={signIn} />
+            <CredentialsForm mode="signup" onSubmit={signUp} />
           </div>
-        </>
-      )}
-    </main>
+        )}
+        {state.status === 'ready' && state.account.kind === 'account' && (
+          <>
+            <section className={styles.panel} aria-label="Signed in">
+              <p className={styles.signedIn}>
+                Signed in as{' '}
+                <strong data-testid="account-username">{state.account.username}</strong>
+              </p>
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  void signOut().catch(() => setNotice('Signing out failed. Please try again.'))
+                }
+                data-testid="signout-button"
+              >
+                Sign out
+              </button>
+            </section>
+            <div className={styles.columns}>
+              <ChangePasswordForm onSubmit={changePassword} />
+              <DeleteAccountForm onSubmit={deleteAccount} />
+            </div>
+          </>
+        )}
+      </section>
+    </PageMain>
   );
 }

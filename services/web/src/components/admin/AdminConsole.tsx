@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelVersionSummary } from '@marquee/contracts';
+import { PageMain } from '../PageMain';
 import { RetryButton } from '../RetryButton';
 import { AdminApiError, adminApi } from './admin-api';
 import styles from './AdminConsole.module.css';
@@ -131,75 +132,77 @@ export function AdminConsole() {
   };
 
   return (
-    <main className={styles.page}>
-      <header className={styles.header}>
-        <div>
-          <p className={styles.kicker}>
-            <a href="/">Marquee</a> · operator
-          </p>
-          <h1 className={styles.title}>Model console</h1>
-        </div>
-        {auth === 'signed-in' && (
-          <button type="button" className="button button-secondary" onClick={signOut}>
-            Sign out
-          </button>
-        )}
-      </header>
+    <PageMain>
+      <div className={styles.console}>
+        <header className={styles.header}>
+          <div>
+            <p className={styles.kicker}>
+              <a href="/">Marquee</a> · operator
+            </p>
+            <h1 className={styles.title}>Model console</h1>
+          </div>
+          {auth === 'signed-in' && (
+            <button type="button" className="button button-secondary" onClick={signOut}>
+              Sign out
+            </button>
+          )}
+        </header>
 
-      {auth !== 'signed-in' ? (
-        <TokenForm busy={auth === 'checking'} error={signInError} onSubmit={signIn} />
-      ) : (
-        <div className={styles.grid}>
-          <TrainingPanel
-            view={view}
-            stream={status}
-            starting={starting}
-            error={trainError}
-            onStart={(epochs) => void startRetrain(epochs)}
-          />
-          <section className={styles.panel} aria-labelledby="versions-title">
-            <div className={styles.panelHead}>
-              <h2 id="versions-title" className={styles.panelTitle}>
-                Model versions
-              </h2>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => void loadVersions()}
-              >
-                Refresh
-              </button>
-            </div>
-            <div aria-live="polite">
-              {notice !== null && (
-                <p
-                  className={noticeIsError ? styles.error : styles.notice}
-                  role={noticeIsError ? 'alert' : 'status'}
+        {auth !== 'signed-in' ? (
+          <TokenForm busy={auth === 'checking'} error={signInError} onSubmit={signIn} />
+        ) : (
+          <div className={styles.grid}>
+            <TrainingPanel
+              view={view}
+              stream={status}
+              starting={starting}
+              error={trainError}
+              onStart={(epochs) => void startRetrain(epochs)}
+            />
+            <section className={styles.panel} aria-labelledby="versions-title">
+              <div className={styles.panelHead}>
+                <h2 id="versions-title" className={styles.panelTitle}>
+                  Model versions
+                </h2>
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => void loadVersions()}
                 >
-                  {notice}
-                </p>
-              )}
-            </div>
-            {versionsError !== null && (
-              <div className={styles.error} role="alert">
-                <p>Could not load the model versions: {versionsError}</p>
-                <RetryButton onRetry={() => void loadVersions()} />
+                  Refresh
+                </button>
               </div>
-            )}
-            {versions === null && versionsError === null ? (
-              <p className={styles.muted}>Loading versions…</p>
-            ) : (
-              versions !== null && (
-                <ModelVersions
-                  versions={versions}
-                  activating={activating}
-                  onActivate={(v) => void activate(v)}
-                />
-              )
-            )}
-          </section>
-        </div>
-      )}
-    </main>
+              <div aria-live="polite">
+                {notice !== null && (
+                  <p
+                    className={noticeIsError ? styles.error : styles.notice}
+                    role={noticeIsError ? 'alert' : 'status'}
+                  >
+                    {notice}
+                  </p>
+                )}
+              </div>
+              {versionsError !== null && (
+                <div className={styles.error} role="alert">
+                  <p>Could not load the model versions: {versionsError}</p>
+                  <RetryButton onRetry={() => void loadVersions()} />
+                </div>
+              )}
+              {versions === null && versionsError === null ? (
+                <p className={styles.muted}>Loading versions…</p>
+              ) : (
+                versions !== null && (
+                  <ModelVersions
+                    versions={versions}
+                    activating={activating}
+                    onActivate={(v) => void activate(v)}
+                  />
+                )
+              )}
+            </section>
+          </div>
+        )}
+      </div>
+    </PageMain>
   );
 }
