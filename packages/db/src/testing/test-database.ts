@@ -26,7 +26,9 @@ export interface TestDatabase {
 
 /**
  * A fresh, migrated database on the real Postgres for one test file. It applies the same
- * migration files `prisma migrate deploy` applies, in order.
+ * migration files `prisma migrate deploy` applies, in order, and as it does through Prisma's
+ * Postgres driver adapter: statement by statement, each file split at every semicolon (so a
+ * semicolon inside a function body or a comment fails here as it would in production).
  */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const name = `marquee_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
@@ -47,7 +49,10 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       .map((d) => d.name)
       .sort();
     for (const dir of dirs) {
-      await migrate.query(readFileSync(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8'));
+      const script = readFileSync(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8');
+      for (const statement of script.split(';').map((s) => s.trim())) {
+        if (statement) await migrate.query(statement);
+      }
     }
   } finally {
     await migrate.end();
