@@ -8,7 +8,7 @@ import {
   type CliOptions,
   type RatingRecord,
 } from '@marquee/movielens';
-import { artifactChecksum, serializeArtifact } from '@marquee/ncf';
+import { artifactChecksum, serializeArtifact, withEpochBudget } from '@marquee/ncf';
 import { runColdStart } from './coldstart';
 import { evaluateRatingSplit } from './evaluate';
 import { labConfig, withoutMovieFeatures, type LabConfig } from './lab-config';
@@ -314,14 +314,10 @@ function configFrom(options: CliOptions): LabConfig {
     integerOption(options, 'seed', DEFAULT_SEED, 0),
   );
   if (options['max-epochs'] !== undefined) {
-    config.ncf.maxEpochs = integerOption(options, 'max-epochs', config.ncf.maxEpochs, 1);
-    const ranking = config.ncf.ranking;
-    if (ranking) {
-      config.ncf.ranking = {
-        ...ranking,
-        maxEpochs: Math.min(ranking.maxEpochs, config.ncf.maxEpochs),
-      };
-    }
+    config.ncf = withEpochBudget(
+      config.ncf,
+      integerOption(options, 'max-epochs', config.ncf.maxEpochs, 1),
+    );
     config.description += ` (maxEpochs overridden to ${config.ncf.maxEpochs})`;
   }
   if (options['sampled-softmax'] === true) {

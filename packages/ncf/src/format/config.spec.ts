@@ -1,4 +1,4 @@
-import { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, ncfConfigProblems } from './config';
+import { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, ncfConfigProblems, withEpochBudget } from './config';
 
 describe('ncfConfigProblems', () => {
   it('accepts the faithful and best configurations', () => {
@@ -23,5 +23,20 @@ describe('ncfConfigProblems', () => {
     expect(ncfConfigProblems({ ...DEFAULT_NCF_CONFIG, patience: 2, averageEpochs })).toEqual([
       problem,
     ]);
+  });
+});
+
+describe('withEpochBudget', () => {
+  it("sets the rating network's epochs and caps the ranking network's, never raising them", () => {
+    const ranking = BEST_NCF_CONFIG.ranking;
+    if (!ranking) throw new Error('the best configuration has a ranking network');
+    const quick = withEpochBudget(BEST_NCF_CONFIG, 2);
+    expect(quick.maxEpochs).toBe(2);
+    expect(quick.ranking?.maxEpochs).toBe(2);
+    expect(quick.ranking?.embedDim).toBe(ranking.embedDim);
+    const long = withEpochBudget(BEST_NCF_CONFIG, ranking.maxEpochs + 50);
+    expect(long.maxEpochs).toBe(ranking.maxEpochs + 50);
+    expect(long.ranking?.maxEpochs).toBe(ranking.maxEpochs);
+    expect(withEpochBudget(DEFAULT_NCF_CONFIG, 3)).toEqual({ ...DEFAULT_NCF_CONFIG, maxEpochs: 3 });
   });
 });

@@ -75,6 +75,21 @@ export function isFaithfulArchitecture(config: NcfConfig): boolean {
 }
 
 /** The faithful model: embeddings of 32, MLP 64-32 with ReLU and Dropout. */
+/**
+ * The config with an epoch budget: the rating network's maxEpochs set to `maxEpochs`, the ranking
+ * network's (when there is one) capped by it, for quick or large runs.
+ */
+export function withEpochBudget(config: NcfConfig, maxEpochs: number): NcfConfig {
+  const { ranking } = config;
+  return {
+    ...config,
+    maxEpochs,
+    ...(ranking
+      ? { ranking: { ...ranking, maxEpochs: Math.min(ranking.maxEpochs, maxEpochs) } }
+      : {}),
+  };
+}
+
 export const DEFAULT_NCF_CONFIG: NcfConfig = Object.freeze({
   embedDim: 32,
   hiddenUnits: Object.freeze([64, 32]) as number[],

@@ -10,7 +10,7 @@ export {
   serializeArtifact,
   type NcfArtifact,
 } from './artifact';
-export { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, type NcfConfig } from './config';
+export { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, withEpochBudget, type NcfConfig } from './config';
 export { FOLD_IN_METHODS, type FoldInMethod } from './fold-in-method';
 export { createRandom, shuffleInPlace } from './random';
 export { weightLayout } from './weights-layout';

@@ -11,6 +11,7 @@ import { DbError, ModelRegistry, readMovieFacts, readTrainingRatings, type Db } 
 import {
   artifactChecksum,
   BEST_NCF_CONFIG,
+  withEpochBudget,
   DEFAULT_NCF_CONFIG,
   movieFeatureTokens,
   initBackend,
@@ -63,7 +64,8 @@ export class TrainingService {
   ncfConfig(data: TrainJobData): NcfConfig {
     const model = this.config.model === 'faithful' ? DEFAULT_NCF_CONFIG : BEST_NCF_CONFIG;
     const base = { ...model, ...this.ncfOverrides };
-    return { ...base, maxEpochs: data.epochs ?? this.config.maxEpochs ?? base.maxEpochs };
+    const budget = data.epochs ?? this.config.maxEpochs;
+    return budget === null || budget === undefined ? base : withEpochBudget(base, budget);
   }
 
   async train(job: TrainJob): Promise<TrainJobResult> {
