@@ -50,6 +50,13 @@ export interface SampledSoftmaxConfig {
   negatives: number;
   /** 0.75 draws by popularity^0.75 (word2vec's unigram^0.75); 0 draws uniformly. */
   exponent: number;
+  /**
+   * The tables take sparse ("lazy") Adam steps: only the rows a batch touches (its users' input
+   * movies, its columns' output rows and biases) get their moments and values updated, and the
+   * l2 term covers those rows only (LazyRankingTables). Absent or false: tfjs's dense Adam over
+   * every row, and the l2 term over both whole tables.
+   */
+  lazyAdam?: boolean;
 }
 
 export interface NewUserFeaturesConfig {
@@ -72,7 +79,12 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   maxEpochs: 40,
   patience: 3,
   newUserFeatures: Object.freeze({ epochs: 20, movies: 10 }),
-  sampledSoftmax: Object.freeze({ aboveMovies: 20_000, negatives: 2_048, exponent: 0.75 }),
+  sampledSoftmax: Object.freeze({
+    aboveMovies: 20_000,
+    negatives: 2_048,
+    exponent: 0.75,
+    lazyAdam: true,
+  }),
 });
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
@@ -112,6 +124,9 @@ export function rankingConfigProblems(config: unknown): string[] {
       }
       if (!isFiniteNumber(f.exponent) || f.exponent < 0) {
         problems.push('ranking.sampledSoftmax.exponent must be a number >= 0');
+      }
+      if (f.lazyAdam !== undefined && typeof f.lazyAdam !== 'boolean') {
+        problems.push('ranking.sampledSoftmax.lazyAdam must be a boolean');
       }
     }
   }
