@@ -255,6 +255,32 @@ describe('trainNcf', () => {
     expect(flat(reseeded.artifact)).not.toEqual(flat(first.artifact));
   });
 
+  describe('sparseAdamAboveMovies', () => {
+    const data = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 4 });
+    const extended: NcfConfig = { ...small, biases: true, gmfDim: 4, l2: 5, maxEpochs: 4 };
+    const flat = (a: NcfArtifact) => a.weights.flatMap((w) => Array.from(w.data));
+
+    it('trains with sparse Adam above the threshold: learns, differs from dense Adam, leaks no tensors', async () => {
+      const { train, validation } = splitTrainValidation(data.ratings.length, 0.1, small.seed);
+      const mean = train.reduce((s, i) => s + data.ratings[i]!, 0) / train.length;
+      const baseline = Math.sqrt(
+        validation.reduce((s, i) => s + (data.ratings[i]! - mean) ** 2, 0) / validation.length,
+      );
+      const dense = await trainNcf(data, extended);
+      const before = tf.memory().numTensors;
+      const sparse = await trainNcf(data, { ...extended, sparseAdamAboveMovies: 0 });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(sparse.metrics.valRmse).toBeLessThan(0.85 * baseline);
+      expect(flat(sparse.artifact)).not.toEqual(flat(dense.artifact));
+    });
+
+    it('leaves training as it was up to the threshold', async () => {
+      const plain = await trainNcf(data, { ...extended, maxEpochs: 2 });
+      const below = await trainNcf(data, { ...extended, maxEpochs: 2, sparseAdamAboveMovies: 60 });
+      expect(flat(below.artifact)).toEqual(flat(plain.artifact));
+    });
+  });
+
   describe('rejects bad input with a clear error', () => {
     const ok = buildSyntheticTriples({ users: 5, movies: 5, ratingsPerUser: 3, seed: 4 });
     const withRating = (index: number, value: number): TrainingTriples => {
