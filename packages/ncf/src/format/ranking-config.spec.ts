@@ -72,6 +72,11 @@ describe('rankingConfigProblems', () => {
       { aboveMovies: 0, negatives: 64, exponent: 0.75, lazyAdam: 'yes' },
       'ranking.sampledSoftmax.lazyAdam must be a boolean',
     ],
+    [
+      'sampledSoftmax',
+      { aboveMovies: 0, negatives: 64, exponent: 0.75, minEpochs: -1 },
+      'ranking.sampledSoftmax.minEpochs must be an integer >= 0',
+    ],
   ])('rejects %s = %p', (key, value, problem) => {
     expect(rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, [key]: value })).toEqual([problem]);
   });

@@ -57,6 +57,12 @@ export interface SampledSoftmaxConfig {
    * every row, and the l2 term over both whole tables.
    */
   lazyAdam?: boolean;
+  /**
+   * Epochs before `patience` starts counting: training runs at least minEpochs + patience epochs.
+   * The validation nDCG of a sampled softmax dips for a few epochs after the first two or three
+   * before it climbs, which stops a plain patience early. Absent: 0.
+   */
+  minEpochs?: number;
 }
 
 export interface NewUserFeaturesConfig {
@@ -84,6 +90,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
     negatives: 2_048,
     exponent: 0.75,
     lazyAdam: true,
+    minEpochs: 10,
   }),
 });
 
@@ -124,6 +131,12 @@ export function rankingConfigProblems(config: unknown): string[] {
       }
       if (!isFiniteNumber(f.exponent) || f.exponent < 0) {
         problems.push('ranking.sampledSoftmax.exponent must be a number >= 0');
+      }
+      if (
+        f.minEpochs !== undefined &&
+        (!isFiniteNumber(f.minEpochs) || f.minEpochs < 0 || !Number.isInteger(f.minEpochs))
+      ) {
+        problems.push('ranking.sampledSoftmax.minEpochs must be an integer >= 0');
       }
       if (f.lazyAdam !== undefined && typeof f.lazyAdam !== 'boolean') {
         problems.push('ranking.sampledSoftmax.lazyAdam must be a boolean');

@@ -288,14 +288,29 @@ describe('trainRanking with the sampled softmax and lazy Adam', () => {
     expect(once.metrics.epochs).toBe(2);
   });
 
-  it('leaves the full softmax as it was: lazyAdam applies to the sampled softmax only', async () => {
-    const above = { ...sampledSoftmax, aboveMovies: MOVIES };
-    const plain = await trainRanking(data, { ...small, maxEpochs: 2 }, 11);
-    const flagged = await trainRanking(
+  it('runs minEpochs before patience starts counting', async () => {
+    const early = await trainRanking(data, lazy, 11);
+    // The plain run stops early, so the floor below is what keeps the other going.
+    expect(early.metrics.epochs).toBeLessThan(small.maxEpochs - 5);
+    const floor = early.metrics.epochs + 5;
+    const held = await trainRanking(
       data,
-      { ...small, maxEpochs: 2, sampledSoftmax: { ...above, lazyAdam: true } },
+      { ...lazy, sampledSoftmax: { ...lazy.sampledSoftmax!, minEpochs: floor } },
       11,
     );
+    expect(held.metrics.epochs).toBeGreaterThanOrEqual(floor + small.patience);
+    expect(held.metrics.valNdcg).toBeGreaterThanOrEqual(early.metrics.valNdcg);
+  });
+
+  it('leaves the full softmax as it was: lazyAdam and minEpochs apply to the sampled softmax only', async () => {
+    const above = { ...sampledSoftmax, aboveMovies: MOVIES, minEpochs: 5 };
+    const plain = await trainRanking(data, { ...small, maxEpochs: 4, patience: 1 }, 11);
+    const flagged = await trainRanking(
+      data,
+      { ...small, maxEpochs: 4, patience: 1, sampledSoftmax: { ...above, lazyAdam: true } },
+      11,
+    );
+    expect(flagged.metrics.epochs).toBe(plain.metrics.epochs);
     expect(flagged.weights.map((w) => w.data)).toEqual(plain.weights.map((w) => w.data));
   });
 });

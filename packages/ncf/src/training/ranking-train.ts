@@ -146,7 +146,7 @@ export async function trainRanking(
       }
       if (!best || valNdcg > best.valNdcg) best = { epoch, valNdcg, weights: readWeights() };
       await onEpoch?.({ epoch, epochs: config.maxEpochs, loss, valNdcg });
-      if (epoch - best.epoch >= config.patience) break;
+      if (epoch - Math.max(best.epoch, sampled?.minEpochs ?? 0) >= config.patience) break;
     }
   } finally {
     optimizer.dispose();
