@@ -90,7 +90,7 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
     negatives: 2_048,
     exponent: 0.75,
     lazyAdam: true,
-    minEpochs: 10,
+    minEpochs: 15,
   }),
 });
 
