@@ -274,6 +274,32 @@ describe('trainNcf', () => {
       expect(flat(sparse.artifact)).not.toEqual(flat(dense.artifact));
     });
 
+    it('learns movie features under sparse Adam: places movies nobody rated', async () => {
+      const rated = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 5 });
+      const good = (movieId: number) => movieId % 2 === 0;
+      rated.ratings = rated.ratings.map((r, i) =>
+        good(rated.movieIds[i]!) ? Math.min(5, r + 1) : Math.max(0.5, r - 0.5),
+      );
+      const tokens = new Map<number, string[]>(
+        [...new Set(rated.movieIds)].map((id) => [id, [good(id) ? 'good' : 'bad']]),
+      );
+      tokens.set(9000, ['good']); // nobody rated these two
+      tokens.set(9001, ['bad']);
+      const { artifact } = await trainNcf(
+        { ...rated, movieFeatures: tokens },
+        { ...extended, l2: 3, maxEpochs: 6, filmFeatures: true, sparseAdamAboveMovies: 0 },
+      );
+      const scorer = NcfScorer.fromArtifact(artifact);
+      const [goodIndex, badIndex] = [9000, 9001].map((id) => artifact.movieIds.indexOf(id));
+      let above = 0;
+      for (const userId of artifact.userIds) {
+        const scores = scorer.scoreAll(scorer.trainedUserVector(userId)!);
+        if (scores[goodIndex!]! > scores[badIndex!]! + 0.3) above++;
+      }
+      scorer.dispose();
+      expect(above / artifact.userIds.length).toBeGreaterThan(0.9);
+    });
+
     it('leaves training as it was up to the threshold', async () => {
       const plain = await trainNcf(data, { ...extended, maxEpochs: 2 });
       const below = await trainNcf(data, { ...extended, maxEpochs: 2, sparseAdamAboveMovies: 60 });
