@@ -1,9 +1,11 @@
 /**
- * How the ranking network's training step grows with the catalogue, with the full and the
- * sampled softmax (not a test): BENCH_USERS synthetic users (default 1,280: ten batches of the
- * served config's 128) rating 150 movies each, drawn with a popularity skew, over catalogues of
- * BENCH_FILMS movies (default 9724,87585); one epoch each way, no validation, no new users'
- * table; each catalogue and mode measured twice, interleaved. One JSON line a run.
+ * How the ranking network's training step grows with the catalogue, with the full softmax, the
+ * sampled softmax with tfjs's dense Adam, and the sampled softmax with sparse ("lazy") Adam (not a
+ * test): BENCH_USERS synthetic users (default 1,280: ten batches of the served config's 128)
+ * rating 150 movies each, drawn with a popularity skew, over catalogues of BENCH_FILMS movies
+ * (default 9724,87585); BENCH_MODES picks the modes (default full,sampled,lazy); one epoch each
+ * way, no validation, no new users' table; each catalogue and mode measured twice, interleaved.
+ * One JSON line a run.
  *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/ranking-step.ts
  * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  */
@@ -45,14 +47,18 @@ async function main() {
   const served = BEST_NCF_CONFIG.ranking;
   if (!served?.sampledSoftmax) throw new Error('the served config has no sampled softmax');
   const { newUserFeatures: _none, ...base } = served;
-  const modes = {
+  const sampledSoftmax = { ...served.sampledSoftmax, aboveMovies: 0 };
+  const allModes = {
     full: { ...base, sampledSoftmax: undefined },
-    sampled: { ...base, sampledSoftmax: { ...served.sampledSoftmax, aboveMovies: 0 } },
+    sampled: { ...base, sampledSoftmax: { ...sampledSoftmax, lazyAdam: false } },
+    lazy: { ...base, sampledSoftmax: { ...sampledSoftmax, lazyAdam: true } },
   };
+  const wanted = (process.env.BENCH_MODES ?? 'full,sampled,lazy').split(',');
+  const modes = Object.entries(allModes).filter(([mode]) => wanted.includes(mode));
   for (let pass = 0; pass < 2; pass++) {
     for (const movies of catalogues) {
       const data = syntheticRatings(users, movies, 1);
-      for (const [mode, config] of Object.entries(modes)) {
+      for (const [mode, config] of modes) {
         const timing = await timeSteps(Math.ceil(users / config.batchSize), () =>
           trainRanking(data, { ...config, maxEpochs: 1 }, 1),
         );
@@ -61,7 +67,7 @@ async function main() {
             backend,
             movies,
             mode,
-            negatives: mode === 'sampled' ? served.sampledSoftmax.negatives : undefined,
+            negatives: config.sampledSoftmax ? served.sampledSoftmax.negatives : undefined,
             users,
             ...timing,
           }),

@@ -2,7 +2,9 @@
  * How the rating network's training step grows with the catalogue (not a test): the same
  * ratings (2,000 users × 50, synthetic, one epoch of the best configuration without movie
  * features or the ranking network) over catalogues of BENCH_FILMS movies (default 9700,87000),
- * each measured twice, interleaved. Prints one JSON line a run: wall seconds and ms a step.
+ * with tfjs's dense Adam and with sparse Adam for the embedding and bias tables
+ * (sparseAdamAboveMovies 0); each catalogue and mode measured twice, interleaved. Prints one JSON
+ * line a run: wall seconds and ms a step.
  *   TF_BACKEND=wasm npx tsx packages/ncf-lab/src/benchmarks/training-step.ts
  * It runs @marquee/ncf's build (npm run build:node first), like the ncf CLI.
  */
@@ -15,14 +17,21 @@ const RATINGS_PER_USER = 50;
 
 async function main() {
   const catalogues = benchCatalogues('9700,87000');
-  const config: NcfConfig = {
+  const base: NcfConfig = {
     ...BEST_NCF_CONFIG,
     filmFeatures: false,
     maxEpochs: 1,
     averageEpochs: undefined,
     ranking: undefined,
   };
-  for (const movies of [...catalogues, ...catalogues]) {
+  const modes: [string, NcfConfig][] = [
+    ['dense', { ...base, sparseAdamAboveMovies: undefined }],
+    ['sparse', { ...base, sparseAdamAboveMovies: 0 }],
+  ];
+  const runs = [...catalogues, ...catalogues].flatMap((movies) =>
+    modes.map(([mode, config]) => ({ movies, mode, config })),
+  );
+  for (const { movies, mode, config } of runs) {
     const data = buildSyntheticTriples({
       users: USERS,
       movies: movies,
@@ -36,6 +45,7 @@ async function main() {
     console.log(
       JSON.stringify({
         movies,
+        mode,
         ratings: data.ratings.length,
         batchSize: config.batchSize,
         ...timing,

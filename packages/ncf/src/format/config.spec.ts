@@ -1,4 +1,10 @@
-import { BEST_NCF_CONFIG, DEFAULT_NCF_CONFIG, ncfConfigProblems, withEpochBudget } from './config';
+import {
+  BEST_NCF_CONFIG,
+  DEFAULT_NCF_CONFIG,
+  ncfConfigProblems,
+  usesSparseAdam,
+  withEpochBudget,
+} from './config';
 
 describe('ncfConfigProblems', () => {
   it('accepts the faithful and best configurations', () => {
@@ -23,6 +29,21 @@ describe('ncfConfigProblems', () => {
     expect(ncfConfigProblems({ ...DEFAULT_NCF_CONFIG, patience: 2, averageEpochs })).toEqual([
       problem,
     ]);
+  });
+
+  it.each([-1, 2.5, '100'])('rejects sparseAdamAboveMovies = %p', (sparseAdamAboveMovies) => {
+    expect(ncfConfigProblems({ ...DEFAULT_NCF_CONFIG, sparseAdamAboveMovies })).toEqual([
+      'sparseAdamAboveMovies must be an integer >= 0',
+    ]);
+  });
+});
+
+describe('usesSparseAdam', () => {
+  it('holds above the threshold only, and never without one', () => {
+    const config = { ...DEFAULT_NCF_CONFIG, sparseAdamAboveMovies: 100 };
+    expect(usesSparseAdam(config, 100)).toBe(false);
+    expect(usesSparseAdam(config, 101)).toBe(true);
+    expect(usesSparseAdam(DEFAULT_NCF_CONFIG, 1e9)).toBe(false);
   });
 });
 

@@ -46,6 +46,13 @@ export interface NcfConfig {
    */
   averageEpochs?: { before: number; after: number };
   /**
+   * Catalogues of more movies than this train the user and movie embedding and bias tables with
+   * sparse ("lazy") Adam: a step updates the moments and values of the rows its batch touches
+   * only, and the ridge prior covers those rows (l2 / training ratings each, at each step that
+   * touches them) instead of every row at every step. Absent: tfjs's dense Adam at every size.
+   */
+  sparseAdamAboveMovies?: number;
+  /**
    * The ranking network trained beside this one (see RankingConfig): what orders the movies a
    * user is shown, while this network predicts their stars. Absent: movies are ordered by
    * predicted stars, as the original project did.
@@ -66,6 +73,11 @@ export function modelOptions(config: NcfConfig): {
     l2: config.l2 ?? 0,
     filmFeatures: config.filmFeatures ?? false,
   };
+}
+
+/** Whether a catalogue of `movies` trains its tables with sparse Adam (sparseAdamAboveMovies). */
+export function usesSparseAdam(config: NcfConfig, movies: number): boolean {
+  return config.sparseAdamAboveMovies !== undefined && movies > config.sparseAdamAboveMovies;
 }
 
 /** True when the config is the faithful architecture (no bias terms, no GMF branch). */
@@ -120,6 +132,7 @@ export const BEST_NCF_CONFIG: NcfConfig = Object.freeze({
   l2: 3,
   filmFeatures: true,
   averageEpochs: Object.freeze({ before: 1, after: 2 }),
+  sparseAdamAboveMovies: 20_000,
   ranking: DEFAULT_RANKING_CONFIG,
 });
 
@@ -166,6 +179,14 @@ export function ncfConfigProblems(config: unknown): string[] {
   }
   if (c.l2 !== undefined && (!isFiniteNumber(c.l2) || c.l2 < 0)) {
     problems.push('l2 must be a number >= 0');
+  }
+  if (
+    c.sparseAdamAboveMovies !== undefined &&
+    (!isFiniteNumber(c.sparseAdamAboveMovies) ||
+      c.sparseAdamAboveMovies < 0 ||
+      !Number.isInteger(c.sparseAdamAboveMovies))
+  ) {
+    problems.push('sparseAdamAboveMovies must be an integer >= 0');
   }
   if (c.averageEpochs !== undefined) problems.push(...averageEpochsProblems(c.averageEpochs, c));
   if (c.ranking !== undefined) problems.push(...rankingConfigProblems(c.ranking));

@@ -17,6 +17,13 @@ describe('rankingConfigProblems', () => {
         newUserFeatures: { epochs: 1, movies: 1 },
       }),
     ).toEqual([]);
+    // A config from before lazyAdam existed: dense Adam.
+    expect(
+      rankingConfigProblems({
+        ...DEFAULT_RANKING_CONFIG,
+        sampledSoftmax: { aboveMovies: 0, negatives: 64, exponent: 0.75 },
+      }),
+    ).toEqual([]);
   });
 
   it.each<[keyof RankingConfig, unknown, string]>([
@@ -59,6 +66,16 @@ describe('rankingConfigProblems', () => {
       'sampledSoftmax',
       { aboveMovies: 0, negatives: 64, exponent: -1 },
       'ranking.sampledSoftmax.exponent must be a number >= 0',
+    ],
+    [
+      'sampledSoftmax',
+      { aboveMovies: 0, negatives: 64, exponent: 0.75, lazyAdam: 'yes' },
+      'ranking.sampledSoftmax.lazyAdam must be a boolean',
+    ],
+    [
+      'sampledSoftmax',
+      { aboveMovies: 0, negatives: 64, exponent: 0.75, minEpochs: -1 },
+      'ranking.sampledSoftmax.minEpochs must be an integer >= 0',
     ],
   ])('rejects %s = %p', (key, value, problem) => {
     expect(rankingConfigProblems({ ...DEFAULT_RANKING_CONFIG, [key]: value })).toEqual([problem]);

@@ -50,6 +50,19 @@ export interface SampledSoftmaxConfig {
   negatives: number;
   /** 0.75 draws by popularity^0.75 (word2vec's unigram^0.75); 0 draws uniformly. */
   exponent: number;
+  /**
+   * The tables take sparse ("lazy") Adam steps: only the rows a batch touches (its users' input
+   * movies, its columns' output rows and biases) get their moments and values updated, and the
+   * l2 term covers those rows only (LazyRankingTables). Absent or false: tfjs's dense Adam over
+   * every row, and the l2 term over both whole tables.
+   */
+  lazyAdam?: boolean;
+  /**
+   * Epochs before `patience` starts counting: training runs at least minEpochs + patience epochs.
+   * The validation nDCG of a sampled softmax dips for a few epochs after the first two or three
+   * before it climbs, which stops a plain patience early. Absent: 0.
+   */
+  minEpochs?: number;
 }
 
 export interface NewUserFeaturesConfig {
@@ -72,7 +85,13 @@ export const DEFAULT_RANKING_CONFIG: RankingConfig = Object.freeze({
   maxEpochs: 40,
   patience: 3,
   newUserFeatures: Object.freeze({ epochs: 20, movies: 10 }),
-  sampledSoftmax: Object.freeze({ aboveMovies: 20_000, negatives: 2_048, exponent: 0.75 }),
+  sampledSoftmax: Object.freeze({
+    aboveMovies: 20_000,
+    negatives: 2_048,
+    exponent: 0.75,
+    lazyAdam: true,
+    minEpochs: 15,
+  }),
 });
 
 /** Every problem with a ranking config, one line each ("ranking." prefixed); empty when valid. */
@@ -112,6 +131,15 @@ export function rankingConfigProblems(config: unknown): string[] {
       }
       if (!isFiniteNumber(f.exponent) || f.exponent < 0) {
         problems.push('ranking.sampledSoftmax.exponent must be a number >= 0');
+      }
+      if (
+        f.minEpochs !== undefined &&
+        (!isFiniteNumber(f.minEpochs) || f.minEpochs < 0 || !Number.isInteger(f.minEpochs))
+      ) {
+        problems.push('ranking.sampledSoftmax.minEpochs must be an integer >= 0');
+      }
+      if (f.lazyAdam !== undefined && typeof f.lazyAdam !== 'boolean') {
+        problems.push('ranking.sampledSoftmax.lazyAdam must be a boolean');
       }
     }
   }

@@ -155,6 +155,26 @@ export function embeddingTables(model: tf.LayersModel, config: NcfConfig): tf.Va
   return names.map((name) => model.getLayer(name).weights[0]?.read() as tf.Variable);
 }
 
+/** The embedding and bias tables of the model by the index they are looked up with. */
+export function embeddingTablesBySide(
+  model: tf.LayersModel,
+  config: NcfConfig,
+): { users: tf.Variable[]; movies: tf.Variable[] } {
+  const { gmfDim, biases } = modelOptions(config);
+  const users = [USER_EMBEDDING];
+  const movies = [MOVIE_EMBEDDING];
+  if (gmfDim > 0) {
+    users.push(USER_GMF);
+    movies.push(MOVIE_GMF);
+  }
+  if (biases) {
+    users.push(USER_BIAS);
+    movies.push(MOVIE_BIAS);
+  }
+  const variable = (name: string) => model.getLayer(name).weights[0]?.read() as tf.Variable;
+  return { users: users.map(variable), movies: movies.map(variable) };
+}
+
 /** The tfjs variables behind each artifact weight name. */
 function variablesByName(model: tf.LayersModel, config: NcfConfig): Map<string, tf.LayerVariable> {
   const byName = new Map<string, tf.LayerVariable>();

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { validateArtifact, type NcfArtifact } from '../format/artifact';
 import { initBackend } from '../network/backend';
 import { DEFAULT_NCF_CONFIG, type NcfConfig } from '../format/config';
@@ -260,6 +261,57 @@ describe('trainRanking with the sampled softmax', () => {
     const again = await trainRanking(data, { ...sampled, maxEpochs: 2 }, 11);
     expect(again.weights.map((w) => w.data)).toEqual(once.weights.map((w) => w.data));
     expect(once.weights[1]!.data).not.toEqual(full.weights[1]!.data);
+  });
+});
+
+describe('trainRanking with the sampled softmax and lazy Adam', () => {
+  const data = twoGroups(7);
+  const sampledSoftmax = { aboveMovies: 0, negatives: 12, exponent: 0.75 };
+  const lazy: RankingConfig = { ...small, sampledSoftmax: { ...sampledSoftmax, lazyAdam: true } };
+
+  it('still ranks validation movies far better than popularity does', async () => {
+    const { metrics } = await trainRanking(data, lazy, 11);
+    const counts = new Float32Array(MOVIES);
+    for (const row of data.train) counts[data.movieIndex[row]!]! += 1;
+    const popularity = meanValidationNdcg(data, () => counts);
+    expect(metrics.valNdcg).toBeGreaterThan(popularity + 0.25);
+  });
+
+  it('trains differently from dense Adam, the same again for the same seed, and leaks no tensor', async () => {
+    const dense = await trainRanking(data, { ...small, sampledSoftmax, maxEpochs: 2 }, 11);
+    const tensors = tf.memory().numTensors;
+    const once = await trainRanking(data, { ...lazy, maxEpochs: 2 }, 11);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const again = await trainRanking(data, { ...lazy, maxEpochs: 2 }, 11);
+    expect(again.weights.map((w) => w.data)).toEqual(once.weights.map((w) => w.data));
+    expect(once.weights[0]!.data).not.toEqual(dense.weights[0]!.data);
+    expect(once.metrics.epochs).toBe(2);
+  });
+
+  it('runs minEpochs before patience starts counting', async () => {
+    const early = await trainRanking(data, lazy, 11);
+    // The plain run stops early, so the floor below is what keeps the other going.
+    expect(early.metrics.epochs).toBeLessThan(small.maxEpochs - 5);
+    const floor = early.metrics.epochs + 5;
+    const held = await trainRanking(
+      data,
+      { ...lazy, sampledSoftmax: { ...lazy.sampledSoftmax!, minEpochs: floor } },
+      11,
+    );
+    expect(held.metrics.epochs).toBeGreaterThanOrEqual(floor + small.patience);
+    expect(held.metrics.valNdcg).toBeGreaterThanOrEqual(early.metrics.valNdcg);
+  });
+
+  it('leaves the full softmax as it was: lazyAdam and minEpochs apply to the sampled softmax only', async () => {
+    const above = { ...sampledSoftmax, aboveMovies: MOVIES, minEpochs: 5 };
+    const plain = await trainRanking(data, { ...small, maxEpochs: 4, patience: 1 }, 11);
+    const flagged = await trainRanking(
+      data,
+      { ...small, maxEpochs: 4, patience: 1, sampledSoftmax: { ...above, lazyAdam: true } },
+      11,
+    );
+    expect(flagged.metrics.epochs).toBe(plain.metrics.epochs);
+    expect(flagged.weights.map((w) => w.data)).toEqual(plain.weights.map((w) => w.data));
   });
 });
 

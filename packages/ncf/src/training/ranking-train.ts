@@ -18,8 +18,10 @@ import {
   PopularitySampler,
   sampledColumns,
   sampledSoftmaxLoss,
+  type SampledColumns,
   type SoftmaxSampling,
 } from './sampled-softmax';
+import { LazyRankingTables } from './lazy-ranking-tables';
 
 /** Movies each validation list holds: the product shows ten. */
 export const VALIDATION_K = 10;
@@ -80,9 +82,12 @@ export async function trainRanking(
   const users = [...rated.keys()];
   const validationUsers = users.filter((u) => held.has(u));
 
-  const input = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true);
-  const output = tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true);
-  const bias = tf.variable(tf.zeros([n]), true);
+  // tidy frees the initial values' tensors; the variables hold their data.
+  const [input, output, bias] = tf.tidy(() => [
+    tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 1), true),
+    tf.variable(tf.randomNormal([n, d], 0, 0.05, 'float32', seed + 2), true),
+    tf.variable(tf.zeros([n]), true),
+  ]) as [tf.Variable, tf.Variable, tf.Variable];
   if (config.newUserFeatures && !data.features) {
     throw new Error("ranking.newUserFeatures needs the movies' feature weights (data.features)");
   }
@@ -96,6 +101,15 @@ export async function trainRanking(
     negatives: sampled.negatives,
   };
   const sampleRandom = createRandom(seed + 4);
+  const lazy = sampled?.lazyAdam
+    ? new LazyRankingTables(
+        new Float32Array(input.dataSync()),
+        new Float32Array(output.dataSync()),
+        new Float32Array(bias.dataSync()),
+        d,
+        config.learningRate,
+      )
+    : undefined;
 
   const inputsOf = (batch: readonly number[], dropout: boolean): SparseRows =>
     sparseInputs(batch, rated, dropout ? () => keep : null, random);
@@ -116,25 +130,15 @@ export async function trainRanking(
         const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
         const columns =
           sampling && sampledColumns(positives, sampling.sampler, sampling.negatives, sampleRandom);
-        const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [batch.length, n]);
-        const cost = optimizer.minimize(
-          () => {
-            const hidden = tf.tanh(weightedRowSums(input, x));
-            const loss = columns
-              ? sampledSoftmaxLoss(hidden, output, bias, columns)
-              : fullSoftmaxLoss(hidden, output, bias, t as tf.Tensor2D);
-            if (config.l2 === 0) return loss;
-            const norms = tf.add(tf.sum(tf.square(input)), tf.sum(tf.square(output)));
-            return tf.add(loss, tf.mul(config.l2, norms)) as tf.Scalar;
-          },
-          true,
-          variables,
-        );
-        lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
-        tf.dispose([...(cost ? [cost] : []), ...(t ? [t] : [])]);
+        if (lazy && columns) {
+          lossSum += lazy.train(x, columns, config.l2) * batch.length;
+        } else {
+          lossSum += denseStep(x, columns, positives) * batch.length;
+        }
         if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
       }
       epochsRun = epoch;
+      if (lazy) copyLazyTables(lazy);
       const loss = lossSum / users.length;
       const valNdcg = validationNdcg();
       if (!Number.isFinite(loss)) {
@@ -142,7 +146,7 @@ export async function trainRanking(
       }
       if (!best || valNdcg > best.valNdcg) best = { epoch, valNdcg, weights: readWeights() };
       await onEpoch?.({ epoch, epochs: config.maxEpochs, loss, valNdcg });
-      if (epoch - best.epoch >= config.patience) break;
+      if (epoch - Math.max(best.epoch, sampled?.minEpochs ?? 0) >= config.patience) break;
     }
   } finally {
     optimizer.dispose();
@@ -180,6 +184,40 @@ export async function trainRanking(
       { name: RANKING_OUTPUT, shape: [n, d], data: new Float32Array(output.dataSync()) },
       { name: RANKING_BIAS, shape: [n, 1], data: new Float32Array(bias.dataSync()) },
     ];
+  }
+
+  /** One step of tfjs's Adam over the whole tables; returns the batch's loss. */
+  function denseStep(
+    x: SparseRows,
+    columns: SampledColumns | undefined,
+    positives: number[][],
+  ): number {
+    const t = columns ? undefined : tf.tensor2d(denseTargets(positives, n), [positives.length, n]);
+    const cost = optimizer.minimize(
+      () => {
+        const hidden = tf.tanh(weightedRowSums(input, x));
+        const loss = columns
+          ? sampledSoftmaxLoss(hidden, output, bias, columns)
+          : fullSoftmaxLoss(hidden, output, bias, t as tf.Tensor2D);
+        if (config.l2 === 0) return loss;
+        const norms = tf.add(tf.sum(tf.square(input)), tf.sum(tf.square(output)));
+        return tf.add(loss, tf.mul(config.l2, norms)) as tf.Scalar;
+      },
+      true,
+      variables,
+    );
+    const loss = cost?.dataSync()[0] ?? NaN;
+    tf.dispose([...(cost ? [cost] : []), ...(t ? [t] : [])]);
+    return loss;
+  }
+
+  /** Makes the variables (read by validation and readWeights) hold the lazy tables' values. */
+  function copyLazyTables(tables: LazyRankingTables): void {
+    tf.tidy(() => {
+      input.assign(tf.tensor2d(tables.input.values.slice(), [n, d]));
+      output.assign(tf.tensor2d(tables.output.values.slice(), [n, d]));
+      bias.assign(tf.tensor1d(tables.bias.values.slice()));
+    });
   }
 
   /** Mean nDCG@10 of the validation users' held-out movies (0 without validation users). */

@@ -114,13 +114,26 @@ export function sampledSoftmaxLoss(
   bias: tf.Tensor,
   columns: SampledColumns,
 ): tf.Scalar {
+  const index = tf.tensor1d(columns.movies, 'int32');
+  return sampledSoftmaxLossOfRows(users, tf.gather(output, index), tf.gather(bias, index), columns);
+}
+
+/**
+ * The same loss given the columns' own rows: `outputRows` [columns, d] and `biasRows` [columns],
+ * in the order of `columns.movies`.
+ */
+export function sampledSoftmaxLossOfRows(
+  users: tf.Tensor2D,
+  outputRows: tf.Tensor,
+  biasRows: tf.Tensor,
+  columns: SampledColumns,
+): tf.Scalar {
   const batch = users.shape[0];
   const width = columns.movies.length;
-  const index = tf.tensor1d(columns.movies, 'int32');
   // An explicit transpose, then a plain product: wasm runs products with transposeB through a
   // scalar loop about ten times slower.
   const logits = tf.add(
-    tf.add(tf.matMul(users, tf.transpose(tf.gather(output, index))), tf.gather(bias, index)),
+    tf.add(tf.matMul(users, tf.transpose(outputRows)), biasRows),
     tf.tensor2d(columns.offsets, [batch, width]),
   );
   const targets = tf.tensor2d(columns.targets, [batch, width]);

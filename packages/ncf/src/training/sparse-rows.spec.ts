@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../network/backend';
 import { createRandom } from '../format/random';
-import { sparseInputs, weightedRowSums, type SparseRows } from './sparse-rows';
+import { sparseInputs, touchedRowGradients, weightedRowSums, type SparseRows } from './sparse-rows';
 
 beforeAll(() => initBackend());
 
@@ -61,6 +61,32 @@ describe('weightedRowSums', () => {
     // Movie 6 nobody rated gets no gradient; movie 4 gets both users' share.
     expect(sparse[6]).toEqual([0, 0, 0]);
     expect(sparse[4]!.some((v) => v !== 0)).toBe(true);
+  });
+});
+
+describe('touchedRowGradients', () => {
+  it("is weightedRowSums' gradient at the distinct movies rated, in order of first rating", () => {
+    const d = 2;
+    const rows: SparseRows = {
+      offsets: Int32Array.of(0, 2, 3),
+      movies: Int32Array.of(3, 1, 3),
+      weights: Float32Array.of(0.5, 2, -1),
+    };
+    const dy = Float32Array.of(1, 2, 10, 20);
+    const { movies, gradients } = touchedRowGradients(dy, d, rows);
+    expect(Array.from(movies)).toEqual([3, 1]);
+    // Movie 3: 0.5 × user 0's dy − 1 × user 1's; movie 1: 2 × user 0's.
+    expect(Array.from(gradients)).toEqual([0.5 - 10, 1 - 20, 2, 4]);
+    const table = tf.zeros([5, d]);
+    const dense = tf
+      .grad((t: tf.Tensor) => tf.sum(tf.mul(weightedRowSums(t, rows), tf.tensor2d(dy, [2, d]))))(
+        table,
+      )
+      .arraySync() as number[][];
+    expect([dense[3], dense[1]]).toEqual([
+      [0.5 - 10, 1 - 20],
+      [2, 4],
+    ]);
   });
 });
 

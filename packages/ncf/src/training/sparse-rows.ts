@@ -62,7 +62,8 @@ export function weightedRowSums(table: tf.Tensor, rows: SparseRows): tf.Tensor2D
   return sums(table) as tf.Tensor2D;
 }
 
-function sumRows(table: Float32Array, d: number, rows: SparseRows): Float32Array {
+/** Each user's weighted sum of their movies' rows of `table` (row-major [movies, d]): [users, d]. */
+export function sumRows(table: Float32Array, d: number, rows: SparseRows): Float32Array {
   const users = rows.offsets.length - 1;
   const out = new Float32Array(users * d);
   for (let b = 0; b < users; b++) {
@@ -90,4 +91,29 @@ function scatterRows(dy: Float32Array, d: number, rows: SparseRows, movies: numb
     }
   }
   return out;
+}
+
+/**
+ * The gradient of sumRows with respect to the rows it read, given `dy` (row-major [users, d]):
+ * the distinct movies the users rated, in order of first appearance, and one gradient row each.
+ */
+export function touchedRowGradients(
+  dy: Float32Array,
+  d: number,
+  rows: SparseRows,
+): { movies: Int32Array; gradients: Float32Array } {
+  const slotOf = new Map<number, number>();
+  for (const movie of rows.movies) if (!slotOf.has(movie)) slotOf.set(movie, slotOf.size);
+  const gradients = new Float32Array(slotOf.size * d);
+  const users = rows.offsets.length - 1;
+  for (let b = 0; b < users; b++) {
+    const base = b * d;
+    for (let k = rows.offsets[b] as number; k < (rows.offsets[b + 1] as number); k++) {
+      const w = rows.weights[k] as number;
+      const row = (slotOf.get(rows.movies[k] as number) as number) * d;
+      for (let j = 0; j < d; j++)
+        gradients[row + j] = (gradients[row + j] as number) + w * (dy[base + j] as number);
+    }
+  }
+  return { movies: Int32Array.from(slotOf.keys()), gradients };
 }

@@ -255,6 +255,58 @@ describe('trainNcf', () => {
     expect(flat(reseeded.artifact)).not.toEqual(flat(first.artifact));
   });
 
+  describe('sparseAdamAboveMovies', () => {
+    const data = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 4 });
+    const extended: NcfConfig = { ...small, biases: true, gmfDim: 4, l2: 5, maxEpochs: 4 };
+    const flat = (a: NcfArtifact) => a.weights.flatMap((w) => Array.from(w.data));
+
+    it('trains with sparse Adam above the threshold: learns, differs from dense Adam, leaks no tensors', async () => {
+      const { train, validation } = splitTrainValidation(data.ratings.length, 0.1, small.seed);
+      const mean = train.reduce((s, i) => s + data.ratings[i]!, 0) / train.length;
+      const baseline = Math.sqrt(
+        validation.reduce((s, i) => s + (data.ratings[i]! - mean) ** 2, 0) / validation.length,
+      );
+      const dense = await trainNcf(data, extended);
+      const before = tf.memory().numTensors;
+      const sparse = await trainNcf(data, { ...extended, sparseAdamAboveMovies: 0 });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(sparse.metrics.valRmse).toBeLessThan(0.85 * baseline);
+      expect(flat(sparse.artifact)).not.toEqual(flat(dense.artifact));
+    });
+
+    it('learns movie features under sparse Adam: places movies nobody rated', async () => {
+      const rated = buildSyntheticTriples({ users: 80, movies: 60, ratingsPerUser: 25, seed: 5 });
+      const good = (movieId: number) => movieId % 2 === 0;
+      rated.ratings = rated.ratings.map((r, i) =>
+        good(rated.movieIds[i]!) ? Math.min(5, r + 1) : Math.max(0.5, r - 0.5),
+      );
+      const tokens = new Map<number, string[]>(
+        [...new Set(rated.movieIds)].map((id) => [id, [good(id) ? 'good' : 'bad']]),
+      );
+      tokens.set(9000, ['good']); // nobody rated these two
+      tokens.set(9001, ['bad']);
+      const { artifact } = await trainNcf(
+        { ...rated, movieFeatures: tokens },
+        { ...extended, l2: 3, maxEpochs: 6, filmFeatures: true, sparseAdamAboveMovies: 0 },
+      );
+      const scorer = NcfScorer.fromArtifact(artifact);
+      const [goodIndex, badIndex] = [9000, 9001].map((id) => artifact.movieIds.indexOf(id));
+      let above = 0;
+      for (const userId of artifact.userIds) {
+        const scores = scorer.scoreAll(scorer.trainedUserVector(userId)!);
+        if (scores[goodIndex!]! > scores[badIndex!]! + 0.3) above++;
+      }
+      scorer.dispose();
+      expect(above / artifact.userIds.length).toBeGreaterThan(0.9);
+    });
+
+    it('leaves training as it was up to the threshold', async () => {
+      const plain = await trainNcf(data, { ...extended, maxEpochs: 2 });
+      const below = await trainNcf(data, { ...extended, maxEpochs: 2, sparseAdamAboveMovies: 60 });
+      expect(flat(below.artifact)).toEqual(flat(plain.artifact));
+    });
+  });
+
   describe('rejects bad input with a clear error', () => {
     const ok = buildSyntheticTriples({ users: 5, movies: 5, ratingsPerUser: 3, seed: 4 });
     const withRating = (index: number, value: number): TrainingTriples => {

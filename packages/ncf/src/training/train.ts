@@ -3,12 +3,19 @@ import { yieldToEventLoop } from './event-loop';
 import { initBackend } from '../network/backend';
 import type { NcfArtifact } from '../format/artifact';
 import { ARTIFACT_FORMAT } from '../format/artifact';
-import { assertValidNcfConfig, modelOptions, type NcfConfig } from '../format/config';
+import {
+  assertValidNcfConfig,
+  modelOptions,
+  usesSparseAdam,
+  type NcfConfig,
+} from '../format/config';
+import { SparseTablesAdam } from './sparse-tables-adam';
 import { squaredNorm } from './squared-norm';
 import { MovieFeatures } from './movie-features';
 import {
   buildNcfModel,
   embeddingTables,
+  embeddingTablesBySide,
   readModelWeights,
   type NamedWeight,
 } from '../network/model';
@@ -94,7 +101,16 @@ export async function trainNcf(
   const features = movieFeatures
     ? MovieFeatures.forModel(config, movies.ids, movieFeatures)
     : undefined;
-  const tables = l2 > 0 ? [...embeddingTables(model, config), ...(features?.tables ?? [])] : [];
+  const sparse = usesSparseAdam(config, movies.ids.length)
+    ? new SparseTablesAdam(
+        embeddingTablesBySide(model, config),
+        config.learningRate,
+        l2 / train.length,
+      )
+    : undefined;
+  // Under sparse Adam the embedding tables' ridge prior is part of their update.
+  const embeddings = l2 > 0 && !sparse ? embeddingTables(model, config) : [];
+  const tables = l2 > 0 ? [...embeddings, ...(features?.tables ?? [])] : [];
   const optimizer = tf.train.adam(config.learningRate);
   // LayerVariable.read() is the tf.Variable the optimizer updates.
   const variables = [
@@ -144,6 +160,7 @@ export async function trainNcf(
     }
   } finally {
     optimizer.dispose();
+    sparse?.dispose();
     model.dispose();
     features?.dispose();
   }
@@ -208,17 +225,21 @@ export async function trainNcf(
           movies: m,
           ratings: r,
         } = batchTensors(rows, userIndex, movieIndex, data.ratings);
-        const cost = optimizer.minimize(
-          () => {
-            const predicted = model.apply(inputsFor(u, m), { training: true }) as tf.Tensor;
-            const mse = tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
-            if (tables.length === 0) return mse;
-            return tf.add(mse, tf.mul(l2 / train.length, squaredNorm(tables))) as tf.Scalar;
-          },
-          true,
-          variables,
-        );
-        return cost ? (cost.dataSync()[0] as number) : NaN;
+        const loss = () => {
+          const predicted = model.apply(inputsFor(u, m), { training: true }) as tf.Tensor;
+          const mse = tf.losses.meanSquaredError(r, predicted) as tf.Scalar;
+          if (tables.length === 0) return mse;
+          return tf.add(mse, tf.mul(l2 / train.length, squaredNorm(tables))) as tf.Scalar;
+        };
+        if (!sparse) {
+          const cost = optimizer.minimize(loss, true, variables);
+          return cost ? (cost.dataSync()[0] as number) : NaN;
+        }
+        const { value, grads } = optimizer.computeGradients(loss, variables);
+        const userRows = Array.from(rows, (row) => userIndex[row] as number);
+        const movieRows = Array.from(rows, (row) => movieIndex[row] as number);
+        optimizer.applyGradients(sparse.apply(grads, userRows, movieRows));
+        return value.dataSync()[0] as number;
       });
       weightedLoss += batchLoss * rows.length;
       if (++batchNumber % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
