@@ -170,9 +170,13 @@ describe('bulkImportMovieLens', () => {
     });
   });
 
-  it('reports progress: movies, ratings read, users, ratings, keys, commit', async () => {
+  it('reports progress: movies, ratings read, users, ratings, keys, statistics, commit', async () => {
     const events: BulkImportEvent[] = [];
     await run(await open(), { batchSize: 100, movieBatchSize: 25, progressIntervalMs: 0 }, events);
+    // The planner knows the loaded size at once (a never-analyzed table has reltuples -1).
+    const [planned] = await t.db.$queryRaw<{ reltuples: number }[]>`
+      SELECT reltuples FROM pg_class WHERE relname = 'ratings'`;
+    expect(planned?.reltuples).toBe(RATINGS);
     expect(events.map((e) => e.stage)).toEqual([
       'movies',
       'movies',
@@ -188,6 +192,7 @@ describe('bulkImportMovieLens', () => {
       'key',
       'key',
       'key',
+      'analyze',
       'commit',
     ]);
     const reads = events.filter((e) => e.stage === 'read');
@@ -196,7 +201,14 @@ describe('bulkImportMovieLens', () => {
 
     const again: BulkImportEvent[] = [];
     await run(await open(), {}, again);
-    expect(again.map((e) => e.stage)).toEqual(['movies', 'read', 'users', 'ratings', 'commit']);
+    expect(again.map((e) => e.stage)).toEqual([
+      'movies',
+      'read',
+      'users',
+      'ratings',
+      'analyze',
+      'commit',
+    ]);
   });
 
   it('checks for pairs rated twice in the database when a file does not group users', async () => {

@@ -17,6 +17,8 @@ export type BulkImportEvent =
   | { stage: 'ratings'; mode: BulkImportMode; inserted: number; seconds: number }
   /** An index or constraint of ratings built again (and checked) after a `load`. */
   | { stage: 'key'; name: string; seconds: number }
+  /** The loaded tables' planner statistics gathered, so queries are planned for their size. */
+  | { stage: 'analyze'; seconds: number }
   /** Everything is in; committing. */
   | { stage: 'commit'; seconds: number };
 
@@ -44,6 +46,8 @@ export function describeBulkImportEvent(event: BulkImportEvent): string {
             '(ratings already there are kept)';
     case 'key':
       return `built ${event.name} in ${event.seconds.toFixed(1)} s`;
+    case 'analyze':
+      return `gathered the tables' statistics (ANALYZE) in ${event.seconds.toFixed(1)} s`;
     case 'commit':
       return `committing after ${event.seconds.toFixed(1)} s`;
   }
