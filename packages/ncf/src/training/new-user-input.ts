@@ -10,6 +10,7 @@ import {
 import type { NamedWeight } from '../network/model';
 import { EventLoopYielder } from './event-loop';
 import type { FeatureWeights } from './movie-features';
+import { takeValues } from './tensor-values';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import {
   denseTargets,
@@ -96,10 +97,10 @@ export async function fitNewUserInput(
       }
       await onPass?.({ pass: epoch, passes: epochs, loss: lossSum / users.length });
     }
-    const data = tf.tidy(() =>
-      tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table)).dataSync(),
+    const data = takeValues(
+      tf.tidy(() => tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table))),
     );
-    return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data: new Float32Array(data) };
+    return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data };
   } finally {
     optimizer.dispose();
     tf.dispose([input, output, bias, table]);
