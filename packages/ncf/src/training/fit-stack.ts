@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { NcfConfig } from '../format/config';
 import { drawUsers, revealRatings } from './new-user-split';
 import { createRandom } from '../format/random';
@@ -18,6 +16,7 @@ import {
   type StackMovieData,
 } from '../serving/stack';
 import { chooseShrinkage } from '../serving/user-offset';
+import { runWorkerTask, workerScriptExists } from './worker-task';
 
 export interface StackFitOptions {
   /** Ratings each simulated new user reveals (the product asks for at least 5, most give ~10). */
@@ -209,19 +208,10 @@ export interface StackFitRequest {
   options: StackFitOptions;
 }
 
-/** What the worker posts back. */
-export type StackFitMessage =
-  | { type: 'note'; note: string }
-  | { type: 'done'; fit: StackFit | null }
-  | { type: 'failed'; message: string };
-
 const WORKER_SCRIPT = join(__dirname, 'stack-fit-worker.js');
 
-/**
- * Whether fitNewUserStackInWorker can use a worker thread: it needs the compiled worker script,
- * which exists when this package runs from its build (dist), not from TypeScript sources.
- */
-export const canFitInWorker = (): boolean => existsSync(WORKER_SCRIPT);
+/** Whether fitNewUserStackInWorker can use a worker thread (see workerScriptExists). */
+export const canFitInWorker = (): boolean => workerScriptExists(WORKER_SCRIPT);
 
 /**
  * fitNewUserStack in a worker thread, so that its fold models train on the other core while the
@@ -234,26 +224,9 @@ export function fitNewUserStackInWorker(
   signal?: AbortSignal,
   script: string = WORKER_SCRIPT,
 ): Promise<StackFit | null> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: request });
-    let settled = false;
-    const settle = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      action();
-      void worker.terminate();
-    };
-    worker.on('message', (message: StackFitMessage) => {
-      if (message.type === 'note') onNote?.(message.note);
-      else if (message.type === 'done') settle(() => resolve(message.fit));
-      else settle(() => reject(new Error(`new-user stack fit failed: ${message.message}`)));
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`new-user stack fit worker exited (code ${code})`))),
-    );
-    signal?.addEventListener('abort', () =>
-      settle(() => reject(new Error('new-user stack fit cancelled'))),
-    );
+  return runWorkerTask<StackFitRequest, StackFit | null>(script, request, {
+    task: 'new-user stack fit',
+    onNote,
+    signal,
   });
 }

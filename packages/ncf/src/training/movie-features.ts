@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { modelOptions, type NcfConfig } from '../format/config';
 import type { NamedWeight } from '../network/model';
 import { MOVIE_BIAS, MOVIE_EMBEDDING, MOVIE_GMF } from '../format/weights-layout';
+import { takeValues } from './tensor-values';
 
 /** What the model knows of a movie besides its ratings. */
 export interface MovieFacts {
@@ -104,9 +105,7 @@ export class MovieFeatures {
 
   /** Adds every movie's feature part into its rows of the artifact's movie tables. */
   addInto(weights: NamedWeight[]): void {
-    const parts = tf.tidy(() =>
-      this.tables.map((table) => tf.matMul(this.weights, table).dataSync() as Float32Array),
-    );
+    const parts = this.tables.map((table) => takeValues(tf.matMul(this.weights, table)));
     this.targets.forEach((name, k) => {
       const weight = weights.find((w) => w.name === name);
       if (!weight) throw new Error(`no weight ${name} to add film features into`);

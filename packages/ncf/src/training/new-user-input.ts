@@ -8,8 +8,9 @@ import {
   RANKING_OUTPUT,
 } from '../format/weights-layout';
 import type { NamedWeight } from '../network/model';
-import { yieldToEventLoop } from './event-loop';
+import { EventLoopYielder } from './event-loop';
 import type { FeatureWeights } from './movie-features';
+import { takeValues } from './tensor-values';
 import { sparseInputs, weightedRowSums, type RatedMovies, type SparseRows } from './sparse-rows';
 import {
   denseTargets,
@@ -18,9 +19,6 @@ import {
   sampledSoftmaxLoss,
   type SoftmaxSampling,
 } from './sampled-softmax';
-
-/** Batches between yields to the event loop. */
-const BATCHES_PER_YIELD = 4;
 
 /**
  * The new users' input table (RankingConfig.newUserFeatures): with the trained ranking network
@@ -67,11 +65,12 @@ export async function fitNewUserInput(
   const bias = tf.tensor1d(weight(RANKING_BIAS));
   const table = tf.variable(tf.zeros([tokens, d]), true);
   const optimizer = tf.train.adam(config.learningRate);
+  const yielder = new EventLoopYielder();
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       shuffleInPlace(users, random);
       let lossSum = 0;
-      for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
+      for (let start = 0; start < users.length; start += config.batchSize) {
         const batch = users.slice(start, start + config.batchSize);
         const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
         const columns = sampling
@@ -94,14 +93,14 @@ export async function fitNewUserInput(
         );
         lossSum += (cost?.dataSync()[0] ?? NaN) * batch.length;
         tf.dispose([mixes, ...(cost ? [cost] : []), ...(t ? [t] : [])]);
-        if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
+        await yielder.step();
       }
       await onPass?.({ pass: epoch, passes: epochs, loss: lossSum / users.length });
     }
-    const data = tf.tidy(() =>
-      tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table)).dataSync(),
+    const data = takeValues(
+      tf.tidy(() => tf.add(input, tf.matMul(tf.tensor2d(features.weights, [n, tokens]), table))),
     );
-    return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data: new Float32Array(data) };
+    return { name: RANKING_NEW_USER_INPUT, shape: [n, d], data };
   } finally {
     optimizer.dispose();
     tf.dispose([input, output, bias, table]);

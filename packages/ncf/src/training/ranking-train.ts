@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { yieldToEventLoop } from './event-loop';
+import { EventLoopYielder } from './event-loop';
 import type { NcfArtifact } from '../format/artifact';
 import type { NcfConfig } from '../format/config';
 import type { NamedWeight } from '../network/model';
@@ -59,9 +59,6 @@ export interface RankingData {
   features?: { weights: Float32Array; tokens: number };
 }
 
-/** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
-const BATCHES_PER_YIELD = 4;
-
 /**
  * Trains the ranking network (see RankingConfig) on the training rows, keeping the epoch whose
  * users' validation movies rank best (nDCG@10); stops after `patience` epochs without a better
@@ -120,11 +117,13 @@ export async function trainRanking(
 
   let best: { epoch: number; valNdcg: number; weights: NamedWeight[] } | undefined;
   let epochsRun = 0;
+  // A caller's timers (a job lock's renewal) run between batches, in training and validation.
+  const yielder = new EventLoopYielder();
   try {
     for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
       shuffleInPlace(users, random);
       let lossSum = 0;
-      for (let start = 0, step = 0; start < users.length; start += config.batchSize, step++) {
+      for (let start = 0; start < users.length; start += config.batchSize) {
         const batch = users.slice(start, start + config.batchSize);
         const x = inputsOf(batch, true);
         const positives = batch.map((u) => (rated.get(u) ?? []).map((f) => f.index));
@@ -135,12 +134,12 @@ export async function trainRanking(
         } else {
           lossSum += denseStep(x, columns, positives) * batch.length;
         }
-        if (step % BATCHES_PER_YIELD === BATCHES_PER_YIELD - 1) await yieldToEventLoop();
+        await yielder.step();
       }
       epochsRun = epoch;
       if (lazy) copyLazyTables(lazy);
       const loss = lossSum / users.length;
-      const valNdcg = validationNdcg();
+      const valNdcg = await validationNdcg();
       if (!Number.isFinite(loss)) {
         throw new Error(`ranking training diverged at epoch ${epoch}; try a lower learningRate`);
       }
@@ -221,7 +220,7 @@ export async function trainRanking(
   }
 
   /** Mean nDCG@10 of the validation users' held-out movies (0 without validation users). */
-  function validationNdcg(): number {
+  async function validationNdcg(): Promise<number> {
     if (validationUsers.length === 0) return 0;
     let total = 0;
     for (let start = 0; start < validationUsers.length; start += config.batchSize) {
@@ -236,6 +235,7 @@ export async function trainRanking(
         const top = topKIndices(scores.subarray(b * n, (b + 1) * n), VALIDATION_K, excluded);
         total += binaryNdcg(top, new Set((held.get(u) ?? []).map((f) => f.index)));
       });
+      await yielder.step();
     }
     return total / validationUsers.length;
   }

@@ -15,7 +15,14 @@ export function buildReasonNeighbours(
   modelMovieIds: readonly number[],
   neighbours = REASON_NEIGHBOURS,
 ): MovieNeighbourLists {
-  const all = MovieNeighbours.build(triples, { neighbours });
+  return reasonListsFor(MovieNeighbours.build(triples, { neighbours }), modelMovieIds);
+}
+
+/** The lists of buildReasonNeighbours from MovieNeighbours built on the model's ratings. */
+export function reasonListsFor(
+  all: MovieNeighbours,
+  modelMovieIds: readonly number[],
+): MovieNeighbourLists {
   const modelIndex = new Map(modelMovieIds.map((id, i) => [id, i]));
   return packNeighbourLists(modelMovieIds.length, function* (i) {
     for (const { movieId, similarity } of all.neighboursOf(modelMovieIds[i] as number)) {

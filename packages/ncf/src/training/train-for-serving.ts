@@ -9,6 +9,13 @@ import {
 import type { NcfConfig } from '../format/config';
 import { addRankingNetwork, type RankingEpoch, type RankingTrainingMetrics } from './ranking-train';
 import type { NewUserInputPass } from './new-user-input';
+import {
+  buildMovieNeighboursInWorker,
+  buildTimedNeighbours,
+  canBuildNeighboursInWorker,
+  type MovieNeighboursRequest,
+} from './movie-neighbours-thread';
+import { REASON_NEIGHBOURS } from './reason-neighbours';
 import { servingArtifact, type ServingArtifact } from './serving-artifact';
 import { trainNcf, type EpochProgress, type NcfTrainingMetrics } from './train';
 import type { TrainingTriples } from './triples';
@@ -44,7 +51,8 @@ export interface ServingTraining extends ServingArtifact {
  * Everything the trainer does to turn ratings into a servable model: the network (trainNcf), the
  * ranking network after it (addRankingNetwork) when the config has one,
  * the new-user stack (fitNewUserStack, whose fold models train in a worker thread on the other
- * core when the package runs from its build, else after the network) and the reason lists.
+ * core when the package runs from its build, else after the network) and the reason lists (their
+ * co-rating neighbours likewise built in a worker thread from the start, else at the end).
  */
 export async function trainForServing(
   data: TrainingTriples,
@@ -54,23 +62,31 @@ export async function trainForServing(
   const started = performance.now();
   const fitOptions = options.stackFit ?? DEFAULT_STACK_FIT;
   const parallel = options.newUserStack && canFitInWorker();
+  // Ends the workers when anything fails; once they have answered it changes nothing.
   const cancel = new AbortController();
-  const background = parallel
-    ? fitNewUserStackInWorker({ data, config, options: fitOptions }, options.onNote, cancel.signal)
-    : null;
-  // Observed at once, so a failure while the network trains is not an unhandled rejection.
-  background?.catch(() => undefined);
-  let trained: Awaited<ReturnType<typeof trainNcf>>;
   try {
-    trained = await trainNcf(data, config, options.onEpoch);
-  } catch (error) {
-    cancel.abort();
-    throw error;
-  }
-  let ranking: RankingTrainingMetrics | null = null;
-  let model = trained.artifact;
-  if (config.ranking) {
-    try {
+    const background = parallel
+      ? fitNewUserStackInWorker(
+          { data, config, options: fitOptions },
+          options.onNote,
+          cancel.signal,
+        )
+      : null;
+    const reasonRequest: MovieNeighboursRequest = {
+      triples: { userIds: data.userIds, movieIds: data.movieIds, ratings: data.ratings },
+      options: { neighbours: REASON_NEIGHBOURS },
+    };
+    const reasonsInWorker = canBuildNeighboursInWorker()
+      ? buildMovieNeighboursInWorker(reasonRequest, cancel.signal)
+      : null;
+    // Observed at once, so a failure while the network trains is not an unhandled rejection.
+    background?.catch(() => undefined);
+    reasonsInWorker?.catch(() => undefined);
+
+    const trained = await trainNcf(data, config, options.onEpoch);
+    let ranking: RankingTrainingMetrics | null = null;
+    let model = trained.artifact;
+    if (config.ranking) {
       const ranked = await addRankingNetwork(
         model,
         data,
@@ -80,23 +96,23 @@ export async function trainForServing(
       );
       model = ranked.artifact;
       ranking = ranked.metrics;
-    } catch (error) {
-      cancel.abort();
-      throw error;
     }
+    let stackFit: StackFit | null = null;
+    if (background) stackFit = await background;
+    else if (options.newUserStack) {
+      stackFit = await fitNewUserStack(data, config, fitOptions, options.onNote);
+    }
+    const reasons = reasonsInWorker ? await reasonsInWorker : buildTimedNeighbours(reasonRequest);
+    const served = servingArtifact(model, data, stackFit, reasons);
+    return {
+      ...served,
+      metrics: trained.metrics,
+      ranking,
+      stackFit,
+      parallel,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    cancel.abort();
   }
-  let stackFit: StackFit | null = null;
-  if (background) stackFit = await background;
-  else if (options.newUserStack) {
-    stackFit = await fitNewUserStack(data, config, fitOptions, options.onNote);
-  }
-  const served = servingArtifact(model, data, stackFit);
-  return {
-    ...served,
-    metrics: trained.metrics,
-    ranking,
-    stackFit,
-    parallel,
-    seconds: (performance.now() - started) / 1000,
-  };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { yieldToEventLoop } from './event-loop';
+import { EventLoopYielder } from './event-loop';
 import { initBackend } from '../network/backend';
 import type { NcfArtifact } from '../format/artifact';
 import { ARTIFACT_FORMAT } from '../format/artifact';
@@ -50,8 +50,6 @@ export interface NcfTrainingMetrics {
 
 /** Rows predicted per call when measuring validation error. */
 const EVAL_CHUNK = 8192;
-/** Batches between yields to the event loop, so a caller's timers (lock renewal) still run. */
-const BATCHES_PER_YIELD = 16;
 
 /**
  * Trains the NCF on (user, movie, rating) triples with MSE and Adam. Ids are mapped to dense
@@ -126,6 +124,8 @@ export async function trainNcf(
     return weights;
   };
   const shuffleRandom = createRandom(config.seed + 1);
+  // A caller's timers (a job lock's renewal) run between batches and validation chunks.
+  const yielder = new EventLoopYielder();
 
   let best: { epoch: number; valRmse: number; loss: number; weights: NamedWeight[] } | undefined;
   const averaging = config.averageEpochs;
@@ -137,7 +137,15 @@ export async function trainNcf(
     for (let epoch = 1; epoch <= config.maxEpochs; epoch++) {
       shuffleInPlace(train, shuffleRandom);
       const loss = await trainEpoch();
-      const valRmse = rmse(model, inputsFor, validation, userIndex, movieIndex, data.ratings);
+      const valRmse = await rmse(
+        model,
+        inputsFor,
+        validation,
+        userIndex,
+        movieIndex,
+        data.ratings,
+        yielder,
+      );
       epochsRun = epoch;
       if (!Number.isFinite(loss) || !Number.isFinite(valRmse)) {
         throw new Error(
@@ -190,12 +198,13 @@ export async function trainNcf(
   if (window.length > 1) {
     const averaged = averageWeights(window.map((r) => r.weights));
     // The scorer validates stats, so the candidate carries the best epoch's figure meanwhile.
-    const valRmse = scoredRmse(
+    const valRmse = await scoredRmse(
       artifactOf(averaged, best.valRmse),
       validation,
       userIndex,
       movieIndex,
       data.ratings,
+      yielder,
     );
     if (valRmse < best.valRmse) {
       served = { artifact: artifactOf(averaged, valRmse), valRmse, epochs: window.length };
@@ -216,7 +225,6 @@ export async function trainNcf(
 
   async function trainEpoch(): Promise<number> {
     let weightedLoss = 0;
-    let batchNumber = 0;
     for (let start = 0; start < train.length; start += config.batchSize) {
       const rows = train.subarray(start, Math.min(train.length, start + config.batchSize));
       const batchLoss = tf.tidy(() => {
@@ -242,7 +250,7 @@ export async function trainNcf(
         return value.dataSync()[0] as number;
       });
       weightedLoss += batchLoss * rows.length;
-      if (++batchNumber % BATCHES_PER_YIELD === 0) await yieldToEventLoop();
+      await yielder.step();
     }
     return weightedLoss / train.length;
   }
@@ -252,13 +260,14 @@ export async function trainNcf(
  * RMSE of an artifact's trained users on example rows, through the serving code (the movie
  * features are already folded into its movie rows, so the training model cannot score it).
  */
-function scoredRmse(
+async function scoredRmse(
   artifact: NcfArtifact,
   rows: Int32Array,
   userIndex: Int32Array,
   movieIndex: Int32Array,
   ratings: Float32Array,
-): number {
+  yielder: EventLoopYielder,
+): Promise<number> {
   const byUser = groupRows(userIndex, rows);
   const scorer = NcfScorer.fromArtifact(artifact, { engine: 'js' });
   let squared = 0;
@@ -272,6 +281,7 @@ function scoredRmse(
       userRows.forEach((r, k) => {
         squared += ((scores[k] as number) - (ratings[r] as number)) ** 2;
       });
+      await yielder.step();
     }
   } finally {
     scorer.dispose();
@@ -310,14 +320,15 @@ function batchTensors(
 }
 
 /** Root mean squared error of the model (inference mode) on the given example rows. */
-function rmse(
+async function rmse(
   model: tf.LayersModel,
   inputsFor: (u: tf.Tensor2D, m: tf.Tensor2D) => tf.Tensor[],
   rows: Int32Array,
   userIndex: Int32Array,
   movieIndex: Int32Array,
   ratings: Float32Array,
-): number {
+  yielder: EventLoopYielder,
+): Promise<number> {
   let squared = 0;
   for (let start = 0; start < rows.length; start += EVAL_CHUNK) {
     const chunk = rows.subarray(start, Math.min(rows.length, start + EVAL_CHUNK));
@@ -331,6 +342,7 @@ function rmse(
       const diff = (predicted[i] as number) - (ratings[chunk[i] as number] as number);
       squared += diff * diff;
     }
+    await yielder.step();
   }
   return Math.sqrt(squared / rows.length);
 }
