@@ -223,7 +223,15 @@ describe('controls on recommendations', () => {
     await screenshot(ui.page, 'controls-3-genre-filter');
 
     await ui.page.getByTestId('clear-filters-button').click();
-    await ui.page.locator('[data-testid="recommendations"][data-state="ready"]').waitFor();
+    // The list on screen is already "ready" when the click lands: wait for the cleared filter.
+    await ui.page.waitForFunction(
+      () =>
+        document.querySelector<HTMLSelectElement>('[data-testid="genre-filter"]')?.value === '' &&
+        document.querySelector('[data-testid="recommendations"]')?.getAttribute('data-state') ===
+          'ready',
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await ui.page.getByLabel('Genre', { exact: true }).inputValue()).toBe('');
   });
 
