@@ -193,7 +193,9 @@ describe('ratings and skips made while the gateway is unreachable', () => {
     await ui.context.setOffline(true);
     await ui.page.getByText(/You are offline/).waitFor();
     await ui.context.setOffline(false); // the page hears `online` and tries at once
-    await card(third).getByTestId('rating-saved').waitFor({ timeout: 10_000 });
+    // A first try may still meet the emulated network coming back and take a short backoff
+    // (2 s, then 4 s); what matters is that it lands well before the 30 s Retry-After.
+    await card(third).getByTestId('rating-saved').waitFor({ timeout: 20_000 });
     expect(Date.now()).toBeLessThan(retryAt);
     expect(landed.at(-1)).toEqual([third, 5]);
     expect((await savedRatings()).get(third)).toBe(5);
