@@ -12,8 +12,8 @@
  * need a model when none is active), TRAIN_MAX_EPOCHS (the trainer's own; TRAIN_ON_START=false
  * keeps a database too large to train on here from training).
  */
-import { readFileSync } from 'node:fs';
 import type { MovieSampleResponse, MovieSearchResponse } from '@marquee/contracts';
+import { percentile, residentMb } from '../lib/measures';
 import { ProcessGroup } from '../lib/process-group';
 
 const env = process.env;
@@ -29,16 +29,6 @@ interface RouteTiming {
   p99Ms: number;
   meanBytes: number;
 }
-
-const rssMb = (pid: number): number => {
-  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
-  return Math.round(Number(match[1]) / 1024);
-};
-
-/** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 /** Asks `pathOf(i)` REQUESTS times in turn; every answer must be 2xx. */
 async function timeRoute(
@@ -138,7 +128,7 @@ async function main(): Promise<void> {
     for (const t of timings) {
       console.log(`| ${t.route} | ${t.p50Ms} | ${t.p99Ms} | ${t.meanBytes.toLocaleString('en')} |`);
     }
-    console.log(`\ngateway resident memory after them: ${rssMb(gatewayPid)} MB`);
+    console.log(`\ngateway resident memory after them: ${residentMb(gatewayPid)} MB`);
   } finally {
     await group.stop();
   }

@@ -7,14 +7,8 @@
  * marquee_ops_rss), RSS_MODEL_TIMEOUT_MIN (10: how long the first training may take),
  * TRAIN_MAX_EPOCHS (the trainer's own).
  */
-import { readFileSync } from 'node:fs';
+import { residentMb } from '../lib/measures';
 import { ProcessGroup } from '../lib/process-group';
-
-const rssMb = (pid: number): number => {
-  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
-  return Math.round(Number(match[1]) / 1024);
-};
 
 /** Resolves once the replica's readiness answer names `version` as the model it has loaded. */
 async function replicaServes(port: number, version: number, timeoutMs: number): Promise<void> {
@@ -46,12 +40,12 @@ async function main(): Promise<void> {
   });
   try {
     const pid = (name: string): number => group.get(name).child.pid ?? 0;
-    console.log(`recommender RSS at start: ${rssMb(pid('recommender-1'))} MB`);
+    console.log(`recommender RSS at start: ${residentMb(pid('recommender-1'))} MB`);
     const timeoutMs = Number(process.env.RSS_MODEL_TIMEOUT_MIN ?? 10) * 60_000;
     const version = await group.waitForActiveModel({ timeoutMs });
     await replicaServes(group.get('recommender-1').port, version, timeoutMs);
     await new Promise((r) => setTimeout(r, 2_000)); // the replica warms the model up
-    console.log(`model v${version} loaded: recommender RSS ${rssMb(pid('recommender-1'))} MB`);
+    console.log(`model v${version} loaded: recommender RSS ${residentMb(pid('recommender-1'))} MB`);
 
     const sample = await fetch(`${group.gatewayUrl}/api/movies/sample?count=5`);
     const cookie = (sample.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -69,8 +63,8 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`recommendation ${i} answered ${res.status}`);
     }
     console.log(
-      `after 200 recommendations: recommender ${rssMb(pid('recommender-1'))} MB, ` +
-        `gateway ${rssMb(pid('gateway'))} MB, trainer ${rssMb(pid('trainer'))} MB`,
+      `after 200 recommendations: recommender ${residentMb(pid('recommender-1'))} MB, ` +
+        `gateway ${residentMb(pid('gateway'))} MB, trainer ${residentMb(pid('trainer'))} MB`,
     );
   } finally {
     await group.stop();

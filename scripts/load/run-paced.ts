@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { LoadResult } from './run-load';
 import type { VirtualUser } from './virtual-users';
+import { percentile } from '../lib/measures';
 
 const PATH = '/api/recommendations?count=10';
 const TIMEOUT_MS = 10_000;
@@ -33,13 +34,6 @@ class TimeoutError extends Error {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
-}
 
 /**
  * `clients` virtual users who each ask for recommendations at random moments: a Poisson stream
