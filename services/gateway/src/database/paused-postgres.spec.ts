@@ -30,10 +30,9 @@ describe('createDb while Postgres is paused', () => {
       await db.$queryRaw`SELECT 1`;
       const before = proxy.accepted;
       proxy.pause();
-      // Callers keep asking, as requests retrying through an outage do; each waits 300 ms.
-      const until = Date.now() + 2_000;
-      let failures = 0;
-      while (Date.now() < until) {
+      // Callers keep asking, as requests retrying through an outage do: six rounds of four, each
+      // waiting 300 ms (counted in rounds, not seconds, so a slow runner gives up as often).
+      for (let round = 0; round < 6; round++) {
         const errors = await Promise.all([
           errorOf(db.movie.count()),
           errorOf(db.$queryRaw`SELECT 1`),
@@ -41,9 +40,7 @@ describe('createDb while Postgres is paused', () => {
           errorOf(db.movie.findFirst()),
         ]);
         for (const error of errors) expect(String(error)).toMatch(/timeout/);
-        failures += errors.length;
       }
-      expect(failures).toBeGreaterThanOrEqual(20);
       // The connection open before the pause was dropped when its query got no answer; after
       // that, one attempt per pool slot, kept, however many callers gave up.
       expect(proxy.accepted - before).toBeLessThanOrEqual(poolSize);

@@ -18,8 +18,15 @@ export class TrainJobStates implements OnApplicationShutdown {
     });
   }
 
-  state(jobId: string): Promise<TrainJobState> {
-    return this.queue.getJobState(jobId);
+  async state(jobId: string): Promise<TrainJobState> {
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'active' || state === 'completed' || state === 'failed' || state === 'unknown') {
+      return state;
+    }
+    // A job that stalled more often than allowed goes back to waiting with a deferred failure,
+    // and the next worker to take it fails it without running it: failed in all but name.
+    const job = await this.queue.getJob(jobId);
+    return job?.deferredFailure ? 'failed' : state;
   }
 
   async onApplicationShutdown(): Promise<void> {

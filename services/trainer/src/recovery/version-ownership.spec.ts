@@ -137,4 +137,52 @@ describe('VersionOwnership (real Postgres and Redis, a stand-in for another trai
     ]);
     ownership.release(second);
   });
+
+  it('calls a job failed while it waits for a worker to fail it for stalling too often', async () => {
+    // A queue of its own: BullMQ runs one stalled check a queue per stalledInterval, and the
+    // other trainer above left its 30 s one.
+    const own = `${prefix}-stalled`;
+    const queue = await openTestQueue({ redisUrl: REDIS_URL, name: QUEUES.train, prefix: own });
+    const states = new TrainJobStates(
+      trainerConfigSchema.parse({ DATABASE_URL: t.url, REDIS_URL, BULL_PREFIX: own }),
+    );
+    const sweeper = new VersionOwnership(registry, states);
+    // A trainer that took the job and died: its lock lapses and is never renewed.
+    const dead = new Worker(QUEUES.train, null, {
+      connection: bullConnection(REDIS_URL),
+      prefix: own,
+      autorun: false,
+      lockDuration: 300,
+    });
+    // A trainer that only checks for stalled jobs, allowing none, and takes no job.
+    const checker = new Worker(QUEUES.train, null, {
+      connection: bullConnection(REDIS_URL),
+      prefix: own,
+      autorun: false,
+      maxStalledCount: 0,
+      stalledInterval: 200,
+    });
+    try {
+      await queue.queue.add(JOBS.train, { reason: 'manual' }, { jobId: 'stalled-job' });
+      expect((await dead.getNextJob('dead-trainer'))?.id).toBe('stalled-job');
+      const version = await registry.createTraining(CONFIG, 'stalled-job');
+      await checker.startStalledCheckTimer();
+      const until = Date.now() + 10_000;
+      while ((await queue.queue.getJobState('stalled-job')) === 'active') {
+        if (Date.now() > until) throw new Error('the stalled check did not move the job');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(await queue.queue.getJobState('stalled-job')).toBe('waiting');
+
+      expect(await sweeper.sweep()).toContain(version);
+      expect((await status(version)).failureReason).toBe(
+        `${STOPPED}; train job stalled-job failed`,
+      );
+    } finally {
+      await checker.close(true);
+      await dead.close(true);
+      await states.onApplicationShutdown();
+      await queue.close();
+    }
+  });
 });
