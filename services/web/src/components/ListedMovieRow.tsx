@@ -1,11 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import type { Movie } from '@marquee/contracts';
-import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
-import { GenreChips } from './GenreChips';
+import { displayTitle } from '../lib/movie-display';
 import { Poster } from './Poster';
+import { RowFilmDetails } from './RowFilmDetails';
 import styles from './WatchlistView.module.css';
 
 export interface RowAction {
@@ -60,20 +59,13 @@ export function ListedMovieRow({
         <div className={styles.poster}>
           <Poster movie={movie} compact />
         </div>
-        <div className={styles.details}>
-          <h3 id={headingId} className={styles.rowTitle}>
-            <Link href={filmPath(movie.id)} className="title-link">
-              {title}
-            </Link>
-          </h3>
-          <p className={styles.year}>{yearLabel(movie)}</p>
-          <GenreChips genres={movie.genres} />
+        <RowFilmDetails movie={movie} headingId={headingId}>
           {error !== null && (
             <p className={styles.rowError} role="alert">
               {error}
             </p>
           )}
-        </div>
+        </RowFilmDetails>
         <button
           type="button"
           className={styles.remove}

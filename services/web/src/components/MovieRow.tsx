@@ -1,11 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import type { Movie } from '@marquee/contracts';
 import { useRatingSaver } from '../hooks/useRatingSaver';
-import { displayTitle, filmPath, yearLabel } from '../lib/movie-display';
-import { GenreChips } from './GenreChips';
+import { displayTitle } from '../lib/movie-display';
 import { Poster } from './Poster';
+import { RowFilmDetails } from './RowFilmDetails';
 import { RatingStatus } from './RatingStatus';
 import { StarRating } from './StarRating';
 import styles from './MovieRow.module.css';
@@ -35,15 +34,7 @@ export function MovieRow({ movie, rating, removable, testId }: MovieRowProps) {
         <div className={styles.poster}>
           <Poster movie={movie} compact />
         </div>
-        <div className={styles.details}>
-          <h3 id={headingId} className={styles.title}>
-            <Link href={filmPath(movie.id)} className="title-link">
-              {title}
-            </Link>
-          </h3>
-          <p className={styles.year}>{yearLabel(movie)}</p>
-          <GenreChips genres={movie.genres} />
-        </div>
+        <RowFilmDetails movie={movie} headingId={headingId} />
         <div className={styles.rating}>
           <StarRating title={title} value={saver.value} onChange={saver.change} />
           <div className={styles.footer}>
