@@ -5,7 +5,7 @@ import { useNotInterestedActions, useNotInterestedList } from '../hooks/useNotIn
 import { errorMessage } from '../lib/queries';
 import { ListedMovieRow } from './ListedMovieRow';
 import { RetryButton } from './RetryButton';
-import styles from './WatchlistView.module.css';
+import page from './ListPage.module.css';
 
 /**
  * The movies the user marked "not interested", each with "Show again" (the mark undone: the
@@ -16,33 +16,33 @@ export function HiddenMovies() {
   const items = list.data?.items ?? [];
 
   return (
-    <section className={styles.section} aria-labelledby="hidden-heading" data-testid="hidden-films">
+    <section className={page.section} aria-labelledby="hidden-heading" data-testid="hidden-films">
       <div>
-        <h2 id="hidden-heading" className={styles.title}>
+        <h2 id="hidden-heading" className={page.title}>
           Not interested
         </h2>
-        <p className={styles.lede}>
+        <p className={page.lede}>
           Films you hid from your recommendations. Show one again and it may be picked for you.
         </p>
       </div>
       {list.isPending && (
-        <p className={styles.message} aria-busy="true">
+        <p className={page.message} aria-busy="true">
           Loading the films you hid…
         </p>
       )}
       {list.isError && (
-        <div className={styles.error} role="alert">
+        <div className={page.error} role="alert">
           <p>{errorMessage(list.error, 'Could not load them.')}</p>
           <RetryButton onRetry={() => void list.refetch()} />
         </div>
       )}
       {list.isSuccess && items.length === 0 && (
-        <p className={styles.message} data-testid="hidden-films-empty">
+        <p className={page.message} data-testid="hidden-films-empty">
           You have not hidden any film.
         </p>
       )}
       {items.length > 0 && (
-        <ul className={styles.list}>
+        <ul className={page.list}>
           {items.map(({ movie }) => (
             <HiddenRow key={movie.id} movie={movie} />
           ))}

@@ -5,7 +5,7 @@ import type { Movie } from '@marquee/contracts';
 import { displayTitle } from '../lib/movie-display';
 import { Poster } from './Poster';
 import { RowFilmDetails } from './RowFilmDetails';
-import styles from './WatchlistView.module.css';
+import styles from './ListedMovieRow.module.css';
 
 export interface RowAction {
   /** The button's text ("Remove"). */

@@ -8,6 +8,7 @@ import { api } from '../lib/api-client';
 import { errorMessage } from '../lib/queries';
 import { MovieRow } from './MovieRow';
 import { RetryButton } from './RetryButton';
+import page from './ListPage.module.css';
 import styles from './MyRatings.module.css';
 
 interface MyRatingsProps {
@@ -58,13 +59,13 @@ export function MyRatings({ onReset }: MyRatingsProps) {
 
   const count = [...ratings.values()].length;
   return (
-    <section className={styles.section} aria-labelledby="my-ratings-heading">
+    <section className={page.section} aria-labelledby="my-ratings-heading">
       <div className={styles.heading}>
         <div>
-          <h2 id="my-ratings-heading" className={styles.title}>
+          <h2 id="my-ratings-heading" className={page.title}>
             My ratings
           </h2>
-          <p className={styles.lede}>
+          <p className={page.lede}>
             Change a rating with the stars, or remove it. Every rating counts toward your
             recommendations and the next model.
           </p>
@@ -72,24 +73,24 @@ export function MyRatings({ onReset }: MyRatingsProps) {
       </div>
 
       {list.isPending && (
-        <p className={styles.message} aria-busy="true">
+        <p className={page.message} aria-busy="true">
           Loading your ratings…
         </p>
       )}
       {list.isError && !list.isFetching && (
-        <div className={styles.error} role="alert">
+        <div className={page.error} role="alert">
           <p>{errorMessage(list.error, 'Could not load your ratings.')}</p>
           <RetryButton onRetry={() => void list.refetch()} />
         </div>
       )}
       {list.isSuccess && rows.length === 0 && (
-        <p className={styles.message} data-testid="my-ratings-empty">
+        <p className={page.message} data-testid="my-ratings-empty">
           You have not rated any film yet. Rate films on the “Rate films” page or find them with
           search.
         </p>
       )}
       {!list.isPending && rows.length > 0 && (
-        <ul className={styles.list} data-testid="my-ratings-list">
+        <ul className={page.list} data-testid="my-ratings-list">
           {rows.map(({ movie, rating }) => (
             <MovieRow key={movie.id} movie={movie} rating={rating} removable testId="my-rating" />
           ))}
@@ -98,7 +99,7 @@ export function MyRatings({ onReset }: MyRatingsProps) {
 
       <div className={styles.reset}>
         <h3 className={styles.resetTitle}>Start over</h3>
-        <p className={styles.message}>
+        <p className={page.message}>
           Deletes your {count === 1 ? 'rating' : `${count} ratings`} and skipped films from Marquee
           and gives this browser a new, empty anonymous profile.
         </p>

@@ -4,40 +4,40 @@ import type { Movie } from '@marquee/contracts';
 import type { Watchlist } from '../hooks/useWatchlist';
 import { ListedMovieRow } from './ListedMovieRow';
 import { RetryButton } from './RetryButton';
-import styles from './WatchlistView.module.css';
+import page from './ListPage.module.css';
 
 /** The Watchlist tab: movies saved for later, newest first, each removable. */
 export function WatchlistView({ watchlist }: { watchlist: Watchlist }) {
   const { load, items } = watchlist;
   return (
-    <section className={styles.section} aria-labelledby="watchlist-heading">
+    <section className={page.section} aria-labelledby="watchlist-heading">
       <div>
-        <h2 id="watchlist-heading" className={styles.title}>
+        <h2 id="watchlist-heading" className={page.title}>
           Watchlist
         </h2>
-        <p className={styles.lede}>
+        <p className={page.lede}>
           Films you saved to watch later. They are not recommended while they are here; rate one
           once you have seen it and it leaves the list.
         </p>
       </div>
       {load.kind === 'loading' && (
-        <p className={styles.message} aria-busy="true">
+        <p className={page.message} aria-busy="true">
           Loading your watchlist…
         </p>
       )}
       {load.kind === 'error' && (
-        <div className={styles.error} role="alert">
+        <div className={page.error} role="alert">
           <p>{load.message}</p>
           <RetryButton onRetry={watchlist.reload} />
         </div>
       )}
       {load.kind === 'ready' && items.length === 0 && (
-        <p className={styles.message} data-testid="watchlist-empty">
+        <p className={page.message} data-testid="watchlist-empty">
           Your watchlist is empty. Save a recommended film with its “Watchlist” button.
         </p>
       )}
       {items.length > 0 && (
-        <ul className={styles.list} data-testid="watchlist">
+        <ul className={page.list} data-testid="watchlist">
           {items.map(({ movie }) => (
             <WatchlistRow key={movie.id} movie={movie} watchlist={watchlist} />
           ))}
