@@ -1,4 +1,4 @@
-import { faultProblems, percentile, summarizeFault, type FaultEvent } from './fault-window';
+import { faultProblems, summarizeFault, type FaultEvent } from './fault-window';
 
 const deadlines = { recommendMs: 5_000, writeMs: 8_000 };
 const event = (at: number, doneAt: number, over: Partial<FaultEvent> = {}): FaultEvent => ({
@@ -124,13 +124,5 @@ describe('faultProblems', () => {
     expect(faultProblems('replica', { ...clean, lateFailures: 2 }, deadlines)).toEqual([
       '2 requests failed after the others took over',
     ]);
-  });
-});
-
-describe('percentile', () => {
-  it('is the nearest-rank quantile', () => {
-    expect(percentile([], 0.99)).toBeNull();
-    expect(percentile([3, 1, 2], 0.5)).toBe(2);
-    expect(percentile([1, 2, 3, 4], 0.99)).toBe(4);
   });
 });

@@ -5,6 +5,8 @@
  * store is back.
  */
 
+import { percentile } from '../../lib/measures';
+
 export interface FaultEvent {
   /** When the request was sent and when it was answered (or given up on), epoch ms. */
   at: number;
@@ -77,11 +79,13 @@ export function summarizeFault(
   const inside = events.filter((e) => e.doneAt >= window.start && e.at <= window.end);
   const failed = inside.filter((e) => !e.ok);
   const during = inside.filter((e) => e.at <= (window.returnedAt ?? window.end));
-  const latency = (kind: FaultEvent['kind']) =>
-    percentile(
-      during.filter((e) => e.kind === kind && !e.hung).map((e) => e.doneAt - e.at),
-      0.99,
-    );
+  const latency = (kind: FaultEvent['kind']): number | null => {
+    const sorted = during
+      .filter((e) => e.kind === kind && !e.hung)
+      .map((e) => e.doneAt - e.at)
+      .sort((a, b) => a - b);
+    return sorted.length > 0 ? percentile(sorted, 99) : null;
+  };
   const returnedAt = window.returnedAt;
   const firstSuccess =
     returnedAt === null
@@ -138,11 +142,4 @@ export function faultProblems(
     problems.push(`${summary.lateFailures} requests failed after the others took over`);
   }
   return problems;
-}
-
-/** The q-quantile (nearest rank) of `values`; null when there are none. */
-export function percentile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }

@@ -7,6 +7,7 @@
  * answer within `hangMs` is aborted and counted as hung.
  */
 import type { RatingBody, RecommendationSource, RecommendationsResponse } from '@marquee/contracts';
+import { percentile } from '../../lib/measures';
 
 export interface Sample {
   user: number;
@@ -226,14 +227,9 @@ export function summarize(samples: readonly Sample[], seconds?: number): LoadSum
     networkErrors: samples.filter((s) => s.status === 0 && !s.hung).length,
     byStatus,
     throughputPerSec: span > 0 ? ok / span : 0,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
   };
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }
 
 /**
